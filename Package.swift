@@ -1,0 +1,97 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "refgate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "refgate", targets: ["refgate"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // libcurl, with non-variadic shims for curl_easy_setopt / curl_easy_getinfo.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Domain core: messages, case state machine, rules, schema validation. No I/O.
+        .target(name: "RefGateCore"),
+        // PKI, JWS, directory.
+        .target(
+            name: "RefGateTrust",
+            dependencies: [
+                "RefGateCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        // Persistence: SQLite through GRDB.
+        .target(
+            name: "RefGateStore",
+            dependencies: [
+                "RefGateCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Outbound HTTPS through the libcurl multi interface.
+        .target(
+            name: "RefGateTransport",
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The node: Hummingbird servers, case engine, deliverer, wiring as Services.
+        .target(
+            name: "RefGateNode",
+            dependencies: [
+                "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "refgate",
+            dependencies: [
+                "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "RefGateCoreTests", dependencies: ["RefGateCore"]),
+        .testTarget(name: "RefGateTrustTests", dependencies: ["RefGateTrust", "RefGateCore"]),
+        .testTarget(name: "RefGateStoreTests", dependencies: ["RefGateStore", "RefGateCore"]),
+        .testTarget(name: "RefGateTransportTests", dependencies: ["RefGateTransport", "RefGateTrust"]),
+        .testTarget(
+            name: "RefGateNodeTests",
+            dependencies: [
+                "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+    ]
+)

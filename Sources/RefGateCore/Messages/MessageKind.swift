@@ -1,0 +1,12 @@
+/// The kinds of signed message nodes exchange; the `type` field of every message.
+public enum MessageKind: String, Codable, Sendable, CaseIterable {
+    /// A commissioning authority asks a providing authority to verify a reference.
+    case verificationRequest = "verification-request"
+    /// The providing authority's answer.
+    case verificationResponse = "verification-response"
+    /// A signed acknowledgement that a message was received and accepted.
+    case receipt
+
+    /// The schema file name (in `schemas/`) for this kind.
+    public var schemaName: String { "\(rawValue).schema.json" }
+}

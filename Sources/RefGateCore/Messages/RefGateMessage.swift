@@ -1,0 +1,86 @@
+import Foundation
+
+/// Any signed message a node can receive, decoded by its `type`.
+public enum RefGateMessage: Sendable, Hashable {
+    /// A verification request.
+    case request(VerificationRequest)
+    /// A verification response.
+    case response(VerificationResponse)
+    /// A receipt.
+    case receipt(Receipt)
+
+    /// The message kind.
+    public var kind: MessageKind {
+        switch self {
+        case .request: .verificationRequest
+        case .response: .verificationResponse
+        case .receipt: .receipt
+        }
+    }
+
+    /// The message id.
+    public var id: String {
+        switch self {
+        case .request(let m): m.id
+        case .response(let m): m.id
+        case .receipt(let m): m.id
+        }
+    }
+
+    /// The sender.
+    public var from: AuthorityID {
+        switch self {
+        case .request(let m): m.from
+        case .response(let m): m.from
+        case .receipt(let m): m.from
+        }
+    }
+
+    /// The addressee.
+    public var to: AuthorityID {
+        switch self {
+        case .request(let m): m.to
+        case .response(let m): m.to
+        case .receipt(let m): m.to
+        }
+    }
+
+    /// When the sender signed it (receipts: when the message was received).
+    public var sentAt: Date {
+        switch self {
+        case .request(let m): m.sentAt
+        case .response(let m): m.sentAt
+        case .receipt(let m): m.receivedAt
+        }
+    }
+
+    /// Validates a payload against its schema, then decodes it.
+    ///
+    /// Schema validation comes first so a peer gets the schema's precise complaint rather
+    /// than a Swift decoding error.
+    public static func decode(payload: Data, validator: SchemaValidator = .shared) throws -> RefGateMessage {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(payload)
+        } catch {
+            throw RefGateError(.schemaInvalid, "payload is not JSON: \(error)")
+        }
+        guard case .string(let typeText)? = json["type"], let kind = MessageKind(rawValue: typeText) else {
+            throw RefGateError(
+                .schemaInvalid,
+                "/type: must be one of \(MessageKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        try validator.validate(json, against: kind.schemaName)
+        let decoder = MessageCoding.decoder()
+        do {
+            switch kind {
+            case .verificationRequest: return .request(try decoder.decode(VerificationRequest.self, from: payload))
+            case .verificationResponse:
+                return .response(try decoder.decode(VerificationResponse.self, from: payload))
+            case .receipt: return .receipt(try decoder.decode(Receipt.self, from: payload))
+            }
+        } catch {
+            throw RefGateError(.schemaInvalid, "payload does not decode as \(kind.rawValue): \(error)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Synchronization
+
+/// The source of "now" for everything that reads the time, so tests and the demo can move
+/// time without sleeping.
+public protocol NodeClock: Sendable {
+    /// The current instant.
+    func now() -> Date
+}
+
+/// The system's wall clock.
+public struct SystemClock: NodeClock {
+    /// Creates the system clock.
+    public init() {}
+    /// The current instant.
+    public func now() -> Date { Date() }
+}
+
+/// A clock that only moves when told to (tests, demo).
+public final class ManualClock: NodeClock {
+    private let current: Mutex<Date>
+
+    /// Creates a clock standing at `start`.
+    public init(_ start: Date) { current = Mutex(start) }
+
+    /// The clock's instant.
+    public func now() -> Date { current.withLock { $0 } }
+
+    /// Moves the clock forward (or back) by `interval` seconds.
+    public func advance(by interval: TimeInterval) { current.withLock { $0.addTimeInterval(interval) } }
+
+    /// Sets the clock.
+    public func set(_ date: Date) { current.withLock { $0 = date } }
+}

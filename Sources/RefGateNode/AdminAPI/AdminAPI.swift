@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RefGateCore
+import RefGateStore
+
+/// The loopback admin API the `refgate` commands use until the local API exists.
+/// Every route but `/healthz` needs `Authorization: Bearer <token from adminTokenFile>`.
+public struct AdminAPI: Sendable {
+    let engine: CaseEngine
+    let token: String
+    let status: @Sendable () async throws -> NodeStatus
+    let installDirectory: @Sendable (String) async throws -> Int
+
+    /// Builds the router.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
+        let api = router.group("/admin/v1").add(middleware: BearerTokenMiddleware(token: token))
+        api.get("/status") { _, _ in Self.json(try await status()) }
+        api.post("/requests") { request, context in
+            let draft = try await Self.decode(RequestDraft.self, from: request, context: context)
+            return Self.json(try await engine.sendRequest(draft), status: .created)
+        }
+        api.get("/cases") { request, _ in
+            let query = request.uri.queryParameters
+            let status = try query["status"].map { text in
+                guard let status = CaseStatus(rawValue: String(text)) else {
+                    throw RefGateError(
+                        .invalidInput,
+                        "status must be one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return status
+            }
+            let side = try query["side"].map { text in
+                guard let side = CaseSide(rawValue: String(text)) else {
+                    throw RefGateError(.invalidInput, "side must be requester or responder")
+                }
+                return side
+            }
+            return Self.json(try await engine.cases(status: status, side: side))
+        }
+        api.get("/cases/:id") { _, context in
+            Self.json(try await engine.detail(caseID: try context.parameters.require("id")))
+        }
+        api.post("/cases/:id/response") { request, context in
+            let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
+            return Self.json(try await engine.respond(caseID: try context.parameters.require("id"), draft))
+        }
+        api.post("/directory") { request, _ in
+            let body = try await request.body.collect(upTo: 4 << 20)
+            let version = try await installDirectory(
+                String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines))
+            return Self.json(["installedVersion": version])
+        }
+        return router
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: BasicRequestContext) async throws
+        -> T
+    {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        do {
+            return try MessageCoding.decoder().decode(T.self, from: Data(buffer: body))
+        } catch let DecodingError.keyNotFound(key, context) {
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.invalidInput, "missing field '\(path)'")
+        } catch let DecodingError.dataCorrupted(context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.invalidInput, "field '\(path)': \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.invalidInput, "field '\(path)' has the wrong type")
+        } catch {
+            throw RefGateError(.invalidInput, "the body is not the expected JSON: \(error)")
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = MessageCoding.encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Status of a node, for operators.
+public struct NodeStatus: Codable, Sendable {
+    /// This authority.
+    public var authority: AuthorityID
+    /// Its name.
+    public var name: String
+    /// Directory version in force.
+    public var directoryVersion: Int
+    /// When that directory expires.
+    public var directoryExpiresAt: Date
+    /// Outbox entries by state.
+    public var outbox: [String: Int]
+    /// SQLite `synchronous` mode of the writer (2 = FULL).
+    public var databaseSynchronous: Int
+}

@@ -1,0 +1,187 @@
+import Foundation
+import RefGateCore
+
+/// A node's configuration file (JSON). Relative paths are resolved against the file's folder.
+///
+/// ```json
+/// {
+///   "authority": "E08000003",
+///   "name": "Manchester City Council",
+///   "peerListener": { "host": "0.0.0.0", "port": 8443 },
+///   "adminListener": { "host": "127.0.0.1", "port": 8444 },
+///   "adminTokenFile": "admin.token",
+///   "directory": "directory.jws",
+///   "caCertificate": "ca.pem",
+///   "authCertificate": "auth.pem", "authKey": "auth.key",
+///   "signCertificate": "sign.pem", "signKey": "sign.key",
+///   "database": "refgate.sqlite"
+/// }
+/// ```
+public struct NodeConfiguration: Codable, Sendable {
+    /// This node's authority (GSS code).
+    public var authority: AuthorityID
+    /// The authority's name, for logs and the admin API.
+    public var name: String
+    /// Where the mutual-TLS peer API listens.
+    public var peerListener: Listener
+    /// Where the admin API listens; must be a loopback address.
+    public var adminListener: Listener
+    /// File holding the admin API bearer token (created with mode 0600 if missing).
+    public var adminTokenFile: String
+    /// The signed directory (compact JWS).
+    public var directory: String
+    /// The regional CA certificate (PEM): the only trust anchor.
+    public var caCertificate: String
+    /// Auth certificate (TLS client and server), PEM.
+    public var authCertificate: String
+    /// Auth private key, PEM.
+    public var authKey: String
+    /// Sign certificate, PEM.
+    public var signCertificate: String
+    /// Sign private key, PEM.
+    public var signKey: String
+    /// SQLite database file.
+    public var database: String
+    /// Limits on what peers may send; defaults apply when omitted.
+    public var limits: Limits?
+    /// Delivery settings; defaults apply when omitted.
+    public var delivery: Delivery?
+
+    /// A listening address.
+    public struct Listener: Codable, Sendable {
+        /// Host or IP address to bind.
+        public var host: String
+        /// TCP port (0 picks a free one).
+        public var port: Int
+        /// Creates a listener.
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Limits applied to incoming messages.
+    public struct Limits: Codable, Sendable {
+        /// Largest message body accepted, in bytes (default 65,536).
+        public var maxMessageBytes: Int?
+        /// Allowed difference between a message's `sentAt` and this node's clock, in seconds (default 300).
+        public var clockSkewSeconds: Int?
+        /// Calendar hours from sending to the response deadline (default 48).
+        public var responseWindowHours: Int?
+        /// Creates limits.
+        public init(maxMessageBytes: Int? = nil, clockSkewSeconds: Int? = nil, responseWindowHours: Int? = nil) {
+            self.maxMessageBytes = maxMessageBytes
+            self.clockSkewSeconds = clockSkewSeconds
+            self.responseWindowHours = responseWindowHours
+        }
+    }
+
+    /// Outbound delivery settings.
+    public struct Delivery: Codable, Sendable {
+        /// Connect timeout in seconds (default 5).
+        public var connectTimeoutSeconds: Int?
+        /// Total exchange timeout in seconds (default 30).
+        public var totalTimeoutSeconds: Int?
+        /// First retry delay in seconds; doubles each attempt up to `maxBackoffSeconds` (default 2).
+        public var initialBackoffSeconds: Double?
+        /// Longest delay between attempts in seconds (default 300).
+        public var maxBackoffSeconds: Double?
+        /// Creates delivery settings.
+        public init(
+            connectTimeoutSeconds: Int? = nil, totalTimeoutSeconds: Int? = nil, initialBackoffSeconds: Double? = nil,
+            maxBackoffSeconds: Double? = nil
+        ) {
+            self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.totalTimeoutSeconds = totalTimeoutSeconds
+            self.initialBackoffSeconds = initialBackoffSeconds
+            self.maxBackoffSeconds = maxBackoffSeconds
+        }
+    }
+
+    /// Creates a configuration (paths may be relative to the file it is saved in).
+    public init(
+        authority: AuthorityID, name: String, peerListener: Listener, adminListener: Listener, adminTokenFile: String,
+        directory: String, caCertificate: String, authCertificate: String, authKey: String, signCertificate: String,
+        signKey: String, database: String, limits: Limits? = nil, delivery: Delivery? = nil
+    ) {
+        self.authority = authority
+        self.name = name
+        self.peerListener = peerListener
+        self.adminListener = adminListener
+        self.adminTokenFile = adminTokenFile
+        self.directory = directory
+        self.caCertificate = caCertificate
+        self.authCertificate = authCertificate
+        self.authKey = authKey
+        self.signCertificate = signCertificate
+        self.signKey = signKey
+        self.database = database
+        self.limits = limits
+        self.delivery = delivery
+    }
+
+    /// Largest message body accepted.
+    public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
+    /// Allowed clock skew.
+    public var clockSkew: TimeInterval { TimeInterval(limits?.clockSkewSeconds ?? 300) }
+    /// Response window.
+    public var responseWindow: TimeInterval { TimeInterval((limits?.responseWindowHours ?? 48) * 3600) }
+
+    /// Loads and checks a configuration file, resolving relative paths against its folder.
+    public static func load(path: String) throws -> NodeConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RefGateError(
+                .configurationInvalid, "cannot read the configuration file \(path): check the --config path")
+        }
+        var configuration: NodeConfiguration
+        do {
+            configuration = try JSONDecoder().decode(NodeConfiguration.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw RefGateError(.configurationInvalid, "\(path): missing setting '\(key.stringValue)'")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw RefGateError(.configurationInvalid, "\(path): \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.configurationInvalid, "\(path): setting '\(key)' has the wrong type")
+        } catch {
+            throw RefGateError(.configurationInvalid, "\(path) is not valid JSON: \(error)")
+        }
+        let base = (path as NSString).deletingLastPathComponent
+        configuration.resolvePaths(relativeTo: base.isEmpty ? "." : base)
+        try configuration.check()
+        return configuration
+    }
+
+    /// Makes every relative file path absolute against `base`.
+    public mutating func resolvePaths(relativeTo base: String) {
+        func resolve(_ path: inout String) {
+            if !path.hasPrefix("/") { path = (base as NSString).appendingPathComponent(path) }
+        }
+        resolve(&adminTokenFile)
+        resolve(&directory)
+        resolve(&caCertificate)
+        resolve(&authCertificate)
+        resolve(&authKey)
+        resolve(&signCertificate)
+        resolve(&signKey)
+        resolve(&database)
+    }
+
+    /// Rejects settings that would make an insecure or broken node.
+    public func check() throws {
+        let loopback = ["127.0.0.1", "::1", "localhost"]
+        guard loopback.contains(adminListener.host) else {
+            throw RefGateError(
+                .configurationInvalid,
+                "adminListener.host is \(adminListener.host): the admin API must bind a loopback address (127.0.0.1 or ::1)"
+            )
+        }
+        for (name, port) in [("peerListener", peerListener.port), ("adminListener", adminListener.port)]
+        where !(0...65535).contains(port) {
+            throw RefGateError(.configurationInvalid, "\(name).port \(port) is not a TCP port (0–65535)")
+        }
+        if let bytes = limits?.maxMessageBytes, bytes < 1024 {
+            throw RefGateError(.configurationInvalid, "limits.maxMessageBytes must be at least 1024")
+        }
+    }
+}

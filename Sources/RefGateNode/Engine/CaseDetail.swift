@@ -1,0 +1,25 @@
+import Foundation
+import RefGateCore
+import RefGateStore
+
+/// A case with its messages, receipts and delivery state, for people and tools.
+public struct CaseDetail: Codable, Sendable {
+    /// The case.
+    public var `case`: CaseRecord
+    /// The request that opened it, decoded.
+    public var request: VerificationRequest?
+    /// The response, decoded, if answered.
+    public var response: VerificationResponse?
+    /// Every message with its receipt and (outgoing) delivery state.
+    public var messages: [Entry]
+
+    /// One message of the case.
+    public struct Entry: Codable, Sendable {
+        /// The stored message (with its exact JWS).
+        public var message: MessageRecord
+        /// Its receipt, if any.
+        public var receipt: ReceiptRecord?
+        /// Its delivery, for outgoing messages.
+        public var delivery: OutboxEntry?
+    }
+}

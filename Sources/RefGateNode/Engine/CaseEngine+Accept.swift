@@ -1,0 +1,116 @@
+import Foundation
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+extension CaseEngine {
+    /// Accepts a signed message from a peer (DESIGN §4), in this order: TLS client certificate
+    /// is a directory auth certificate; JWS parses; `kid` is a current sign certificate and the
+    /// signature verifies; payload matches its schema; `from` is the authority of both the TLS
+    /// certificate and the signing key; `to` is this node; a known id returns its original
+    /// receipt; `sentAt` is within the allowed skew; the case rules hold. Then the message, its
+    /// state change and the signed receipt commit in one transaction.
+    public func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage {
+        let trusted = await directory.current
+        guard let der = clientCertificateDER, let tlsAuthority = trusted.authority(forAuthCertificateDER: der) else {
+            throw RefGateError(
+                .unknownClientCertificate,
+                "the TLS client certificate is not a current auth certificate in directory version \(trusted.directory.version)"
+            )
+        }
+        let jws = try JWS(compact: compact)
+        guard jws.header.typ == JWSHeader.messageType else {
+            throw RefGateError(.malformedMessage, "JWS typ must be \(JWSHeader.messageType), not \(jws.header.typ)")
+        }
+        let signerAuthority = try trusted.verifySignature(of: jws)
+        let message = try RefGateMessage.decode(payload: jws.payload)
+        guard message.from == tlsAuthority, message.from == signerAuthority else {
+            throw RefGateError(
+                .senderMismatch,
+                "from is \(message.from), but the TLS client is \(tlsAuthority) and the signer is \(signerAuthority)")
+        }
+        guard message.to == authority else {
+            throw RefGateError(.wrongRecipient, "the message is addressed to \(message.to); this node is \(authority)")
+        }
+        if case .receipt = message {
+            throw RefGateError(.invalidInput, "receipts travel in HTTP responses, not as messages")
+        }
+        let now = clock.now()
+        let skew = clockSkew
+        let me = authority
+        let signer = self.signer
+        let accepted = try await store.write { tx -> AcceptedMessage in
+            if let seen = try tx.reader.message(message.id) {
+                guard seen.direction == .incoming, seen.digest == jws.digest,
+                    let receipt = try tx.reader.receipt(messageID: seen.id)
+                else {
+                    throw RefGateError(
+                        .messageIDConflict, "message id \(message.id) was already used for a different message")
+                }
+                return AcceptedMessage(receipt: receipt.jws, duplicate: true)
+            }
+            guard abs(message.sentAt.timeIntervalSince(now)) <= skew else {
+                throw RefGateError(
+                    .clockSkew,
+                    "sentAt \(MessageCoding.formatInstant(message.sentAt)) is more than \(Int(skew)) s from this node's clock \(MessageCoding.formatInstant(now))"
+                )
+            }
+            switch message {
+            case .request(let request): try Self.applyIncoming(request, tx: tx, now: now)
+            case .response(let response): try Self.applyIncoming(response, tx: tx, now: now)
+            case .receipt: break
+            }
+            try tx.insert(
+                MessageRecord(
+                    id: message.id, caseID: Self.caseID(of: message), direction: .incoming, kind: message.kind,
+                    from: message.from, to: message.to, sentAt: message.sentAt, recordedAt: now, jws: jws.compact,
+                    digest: jws.digest))
+            let receipt = Receipt(
+                id: UUID().uuidString.lowercased(), from: me, to: message.from, messageId: message.id,
+                messageDigest: jws.digest, receivedAt: now)
+            let signed = try signer.sign(receipt)
+            try tx.insert(
+                ReceiptRecord(messageID: message.id, receiptID: receipt.id, jws: signed.compact, receivedAt: now))
+            return AcceptedMessage(receipt: signed.compact, duplicate: false)
+        }
+        logger.info(
+            accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",
+            metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
+        return accepted
+    }
+
+    private static func caseID(of message: RefGateMessage) -> String? {
+        switch message {
+        case .request(let m): m.caseId
+        case .response(let m): m.caseId
+        case .receipt: nil
+        }
+    }
+
+    private static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
+        guard try tx.reader.case(request.caseId) == nil else {
+            throw RefGateError(.invalidInput, "case \(request.caseId) already exists at this node")
+        }
+        try tx.insert(
+            CaseRecord(
+                id: request.caseId, side: .responder, peer: request.from, status: .awaitingResponse,
+                candidateName: request.candidate.name, candidateRole: request.role, respondBy: request.respondBy,
+                requestMessageID: request.id, createdAt: now, updatedAt: now))
+    }
+
+    private static func applyIncoming(_ response: VerificationResponse, tx: StoreTransaction, now: Date) throws {
+        guard let existing = try tx.reader.case(response.caseId), existing.side == .requester,
+            existing.peer == response.from
+        else {
+            throw RefGateError(.unknownCase, "no case \(response.caseId) awaits a response from \(response.from)")
+        }
+        guard response.inReplyTo == existing.requestMessageID else {
+            throw RefGateError(
+                .invalidInput, "inReplyTo \(response.inReplyTo) is not the request of case \(response.caseId)")
+        }
+        try ResponderRule.check(responder: response.responder.role, candidateRole: existing.candidateRole)
+        let status = try CaseStateMachine.apply(
+            .responseReceived(response.outcome), to: existing.status, side: existing.side)
+        try tx.updateCase(id: existing.id, status: status, responseMessageID: response.id, at: now)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+/// Applies the procedure: sends requests and responses, accepts peer messages, and writes
+/// every state change together with the messages it causes in one transaction.
+public final class CaseEngine: Sendable {
+    /// This node's authority.
+    public let authority: AuthorityID
+    let store: Store
+    let directory: DirectoryHolder
+    let signer: MessageSigner
+    let clock: any NodeClock
+    let outboxSignal: WakeSignal
+    let responseWindow: TimeInterval
+    let clockSkew: TimeInterval
+    let logger: Logger
+
+    /// Creates an engine.
+    public init(
+        authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
+        outboxSignal: WakeSignal, responseWindow: TimeInterval, clockSkew: TimeInterval, logger: Logger
+    ) {
+        self.authority = authority
+        self.store = store
+        self.directory = directory
+        self.signer = signer
+        self.clock = clock
+        self.outboxSignal = outboxSignal
+        self.responseWindow = responseWindow
+        self.clockSkew = clockSkew
+        self.logger = logger
+    }
+
+    // MARK: Sending
+
+    /// Opens a case and queues a signed verification request to the providing authority.
+    public func sendRequest(_ draft: RequestDraft) async throws -> CaseRecord {
+        guard draft.to != authority else {
+            throw RefGateError(.invalidInput, "a request must go to another authority, not to \(authority) itself")
+        }
+        guard await directory.current.member(draft.to) != nil else {
+            throw RefGateError(.unknownAuthority, "\(draft.to) is not in the regional directory")
+        }
+        let now = clock.now()
+        let respondBy = draft.respondBy ?? now.addingTimeInterval(responseWindow)
+        guard respondBy > now else {
+            throw RefGateError(.invalidInput, "respondBy must be in the future")
+        }
+        let request = VerificationRequest(
+            id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: authority, to: draft.to,
+            sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
+            reference: draft.reference, requester: draft.requester)
+        let jws = try signOutgoing(request)
+        let record = CaseRecord(
+            id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
+            candidateName: draft.candidate.name, candidateRole: draft.role, respondBy: respondBy,
+            requestMessageID: request.id, createdAt: now, updatedAt: now)
+        let message = outgoingRecord(
+            jws, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, at: now)
+        try await store.write { tx in
+            try tx.insert(record)
+            try tx.insert(message)
+            try tx.enqueue(messageID: message.id, peer: draft.to, notBefore: now)
+        }
+        await outboxSignal.signal()
+        logger.info(
+            "verification request queued",
+            metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
+        return record
+    }
+
+    /// Answers a case this authority owes, queuing a signed response. Refuses a response that
+    /// breaks para 5 before anything is sent.
+    public func respond(caseID: String, _ draft: ResponseDraft) async throws -> CaseRecord {
+        guard let existing = try await store.read({ try $0.case(caseID) }) else {
+            throw RefGateError(.unknownCase, "no case \(caseID) at this node")
+        }
+        guard existing.side == .responder else {
+            throw RefGateError(
+                .invalidTransition, "case \(caseID) was sent by this authority; only \(existing.peer) can answer it")
+        }
+        try ResponderRule.check(responder: draft.responder.role, candidateRole: existing.candidateRole)
+        let now = clock.now()
+        let response = VerificationResponse(
+            id: UUID().uuidString.lowercased(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
+            inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
+            responder: draft.responder)
+        let jws = try signOutgoing(response)
+        let message = outgoingRecord(
+            jws, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, at: now)
+        let updated = try await store.write { tx -> CaseRecord in
+            // Re-read inside the transaction: a concurrent answer must not be overwritten.
+            guard var current = try tx.reader.case(caseID) else {
+                throw RefGateError(.unknownCase, "no case \(caseID) at this node")
+            }
+            current.status = try CaseStateMachine.apply(
+                .responseSent(draft.outcome), to: current.status, side: current.side)
+            current.responseMessageID = response.id
+            current.updatedAt = now
+            try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
+            try tx.insert(message)
+            try tx.enqueue(messageID: message.id, peer: existing.peer, notBefore: now)
+            return current
+        }
+        await outboxSignal.signal()
+        logger.info(
+            "verification response queued",
+            metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
+        return updated
+    }
+
+    private func signOutgoing<Message: Encodable>(_ message: Message) throws -> JWS {
+        // Validate what we are about to sign, so bad input is refused here with the schema's
+        // pointer rather than by the peer.
+        let payload = try MessageCoding.encoder().encode(message)
+        let value = try JSONValue.parse(payload)
+        guard case .string(let type)? = value["type"], let kind = MessageKind(rawValue: type) else {
+            throw RefGateError(.invalidInput, "message has no type")
+        }
+        do {
+            try SchemaValidator.shared.validate(value, against: kind.schemaName)
+        } catch let error as RefGateError {
+            throw RefGateError(.invalidInput, error.detail)
+        }
+        return try signer.sign(message)
+    }
+
+    private func outgoingRecord(
+        _ jws: JWS, id: String, caseID: String, kind: MessageKind, to peer: AuthorityID, at now: Date
+    ) -> MessageRecord {
+        MessageRecord(
+            id: id, caseID: caseID, direction: .outgoing, kind: kind, from: authority, to: peer, sentAt: now,
+            recordedAt: now, jws: jws.compact, digest: jws.digest)
+    }
+
+    // MARK: Reading
+
+    /// A case with everything this node holds about it.
+    public func detail(caseID: String) async throws -> CaseDetail {
+        try await store.read { reader in
+            guard let record = try reader.case(caseID) else {
+                throw RefGateError(.unknownCase, "no case \(caseID) at this node")
+            }
+            let messages = try reader.messages(caseID: caseID)
+            var request: VerificationRequest?
+            var response: VerificationResponse?
+            var entries: [CaseDetail.Entry] = []
+            for message in messages {
+                if let jws = try? JWS(compact: message.jws) {
+                    switch try? RefGateMessage.decode(payload: jws.payload) {
+                    case .request(let r)?: request = r
+                    case .response(let r)?: response = r
+                    default: break
+                    }
+                }
+                entries.append(
+                    CaseDetail.Entry(
+                        message: message, receipt: try reader.receipt(messageID: message.id),
+                        delivery: message.direction == .outgoing ? try reader.outboxEntry(messageID: message.id) : nil))
+            }
+            return CaseDetail(case: record, request: request, response: response, messages: entries)
+        }
+    }
+
+    /// Cases, newest first.
+    public func cases(status: CaseStatus? = nil, side: CaseSide? = nil) async throws -> [CaseRecord] {
+        try await store.read { try $0.cases(status: status, side: side) }
+    }
+}

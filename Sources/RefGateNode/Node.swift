@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import RefGateCore
+import RefGateStore
+import RefGateTransport
+import RefGateTrust
+import ServiceLifecycle
+
+/// One authority's node: store, engine, deliverer and the two HTTP listeners, ready to run
+/// as `Service`s in one `ServiceGroup`.
+public struct Node: Sendable {
+    /// The configuration it was built from.
+    public let configuration: NodeConfiguration
+    /// The case engine.
+    public let engine: CaseEngine
+    /// The store.
+    public let store: Store
+    /// The directory in force.
+    public let directory: DirectoryHolder
+    /// Services to run, in start order (they stop in reverse).
+    public let services: [any Service]
+    /// The peer API's bound port.
+    public let peerPort: ListenerPort
+    /// The admin API's bound port.
+    public let adminPort: ListenerPort
+
+    /// Builds a node: opens the store, verifies the directory (refusing a rollback below the
+    /// highest version ever installed here) and checks that this node's certificates are the
+    /// ones the directory lists for its authority.
+    public static func make(
+        configuration: NodeConfiguration, clock: any NodeClock = SystemClock(), logger baseLogger: Logger
+    ) async throws -> Node {
+        let logger = {
+            var logger = baseLogger
+            logger[metadataKey: "authority"] = "\(configuration.authority)"
+            return logger
+        }()
+        let store = try Store(path: configuration.database)
+        let anchor = try CertificateFile.loadCertificate(configuration.caCertificate, what: "regional CA certificate")
+        let compact = try PEMFile.read(configuration.directory, what: "directory").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let held = try await store.read { try $0.highestDirectoryVersion() }
+        let trusted = try await TrustedDirectory.verify(
+            compact: compact, anchor: anchor, now: clock.now(), heldVersion: held)
+        let signCertificate = try CertificateFile.loadCertificate(
+            configuration.signCertificate, what: "sign certificate")
+        let signer = try MessageSigner(
+            certificate: signCertificate,
+            key: try CertificateFile.loadPrivateKey(configuration.signKey, what: "sign key"))
+        let authCertificate = try CertificateFile.loadCertificate(
+            configuration.authCertificate, what: "auth certificate")
+        guard let me = trusted.member(configuration.authority) else {
+            throw RefGateError(
+                .configurationInvalid,
+                "authority \(configuration.authority) is not in directory version \(trusted.directory.version)")
+        }
+        guard me.authThumbprint == (try Thumbprint.of(authCertificate)), me.signThumbprint == signer.kid else {
+            throw RefGateError(
+                .configurationInvalid,
+                "this node's auth or sign certificate is not the one the directory lists for \(configuration.authority)"
+            )
+        }
+        let installedAt = clock.now()
+        try await store.write { tx in
+            try tx.recordDirectory(version: trusted.directory.version, digest: trusted.jws.digest, at: installedAt)
+        }
+        let holder = DirectoryHolder(trusted)
+        let token = try AdminToken.loadOrCreate(path: configuration.adminTokenFile)
+        let outboxSignal = WakeSignal()
+        let engine = CaseEngine(
+            authority: configuration.authority, store: store, directory: holder, signer: signer, clock: clock,
+            outboxSignal: outboxSignal, responseWindow: configuration.responseWindow,
+            clockSkew: configuration.clockSkew, logger: logger)
+        let delivery = configuration.delivery
+        let client = try CurlHTTPClient(
+            configuration: HTTPClientConfiguration(
+                tls: .init(
+                    caCertificatePath: configuration.caCertificate,
+                    clientCertificatePath: configuration.authCertificate, clientKeyPath: configuration.authKey),
+                connectTimeout: .seconds(delivery?.connectTimeoutSeconds ?? 5),
+                totalTimeout: .seconds(delivery?.totalTimeoutSeconds ?? 30)),
+            logger: logger)
+        let deliverer = OutboxDeliverer(
+            authority: configuration.authority, store: store, client: client, directory: holder, clock: clock,
+            signal: outboxSignal, initialBackoff: delivery?.initialBackoffSeconds ?? 2,
+            maxBackoff: delivery?.maxBackoffSeconds ?? 300, logger: logger)
+
+        let peerPort = ListenerPort()
+        let adminPort = ListenerPort()
+        let peerApp = Application(
+            router: PeerAPI(engine: engine, maxMessageBytes: configuration.maxMessageBytes).router(),
+            server: try .tls(.http1(), tlsConfiguration: try Self.peerTLS(configuration)),
+            configuration: .init(
+                address: .hostname(configuration.peerListener.host, port: configuration.peerListener.port),
+                serverName: "refgate"),
+            onServerRunning: { peerPort.set($0.localAddress?.port ?? 0) },
+            logger: logger)
+        let directoryPath = configuration.directory
+        let admin = AdminAPI(
+            engine: engine, token: token,
+            status: {
+                let current = await holder.current
+                let counts = try await store.read { try $0.outboxCounts() }
+                return NodeStatus(
+                    authority: configuration.authority, name: configuration.name,
+                    directoryVersion: current.directory.version, directoryExpiresAt: current.directory.expiresAt,
+                    outbox: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                    databaseSynchronous: try store.synchronousMode())
+            },
+            installDirectory: { compact in
+                let installed = try await holder.install(compact: compact, now: clock.now())
+                try PEMFile.writePublic(compact + "\n", to: directoryPath)
+                let now = clock.now()
+                try await store.write { tx in
+                    try tx.recordDirectory(version: installed.directory.version, digest: installed.jws.digest, at: now)
+                }
+                logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
+                return installed.directory.version
+            })
+        let adminApp = Application(
+            router: admin.router(),
+            configuration: .init(
+                address: .hostname(configuration.adminListener.host, port: configuration.adminListener.port),
+                serverName: "refgate-admin"),
+            onServerRunning: { adminPort.set($0.localAddress?.port ?? 0) },
+            logger: logger)
+        return Node(
+            configuration: configuration, engine: engine, store: store, directory: holder,
+            services: [HTTPClientService(client: client), deliverer, peerApp, adminApp],
+            peerPort: peerPort, adminPort: adminPort)
+    }
+
+    /// Mutual TLS for the peer listener: client certificates are required (trust roots alone
+    /// would not require them), the regional CA is the only anchor, TLS 1.2 is the minimum.
+    static func peerTLS(_ configuration: NodeConfiguration) throws -> TLSConfiguration {
+        do {
+            var tls = TLSConfiguration.makeServerConfigurationWithMTLS(
+                certificateChain: [
+                    .certificate(try NIOSSLCertificate(file: configuration.authCertificate, format: .pem))
+                ],
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: configuration.authKey, format: .pem)),
+                trustRoots: .certificates([try NIOSSLCertificate(file: configuration.caCertificate, format: .pem)]))
+            tls.minimumTLSVersion = .tlsv12
+            return tls
+        } catch {
+            throw RefGateError(.certificateInvalid, "cannot load the auth certificate, key or CA for TLS: \(error)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RefGateCore
+
+/// The peer API, `POST /peer/v1/messages`: signed messages in, signed receipts out.
+public struct PeerAPI: Sendable {
+    let engine: CaseEngine
+    let maxMessageBytes: Int
+
+    /// The media type of a compact JWS body.
+    public static let joseMediaType = "application/jose"
+
+    /// Builds the router.
+    public func router() -> Router<PeerRequestContext> {
+        let router = Router(context: PeerRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.post("/peer/v1/messages") { request, context in
+            try await self.receive(request, context: context)
+        }
+        return router
+    }
+
+    private func receive(_ request: Request, context: PeerRequestContext) async throws -> Response {
+        let contentType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard contentType == Self.joseMediaType else {
+            throw RefGateError(
+                .unsupportedMediaType, "send the compact JWS with Content-Type: \(Self.joseMediaType)")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxMessageBytes {
+            throw RefGateError(.messageTooLarge, "the body is \(length) bytes; the cap is \(maxMessageBytes)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxMessageBytes)
+        } catch {
+            throw RefGateError(.messageTooLarge, "the body exceeds the cap of \(maxMessageBytes) bytes")
+        }
+        let compact = String(buffer: buffer)
+        let accepted = try await engine.accept(
+            compact: compact, clientCertificateDER: await context.clientCertificateDER())
+        return Response(
+            status: .ok, headers: [.contentType: Self.joseMediaType],
+            body: .init(byteBuffer: ByteBuffer(string: accepted.receipt)))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// Read access inside a snapshot or transaction.
+public struct StoreReader {
+    let db: Database
+
+    /// A case by id.
+    public func `case`(_ id: String) throws -> CaseRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id]).map(CaseRecord.init(row:))
+    }
+
+    /// Cases, newest first, optionally only those in a status or on a side.
+    public func cases(status: CaseStatus? = nil, side: CaseSide? = nil, limit: Int = 500) throws -> [CaseRecord] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let status {
+            clauses.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        if let side {
+            clauses.append("side = ?")
+            arguments += [side.rawValue]
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments += [limit]
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM cases \(filter) ORDER BY created_at DESC, id LIMIT ?", arguments: arguments
+        ).map(CaseRecord.init(row:))
+    }
+
+    /// A message by id.
+    public func message(_ id: String) throws -> MessageRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE id = ?", arguments: [id]).map(MessageRecord.init(row:))
+    }
+
+    /// A case's messages in the order they were recorded.
+    public func messages(caseID: String) throws -> [MessageRecord] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM messages WHERE case_id = ? ORDER BY recorded_at, rowid", arguments: [caseID]
+        ).map(MessageRecord.init(row:))
+    }
+
+    /// The receipt for a message.
+    public func receipt(messageID: String) throws -> ReceiptRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM receipts WHERE message_id = ?", arguments: [messageID])
+            .map(ReceiptRecord.init(row:))
+    }
+
+    /// The outbox entry of a message.
+    public func outboxEntry(messageID: String) throws -> OutboxEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID])
+            .map(OutboxEntry.init(row:))
+    }
+
+    /// Pending deliveries due at or before `now`, earliest first (uses the partial index `outbox_due`).
+    public func dueOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+                ORDER BY next_attempt_at LIMIT ?
+                """,
+            arguments: [now.timeIntervalSince1970, limit]
+        ).map(OutboxEntry.init(row:))
+    }
+
+    /// When the next pending delivery is due, if any.
+    public func nextOutboxDue() throws -> Date? {
+        try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Counts of outbox entries by state.
+    public func outboxCounts() throws -> [OutboxEntry.State: Int] {
+        var counts: [OutboxEntry.State: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+            let state: String = row["state"]
+            if let state = OutboxEntry.State(rawValue: state) { counts[state] = row["n"] }
+        }
+        return counts
+    }
+
+    /// The highest directory version this node has installed.
+    public func highestDirectoryVersion() throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT MAX(version) FROM directory_versions")
+    }
+}

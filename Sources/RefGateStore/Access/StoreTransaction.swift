@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// Write access inside one transaction. Everything done through one value commits together.
+public struct StoreTransaction {
+    let db: Database
+
+    /// Reads within this transaction.
+    public var reader: StoreReader { StoreReader(db: db) }
+
+    /// Inserts a new case.
+    public func insert(_ record: CaseRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, respond_by,
+                    request_message_id, response_message_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.id, record.side.rawValue, record.peer.rawValue, record.status.rawValue, record.candidateName,
+                record.candidateRole.rawValue, record.respondBy.timeIntervalSince1970, record.requestMessageID,
+                record.responseMessageID, record.createdAt.timeIntervalSince1970,
+                record.updatedAt.timeIntervalSince1970,
+            ])
+    }
+
+    /// Records that a case was answered.
+    public func updateCase(id: String, status: CaseStatus, responseMessageID: String?, at time: Date) throws {
+        try db.execute(
+            sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
+            arguments: [status.rawValue, responseMessageID, time.timeIntervalSince1970, id])
+        guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(id)") }
+    }
+
+    /// Stores a message byte-exact.
+    public func insert(_ message: MessageRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO messages (id, case_id, direction, kind, from_authority, to_authority, sent_at,
+                    recorded_at, jws, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                message.id, message.caseID, message.direction.rawValue, message.kind.rawValue, message.from.rawValue,
+                message.to.rawValue, message.sentAt.timeIntervalSince1970, message.recordedAt.timeIntervalSince1970,
+                Data(message.jws.utf8), message.digest,
+            ])
+    }
+
+    /// Stores a receipt for a message.
+    public func insert(_ receipt: ReceiptRecord) throws {
+        try db.execute(
+            sql: "INSERT INTO receipts (message_id, receipt_id, jws, received_at) VALUES (?, ?, ?, ?)",
+            arguments: [
+                receipt.messageID, receipt.receiptID, Data(receipt.jws.utf8), receipt.receivedAt.timeIntervalSince1970,
+            ])
+    }
+
+    /// Queues an outgoing message for delivery; the deliverer sends it after commit.
+    public func enqueue(messageID: String, peer: AuthorityID, notBefore: Date) throws {
+        try db.execute(
+            sql:
+                "INSERT INTO outbox (message_id, peer, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)",
+            arguments: [messageID, peer.rawValue, notBefore.timeIntervalSince1970])
+    }
+
+    /// Marks a message delivered and keeps the peer's receipt.
+    public func markDelivered(_ receipt: ReceiptRecord) throws {
+        try insert(receipt)
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
+                WHERE message_id = ?
+                """,
+            arguments: [receipt.receivedAt.timeIntervalSince1970, receipt.messageID])
+    }
+
+    /// Records a failed attempt and when to try again.
+    public func markAttemptFailed(messageID: String, error: String, retryAt: Date) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE message_id = ?",
+            arguments: [error, retryAt.timeIntervalSince1970, messageID])
+    }
+
+    /// Records that the peer refused the message permanently (it will not be retried).
+    public func markRejected(messageID: String, error: String) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? WHERE message_id = ?",
+            arguments: [error, messageID])
+    }
+
+    /// Records that a directory version was installed (idempotent).
+    public func recordDirectory(version: Int, digest: String, at time: Date) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at) VALUES (?, ?, ?)",
+            arguments: [version, digest, time.timeIntervalSince1970])
+    }
+}

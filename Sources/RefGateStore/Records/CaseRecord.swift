@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// A case as this node holds it.
+public struct CaseRecord: Sendable, Hashable, Codable {
+    /// Case id (shared by both authorities).
+    public var id: String
+    /// Which side this node is on.
+    public var side: CaseSide
+    /// The other authority.
+    public var peer: AuthorityID
+    /// Current status.
+    public var status: CaseStatus
+    /// The candidate's name.
+    public var candidateName: String
+    /// The role the candidate is being appointed to.
+    public var candidateRole: CandidateRole
+    /// The response deadline.
+    public var respondBy: Date
+    /// The request that opened the case.
+    public var requestMessageID: String
+    /// The response that answered it, if any.
+    public var responseMessageID: String?
+    /// When this node recorded the case.
+    public var createdAt: Date
+    /// Last change.
+    public var updatedAt: Date
+
+    /// Creates a case record.
+    public init(
+        id: String, side: CaseSide, peer: AuthorityID, status: CaseStatus, candidateName: String,
+        candidateRole: CandidateRole, respondBy: Date, requestMessageID: String, responseMessageID: String? = nil,
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.side = side
+        self.peer = peer
+        self.status = status
+        self.candidateName = candidateName
+        self.candidateRole = candidateRole
+        self.respondBy = respondBy
+        self.requestMessageID = requestMessageID
+        self.responseMessageID = responseMessageID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    init(row: Row) throws {
+        func value<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
+            let text: String = row[column]
+            guard let value = T(rawValue: text) else {
+                throw RefGateError(.invalidInput, "stored \(column) '\(text)' is not known to this version")
+            }
+            return value
+        }
+        id = row["id"]
+        side = try value(CaseSide.self, "side")
+        peer = try value(AuthorityID.self, "peer")
+        status = try value(CaseStatus.self, "status")
+        candidateName = row["candidate_name"]
+        candidateRole = try value(CandidateRole.self, "candidate_role")
+        respondBy = Date(timeIntervalSince1970: row["respond_by"])
+        requestMessageID = row["request_message_id"]
+        responseMessageID = row["response_message_id"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+        updatedAt = Date(timeIntervalSince1970: row["updated_at"])
+    }
+}

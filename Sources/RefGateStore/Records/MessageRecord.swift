@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// A signed message sent or received, kept byte-exact.
+public struct MessageRecord: Sendable, Hashable, Codable {
+    /// Whether the message came in or went out.
+    public enum Direction: String, Sendable, Codable {
+        /// Received from a peer.
+        case incoming = "in"
+        /// Sent to a peer.
+        case outgoing = "out"
+    }
+
+    /// Message id.
+    public var id: String
+    /// The case it belongs to.
+    public var caseID: String?
+    /// In or out.
+    public var direction: Direction
+    /// Message kind.
+    public var kind: MessageKind
+    /// Sender.
+    public var from: AuthorityID
+    /// Addressee.
+    public var to: AuthorityID
+    /// When the sender signed it.
+    public var sentAt: Date
+    /// When this node stored it.
+    public var recordedAt: Date
+    /// The compact JWS, exactly as sent or received.
+    public var jws: String
+    /// base64url SHA-256 of `jws`.
+    public var digest: String
+
+    /// Creates a message record.
+    public init(
+        id: String, caseID: String?, direction: Direction, kind: MessageKind, from: AuthorityID, to: AuthorityID,
+        sentAt: Date, recordedAt: Date, jws: String, digest: String
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.direction = direction
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.sentAt = sentAt
+        self.recordedAt = recordedAt
+        self.jws = jws
+        self.digest = digest
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        caseID = row["case_id"]
+        let directionText: String = row["direction"]
+        let kindText: String = row["kind"]
+        let fromText: String = row["from_authority"]
+        let toText: String = row["to_authority"]
+        guard let direction = Direction(rawValue: directionText), let kind = MessageKind(rawValue: kindText),
+            let from = AuthorityID(rawValue: fromText), let to = AuthorityID(rawValue: toText)
+        else {
+            throw RefGateError(.invalidInput, "stored message \(id) has fields unknown to this version")
+        }
+        self.direction = direction
+        self.kind = kind
+        self.from = from
+        self.to = to
+        sentAt = Date(timeIntervalSince1970: row["sent_at"])
+        recordedAt = Date(timeIntervalSince1970: row["recorded_at"])
+        let bytes: Data = row["jws"]
+        jws = String(decoding: bytes, as: UTF8.self)
+        digest = row["digest"]
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import GRDB
+
+/// A signed receipt for a message: issued by this node (incoming) or returned by the peer (outgoing).
+public struct ReceiptRecord: Sendable, Hashable, Codable {
+    /// The receipted message.
+    public var messageID: String
+    /// The receipt's own id.
+    public var receiptID: String
+    /// The compact JWS of the receipt, byte-exact.
+    public var jws: String
+    /// When the receiving node accepted the message.
+    public var receivedAt: Date
+
+    /// Creates a receipt record.
+    public init(messageID: String, receiptID: String, jws: String, receivedAt: Date) {
+        self.messageID = messageID
+        self.receiptID = receiptID
+        self.jws = jws
+        self.receivedAt = receivedAt
+    }
+
+    init(row: Row) {
+        messageID = row["message_id"]
+        receiptID = row["receipt_id"]
+        let bytes: Data = row["jws"]
+        jws = String(decoding: bytes, as: UTF8.self)
+        receivedAt = Date(timeIntervalSince1970: row["received_at"])
+    }
+}

@@ -1,0 +1,73 @@
+import GRDB
+
+extension Store {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cases-messages-outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE cases (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        side TEXT NOT NULL CHECK (side IN ('requester', 'responder')),
+                        peer TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        candidate_name TEXT NOT NULL,
+                        candidate_role TEXT NOT NULL,
+                        respond_by REAL NOT NULL,
+                        request_message_id TEXT NOT NULL,
+                        response_message_id TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX cases_by_status ON cases(status, respond_by);
+
+                    -- jws holds the exact bytes sent or received: the evidence.
+                    CREATE TABLE messages (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                        kind TEXT NOT NULL,
+                        from_authority TEXT NOT NULL,
+                        to_authority TEXT NOT NULL,
+                        sent_at REAL NOT NULL,
+                        recorded_at REAL NOT NULL,
+                        jws BLOB NOT NULL,
+                        digest TEXT NOT NULL
+                    );
+                    CREATE INDEX messages_by_case ON messages(case_id, recorded_at);
+
+                    -- For an incoming message: the receipt this node issued.
+                    -- For an outgoing message: the receipt the peer returned.
+                    CREATE TABLE receipts (
+                        message_id TEXT PRIMARY KEY NOT NULL REFERENCES messages(id),
+                        receipt_id TEXT NOT NULL,
+                        jws BLOB NOT NULL,
+                        received_at REAL NOT NULL
+                    );
+
+                    CREATE TABLE outbox (
+                        message_id TEXT PRIMARY KEY NOT NULL REFERENCES messages(id),
+                        peer TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'rejected')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL NOT NULL,
+                        last_error TEXT,
+                        delivered_at REAL
+                    );
+                    CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+                    """)
+        }
+        migrator.registerMigration("v2-directory-versions") { db in
+            // The highest directory version ever installed, so a restart cannot roll back.
+            try db.execute(
+                sql: """
+                    CREATE TABLE directory_versions (
+                        version INTEGER PRIMARY KEY NOT NULL,
+                        digest TEXT NOT NULL,
+                        installed_at REAL NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

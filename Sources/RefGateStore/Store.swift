@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// The node's durable state: SQLite through a GRDB `DatabasePool` in WAL mode.
+///
+/// Every commit is durable (`synchronous = FULL`): GRDB sets the writer to NORMAL when it
+/// enables WAL, after `prepareDatabase` runs, so FULL is set on the writer once the pool is open.
+public final class Store: Sendable {
+    private let pool: DatabasePool
+    /// Path of the database file.
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw RefGateError(.configurationInvalid, "cannot open the database at \(path): \(error)")
+        }
+        self.path = path
+    }
+
+    /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`.
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// Runs `body` in one write transaction: all of it commits or none of it does.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await pool.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreReader) throws -> T) async throws -> T {
+        try await pool.read { db in try body(StoreReader(db: db)) }
+    }
+
+    /// Runs `body` in one write transaction, blocking the calling thread (for tools and benchmarks).
+    public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try pool.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` on a read-only snapshot, blocking the calling thread.
+    public func readSync<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try pool.read { db in try body(StoreReader(db: db)) }
+    }
+}

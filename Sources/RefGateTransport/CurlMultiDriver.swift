@@ -1,0 +1,281 @@
+import CCurl
+import Foundation
+import Logging
+import Synchronization
+
+/// Owns the curl multi handle and the thread that drives it.
+///
+/// `@unchecked Sendable`: `multi` and `active` are touched only on the driver thread; the
+/// other threads reach the driver only through `inbox` (a `Mutex`) and `curl_multi_wakeup`,
+/// which libcurl documents as safe to call from any thread.
+final class CurlMultiDriver: @unchecked Sendable {
+    private struct Inbox {
+        var submitted: [CurlTransfer] = []
+        var cancelled: [UInt64] = []
+        var stopping = false
+        var stopped: [CheckedContinuation<Void, Never>] = []
+        var finished = false
+        var nextID: UInt64 = 0
+    }
+
+    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    private let multi: UnsafeMutableRawPointer
+    private let configuration: HTTPClientConfiguration
+    private let logger: Logger
+    private let inbox = Mutex(Inbox())
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+
+    init(configuration: HTTPClientConfiguration, logger: Logger) throws {
+        guard Self.globalInit, let multi = curl_multi_init() else {
+            throw TransportError(.other, "libcurl failed to initialise")
+        }
+        self.multi = multi
+        self.configuration = configuration
+        self.logger = logger
+        _ = refgate_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
+        // A dedicated thread (not a Task) because curl_multi_poll blocks; it lives until shutdown().
+        let thread = Thread { [self] in self.runLoop() }
+        thread.name = "refgate-curl"
+        thread.start()
+    }
+
+    func perform(url: String, body: Data?, headers: [String]) async throws -> HTTPResponse {
+        let id = inbox.withLock { inbox -> UInt64 in
+            inbox.nextID += 1
+            return inbox.nextID
+        }
+        let transfer = CurlTransfer(
+            id: id, url: url, body: body, headers: headers, maxResponseBytes: configuration.maxResponseBytes)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                transfer.continuation = continuation
+                let accepted = inbox.withLock { inbox -> Bool in
+                    guard !inbox.stopping else { return false }
+                    inbox.submitted.append(transfer)
+                    return true
+                }
+                if accepted {
+                    curl_multi_wakeup(multi)
+                } else {
+                    transfer.finish(.failure(TransportError(.shutdown, "the HTTP client is shut down")))
+                }
+            }
+        } onCancel: {
+            inbox.withLock { $0.cancelled.append(id) }
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyDone = inbox.withLock { inbox -> Bool in
+                if inbox.finished { return true }
+                inbox.stopping = true
+                inbox.stopped.append(continuation)
+                return false
+            }
+            if alreadyDone { continuation.resume() } else { curl_multi_wakeup(multi) }
+        }
+    }
+
+    // MARK: Driver thread
+
+    private func runLoop() {
+        var running: Int32 = 0
+        while true {
+            let (submitted, cancelled, stopping) = inbox.withLock { inbox in
+                defer {
+                    inbox.submitted.removeAll()
+                    inbox.cancelled.removeAll()
+                }
+                return (inbox.submitted, inbox.cancelled, inbox.stopping)
+            }
+            for transfer in submitted { start(transfer) }
+            for id in cancelled { cancel(id) }
+            if stopping { break }
+            curl_multi_perform(multi, &running)
+            collectCompleted()
+            var descriptors: Int32 = 0
+            curl_multi_poll(multi, nil, 0, 1000, &descriptors)
+        }
+        for transfer in Array(active.values) {
+            remove(transfer)
+            transfer.finish(.failure(TransportError(.shutdown, "the HTTP client shut down during the request")))
+        }
+        // Transfers submitted after the last drain but before `stopping` was seen.
+        let late = inbox.withLock { inbox in
+            defer { inbox.submitted.removeAll() }
+            return inbox.submitted
+        }
+        for transfer in late { transfer.finish(.failure(TransportError(.shutdown, "the HTTP client is shut down"))) }
+        curl_multi_cleanup(multi)
+        let waiters = inbox.withLock { inbox in
+            inbox.finished = true
+            defer { inbox.stopped.removeAll() }
+            return inbox.stopped
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func start(_ transfer: CurlTransfer) {
+        guard let easy = curl_easy_init() else {
+            transfer.finish(.failure(TransportError(.other, "curl_easy_init failed")))
+            return
+        }
+        transfer.easy = easy
+        do {
+            try configure(easy, for: transfer)
+        } catch {
+            curl_easy_cleanup(easy)
+            transfer.easy = nil
+            transfer.finish(.failure(error))
+            return
+        }
+        active[easy] = transfer
+        curl_multi_add_handle(multi, easy)
+    }
+
+    private func configure(_ easy: UnsafeMutableRawPointer, for transfer: CurlTransfer) throws {
+        func check(_ code: CURLcode, _ what: String) throws {
+            guard code == CURLE_OK else {
+                throw TransportError(.other, "setting \(what) failed: \(String(cString: curl_easy_strerror(code)))")
+            }
+        }
+        let c = configuration
+        try check(refgate_easy_setopt_string(easy, CURLOPT_URL, transfer.url), "URL")
+        try check(refgate_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, c.tls == nil ? "http" : "https"), "protocols")
+        try check(refgate_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
+        try check(refgate_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "redirects")
+        if let tls = c.tls {
+            try check(refgate_easy_setopt_long(easy, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2)), "TLS version")
+            try check(refgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "verify peer")
+            try check(refgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "verify host")
+            try check(refgate_easy_setopt_string(easy, CURLOPT_CAINFO, tls.caCertificatePath), "CA file")
+            // Debian's libcurl also reads /etc/ssl/certs unless CAPATH is cleared: trust the regional CA only.
+            try check(refgate_easy_setopt_string(easy, CURLOPT_CAPATH, nil), "CA path")
+            try check(
+                refgate_easy_setopt_string(easy, CURLOPT_SSLCERT, tls.clientCertificatePath), "client certificate")
+            try check(refgate_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM"), "certificate type")
+            try check(refgate_easy_setopt_string(easy, CURLOPT_SSLKEY, tls.clientKeyPath), "client key")
+            try check(refgate_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM"), "key type")
+        }
+        try check(
+            refgate_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(c.connectTimeout)),
+            "connect timeout")
+        try check(refgate_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(c.totalTimeout)), "timeout")
+        try check(
+            refgate_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(c.maxResponseBytes)), "size cap")
+        try check(refgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
+        try check(refgate_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer), "error buffer")
+        if let body = transfer.body {
+            try check(refgate_easy_setopt_long(easy, CURLOPT_POST, 1), "POST")
+            try check(refgate_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
+            // COPYPOSTFIELDS copies the body into libcurl, so it need not outlive this call.
+            try body.withUnsafeBytes { raw in
+                let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                try check(
+                    refgate_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)),
+                    "body")
+            }
+        } else {
+            try check(refgate_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "GET")
+        }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in transfer.headers { list = curl_slist_append(list, header) }
+        transfer.headerList = list
+        try check(refgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
+        try check(refgate_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, Self.writeCallback), "write function")
+        try check(
+            refgate_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, Unmanaged.passUnretained(transfer).toOpaque()),
+            "write data")
+    }
+
+    private static let writeCallback: refgate_data_callback = { data, size, count, context in
+        guard let context, let data else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+        let length = size * count
+        if transfer.response.count + length > transfer.maxResponseBytes {
+            transfer.exceededCap = true
+            return 0  // makes libcurl fail the transfer with CURLE_WRITE_ERROR
+        }
+        data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.response.append($0, count: length) }
+        return length
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+
+    private func collectCompleted() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                let transfer = active[easy]
+            else { continue }
+            let code = message.pointee.data.result
+            let result = outcome(of: transfer, easy: easy, code: code)
+            remove(transfer)
+            transfer.finish(result)
+        }
+    }
+
+    private func outcome(of transfer: CurlTransfer, easy: UnsafeMutableRawPointer, code: CURLcode) -> Result<
+        HTTPResponse, any Error
+    > {
+        guard code == CURLE_OK else {
+            let error = Self.classify(code: code, message: transfer.errorText, exceededCap: transfer.exceededCap)
+            logger.debug(
+                "transfer failed",
+                metadata: ["url": "\(transfer.url)", "curl": "\(code.rawValue)", "error": "\(error.code.rawValue)"])
+            return .failure(error)
+        }
+        var status = 0
+        _ = refgate_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        var connects = 0
+        _ = refgate_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
+        var typePointer: UnsafeMutableRawPointer?
+        _ = refgate_easy_getinfo_pointer(easy, CURLINFO_CONTENT_TYPE, &typePointer)
+        let contentType = typePointer.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) }
+        return .success(
+            HTTPResponse(status: status, contentType: contentType, body: transfer.response, newConnections: connects))
+    }
+
+    /// Maps a libcurl failure to a stable transport code.
+    static func classify(code: CURLcode, message: String, exceededCap: Bool) -> TransportError {
+        let detail = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
+        let number = Int(code.rawValue)
+        let kind: TransportError.Code
+        switch code {
+        case CURLE_COULDNT_CONNECT: kind = .connectRefused
+        case CURLE_COULDNT_RESOLVE_HOST: kind = .unresolvable
+        case CURLE_OPERATION_TIMEDOUT: kind = .timeout
+        case CURLE_SSL_CONNECT_ERROR: kind = .tlsRejected
+        // TLS 1.3 finishes the handshake before the server checks our certificate; its
+        // refusal arrives as an alert on first read.
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
+            kind = detail.localizedCaseInsensitiveContains("alert") || detail.contains("SSL") ? .tlsRejected : .other
+        case CURLE_PEER_FAILED_VERIFICATION: kind = .tlsPeerUntrusted
+        case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER: kind = .localCredentials
+        case CURLE_FILESIZE_EXCEEDED: kind = .responseTooLarge
+        case CURLE_WRITE_ERROR where exceededCap: kind = .responseTooLarge
+        default: kind = .other
+        }
+        return TransportError(kind, detail, curlCode: number)
+    }
+
+    private func cancel(_ id: UInt64) {
+        guard let transfer = active.values.first(where: { $0.id == id }) else { return }
+        remove(transfer)
+        transfer.finish(.failure(CancellationError()))
+    }
+
+    private func remove(_ transfer: CurlTransfer) {
+        guard let easy = transfer.easy else { return }
+        curl_multi_remove_handle(multi, easy)
+        curl_easy_cleanup(easy)
+        active[easy] = nil
+        transfer.easy = nil
+    }
+}

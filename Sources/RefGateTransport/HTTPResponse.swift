@@ -1,0 +1,13 @@
+import Foundation
+
+/// A completed HTTP exchange.
+public struct HTTPResponse: Sendable {
+    /// HTTP status code.
+    public var status: Int
+    /// The `Content-Type` header, if any.
+    public var contentType: String?
+    /// The body.
+    public var body: Data
+    /// New connections libcurl opened for this exchange (0 when it reused a kept-alive one).
+    public var newConnections: Int
+}

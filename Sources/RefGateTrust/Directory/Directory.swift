@@ -1,0 +1,56 @@
+import Foundation
+import RefGateCore
+
+/// The regional directory of member authorities, signed by the regional CA (DESIGN §4).
+public struct Directory: Codable, Sendable, Hashable {
+    /// Always `directory`.
+    public var type: String = "directory"
+    /// The region's name.
+    public var region: String
+    /// Monotonic version; nodes refuse one older than they hold.
+    public var version: Int
+    /// When the coordinator issued it.
+    public var issuedAt: Date
+    /// After this, nodes refuse it.
+    public var expiresAt: Date
+    /// Member authorities.
+    public var authorities: [Entry]
+    /// Thumbprints of revoked certificates.
+    public var revokedCertificates: [String]
+
+    /// Creates a directory.
+    public init(
+        region: String, version: Int, issuedAt: Date, expiresAt: Date, authorities: [Entry],
+        revokedCertificates: [String] = []
+    ) {
+        self.region = region
+        self.version = version
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.authorities = authorities
+        self.revokedCertificates = revokedCertificates
+    }
+
+    /// One member authority.
+    public struct Entry: Codable, Sendable, Hashable {
+        /// GSS code.
+        public var id: AuthorityID
+        /// Name, e.g. "Manchester City Council".
+        public var name: String
+        /// Base URL of the node's peer API, e.g. `https://refgate.manchester.gov.uk:8443`.
+        public var endpoint: String
+        /// PEM auth certificate.
+        public var authCertificate: String
+        /// PEM sign certificate.
+        public var signCertificate: String
+
+        /// Creates an entry.
+        public init(id: AuthorityID, name: String, endpoint: String, authCertificate: String, signCertificate: String) {
+            self.id = id
+            self.name = name
+            self.endpoint = endpoint
+            self.authCertificate = authCertificate
+            self.signCertificate = signCertificate
+        }
+    }
+}

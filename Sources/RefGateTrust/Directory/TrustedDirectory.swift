@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+import RefGateCore
+import X509
+
+/// A directory that passed verification, indexed for the checks a node makes on every message.
+public struct TrustedDirectory: Sendable {
+    /// The directory.
+    public let directory: Directory
+    /// The signed directory exactly as verified.
+    public let jws: JWS
+    /// The regional CA certificate it was verified against.
+    public let anchor: Certificate
+    private let members: [AuthorityID: Member]
+    private let byAuthThumbprint: [String: AuthorityID]
+    private let bySignThumbprint: [String: AuthorityID]
+
+    /// A member authority with its parsed certificates.
+    public struct Member: Sendable {
+        /// The directory entry.
+        public let entry: Directory.Entry
+        /// The auth certificate.
+        public let authCertificate: Certificate
+        /// The sign certificate.
+        public let signCertificate: Certificate
+        /// SHA-256 thumbprint of the auth certificate.
+        public let authThumbprint: String
+        /// SHA-256 thumbprint of the sign certificate: the `kid` of its messages.
+        public let signThumbprint: String
+        /// The key that verifies its messages.
+        public let signingKey: P256.Signing.PublicKey
+        /// The GSS code.
+        public var id: AuthorityID { entry.id }
+    }
+
+    /// Verifies a signed directory: CA signature, schema, freshness, rollback, and every certificate's chain.
+    ///
+    /// - Parameter held: the version the node already holds; an older one is refused as a rollback.
+    public static func verify(
+        compact: String, anchor: Certificate, now: Date, heldVersion: Int? = nil
+    ) async throws -> TrustedDirectory {
+        let jws: JWS
+        do { jws = try JWS(compact: compact) } catch let error as RefGateError {
+            throw RefGateError(.directoryInvalid, "the directory is not a JWS: \(error.detail)")
+        }
+        guard jws.header.typ == JWSHeader.directoryType else {
+            throw RefGateError(.directoryInvalid, "JWS typ is \(jws.header.typ), expected \(JWSHeader.directoryType)")
+        }
+        guard jws.header.kid == (try Thumbprint.of(anchor)), let caKey = P256.Signing.PublicKey(anchor.publicKey),
+            jws.isValid(for: caKey)
+        else {
+            throw RefGateError(.directoryInvalid, "the directory is not signed by the regional CA this node trusts")
+        }
+        do {
+            try SchemaValidator.shared.validate(json: jws.payload, against: "directory.schema.json")
+        } catch let error as RefGateError {
+            throw RefGateError(.directoryInvalid, "the directory does not match its schema: \(error.detail)")
+        }
+        let directory = try MessageCoding.decoder().decode(Directory.self, from: jws.payload)
+        guard now < directory.expiresAt else {
+            throw RefGateError(
+                .directoryExpired,
+                "directory version \(directory.version) expired at \(MessageCoding.formatInstant(directory.expiresAt)); ask the regional coordinator for a current one"
+            )
+        }
+        if let heldVersion, directory.version < heldVersion {
+            throw RefGateError(
+                .directoryRollback,
+                "directory version \(directory.version) is older than the version \(heldVersion) this node holds")
+        }
+        let revoked = Set(directory.revokedCertificates)
+        var members: [AuthorityID: Member] = [:]
+        var byAuth: [String: AuthorityID] = [:]
+        var bySign: [String: AuthorityID] = [:]
+        for entry in directory.authorities {
+            guard members[entry.id] == nil else {
+                throw RefGateError(.directoryInvalid, "authority \(entry.id) appears twice")
+            }
+            let member = try await Self.member(entry, anchor: anchor, now: now)
+            members[entry.id] = member
+            if !revoked.contains(member.authThumbprint) { byAuth[member.authThumbprint] = entry.id }
+            if !revoked.contains(member.signThumbprint) { bySign[member.signThumbprint] = entry.id }
+        }
+        return TrustedDirectory(
+            directory: directory, jws: jws, anchor: anchor, members: members, byAuthThumbprint: byAuth,
+            bySignThumbprint: bySign)
+    }
+
+    private static func member(_ entry: Directory.Entry, anchor: Certificate, now: Date) async throws -> Member {
+        let auth: Certificate
+        let sign: Certificate
+        do {
+            auth = try Certificate(pemEncoded: entry.authCertificate)
+            sign = try Certificate(pemEncoded: entry.signCertificate)
+        } catch {
+            throw RefGateError(.directoryInvalid, "a certificate of \(entry.id) does not parse: \(error)")
+        }
+        do {
+            try await ChainValidator.validate(auth, kind: .auth, anchor: anchor, at: now)
+            try await ChainValidator.validate(sign, kind: .sign, anchor: anchor, at: now)
+        } catch let error as RefGateError {
+            throw RefGateError(.directoryInvalid, "\(entry.id): \(error.detail)")
+        }
+        guard let key = P256.Signing.PublicKey(sign.publicKey) else {
+            throw RefGateError(.directoryInvalid, "the sign certificate of \(entry.id) is not a P-256 key")
+        }
+        return Member(
+            entry: entry, authCertificate: auth, signCertificate: sign, authThumbprint: try Thumbprint.of(auth),
+            signThumbprint: try Thumbprint.of(sign), signingKey: key)
+    }
+
+    /// A member by id (whatever the state of its certificates).
+    public func member(_ id: AuthorityID) -> Member? { members[id] }
+
+    /// All members, by id.
+    public var allMembers: [Member] { members.values.sorted { $0.id < $1.id } }
+
+    /// The authority whose current, unrevoked auth certificate has these DER bytes.
+    public func authority(forAuthCertificateDER der: [UInt8]) -> AuthorityID? {
+        byAuthThumbprint[Thumbprint.sha256(der)]
+    }
+
+    /// The member whose current, unrevoked sign certificate has this thumbprint (a JWS `kid`).
+    public func signer(kid: String) -> Member? {
+        bySignThumbprint[kid].flatMap { members[$0] }
+    }
+
+    /// Verifies a message JWS: known `kid`, valid signature. Returns the signing authority.
+    public func verifySignature(of jws: JWS) throws -> AuthorityID {
+        guard let signer = signer(kid: jws.header.kid) else {
+            throw RefGateError(
+                .unknownSigningKey,
+                "kid \(jws.header.kid) is not a current, unrevoked sign certificate in directory version \(directory.version)"
+            )
+        }
+        try jws.verify(with: signer.signingKey)
+        return signer.id
+    }
+}

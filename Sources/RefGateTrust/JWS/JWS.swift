@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+import RefGateCore
+
+/// A JWS in compact serialization (RFC 7515), ES256 only.
+///
+/// The exact compact text is what nodes store and what receipts digest, so a signature
+/// can be re-checked later with any JOSE library.
+public struct JWS: Sendable, Hashable {
+    /// The compact serialization, exactly as received or produced.
+    public let compact: String
+    /// The decoded protected header.
+    public let header: JWSHeader
+    /// The decoded payload.
+    public let payload: Data
+    private let signingInput: Data
+    private let signature: Data
+
+    /// Parses a compact JWS; throws `malformed-message` when it is not one, or not ES256.
+    public init(compact: String) throws {
+        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else {
+            throw RefGateError(.malformedMessage, "a compact JWS has three base64url parts separated by dots")
+        }
+        guard let headerBytes = Base64URL.decode(parts[0]),
+            let payload = Base64URL.decode(parts[1]),
+            let signature = Base64URL.decode(parts[2])
+        else {
+            throw RefGateError(.malformedMessage, "a JWS part is not base64url")
+        }
+        let header: JWSHeader
+        do {
+            header = try JSONDecoder().decode(JWSHeader.self, from: headerBytes)
+        } catch {
+            throw RefGateError(.malformedMessage, "the JWS header is not a JSON object with alg, kid and typ")
+        }
+        guard header.alg == "ES256" else {
+            throw RefGateError(.malformedMessage, "JWS alg must be ES256, not \(header.alg)")
+        }
+        guard signature.count == 64 else {
+            throw RefGateError(.badSignature, "an ES256 signature is 64 bytes, not \(signature.count)")
+        }
+        self.compact = compact
+        self.header = header
+        self.payload = payload
+        self.signingInput = Data("\(parts[0]).\(parts[1])".utf8)
+        self.signature = signature
+    }
+
+    /// Signs a payload.
+    public static func sign(payload: Data, header: JWSHeader, key: P256.Signing.PrivateKey) throws -> JWS {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let signingInput = "\(Base64URL.encode(try encoder.encode(header))).\(Base64URL.encode(payload))"
+        let signature = try key.signature(for: Data(signingInput.utf8))
+        return try JWS(compact: "\(signingInput).\(Base64URL.encode(signature.rawRepresentation))")
+    }
+
+    /// Whether the signature verifies with the key.
+    public func isValid(for key: P256.Signing.PublicKey) -> Bool {
+        guard let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+        return key.isValidSignature(signature, for: signingInput)
+    }
+
+    /// Throws `bad-signature` unless the signature verifies with the key.
+    public func verify(with key: P256.Signing.PublicKey) throws {
+        guard isValid(for: key) else {
+            throw RefGateError(
+                .badSignature, "the JWS signature does not verify with the key named by kid \(header.kid)")
+        }
+    }
+
+    /// base64url SHA-256 of the compact bytes: what a receipt acknowledges.
+    public var digest: String { Thumbprint.sha256(Data(compact.utf8)) }
+}

@@ -1,0 +1,31 @@
+import Crypto
+import Foundation
+import RefGateCore
+import X509
+
+/// Signs this node's outgoing messages and receipts with its sign key.
+public struct MessageSigner: Sendable {
+    /// The sign certificate.
+    public let certificate: Certificate
+    private let key: P256.Signing.PrivateKey
+    /// The `kid` of every JWS this signer makes.
+    public let kid: String
+
+    /// Creates a signer; throws if the key does not belong to the certificate.
+    public init(certificate: Certificate, key: P256.Signing.PrivateKey) throws {
+        guard let publicKey = P256.Signing.PublicKey(certificate.publicKey),
+            publicKey.rawRepresentation == key.publicKey.rawRepresentation
+        else {
+            throw RefGateError(.certificateInvalid, "the sign key does not belong to the sign certificate")
+        }
+        self.certificate = certificate
+        self.key = key
+        self.kid = try Thumbprint.of(certificate)
+    }
+
+    /// Encodes and signs a message.
+    public func sign<Message: Encodable>(_ message: Message) throws -> JWS {
+        let payload = try MessageCoding.encoder().encode(message)
+        return try JWS.sign(payload: payload, header: JWSHeader(kid: kid, typ: JWSHeader.messageType), key: key)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Logging
+import RefGateNode
+import ServiceLifecycle
+
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Run an authority's node.", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the node until SIGTERM or SIGINT, then drain in-flight deliveries and exit.")
+
+        @Option(help: "The node's configuration file (JSON).") var config: String
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: Logger.Level =
+            .info
+
+        func run() async throws {
+            let logger = CommandLineLogging.bootstrap(level: logLevel)
+            let configuration = try NodeConfiguration.load(path: config)
+            let node = try await Node.make(configuration: configuration, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: node.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await withThrowingDiscardingTaskGroup { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask {
+                    let peer = await node.peerPort.value()
+                    let admin = await node.adminPort.value()
+                    logger.notice(
+                        "node running",
+                        metadata: [
+                            "peer_api": "https://\(configuration.peerListener.host):\(peer)/peer/v1/messages",
+                            "admin_api": "http://\(configuration.adminListener.host):\(admin)/admin/v1",
+                        ])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import RefGateCore
+import RefGateNode
+import RefGateStore
+
+struct RequestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request", abstract: "Send verification requests and list cases.",
+        subcommands: [Send.self, List.self])
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask another authority to verify one reference of a candidate.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "GSS code of the authority that gave the reference.") var to: String
+        @Option(help: "Candidate's full name.") var candidateName: String
+        @Option(help: "Social Work England registration number (SW…).") var registration: String
+        @Option(help: "qualified-social-worker or team-manager.") var role: CandidateRole
+        @Option(help: "Agency name.") var agency: String
+        @Option(help: "Referee's name as on the reference.") var refereeName: String
+        @Option(help: "Referee's role as stated on the reference.") var refereeRole: String
+        @Option(help: "Team the candidate worked in.") var team: String
+        @Option(help: "Placement start (YYYY-MM-DD).") var placementStart: String
+        @Option(help: "Placement end (YYYY-MM-DD).") var placementEnd: String
+        @Option(help: "Date the reference was given (YYYY-MM-DD).") var dateGiven: String
+        @Option(help: "Your name.") var requesterName: String
+        @Option(help: "Your job title.") var requesterRole: String
+        @Option(help: "Your e-mail address.") var requesterEmail: String
+
+        func run() async throws {
+            let draft = RequestDraft(
+                to: try AuthorityID(validating: to),
+                candidate: .init(
+                    name: candidateName, registration: .init(body: "social-work-england", number: registration)),
+                role: role, agency: .init(name: agency),
+                reference: .init(
+                    refereeName: refereeName, refereeStatedRole: refereeRole, team: team,
+                    placementStart: placementStart,
+                    placementEnd: placementEnd, dateGiven: dateGiven),
+                requester: .init(name: requesterName, role: requesterRole, email: requesterEmail))
+            let record = try await AdminClient(configurationPath: config).post("/requests", draft, as: CaseRecord.self)
+            print(
+                "case \(record.id) sent to \(record.peer); respond by \(MessageCoding.formatInstant(record.respondBy))")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cases in both directions, newest first.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "Only cases in this status.") var status: CaseStatus?
+        @Option(help: "requester (we asked) or responder (we owe).") var side: CaseSide?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            var query: [String] = []
+            if let status { query.append("status=\(status.rawValue)") }
+            if let side { query.append("side=\(side.rawValue)") }
+            let path = "/cases" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+            let cases = try await AdminClient(configurationPath: config).get(path, as: [CaseRecord].self)
+            if json {
+                print(try Printing.json(cases))
+                return
+            }
+            if cases.isEmpty { print("no cases") }
+            for record in cases { print(Printing.line(record)) }
+        }
+    }
+}
+
+extension CandidateRole: ExpressibleByArgument {}
+extension CaseStatus: ExpressibleByArgument {}
+extension CaseSide: ExpressibleByArgument {}
+extension VerificationOutcome: ExpressibleByArgument {}
+extension ManagerRole: ExpressibleByArgument {}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import RefGateCore
+import RefGateNode
+import RefGateStore
+
+struct RespondCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "respond",
+        abstract: "Answer a verification request your authority owes.",
+        discussion: "Para 5: a team-manager reference must be answered by a service manager or more senior.")
+
+    @Option(help: "This node's configuration file.") var config: String
+    @Option(name: .customLong("case"), help: "The case id.") var caseID: String
+    @Option(help: "verified, not-verified, referee-ineligible or unable-to-verify.") var outcome: VerificationOutcome
+    @Option(help: "Did the named referee write the reference? (true/false)") var authoredByReferee: Bool
+    @Option(help: "The referee's actual role from your records.") var refereeActualRole: String
+    @Option(help: "Do the placement dates match your records? (true/false)") var placementDatesConfirmed: Bool
+    @Option(help: "Concerns to pass on, if any.") var concerns: String?
+    @Option(help: "Your name.") var responderName: String
+    @Option(help: "Your role: team-manager, service-manager, head-of-service, assistant-director, director.")
+    var responderRole: ManagerRole
+
+    func run() async throws {
+        let draft = ResponseDraft(
+            outcome: outcome,
+            findings: .init(
+                authoredByReferee: authoredByReferee, refereeActualRole: refereeActualRole,
+                placementDatesConfirmed: placementDatesConfirmed, concerns: concerns),
+            responder: .init(name: responderName, role: responderRole))
+        let record = try await AdminClient(configurationPath: config).post(
+            "/cases/\(caseID)/response", draft, as: CaseRecord.self)
+        print("case \(record.id) answered: \(record.status.rawValue)")
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct RefGateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refgate",
+        abstract: "Signed reference-verification exchange between local authorities.",
+        subcommands: [
+            PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
+            CaseCommand.self, DemoCommand.self,
+        ])
+}
