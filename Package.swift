@@ -80,16 +80,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Helpers shared by the test targets: temporary folders, external tools as peers.
+        .target(name: "RefGateTestSupport", path: "Tests/RefGateTestSupport"),
         .testTarget(name: "RefGateCoreTests", dependencies: ["RefGateCore"]),
-        .testTarget(name: "RefGateTrustTests", dependencies: ["RefGateTrust", "RefGateCore"]),
-        .testTarget(name: "RefGateStoreTests", dependencies: ["RefGateStore", "RefGateCore"]),
-        .testTarget(name: "RefGateTransportTests", dependencies: ["RefGateTransport", "RefGateTrust"]),
+        .testTarget(
+            name: "RefGateTrustTests",
+            dependencies: [
+                "RefGateTrust", "RefGateCore", "RefGateTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(name: "RefGateStoreTests", dependencies: ["RefGateStore", "RefGateCore", "RefGateTestSupport"]),
+        .testTarget(
+            name: "RefGateTransportTests",
+            dependencies: ["RefGateTransport", "RefGateTrust", "RefGateCore", "RefGateTestSupport", "CCurl"]
+        ),
         .testTarget(
             name: "RefGateNodeTests",
             dependencies: [
-                "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore", "RefGateTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -1,0 +1,110 @@
+import Foundation
+import RefGateCore
+import RefGateTestSupport
+import Testing
+
+@testable import RefGateStore
+
+@Suite struct StoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+    let salford = AuthorityID(rawValue: "E08000006")!
+    let manchester = AuthorityID(rawValue: "E08000003")!
+
+    func caseRecord(_ id: String = "case-1") -> CaseRecord {
+        CaseRecord(
+            id: id, side: .requester, peer: salford, status: .awaitingResponse, candidateName: "Alex Morgan",
+            candidateRole: .teamManager, respondBy: now.addingTimeInterval(172_800), requestMessageID: "msg-\(id)",
+            createdAt: now, updatedAt: now)
+    }
+
+    func message(_ id: String, caseID: String, jws: String = "eyJhbGciOiJFUzI1NiJ9.e30.c2ln") -> MessageRecord {
+        MessageRecord(
+            id: id, caseID: caseID, direction: .outgoing, kind: .verificationRequest, from: manchester, to: salford,
+            sentAt: now, recordedAt: now, jws: jws, digest: "d-\(id)")
+    }
+
+    @Test func commitsAreDurable() throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        #expect(try store.synchronousMode() == 2, "PRAGMA synchronous must be FULL on the writer")
+    }
+
+    @Test func aCaseItsMessageAndItsDeliveryCommitTogether() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        let record = caseRecord()
+        let jws = "eyJhbGciOiJFUzI1NiJ9.eyJ0eXBlIjoicmVxdWVzdCJ9.\u{00e9}exact-bytes"
+        try await store.write { [self] tx in
+            try tx.insert(record)
+            try tx.insert(message("msg-case-1", caseID: "case-1", jws: jws))
+            try tx.enqueue(messageID: "msg-case-1", peer: salford, notBefore: now)
+        }
+        let (stored, messages, due) = try await store.read { [now] reader in
+            (
+                try reader.case("case-1"), try reader.messages(caseID: "case-1"),
+                try reader.dueOutbox(now: now, limit: 10)
+            )
+        }
+        #expect(stored == record)
+        #expect(messages.first?.jws == jws)
+        #expect(due.map(\.messageID) == ["msg-case-1"])
+    }
+
+    @Test func aFailedTransactionLeavesNothing() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        let record = caseRecord()
+        await #expect(throws: RefGateError.self) {
+            try await store.write { tx in
+                try tx.insert(record)
+                throw RefGateError(.invalidInput, "boom")
+            }
+        }
+        #expect(try await store.read { try $0.case("case-1") } == nil)
+    }
+
+    @Test func outboxOrdersByDueTimeAndSkipsDeliveredAndRejected() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        try await store.write { [self] tx in
+            for (index, id) in ["a", "b", "c", "d"].enumerated() {
+                try tx.insert(caseRecord(id))
+                try tx.insert(message("m-\(id)", caseID: id))
+                try tx.enqueue(
+                    messageID: "m-\(id)", peer: salford, notBefore: now.addingTimeInterval(Double(10 - index)))
+            }
+            try tx.markDelivered(ReceiptRecord(messageID: "m-a", receiptID: "r", jws: "x.y.z", receivedAt: now))
+            try tx.markRejected(messageID: "m-b", error: "HTTP 400")
+            try tx.markAttemptFailed(messageID: "m-c", error: "connect-refused", retryAt: now.addingTimeInterval(100))
+        }
+        let due = try await store.read { [now] in try $0.dueOutbox(now: now.addingTimeInterval(50), limit: 10) }
+        #expect(due.map(\.messageID) == ["m-d"])
+        let next = try await store.read { try $0.nextOutboxDue() }
+        #expect(next == now.addingTimeInterval(7))
+        let retried = try #require(try await store.read { try $0.outboxEntry(messageID: "m-c") })
+        #expect(retried.attempts == 1 && retried.lastError == "connect-refused" && retried.state == .pending)
+        let counts = try await store.read { try $0.outboxCounts() }
+        #expect(counts == [.pending: 2, .delivered: 1, .rejected: 1])
+    }
+
+    @Test func dataSurvivesReopening() async throws {
+        let folder = try TemporaryFolder()
+        do {
+            let store = try Store(path: folder.file("db.sqlite"))
+            try await store.write { [self] tx in
+                try tx.insert(caseRecord())
+                try tx.recordDirectory(version: 4, digest: "d", at: now)
+            }
+        }
+        let reopened = try Store(path: folder.file("db.sqlite"))
+        #expect(try await reopened.read { try $0.case("case-1") } != nil)
+        #expect(try await reopened.read { try $0.highestDirectoryVersion() } == 4)
+    }
+
+    @Test func anUnreadableDatabaseIsAClearError() throws {
+        let folder = try TemporaryFolder()
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: folder.file("bad.sqlite")))
+        let error = #expect(throws: RefGateError.self) { try Store(path: folder.file("bad.sqlite")) }
+        #expect(error?.code == .configurationInvalid)
+    }
+}
