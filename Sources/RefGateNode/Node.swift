@@ -129,7 +129,9 @@ public struct Node: Sendable {
             logger: logger)
         return Node(
             configuration: configuration, engine: engine, store: store, directory: holder,
-            services: [HTTPClientService(client: client), deliverer, peerApp, adminApp],
+            // ServiceGroup stops services in reverse order: the deliverer drains first, then the
+            // client closes its connections, then the listeners stop.
+            services: [peerApp, adminApp, HTTPClientService(client: client), deliverer],
             peerPort: peerPort, adminPort: adminPort)
     }
 
@@ -144,6 +146,9 @@ public struct Node: Sendable {
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: configuration.authKey, format: .pem)),
                 trustRoots: .certificates([try NIOSSLCertificate(file: configuration.caCertificate, format: .pem)]))
             tls.minimumTLSVersion = .tlsv12
+            // Idle keep-alive clients (libcurl among them) never answer close_notify; don't hold
+            // shutdown for NIOSSL's default 5 s waiting for them.
+            tls.shutdownTimeout = .seconds(1)
             return tls
         } catch {
             throw RefGateError(.certificateInvalid, "cannot load the auth certificate, key or CA for TLS: \(error)")

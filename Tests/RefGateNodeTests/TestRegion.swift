@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateNode
+import RefGateStore
+import RefGateTestSupport
+import RefGateTransport
+import RefGateTrust
+import ServiceLifecycle
+
+/// A region on disk for integration tests: Manchester (A) and Salford (B) run nodes; Trafford
+/// (C) is in the directory but runs none (its keys let tests impersonate it); an outsider has
+/// a certificate from the regional CA but is not in the directory; a foreign CA issues an impostor.
+final class TestRegion: Sendable {
+    static let manchester = AuthorityID(rawValue: "E08000003")!
+    static let salford = AuthorityID(rawValue: "E08000006")!
+    static let trafford = AuthorityID(rawValue: "E08000009")!
+    static let outsider = AuthorityID(rawValue: "E08000011")!
+
+    let folder: TemporaryFolder
+    let configPaths: [AuthorityID: String]
+    let clock: ManualClock
+
+    init(directoryValidity: TimeInterval = 30 * 86_400) throws {
+        folder = try TemporaryFolder("refgate-region")
+        clock = ManualClock(Date())
+        let plan = RegionBuilder(
+            region: "North West",
+            members: [
+                .init(id: Self.manchester, name: "Manchester City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                .init(id: Self.salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                .init(id: Self.trafford, name: "Trafford Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+            ])
+        configPaths = try plan.build(at: folder.path, now: clock.now(), directoryValidity: directoryValidity)
+        let ca = try RegionalCA.load(from: folder.file("ca"))
+        try AuthorityCredentials.issue(
+            by: ca, authority: Self.outsider, name: "Not a member", host: "127.0.0.1", into: folder.file("outsider"),
+            now: clock.now())
+        let foreign = try RegionalCA.create(region: "Elsewhere", now: clock.now())
+        try foreign.save(to: folder.file("foreign-ca"))
+        try AuthorityCredentials.issue(
+            by: foreign, authority: Self.manchester, name: "Impostor", host: "127.0.0.1", into: folder.file("foreign"),
+            now: clock.now())
+    }
+
+    /// The folder holding an identity's certificates and keys.
+    func identityFolder(_ id: AuthorityID) -> String {
+        id == Self.outsider ? folder.file("outsider") : folder.file(id.rawValue)
+    }
+
+    func configuration(_ id: AuthorityID) throws -> NodeConfiguration {
+        var configuration = try NodeConfiguration.load(path: configPaths[id]!)
+        // Quick retries so an outage test does not wait long; the backoff shape is unchanged.
+        configuration.delivery = .init(initialBackoffSeconds: 0.05, maxBackoffSeconds: 0.2)
+        return configuration
+    }
+
+    func makeNode(_ id: AuthorityID) async throws -> Node {
+        var logger = Logger(label: "test.\(id)")
+        // REFGATE_TEST_LOG=debug shows the nodes' logs when a test needs investigating.
+        logger.logLevel = ProcessInfo.processInfo.environment["REFGATE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+        return try await Node.make(configuration: try configuration(id), clock: clock, logger: logger)
+    }
+
+    func signer(_ id: AuthorityID) throws -> MessageSigner {
+        let folder = identityFolder(id)
+        return try MessageSigner(
+            certificate: try CertificateFile.loadCertificate("\(folder)/sign.pem", what: "sign certificate"),
+            key: try CertificateFile.loadPrivateKey("\(folder)/sign.key", what: "sign key"))
+    }
+
+    /// A libcurl client presenting `identity`'s auth certificate (or the foreign impostor's).
+    func peerClient(as identity: AuthorityID?, foreign: Bool = false) throws -> CurlHTTPClient {
+        let folder = foreign ? self.folder.file("foreign") : identityFolder(identity ?? Self.manchester)
+        return try CurlHTTPClient(
+            configuration: HTTPClientConfiguration(
+                tls: .init(
+                    caCertificatePath: self.folder.file("ca/ca.pem"), clientCertificatePath: "\(folder)/auth.pem",
+                    clientKeyPath: "\(folder)/auth.key")))
+    }
+
+    func peerURL(_ id: AuthorityID) throws -> String {
+        let configuration = try configuration(id)
+        return "https://127.0.0.1:\(configuration.peerListener.port)/peer/v1/messages"
+    }
+
+    func adminURL(_ id: AuthorityID) throws -> String {
+        "http://127.0.0.1:\(try configuration(id).adminListener.port)/admin/v1"
+    }
+
+    func adminToken(_ id: AuthorityID) throws -> String {
+        try AdminToken.load(path: try configuration(id).adminTokenFile)
+    }
+
+    static func draft(to: AuthorityID = salford, role: CandidateRole = .teamManager) -> RequestDraft {
+        RequestDraft(
+            to: to,
+            candidate: .init(name: "Alex Morgan", registration: .init(body: "social-work-england", number: "SW104522")),
+            role: role, agency: .init(name: "Northern Social Care Recruitment Ltd"),
+            reference: .init(
+                refereeName: "Priya Shah", refereeStatedRole: "Service Manager", team: "Children in Need East",
+                placementStart: "2025-03-03", placementEnd: "2026-08-28", dateGiven: "2026-09-15"),
+            requester: .init(name: "Jordan Ellis", role: "Recruitment Officer", email: "jordan.ellis@manchester.example"))
+    }
+
+    static let verifiedBySeniorManager = ResponseDraft(
+        outcome: .verified,
+        findings: .init(
+            authoredByReferee: true, refereeActualRole: "Service Manager", placementDatesConfirmed: true, concerns: nil),
+        responder: .init(name: "Sam Okafor", role: .serviceManager))
+}
+
+/// Runs nodes in one ServiceGroup around `body`, then shuts them down gracefully.
+func withRunning<T: Sendable>(_ nodes: [Node], _ body: () async throws -> T) async throws -> T {
+    var logger = Logger(label: "test.group")
+    logger.logLevel = .critical
+    let group = ServiceGroup(configuration: .init(services: nodes.flatMap(\.services), logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let result: T
+        do {
+            for node in nodes { _ = await (node.peerPort.value(), node.adminPort.value()) }
+            result = try await body()
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
+}
+
+/// Polls until `condition` holds: for real network delivery, never for a deadline.
+func eventually(
+    _ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    throw RefGateError(.internalError, "timed out waiting for \(what)")
+}
+
+extension Node {
+    func outbox(_ messageID: String) async throws -> OutboxEntry? {
+        try await store.read { try $0.outboxEntry(messageID: messageID) }
+    }
+}
