@@ -97,6 +97,10 @@ let package = Package(
             dependencies: ["RefGateTransport", "RefGateTrust", "RefGateCore", "RefGateTestSupport", "CCurl"]
         ),
         .testTarget(
+            name: "refgateTests",
+            dependencies: ["refgate", "RefGateNode", "RefGateCore", "RefGateTrust", "RefGateTestSupport"]
+        ),
+        .testTarget(
             name: "RefGateNodeTests",
             dependencies: [
                 "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore", "RefGateTestSupport",

@@ -29,7 +29,10 @@ import Testing
         return Posted(status: response.status, body: response.body, contentType: response.contentType)
     }
 
-    static func request(_ region: TestRegion, from: AuthorityID = TestRegion.manchester, to: AuthorityID = TestRegion.salford, sentAt: Date? = nil) -> VerificationRequest {
+    static func request(
+        _ region: TestRegion, from: AuthorityID = TestRegion.manchester, to: AuthorityID = TestRegion.salford,
+        sentAt: Date? = nil
+    ) -> VerificationRequest {
         let now = sentAt ?? region.clock.now()
         let draft = TestRegion.draft(to: to)
         return VerificationRequest(
@@ -38,8 +41,11 @@ import Testing
             agency: draft.agency, reference: draft.reference, requester: draft.requester)
     }
 
-    static func expectProblem(_ posted: Posted, status: Int, code: RefGateError.Code, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(posted.status == status, "\(String(decoding: posted.body, as: UTF8.self))", sourceLocation: sourceLocation)
+    static func expectProblem(
+        _ posted: Posted, status: Int, code: RefGateError.Code, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            posted.status == status, "\(String(decoding: posted.body, as: UTF8.self))", sourceLocation: sourceLocation)
         #expect(posted.contentType == ProblemDetails.mediaType, sourceLocation: sourceLocation)
         #expect(posted.problem?.type == ProblemDetails.typePrefix + code.rawValue, sourceLocation: sourceLocation)
         #expect(posted.problem?.status == status, sourceLocation: sourceLocation)
@@ -92,7 +98,8 @@ import Testing
         try await withSalford { region, _ in
             let payload = try MessageCoding.encoder().encode(Self.request(region))
             let jws = try JWS.sign(
-                payload: payload, header: JWSHeader(kid: Thumbprint.sha256(Data("no such cert".utf8)), typ: JWSHeader.messageType),
+                payload: payload,
+                header: JWSHeader(kid: Thumbprint.sha256(Data("no such cert".utf8)), typ: JWSHeader.messageType),
                 key: P256.Signing.PrivateKey())
             let posted = try await Self.post(region, body: Data(jws.compact.utf8))
             Self.expectProblem(posted, status: 403, code: .unknownSigningKey)
@@ -104,7 +111,8 @@ import Testing
             let payload = try MessageCoding.encoder().encode(Self.request(region))
             let kid = try region.signer(TestRegion.manchester).kid
             let jws = try JWS.sign(
-                payload: payload, header: JWSHeader(kid: kid, typ: JWSHeader.messageType), key: P256.Signing.PrivateKey())
+                payload: payload, header: JWSHeader(kid: kid, typ: JWSHeader.messageType),
+                key: P256.Signing.PrivateKey())
             let posted = try await Self.post(region, body: Data(jws.compact.utf8))
             Self.expectProblem(posted, status: 403, code: .badSignature)
         }
@@ -120,14 +128,16 @@ import Testing
 
     @Test func aPayloadThatBreaksTheSchemaIsRefused() async throws {
         try await withSalford { region, _ in
-            var object = try JSONSerialization.jsonObject(
-                with: try MessageCoding.encoder().encode(Self.request(region))) as! [String: Any]
+            var object =
+                try JSONSerialization.jsonObject(
+                    with: try MessageCoding.encoder().encode(Self.request(region))) as! [String: Any]
             object["candidate"] = nil
             let signer = try region.signer(TestRegion.manchester)
             let jws = try JWS.sign(
                 payload: try JSONSerialization.data(withJSONObject: object),
                 header: JWSHeader(kid: signer.kid, typ: JWSHeader.messageType),
-                key: try CertificateFile.loadPrivateKey(region.identityFolder(TestRegion.manchester) + "/sign.key", what: "key"))
+                key: try CertificateFile.loadPrivateKey(
+                    region.identityFolder(TestRegion.manchester) + "/sign.key", what: "key"))
             let posted = try await Self.post(region, body: Data(jws.compact.utf8))
             Self.expectProblem(posted, status: 400, code: .schemaInvalid)
             #expect(posted.problem?.detail.contains("/candidate: is required") == true)
@@ -178,7 +188,8 @@ import Testing
             altered.agency.name = "Other Agency"
             let conflicting = try region.signer(TestRegion.manchester).sign(altered)
             Self.expectProblem(
-                try await Self.post(region, body: Data(conflicting.compact.utf8)), status: 409, code: .messageIDConflict)
+                try await Self.post(region, body: Data(conflicting.compact.utf8)), status: 409, code: .messageIDConflict
+            )
         }
     }
 
@@ -192,14 +203,17 @@ import Testing
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             var junior = TestRegion.verifiedBySeniorManager
             junior.responder.role = .teamManager
-            let refused = await #expect(throws: RefGateError.self) { try await b.engine.respond(caseID: opened.id, junior) }
+            let refused = await #expect(throws: RefGateError.self) {
+                try await b.engine.respond(caseID: opened.id, junior)
+            }
             #expect(refused?.code == .responderNotSeniorEnough)
             #expect(try await b.store.read { try $0.case(opened.id) }?.status == .awaitingResponse)
 
             // A node that sent it anyway is refused by the commissioning authority.
             let request = try #require(try await a.engine.detail(caseID: opened.id).request)
             let response = VerificationResponse(
-                id: UUID().uuidString.lowercased(), caseId: opened.id, from: TestRegion.salford, to: TestRegion.manchester,
+                id: UUID().uuidString.lowercased(), caseId: opened.id, from: TestRegion.salford,
+                to: TestRegion.manchester,
                 sentAt: region.clock.now(), inReplyTo: request.id, outcome: .verified, findings: junior.findings,
                 responder: junior.responder)
             let jws = try region.signer(TestRegion.salford).sign(response)

@@ -27,9 +27,14 @@ final class TestRegion: Sendable {
         let plan = RegionBuilder(
             region: "North West",
             members: [
-                .init(id: Self.manchester, name: "Manchester City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                .init(id: Self.salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                .init(id: Self.trafford, name: "Trafford Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                .init(
+                    id: Self.manchester, name: "Manchester City Council", peerPort: FreePort.next(),
+                    adminPort: FreePort.next()),
+                .init(
+                    id: Self.salford, name: "Salford City Council", peerPort: FreePort.next(),
+                    adminPort: FreePort.next()),
+                .init(
+                    id: Self.trafford, name: "Trafford Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
             ])
         configPaths = try plan.build(at: folder.path, now: clock.now(), directoryValidity: directoryValidity)
         let ca = try RegionalCA.load(from: folder.file("ca"))
@@ -58,7 +63,8 @@ final class TestRegion: Sendable {
     func makeNode(_ id: AuthorityID) async throws -> Node {
         var logger = Logger(label: "test.\(id)")
         // REFGATE_TEST_LOG=debug shows the nodes' logs when a test needs investigating.
-        logger.logLevel = ProcessInfo.processInfo.environment["REFGATE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["REFGATE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return try await Node.make(configuration: try configuration(id), clock: clock, logger: logger)
     }
 
@@ -100,7 +106,8 @@ final class TestRegion: Sendable {
             reference: .init(
                 refereeName: "Priya Shah", refereeStatedRole: "Service Manager", team: "Children in Need East",
                 placementStart: "2025-03-03", placementEnd: "2026-08-28", dateGiven: "2026-09-15"),
-            requester: .init(name: "Jordan Ellis", role: "Recruitment Officer", email: "jordan.ellis@manchester.example"))
+            requester: .init(
+                name: "Jordan Ellis", role: "Recruitment Officer", email: "jordan.ellis@manchester.example"))
     }
 
     static let verifiedBySeniorManager = ResponseDraft(

@@ -115,7 +115,9 @@ import Testing
         let b = try await region.makeNode(TestRegion.salford)
         let caseID = try await withRunning([a, b]) {
             let opened = try await a.engine.sendRequest(TestRegion.draft())
-            try await eventually("request receipted") { try await a.outbox(opened.requestMessageID)?.state == .delivered }
+            try await eventually("request receipted") {
+                try await a.outbox(opened.requestMessageID)?.state == .delivered
+            }
             let answered = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             try await eventually("response receipted") {
                 try await b.outbox(answered.responseMessageID!)?.state == .delivered
@@ -124,8 +126,10 @@ import Testing
         }
         let detail = try await a.engine.detail(caseID: caseID)
         let signCertificates = [
-            TestRegion.manchester: try String(contentsOfFile: region.identityFolder(TestRegion.manchester) + "/sign.pem", encoding: .utf8),
-            TestRegion.salford: try String(contentsOfFile: region.identityFolder(TestRegion.salford) + "/sign.pem", encoding: .utf8),
+            TestRegion.manchester: try String(
+                contentsOfFile: region.identityFolder(TestRegion.manchester) + "/sign.pem", encoding: .utf8),
+            TestRegion.salford: try String(
+                contentsOfFile: region.identityFolder(TestRegion.salford) + "/sign.pem", encoding: .utf8),
         ]
         var items: [[String: String]] = []
         for entry in detail.messages {

@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Make a two-authority region, start both nodes, send and answer a request, print both sides.")
 
     @Option(help: "Folder for the region (default: a new temporary folder).") var dir: String?
-    @Option(help: "Log level for the nodes.") var logLevel: Logger.Level = .warning
+    @Option(help: "Log level for the nodes.") var logLevel: LogLevel = .warning
 
     func run() async throws {
         let logger = CommandLineLogging.bootstrap(level: logLevel)

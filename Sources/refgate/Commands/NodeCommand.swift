@@ -12,8 +12,7 @@ struct NodeCommand: AsyncParsableCommand {
             abstract: "Run the node until SIGTERM or SIGINT, then drain in-flight deliveries and exit.")
 
         @Option(help: "The node's configuration file (JSON).") var config: String
-        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: Logger.Level =
-            .info
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: LogLevel = .info
 
         func run() async throws {
             let logger = CommandLineLogging.bootstrap(level: logLevel)

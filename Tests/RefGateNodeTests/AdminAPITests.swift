@@ -1,0 +1,158 @@
+import Foundation
+import RefGateCore
+import RefGateNode
+import RefGateStore
+import RefGateTestSupport
+import RefGateTransport
+import RefGateTrust
+import Testing
+
+/// The loopback admin API the CLI uses, and installing a new directory into a running node.
+@Suite(.serialized) struct AdminAPITests {
+    static func call(
+        _ region: TestRegion, _ id: AuthorityID, _ path: String, body: Data? = nil, token: String? = nil
+    ) async throws -> HTTPResponse {
+        let client = try CurlHTTPClient(configuration: .init(tls: nil))
+        var headers = ["Content-Type": "application/json"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let response = try await client.send(url: try region.adminURL(id) + path, body: body, headers: headers)
+        await client.shutdown()
+        return response
+    }
+
+    static func problem(_ response: HTTPResponse) throws -> ProblemDetails {
+        try JSONDecoder().decode(ProblemDetails.self, from: response.body)
+    }
+
+    @Test func requestsNeedTheBearerToken() async throws {
+        let region = try TestRegion()
+        let a = try await region.makeNode(TestRegion.manchester)
+        try await withRunning([a]) {
+            let missing = try await Self.call(region, TestRegion.manchester, "/status")
+            #expect(missing.status == 401)
+            #expect(try Self.problem(missing).code == "unauthorized")
+            let wrong = try await Self.call(region, TestRegion.manchester, "/status", token: "guess")
+            #expect(wrong.status == 401)
+            let status = try await Self.call(
+                region, TestRegion.manchester, "/status", token: try region.adminToken(TestRegion.manchester))
+            #expect(status.status == 200)
+            let decoded = try MessageCoding.decoder().decode(NodeStatus.self, from: status.body)
+            #expect(decoded.authority == TestRegion.manchester && decoded.directoryVersion == 1)
+            #expect(decoded.databaseSynchronous == 2)
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: try region.configuration(TestRegion.manchester).adminTokenFile)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        }
+    }
+
+    @Test func badInputIsAProblemAndLosesNothing() async throws {
+        let region = try TestRegion()
+        let a = try await region.makeNode(TestRegion.manchester)
+        try await withRunning([a]) {
+            let token = try region.adminToken(TestRegion.manchester)
+            var draft = TestRegion.draft()
+            draft.candidate.registration.number = "12345"
+            let invalid = try await Self.call(
+                region, TestRegion.manchester, "/requests", body: try MessageCoding.encoder().encode(draft),
+                token: token)
+            #expect(invalid.status == 400)
+            let problem = try Self.problem(invalid)
+            #expect(problem.type == "urn:refgate:problem:invalid-input")
+            #expect(problem.detail.contains("/candidate/registration/number"))
+            let malformed = try await Self.call(
+                region, TestRegion.manchester, "/requests", body: Data(#"{"to":"E08000006"}"#.utf8), token: token)
+            #expect(malformed.status == 400)
+            #expect(try Self.problem(malformed).detail.contains("missing field"))
+            let unknownPeer = try await Self.call(
+                region, TestRegion.manchester, "/requests",
+                body: try MessageCoding.encoder().encode(TestRegion.draft(to: AuthorityID(rawValue: "E08000099")!)),
+                token: token)
+            #expect(unknownPeer.status == 422)
+            let unknownCase = try await Self.call(region, TestRegion.manchester, "/cases/nope", token: token)
+            #expect(unknownCase.status == 404)
+            #expect(try await a.store.read { try $0.cases() }.isEmpty)
+        }
+    }
+
+    @Test func sendListShowAndRespondThroughTheAdminAPI() async throws {
+        let region = try TestRegion()
+        let a = try await region.makeNode(TestRegion.manchester)
+        let b = try await region.makeNode(TestRegion.salford)
+        try await withRunning([a, b]) {
+            let tokenA = try region.adminToken(TestRegion.manchester)
+            let tokenB = try region.adminToken(TestRegion.salford)
+            let created = try await Self.call(
+                region, TestRegion.manchester, "/requests",
+                body: try MessageCoding.encoder().encode(TestRegion.draft()),
+                token: tokenA)
+            #expect(created.status == 201)
+            let opened = try MessageCoding.decoder().decode(CaseRecord.self, from: created.body)
+            try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
+            let owed = try await Self.call(region, TestRegion.salford, "/cases?side=responder", token: tokenB)
+            #expect(try MessageCoding.decoder().decode([CaseRecord].self, from: owed.body).map(\.id) == [opened.id])
+            let badFilter = try await Self.call(region, TestRegion.salford, "/cases?status=maybe", token: tokenB)
+            #expect(badFilter.status == 400)
+            let answered = try await Self.call(
+                region, TestRegion.salford, "/cases/\(opened.id)/response",
+                body: try MessageCoding.encoder().encode(TestRegion.verifiedBySeniorManager), token: tokenB)
+            #expect(answered.status == 200)
+            let again = try await Self.call(
+                region, TestRegion.salford, "/cases/\(opened.id)/response",
+                body: try MessageCoding.encoder().encode(TestRegion.verifiedBySeniorManager), token: tokenB)
+            #expect(again.status == 409)
+            try await eventually("response arrives") {
+                try await a.store.read { try $0.case(opened.id) }?.status == .verified
+            }
+            let shown = try await Self.call(region, TestRegion.manchester, "/cases/\(opened.id)", token: tokenA)
+            let detail = try MessageCoding.decoder().decode(CaseDetail.self, from: shown.body)
+            #expect(detail.response?.responder.role == .serviceManager)
+        }
+    }
+
+    @Test func aNewerDirectoryIsInstalledAndARollbackIsRefusedEvenAfterRestart() async throws {
+        let region = try TestRegion()
+        let ca = try RegionalCA.load(from: region.folder.file("ca"))
+        let current = try await TrustedDirectory.verify(
+            compact: try String(contentsOfFile: region.folder.file("directory.jws"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines),
+            anchor: ca.certificate, now: region.clock.now())
+        var next = current.directory
+        next.version = 5
+        let v5 = try next.signed(by: ca).compact
+        next.version = 3
+        let v3 = try next.signed(by: ca).compact
+        let a = try await region.makeNode(TestRegion.manchester)
+        let token = try region.adminToken(TestRegion.manchester)
+        try await withRunning([a]) {
+            let installed = try await Self.call(
+                region, TestRegion.manchester, "/directory", body: Data(v5.utf8), token: token)
+            #expect(installed.status == 200, "\(String(decoding: installed.body, as: UTF8.self))")
+            #expect(await a.directory.current.directory.version == 5)
+            let rollback = try await Self.call(
+                region, TestRegion.manchester, "/directory", body: Data(v3.utf8), token: token)
+            #expect(rollback.status == 422)
+            #expect(try Self.problem(rollback).code == "directory-rollback")
+            let forged = try await Self.call(
+                region, TestRegion.manchester, "/directory",
+                body: Data(try next.signed(by: try RegionalCA.create(region: "x", now: Date())).compact.utf8),
+                token: token)
+            #expect(try Self.problem(forged).code == "directory-invalid")
+        }
+        // Restarting with an older directory file than the highest ever installed is refused.
+        try (v3 + "\n").write(
+            toFile: try region.configuration(TestRegion.manchester).directory, atomically: true, encoding: .utf8)
+        let error = await #expect(throws: RefGateError.self) { try await region.makeNode(TestRegion.manchester) }
+        #expect(error?.code == .directoryRollback)
+    }
+
+    @Test func aNodeRefusesCertificatesTheDirectoryDoesNotList() async throws {
+        let region = try TestRegion()
+        var configuration = try region.configuration(TestRegion.manchester)
+        configuration.signCertificate = region.folder.file("E08000006/sign.pem")
+        configuration.signKey = region.folder.file("E08000006/sign.key")
+        let error = await #expect(throws: RefGateError.self) {
+            try await Node.make(configuration: configuration, clock: region.clock, logger: .init(label: "t"))
+        }
+        #expect(error?.code == .configurationInvalid)
+    }
+}

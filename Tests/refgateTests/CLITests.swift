@@ -1,0 +1,213 @@
+import Foundation
+import RefGateCore
+import RefGateNode
+import RefGateTestSupport
+import RefGateTrust
+import Testing
+
+/// The `refgate` binary as people use it: real processes, real files, real signals.
+@Suite(.serialized) struct CLITests {
+    /// The built `refgate` executable, next to the test bundle.
+    static var binary: String {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("refgate").path), url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("refgate").path
+    }
+
+    static func refgate(_ arguments: String...) throws -> ExternalTool.Result {
+        try ExternalTool.run([binary] + arguments)
+    }
+
+    static func expectUserError(
+        _ result: ExternalTool.Result, mentions: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(result.status != 0, sourceLocation: sourceLocation)
+        #expect(result.error.contains(mentions), "\(result.combined)", sourceLocation: sourceLocation)
+        #expect(
+            !result.error.contains("Fatal error") && !result.error.contains("Stack dump"),
+            sourceLocation: sourceLocation)
+    }
+
+    @Test func pkiAndDirectoryCommands() throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let ca = folder.file("ca")
+        let created = try Self.refgate("pki", "init-region", "--region", "North West", "--out", ca)
+        #expect(created.status == 0, "\(created.combined)")
+        let mode = try FileManager.default.attributesOfItem(atPath: "\(ca)/ca.key")[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        Self.expectUserError(
+            try Self.refgate("pki", "init-region", "--region", "North West", "--out", ca), mentions: "--force")
+
+        for (id, name) in [("E08000003", "Manchester City Council"), ("E08000006", "Salford City Council")] {
+            let issued = try Self.refgate(
+                "pki", "issue", "--ca", ca, "--authority", id, "--name", name, "--host", "127.0.0.1", "--out",
+                folder.file(id))
+            #expect(issued.status == 0, "\(issued.combined)")
+        }
+        Self.expectUserError(
+            try Self.refgate(
+                "pki", "issue", "--ca", ca, "--authority", "Manchester", "--name", "M", "--host", "127.0.0.1", "--out",
+                folder.file("x")),
+            mentions: "is not an ONS GSS code")
+
+        let members = """
+            [{"id": "E08000003", "name": "Manchester City Council", "endpoint": "https://127.0.0.1:8443", "certificates": "E08000003"},
+             {"id": "E08000006", "name": "Salford City Council", "endpoint": "https://127.0.0.1:9443", "certificates": "E08000006"}]
+            """
+        try members.write(toFile: folder.file("members.json"), atomically: true, encoding: .utf8)
+        let signed = try Self.refgate(
+            "directory", "sign", "--ca", ca, "--members", folder.file("members.json"), "--region", "North West",
+            "--version", "7", "--out", folder.file("directory.jws"))
+        #expect(signed.status == 0, "\(signed.combined)")
+        let shown = try Self.refgate("directory", "show", folder.file("directory.jws"), "--ca-cert", "\(ca)/ca.pem")
+        #expect(shown.status == 0, "\(shown.combined)")
+        #expect(shown.output.contains("version:   7"))
+        #expect(shown.output.contains("E08000006  Salford City Council  https://127.0.0.1:9443"))
+
+        let other = folder.file("other")
+        _ = try Self.refgate("pki", "init-region", "--region", "Elsewhere", "--out", other)
+        Self.expectUserError(
+            try Self.refgate("directory", "show", folder.file("directory.jws"), "--ca-cert", "\(other)/ca.pem"),
+            mentions: "directory-invalid")
+        Self.expectUserError(
+            try Self.refgate("directory", "show", folder.file("nothing.jws"), "--ca-cert", "\(ca)/ca.pem"),
+            mentions: "cannot read directory")
+    }
+
+    @Test func mistakesAreExplained() throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        Self.expectUserError(
+            try Self.refgate("request", "list", "--config", folder.file("missing.json")),
+            mentions: "cannot read the configuration file")
+        try #"{"authority": "E08000003"}"#.write(toFile: folder.file("partial.json"), atomically: true, encoding: .utf8)
+        Self.expectUserError(
+            try Self.refgate("request", "list", "--config", folder.file("partial.json")), mentions: "missing setting")
+        let unknownRole = try Self.refgate(
+            "respond", "--config", "x", "--case", "c", "--outcome", "verified", "--authored-by-referee", "true",
+            "--referee-actual-role", "SM", "--placement-dates-confirmed", "true", "--responder-name", "S",
+            "--responder-role", "social-worker")
+        #expect(unknownRole.status != 0)
+        #expect(unknownRole.error.contains("responder-role"), "\(unknownRole.combined)")
+    }
+
+    /// Two `refgate node run` processes; people's commands through the admin API; SIGTERM.
+    @Test func twoNodeProcessesExchangeThroughThePeoplesCommands() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let manchester = AuthorityID(rawValue: "E08000003")!
+        let salford = AuthorityID(rawValue: "E08000006")!
+        let paths = try RegionBuilder(
+            region: "North West",
+            members: [
+                .init(
+                    id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
+                    adminPort: FreePort.next()),
+                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+            ]
+        ).build(at: folder.path, now: Date())
+        let configA = paths[manchester]!
+        let configB = paths[salford]!
+        let nodeA = try NodeProcess(binary: Self.binary, config: configA, log: folder.file("a.log"))
+        let nodeB = try NodeProcess(binary: Self.binary, config: configB, log: folder.file("b.log"))
+        try await nodeA.waitUntilReady()
+        try await nodeB.waitUntilReady()
+
+        let sent = try Self.refgate(
+            "request", "send", "--config", configA, "--to", "E08000006", "--candidate-name", "Alex Morgan",
+            "--registration", "SW104522", "--role", "team-manager", "--agency", "Northern Social Care Ltd",
+            "--referee-name", "Priya Shah", "--referee-role", "Service Manager", "--team", "Children in Need East",
+            "--placement-start", "2025-03-03", "--placement-end", "2026-08-28", "--date-given", "2026-09-15",
+            "--requester-name", "Jordan Ellis", "--requester-role", "Recruitment Officer", "--requester-email",
+            "jordan.ellis@manchester.example")
+        #expect(sent.status == 0, "\(sent.combined)")
+        let caseID = try #require(sent.output.split(separator: " ").dropFirst().first.map(String.init))
+
+        let badEmail = try Self.refgate(
+            "request", "send", "--config", configA, "--to", "E08000006", "--candidate-name", "A", "--registration",
+            "SW1", "--role", "team-manager", "--agency", "X", "--referee-name", "R", "--referee-role", "SM", "--team",
+            "T", "--placement-start", "2025-03-03", "--placement-end", "2026-08-28", "--date-given", "2026-09-15",
+            "--requester-name", "J", "--requester-role", "RO", "--requester-email", "not-an-address")
+        Self.expectUserError(badEmail, mentions: "/requester/email")
+
+        var owed = ""
+        for _ in 0..<200 where !owed.contains(caseID) {
+            owed = try Self.refgate("request", "list", "--config", configB, "--side", "responder").output
+            if !owed.contains(caseID) { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(owed.contains(caseID) && owed.contains("awaiting-response"), "\(owed)")
+
+        let junior = try Self.refgate(
+            "respond", "--config", configB, "--case", caseID, "--outcome", "verified", "--authored-by-referee", "true",
+            "--referee-actual-role", "Service Manager", "--placement-dates-confirmed", "true", "--responder-name",
+            "Tom Team", "--responder-role", "team-manager")
+        Self.expectUserError(junior, mentions: "para 5")
+
+        let answered = try Self.refgate(
+            "respond", "--config", configB, "--case", caseID, "--outcome", "verified", "--authored-by-referee", "true",
+            "--referee-actual-role", "Service Manager", "--placement-dates-confirmed", "true", "--responder-name",
+            "Sam Okafor", "--responder-role", "service-manager")
+        #expect(answered.status == 0, "\(answered.combined)")
+
+        var shown = ""
+        for _ in 0..<200 where !shown.contains("status     verified") {
+            shown = try Self.refgate("case", "show", "--config", configA, "--case", caseID).output
+            if !shown.contains("status     verified") { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(shown.contains("status     verified"), "\(shown)")
+        #expect(shown.contains("verified by Sam Okafor (service-manager)"))
+        let json = try Self.refgate("case", "show", "--config", configA, "--case", caseID, "--json")
+        #expect(json.output.contains("\"jws\""))
+
+        #expect(nodeA.terminate() == 0, "node A exits cleanly on SIGTERM")
+        #expect(nodeB.terminate() == 0, "node B exits cleanly on SIGTERM")
+        Self.expectUserError(
+            try Self.refgate("request", "list", "--config", configA), mentions: "no node answers")
+        let logs = try String(contentsOfFile: folder.file("a.log"), encoding: .utf8)
+        let key = try String(contentsOfFile: folder.file("E08000003/auth.key"), encoding: .utf8)
+        let token = try String(contentsOfFile: folder.file("E08000003/admin.token"), encoding: .utf8)
+        #expect(!logs.contains(token.trimmingCharacters(in: .whitespacesAndNewlines)), "no secrets in logs")
+        #expect(!logs.contains(String(key.split(separator: "\n")[1])), "no secrets in logs")
+    }
+}
+
+/// A `refgate node run` child process with its log in a file.
+final class NodeProcess: @unchecked Sendable {
+    // @unchecked Sendable: set up in init; afterwards only Process's thread-safe methods are called.
+    let process = Process()
+    let config: String
+
+    init(binary: String, config: String, log: String) throws {
+        self.config = config
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["node", "run", "--config", config, "--log-level", "info"]
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    func waitUntilReady() async throws {
+        let configuration = try NodeConfiguration.load(path: config)
+        for _ in 0..<400 {
+            let probe = try ExternalTool.run([
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                "http://127.0.0.1:\(configuration.adminListener.port)/healthz",
+            ])
+            if probe.output == "200" { return }
+            guard process.isRunning else { throw RefGateError(.internalError, "node exited early") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw RefGateError(.internalError, "node did not become ready")
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
