@@ -82,7 +82,7 @@ let package = Package(
         ),
         // Helpers shared by the test targets: temporary folders, external tools as peers.
         .target(name: "RefGateTestSupport", path: "Tests/RefGateTestSupport"),
-        .testTarget(name: "RefGateCoreTests", dependencies: ["RefGateCore"]),
+        .testTarget(name: "RefGateCoreTests", dependencies: ["RefGateCore"], resources: [.copy("Resources")]),
         .testTarget(
             name: "RefGateTrustTests",
             dependencies: [

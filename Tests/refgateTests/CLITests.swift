@@ -76,6 +76,27 @@ import Testing
             mentions: "cannot read directory")
     }
 
+    @Test func calendarCommands() throws {
+        let holidays = try Self.refgate("calendar", "holidays", "2026")
+        #expect(holidays.status == 0)
+        #expect(
+            holidays.output.split(separator: "\n") == [
+                "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25",
+                "2026-12-28",
+            ])
+        let days = try Self.refgate("calendar", "add", "--from", "2026-12-24T16:00:00Z", "--working-days", "1")
+        #expect(days.output == "2026-12-29T16:00:00Z\n", "\(days.combined)")
+        let hours = try Self.refgate("calendar", "add", "--from", "2026-03-27T16:00:00Z", "--working-hours", "2")
+        #expect(hours.output == "2026-03-30T09:00:00Z\n", "\(hours.combined)")
+        Self.expectUserError(
+            try Self.refgate("calendar", "add", "--from", "next week", "--working-days", "1"), mentions: "ISO 8601")
+        Self.expectUserError(
+            try Self.refgate("calendar", "add", "--from", "2026-12-24T16:00:00Z"), mentions: "exactly one of")
+        Self.expectUserError(
+            try Self.refgate("calendar", "holidays", "2026", "--holidays-file", "/nonexistent.json"),
+            mentions: "cannot read the bank holidays file")
+    }
+
     @Test func mistakesAreExplained() throws {
         let folder = try TemporaryFolder("refgate-cli")
         Self.expectUserError(
