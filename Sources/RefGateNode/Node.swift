@@ -72,7 +72,7 @@ public struct Node: Sendable {
         let outboxSignal = WakeSignal()
         let engine = CaseEngine(
             authority: configuration.authority, store: store, directory: holder, signer: signer, clock: clock,
-            outboxSignal: outboxSignal, responseWindow: configuration.responseWindow,
+            outboxSignal: outboxSignal, policy: try configuration.makePolicy(),
             clockSkew: configuration.clockSkew, logger: logger)
         let delivery = configuration.delivery
         let client = try CurlHTTPClient(

@@ -145,6 +145,23 @@ import Testing
         #expect(error?.code == .directoryRollback)
     }
 
+    @Test func requestsAreDueInWorkingTimeByThePolicy() async throws {
+        // A Friday afternoon: two working days later is Tuesday afternoon.
+        let region = try TestRegion(start: MessageCoding.parseInstant("2026-11-20T14:00:00Z")!)
+        let a = try await region.makeNode(TestRegion.manchester)
+        let opened = try await a.engine.sendRequest(TestRegion.draft())
+        #expect(opened.respondBy == MessageCoding.parseInstant("2026-11-24T14:00:00Z"))
+
+        var configuration = try region.configuration(TestRegion.manchester)
+        configuration.policy = PolicySettings(responseWorkingDays: 0)
+        #expect(throws: RefGateError.self) { try configuration.check() }
+        configuration.policy = PolicySettings(bankHolidaysFile: region.folder.file("missing.json"))
+        let missing = #expect(throws: RefGateError.self) { try configuration.check() }
+        #expect(missing?.detail.contains("bankHolidaysFile") == true)
+        configuration.policy = PolicySettings(workingDayStart: "18:00")
+        #expect(throws: RefGateError.self) { try configuration.check() }
+    }
+
     @Test func aNodeRefusesCertificatesTheDirectoryDoesNotList() async throws {
         let region = try TestRegion()
         var configuration = try region.configuration(TestRegion.manchester)

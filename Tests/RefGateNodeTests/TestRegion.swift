@@ -21,9 +21,10 @@ final class TestRegion: Sendable {
     let configPaths: [AuthorityID: String]
     let clock: ManualClock
 
-    init(directoryValidity: TimeInterval = 30 * 86_400) throws {
+    /// Builds the region with its PKI and directory issued at `start`, where the clock starts.
+    init(start: Date = Date(), directoryValidity: TimeInterval = 30 * 86_400) throws {
         folder = try TemporaryFolder("refgate-region")
-        clock = ManualClock(Date())
+        clock = ManualClock(start)
         let plan = RegionBuilder(
             region: "North West",
             members: [

@@ -46,6 +46,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var limits: Limits?
     /// Delivery settings; defaults apply when omitted.
     public var delivery: Delivery?
+    /// Deadline policy and working calendar; the procedure's defaults apply when omitted.
+    public var policy: PolicySettings?
 
     /// A listening address.
     public struct Listener: Codable, Sendable {
@@ -66,13 +68,10 @@ public struct NodeConfiguration: Codable, Sendable {
         public var maxMessageBytes: Int?
         /// Allowed difference between a message's `sentAt` and this node's clock, in seconds (default 300).
         public var clockSkewSeconds: Int?
-        /// Calendar hours from sending to the response deadline (default 48).
-        public var responseWindowHours: Int?
         /// Creates limits.
-        public init(maxMessageBytes: Int? = nil, clockSkewSeconds: Int? = nil, responseWindowHours: Int? = nil) {
+        public init(maxMessageBytes: Int? = nil, clockSkewSeconds: Int? = nil) {
             self.maxMessageBytes = maxMessageBytes
             self.clockSkewSeconds = clockSkewSeconds
-            self.responseWindowHours = responseWindowHours
         }
     }
 
@@ -102,7 +101,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public init(
         authority: AuthorityID, name: String, peerListener: Listener, adminListener: Listener, adminTokenFile: String,
         directory: String, caCertificate: String, authCertificate: String, authKey: String, signCertificate: String,
-        signKey: String, database: String, limits: Limits? = nil, delivery: Delivery? = nil
+        signKey: String, database: String, limits: Limits? = nil, delivery: Delivery? = nil,
+        policy: PolicySettings? = nil
     ) {
         self.authority = authority
         self.name = name
@@ -118,14 +118,33 @@ public struct NodeConfiguration: Codable, Sendable {
         self.database = database
         self.limits = limits
         self.delivery = delivery
+        self.policy = policy
     }
 
     /// Largest message body accepted.
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
     /// Allowed clock skew.
     public var clockSkew: TimeInterval { TimeInterval(limits?.clockSkewSeconds ?? 300) }
-    /// Response window.
-    public var responseWindow: TimeInterval { TimeInterval((limits?.responseWindowHours ?? 48) * 3600) }
+
+    /// The deadline policy, with its calendar (reads the bank holidays file if one is set).
+    public func makePolicy() throws -> Policy {
+        let settings = policy ?? PolicySettings()
+        var holidays = BankHolidays()
+        if let file = settings.bankHolidaysFile {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw RefGateError(
+                    .configurationInvalid, "cannot read policy.bankHolidaysFile \(file): check the path")
+            }
+            holidays = try BankHolidays(govUKJSON: data)
+        }
+        let calendar = try WorkingCalendar(
+            dayStart: settings.workingDayStart ?? "09:00", dayEnd: settings.workingDayEnd ?? "17:00", holidays: holidays
+        )
+        return try Policy(
+            calendar: calendar, responseWorkingDays: settings.responseWorkingDays ?? 2,
+            level1WorkingDays: settings.level1WorkingDays ?? 2, level2WorkingDays: settings.level2WorkingDays ?? 3,
+            amberWorkingDays: settings.amberWorkingDays ?? 1, reminderWorkingHours: settings.reminderWorkingHours ?? 4)
+    }
 
     /// Loads and checks a configuration file, resolving relative paths against its folder.
     public static func load(path: String) throws -> NodeConfiguration {
@@ -165,6 +184,11 @@ public struct NodeConfiguration: Codable, Sendable {
         resolve(&signCertificate)
         resolve(&signKey)
         resolve(&database)
+        if let file = policy?.bankHolidaysFile { policy?.bankHolidaysFile = absolute(file) }
+
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+        }
     }
 
     /// Rejects settings that would make an insecure or broken node.
@@ -183,5 +207,6 @@ public struct NodeConfiguration: Codable, Sendable {
         if let bytes = limits?.maxMessageBytes, bytes < 1024 {
             throw RefGateError(.configurationInvalid, "limits.maxMessageBytes must be at least 1024")
         }
+        _ = try makePolicy()
     }
 }

@@ -14,14 +14,15 @@ public final class CaseEngine: Sendable {
     let signer: MessageSigner
     let clock: any NodeClock
     let outboxSignal: WakeSignal
-    let responseWindow: TimeInterval
+    /// The deadline policy.
+    public let policy: Policy
     let clockSkew: TimeInterval
     let logger: Logger
 
     /// Creates an engine.
     public init(
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
-        outboxSignal: WakeSignal, responseWindow: TimeInterval, clockSkew: TimeInterval, logger: Logger
+        outboxSignal: WakeSignal, policy: Policy, clockSkew: TimeInterval, logger: Logger
     ) {
         self.authority = authority
         self.store = store
@@ -29,7 +30,7 @@ public final class CaseEngine: Sendable {
         self.signer = signer
         self.clock = clock
         self.outboxSignal = outboxSignal
-        self.responseWindow = responseWindow
+        self.policy = policy
         self.clockSkew = clockSkew
         self.logger = logger
     }
@@ -45,7 +46,7 @@ public final class CaseEngine: Sendable {
             throw RefGateError(.unknownAuthority, "\(draft.to) is not in the regional directory")
         }
         let now = clock.now()
-        let respondBy = draft.respondBy ?? now.addingTimeInterval(responseWindow)
+        let respondBy = draft.respondBy ?? policy.respondBy(sentAt: now)
         guard respondBy > now else {
             throw RefGateError(.invalidInput, "respondBy must be in the future")
         }

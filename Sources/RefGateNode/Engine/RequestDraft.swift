@@ -15,7 +15,7 @@ public struct RequestDraft: Codable, Sendable {
     public var reference: VerificationRequest.Reference
     /// Who is asking.
     public var requester: VerificationRequest.Requester
-    /// Deadline; defaults to the node's response window from now.
+    /// Deadline; defaults to the policy's response window (2 working days) from now.
     public var respondBy: Date?
 
     /// Creates a draft.

@@ -1,0 +1,59 @@
+import Foundation
+
+/// An authority's deadline policy (DESIGN §3), counted in its working calendar.
+public struct Policy: Sendable, Hashable {
+    /// The working calendar deadlines are counted in.
+    public var calendar: WorkingCalendar
+    /// Working days the providing authority has to respond (D0).
+    public var responseWorkingDays: Double
+    /// Working days for an answer once escalated to service managers (L1).
+    public var level1WorkingDays: Double
+    /// Working days for an answer once escalated to heads of service (L2).
+    public var level2WorkingDays: Double
+    /// A deadline this close (in working days) is amber.
+    public var amberWorkingDays: Double
+    /// Working hours between reminders of an unacknowledged escalation.
+    public var reminderWorkingHours: Double
+
+    /// Creates a policy; the defaults are the procedure's: 2, 2 and 3 working days, amber within 1.
+    public init(
+        calendar: WorkingCalendar, responseWorkingDays: Double = 2, level1WorkingDays: Double = 2,
+        level2WorkingDays: Double = 3, amberWorkingDays: Double = 1, reminderWorkingHours: Double = 4
+    ) throws {
+        for (name, value) in [
+            ("responseWorkingDays", responseWorkingDays), ("level1WorkingDays", level1WorkingDays),
+            ("level2WorkingDays", level2WorkingDays), ("amberWorkingDays", amberWorkingDays),
+            ("reminderWorkingHours", reminderWorkingHours),
+        ] where !(value > 0 && value.isFinite) {
+            throw RefGateError(.configurationInvalid, "policy.\(name) must be a positive number, not \(value)")
+        }
+        self.calendar = calendar
+        self.responseWorkingDays = responseWorkingDays
+        self.level1WorkingDays = level1WorkingDays
+        self.level2WorkingDays = level2WorkingDays
+        self.amberWorkingDays = amberWorkingDays
+        self.reminderWorkingHours = reminderWorkingHours
+    }
+
+    /// The response deadline for a request sent at `sentAt`.
+    public func respondBy(sentAt: Date) -> Date {
+        calendar.adding(workingDays: responseWorkingDays, to: sentAt)
+    }
+
+    /// Red (overdue), amber (due within the amber threshold) or green, as in the employer
+    /// standards audit tool's rating scheme.
+    public func rag(due: Date, now: Date) -> RAGStatus {
+        if now >= due { return .red }
+        return calendar.workingTime(from: now, to: due) <= amberWorkingDays * calendar.workingDay ? .amber : .green
+    }
+}
+
+/// Red/amber/green rating of a deadline.
+public enum RAGStatus: String, Codable, Sendable, CaseIterable {
+    /// On track.
+    case green
+    /// Due within the amber threshold.
+    case amber
+    /// Overdue.
+    case red
+}
