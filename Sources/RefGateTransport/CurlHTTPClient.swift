@@ -6,21 +6,67 @@ import Logging
 ///
 /// One driver thread runs `curl_multi_poll`; every request in flight shares it, and the multi
 /// handle's connection cache keeps connections to each peer alive for reuse. With TLS settings
-/// it speaks only HTTPS: TLS 1.2 minimum, peer and host name always verified, the regional CA
+/// it speaks only HTTPS: TLS 1.2 minimum, peer and host name always verified, the configured CA
 /// file the only trust anchor (the system store is switched off), and a client certificate.
 public final class CurlHTTPClient: Sendable {
     private let driver: CurlMultiDriver
+    private let tls: HTTPClientConfiguration.TLS?
 
     /// Creates a client and starts its driver thread. Call `shutdown()` when done.
     public init(configuration: HTTPClientConfiguration, logger: Logger = Logger(label: "refgate.transport")) throws {
         self.driver = try CurlMultiDriver(configuration: configuration, logger: logger)
+        self.tls = configuration.tls
     }
 
     /// Sends a request (POST when `body` is given, else GET) and returns the response, whatever its status.
     public func send(url: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> HTTPResponse {
         // "Expect:" stops libcurl waiting for 100-continue on larger bodies.
         let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + ["Expect:"]
-        return try await driver.perform(url: url, body: body, headers: lines)
+        let tls = self.tls
+        return try await driver.perform(description: url) { easy, transfer in
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_URL, url), "URL")
+            try curlCheck(
+                refgate_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, tls == nil ? "http" : "https"), "protocols")
+            try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "redirects")
+            try curlCheck(
+                refgate_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(transfer.maxResponseBytes)),
+                "size cap")
+            if let tls { try Self.configureTLS(easy, tls) }
+            if let body {
+                try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_POST, 1), "POST")
+                try curlCheck(
+                    refgate_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
+                // COPYPOSTFIELDS copies the body into libcurl, so it need not outlive this call.
+                try body.withUnsafeBytes { raw in
+                    let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                    try curlCheck(
+                        refgate_easy_setopt_pointer(
+                            easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)),
+                        "body")
+                }
+            } else {
+                try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "GET")
+            }
+            try curlCheck(refgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, transfer.list(lines)), "headers")
+        }
+    }
+
+    /// TLS 1.2+, verified peer and host, only the configured anchor, optional client certificate.
+    static func configureTLS(_ easy: UnsafeMutableRawPointer, _ tls: HTTPClientConfiguration.TLS) throws {
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2)), "TLS version")
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "verify peer")
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "verify host")
+        if let ca = tls.caCertificatePath {
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_CAINFO, ca), "CA file")
+            // Debian's libcurl also reads /etc/ssl/certs unless CAPATH is cleared: trust this anchor only.
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_CAPATH, nil), "CA path")
+        }
+        if let certificate = tls.clientCertificatePath, let key = tls.clientKeyPath {
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_SSLCERT, certificate), "client certificate")
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM"), "certificate type")
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_SSLKEY, key), "client key")
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM"), "key type")
+        }
     }
 
     /// Like `send`, but throws `TransportError` with code `http-status` unless the status is 2xx.

@@ -40,13 +40,17 @@ final class CurlMultiDriver: @unchecked Sendable {
         thread.start()
     }
 
-    func perform(url: String, body: Data?, headers: [String]) async throws -> HTTPResponse {
+    /// Runs a transfer whose protocol options `setup` sets, and returns its response.
+    func perform(
+        description: String, upload: Data? = nil, setup: @escaping CurlTransfer.Setup
+    ) async throws -> HTTPResponse {
         let id = inbox.withLock { inbox -> UInt64 in
             inbox.nextID += 1
             return inbox.nextID
         }
         let transfer = CurlTransfer(
-            id: id, url: url, body: body, headers: headers, maxResponseBytes: configuration.maxResponseBytes)
+            id: id, description: description, upload: upload, maxResponseBytes: configuration.maxResponseBytes,
+            setup: setup)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation
@@ -58,7 +62,7 @@ final class CurlMultiDriver: @unchecked Sendable {
                 if accepted {
                     curl_multi_wakeup(multi)
                 } else {
-                    transfer.finish(.failure(TransportError(.shutdown, "the HTTP client is shut down")))
+                    transfer.finish(.failure(TransportError(.shutdown, "the client is shut down")))
                 }
             }
         } onCancel: {
@@ -136,59 +140,41 @@ final class CurlMultiDriver: @unchecked Sendable {
         curl_multi_add_handle(multi, easy)
     }
 
+    // Options every transfer shares; the client's setup adds the protocol's own.
     private func configure(_ easy: UnsafeMutableRawPointer, for transfer: CurlTransfer) throws {
-        func check(_ code: CURLcode, _ what: String) throws {
-            guard code == CURLE_OK else {
-                throw TransportError(.other, "setting \(what) failed: \(String(cString: curl_easy_strerror(code)))")
-            }
-        }
         let c = configuration
-        try check(refgate_easy_setopt_string(easy, CURLOPT_URL, transfer.url), "URL")
-        try check(refgate_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, c.tls == nil ? "http" : "https"), "protocols")
-        try check(refgate_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
-        try check(refgate_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "redirects")
-        if let tls = c.tls {
-            try check(refgate_easy_setopt_long(easy, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2)), "TLS version")
-            try check(refgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "verify peer")
-            try check(refgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "verify host")
-            try check(refgate_easy_setopt_string(easy, CURLOPT_CAINFO, tls.caCertificatePath), "CA file")
-            // Debian's libcurl also reads /etc/ssl/certs unless CAPATH is cleared: trust the regional CA only.
-            try check(refgate_easy_setopt_string(easy, CURLOPT_CAPATH, nil), "CA path")
-            try check(
-                refgate_easy_setopt_string(easy, CURLOPT_SSLCERT, tls.clientCertificatePath), "client certificate")
-            try check(refgate_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM"), "certificate type")
-            try check(refgate_easy_setopt_string(easy, CURLOPT_SSLKEY, tls.clientKeyPath), "client key")
-            try check(refgate_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM"), "key type")
-        }
-        try check(
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
+        try curlCheck(
             refgate_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(c.connectTimeout)),
             "connect timeout")
-        try check(refgate_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(c.totalTimeout)), "timeout")
-        try check(
-            refgate_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(c.maxResponseBytes)), "size cap")
-        try check(refgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
-        try check(refgate_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer), "error buffer")
-        if let body = transfer.body {
-            try check(refgate_easy_setopt_long(easy, CURLOPT_POST, 1), "POST")
-            try check(refgate_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
-            // COPYPOSTFIELDS copies the body into libcurl, so it need not outlive this call.
-            try body.withUnsafeBytes { raw in
-                let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-                try check(
-                    refgate_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)),
-                    "body")
-            }
-        } else {
-            try check(refgate_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "GET")
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(c.totalTimeout)), "timeout")
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
+        try curlCheck(refgate_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer), "error buffer")
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        try curlCheck(
+            refgate_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, Self.writeCallback), "write function")
+        try curlCheck(refgate_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context), "write data")
+        if transfer.upload != nil {
+            try curlCheck(
+                refgate_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, Self.readCallback), "read function")
+            try curlCheck(refgate_easy_setopt_pointer(easy, CURLOPT_READDATA, context), "read data")
+            try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_UPLOAD, 1), "upload")
         }
-        var list: UnsafeMutablePointer<curl_slist>?
-        for header in transfer.headers { list = curl_slist_append(list, header) }
-        transfer.headerList = list
-        try check(refgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
-        try check(refgate_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, Self.writeCallback), "write function")
-        try check(
-            refgate_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, Unmanaged.passUnretained(transfer).toOpaque()),
-            "write data")
+        try transfer.setup(easy, transfer)
+    }
+
+    private static let readCallback: refgate_data_callback = { buffer, size, count, context in
+        guard let context, let buffer else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+        guard let upload = transfer.upload else { return 0 }
+        let length = min(size * count, upload.count - transfer.uploadOffset)
+        guard length > 0 else { return 0 }
+        upload.withUnsafeBytes { raw in
+            let start = raw.baseAddress!.advanced(by: transfer.uploadOffset)
+            UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
+        }
+        transfer.uploadOffset += length
+        return length
     }
 
     private static let writeCallback: refgate_data_callback = { data, size, count, context in
@@ -203,7 +189,7 @@ final class CurlMultiDriver: @unchecked Sendable {
         return length
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int {
+    static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
@@ -225,10 +211,16 @@ final class CurlMultiDriver: @unchecked Sendable {
         HTTPResponse, any Error
     > {
         guard code == CURLE_OK else {
-            let error = Self.classify(code: code, message: transfer.errorText, exceededCap: transfer.exceededCap)
+            var error = Self.classify(code: code, message: transfer.errorText, exceededCap: transfer.exceededCap)
+            var reply = 0
+            _ = refgate_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &reply)
+            if reply > 0 { error.status = reply }
             logger.debug(
                 "transfer failed",
-                metadata: ["url": "\(transfer.url)", "curl": "\(code.rawValue)", "error": "\(error.code.rawValue)"])
+                metadata: [
+                    "transfer": "\(transfer.description)", "curl": "\(code.rawValue)",
+                    "error": "\(error.code.rawValue)",
+                ])
             return .failure(error)
         }
         var status = 0
@@ -259,6 +251,7 @@ final class CurlMultiDriver: @unchecked Sendable {
         case CURLE_PEER_FAILED_VERIFICATION: kind = .tlsPeerUntrusted
         case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER: kind = .localCredentials
         case CURLE_FILESIZE_EXCEEDED: kind = .responseTooLarge
+        case CURLE_LOGIN_DENIED: kind = .loginDenied
         case CURLE_WRITE_ERROR where exceededCap: kind = .responseTooLarge
         default: kind = .other
         }

@@ -1,16 +1,17 @@
 /// How the client authenticates and how long it waits.
 public struct HTTPClientConfiguration: Sendable {
-    /// Mutual-TLS settings for peers.
+    /// TLS settings: for peers, mutual TLS anchored on the regional CA only.
     public struct TLS: Sendable {
-        /// PEM file of the only trust anchor: the regional CA. The system store is not used.
-        public var caCertificatePath: String
-        /// PEM client (auth) certificate presented to peers.
-        public var clientCertificatePath: String
+        /// PEM file of the only trust anchor (the regional CA for peers); nil uses the system
+        /// store (webhooks to public endpoints).
+        public var caCertificatePath: String?
+        /// PEM client (auth) certificate presented to the server, if any.
+        public var clientCertificatePath: String?
         /// PEM private key of the client certificate.
-        public var clientKeyPath: String
+        public var clientKeyPath: String?
 
-        /// Creates mutual-TLS settings.
-        public init(caCertificatePath: String, clientCertificatePath: String, clientKeyPath: String) {
+        /// Creates TLS settings.
+        public init(caCertificatePath: String?, clientCertificatePath: String? = nil, clientKeyPath: String? = nil) {
             self.caCertificatePath = caCertificatePath
             self.clientCertificatePath = clientCertificatePath
             self.clientKeyPath = clientKeyPath

@@ -49,6 +49,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         public static let responseTooLarge = Self(rawValue: "response-too-large")
         /// The peer answered with a non-2xx HTTP status.
         public static let httpStatus = Self(rawValue: "http-status")
+        /// The server refused permanently (an SMTP 5xx reply).
+        public static let rejected = Self(rawValue: "rejected")
+        /// The server refused our login.
+        public static let loginDenied = Self(rawValue: "login-denied")
         /// The client is shut down.
         public static let shutdown = Self(rawValue: "shutdown")
         /// Any other failure.
@@ -60,7 +64,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch code {
         case .httpStatus: status.map { $0 >= 500 || $0 == 429 || $0 == 408 } ?? false
-        case .localCredentials, .responseTooLarge: false
+        case .localCredentials, .responseTooLarge, .rejected, .loginDenied: false
         default: true
         }
     }
