@@ -7,13 +7,13 @@ import Testing
 /// The libcurl SMTP mailer against a real SMTP server (Python aiosmtpd).
 @Suite(.serialized) struct SMTPMailerTests {
     struct Received: Decodable {
-        var mail_from: String
-        var rcpt_tos: [String]
+        var mailFrom: String
+        var rcptTos: [String]
         var from: String
         var to: String
         var subject: String
         var date: String
-        var message_id: String
+        var messageId: String
         var charset: String?
         var body: String
         var tls: Bool
@@ -27,7 +27,10 @@ import Testing
 
         func received() throws -> [Received] {
             try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".json") }.sorted().map {
-                try JSONDecoder().decode(Received.self, from: Data(contentsOf: URL(fileURLWithPath: "\(outbox)/\($0)")))
+                let decoder = JSONDecoder()
+                decoder.keyDecodingStrategy = .convertFromSnakeCase
+                return try decoder.decode(
+                    Received.self, from: Data(contentsOf: URL(fileURLWithPath: "\(outbox)/\($0)")))
             }
         }
     }
@@ -69,13 +72,13 @@ import Testing
         await mailer.shutdown()
         let received = try #require(try sink.received().first)
         #expect(received.tls == (mode != "plain"))
-        #expect(received.mail_from == "refgate@manchester.example")
-        #expect(received.rcpt_tos == ["sam.okafor@salford.example", "head.of.service@salford.example"])
+        #expect(received.mailFrom == "refgate@manchester.example")
+        #expect(received.rcptTos == ["sam.okafor@salford.example", "head.of.service@salford.example"])
         #expect(received.subject == message.subject)
         #expect(received.from == "Manchester refgate <refgate@manchester.example>")
         #expect(received.to == "Sam Okafor <sam.okafor@salford.example>, head.of.service@salford.example")
         #expect(received.date == "Mon, 23 Nov 2026 10:15:30 +0000")
-        #expect(received.message_id == "<\(message.messageID)>")
+        #expect(received.messageId == "<\(message.messageID)>")
         #expect(received.charset == "utf-8")
         #expect(
             received.body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines) == message.body
