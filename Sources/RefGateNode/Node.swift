@@ -70,9 +70,14 @@ public struct Node: Sendable {
         let holder = DirectoryHolder(trusted)
         let token = try AdminToken.loadOrCreate(path: configuration.adminTokenFile)
         let outboxSignal = WakeSignal()
+        let notificationSignal = WakeSignal()
         let engine = CaseEngine(
             authority: configuration.authority, store: store, directory: holder, signer: signer, clock: clock,
-            outboxSignal: outboxSignal, policy: try configuration.makePolicy(),
+            outboxSignal: outboxSignal, notificationSignal: notificationSignal,
+            planner: NotificationPlanner(
+                authority: configuration.authority, authorityName: configuration.name,
+                settings: configuration.notifications ?? NotificationSettings()),
+            policy: try configuration.makePolicy(),
             clockSkew: configuration.clockSkew, logger: logger)
         let delivery = configuration.delivery
         let client = try CurlHTTPClient(
@@ -83,10 +88,14 @@ public struct Node: Sendable {
                 connectTimeout: .seconds(delivery?.connectTimeoutSeconds ?? 5),
                 totalTimeout: .seconds(delivery?.totalTimeoutSeconds ?? 30)),
             logger: logger)
+        let backoff = Backoff(
+            initial: delivery?.initialBackoffSeconds ?? 2, maximum: delivery?.maxBackoffSeconds ?? 300)
         let deliverer = OutboxDeliverer(
             authority: configuration.authority, store: store, client: client, directory: holder, clock: clock,
-            signal: outboxSignal, initialBackoff: delivery?.initialBackoffSeconds ?? 2,
-            maxBackoff: delivery?.maxBackoffSeconds ?? 300, logger: logger)
+            signal: outboxSignal, backoff: backoff, logger: logger)
+        let notifier = try NotificationDeliverer.make(
+            configuration: configuration, store: store, clock: clock, signal: notificationSignal, backoff: backoff,
+            logger: logger)
 
         let peerPort = ListenerPort()
         let adminPort = ListenerPort()
@@ -131,7 +140,10 @@ public struct Node: Sendable {
             configuration: configuration, engine: engine, store: store, directory: holder,
             // ServiceGroup stops services in reverse order: the deliverer drains first, then the
             // client closes its connections, then the listeners stop.
-            services: [peerApp, adminApp, HTTPClientService(client: client), deliverer],
+            services: [
+                peerApp, adminApp, ShutdownService { await client.shutdown() }, deliverer,
+                ShutdownService { await notifier.shutdownClients() }, notifier,
+            ],
             peerPort: peerPort, adminPort: adminPort)
     }
 

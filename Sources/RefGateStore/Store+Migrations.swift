@@ -68,6 +68,29 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v3-notifications") { db in
+            // Mail and webhooks to people, written with the state change that causes them and
+            // sent after commit by the notification deliverer.
+            try db.execute(
+                sql: """
+                    CREATE TABLE notifications (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+                        target TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'rejected')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL NOT NULL,
+                        last_error TEXT,
+                        created_at REAL NOT NULL,
+                        delivered_at REAL
+                    );
+                    CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
+                    """)
+        }
         return migrator
     }
 }

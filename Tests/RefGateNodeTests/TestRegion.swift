@@ -61,12 +61,14 @@ final class TestRegion: Sendable {
         return configuration
     }
 
-    func makeNode(_ id: AuthorityID) async throws -> Node {
+    func makeNode(_ id: AuthorityID, notifications: NotificationSettings? = nil) async throws -> Node {
         var logger = Logger(label: "test.\(id)")
         // REFGATE_TEST_LOG=debug shows the nodes' logs when a test needs investigating.
         logger.logLevel =
             ProcessInfo.processInfo.environment["REFGATE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
-        return try await Node.make(configuration: try configuration(id), clock: clock, logger: logger)
+        var configuration = try configuration(id)
+        configuration.notifications = notifications
+        return try await Node.make(configuration: configuration, clock: clock, logger: logger)
     }
 
     func signer(_ id: AuthorityID) throws -> MessageSigner {

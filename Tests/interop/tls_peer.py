@@ -5,9 +5,10 @@ Usage: tls_peer.py --cert C --key K [--ca CA] [--require-client-cert] [--max-tls
 Prints nothing; writes the bound port to --port-file; serves until killed or stdin closes.
 
 Routes: POST /echo (echoes the body), GET /big?n=N[&chunked=1], GET /status?code=N,
-GET /slow?seconds=S, GET /whoami (subject of the client certificate).
+GET /slow?seconds=S, GET /whoami (subject of the client certificate), and with --record-dir,
+POST /webhook: checks X-Refgate-Signature with --webhook-secret and records the delivery.
 """
-import argparse, json, os, ssl, sys, threading, time
+import argparse, hashlib, hmac, json, os, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 
@@ -28,6 +29,20 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        if self.path == "/webhook" and self.server.record_dir:
+            # Verify X-Refgate-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")).
+            parts = dict(p.split("=", 1) for p in self.headers.get("X-Refgate-Signature", "").split(",") if "=" in p)
+            expected = hmac.new(self.server.secret, parts.get("t", "").encode() + b"." + body, hashlib.sha256).hexdigest()
+            verified = hmac.compare_digest(expected, parts.get("v1", ""))
+            record = {"verified": verified, "event": self.headers.get("X-Refgate-Event"),
+                      "delivery": self.headers.get("X-Refgate-Delivery"), "body": json.loads(body)}
+            self.server.count += 1
+            path = os.path.join(self.server.record_dir, f"{self.server.count:04d}.json")
+            with open(path + ".tmp", "w") as f:
+                json.dump(record, f)
+            os.rename(path + ".tmp", path)
+            self.send(200 if verified else 401, b"{}", "application/json")
+            return
         self.send(200, body, self.headers.get("Content-Type", "application/octet-stream"))
 
     def do_GET(self):
@@ -74,6 +89,8 @@ def main():
     p.add_argument("--require-client-cert", action="store_true")
     p.add_argument("--max-tls", default="1.3")
     p.add_argument("--port-file", required=True)
+    p.add_argument("--record-dir")
+    p.add_argument("--webhook-secret", default="")
     a = p.parse_args()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -84,6 +101,9 @@ def main():
     ctx.verify_mode = ssl.CERT_REQUIRED if a.require_client_cert else ssl.CERT_NONE
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    server.record_dir = a.record_dir
+    server.secret = a.webhook_secret.encode()
+    server.count = 0
     server.socket = ctx.wrap_socket(server.socket, server_side=True)
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:

@@ -48,6 +48,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var delivery: Delivery?
     /// Deadline policy and working calendar; the procedure's defaults apply when omitted.
     public var policy: PolicySettings?
+    /// E-mail and webhooks to people; nothing is sent when omitted.
+    public var notifications: NotificationSettings?
 
     /// A listening address.
     public struct Listener: Codable, Sendable {
@@ -184,10 +186,23 @@ public struct NodeConfiguration: Codable, Sendable {
         resolve(&signCertificate)
         resolve(&signKey)
         resolve(&database)
-        if let file = policy?.bankHolidaysFile { policy?.bankHolidaysFile = absolute(file) }
-
-        func absolute(_ path: String) -> String {
+        let absolute: (String) -> String = { path in
             path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+        }
+        if let file = policy?.bankHolidaysFile { policy?.bankHolidaysFile = absolute(file) }
+        if var settings = notifications {
+            if var smtp = settings.smtp {
+                smtp.passwordFile = smtp.passwordFile.map(absolute)
+                smtp.caCertificate = smtp.caCertificate.map(absolute)
+                settings.smtp = smtp
+            }
+            settings.webhooks = settings.webhooks?.map { webhook in
+                var webhook = webhook
+                webhook.secretFile = absolute(webhook.secretFile)
+                webhook.caCertificate = webhook.caCertificate.map(absolute)
+                return webhook
+            }
+            notifications = settings
         }
     }
 
@@ -208,5 +223,8 @@ public struct NodeConfiguration: Codable, Sendable {
             throw RefGateError(.configurationInvalid, "limits.maxMessageBytes must be at least 1024")
         }
         _ = try makePolicy()
+        for webhook in notifications?.webhooks ?? [] where !webhook.url.hasPrefix("https://") {
+            throw RefGateError(.configurationInvalid, "webhook \(webhook.url) must be an https:// URL")
+        }
     }
 }

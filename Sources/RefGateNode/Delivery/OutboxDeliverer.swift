@@ -19,37 +19,18 @@ public struct OutboxDeliverer: Service {
     let directory: DirectoryHolder
     let clock: any NodeClock
     let signal: WakeSignal
-    let initialBackoff: TimeInterval
-    let maxBackoff: TimeInterval
+    let backoff: Backoff
     let batchSize = 32
     let logger: Logger
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let due = try await store.read { [clock, batchSize] in
-                    try $0.dueOutbox(now: clock.now(), limit: batchSize)
-                }
-                if due.isEmpty {
-                    await signal.wait(timeout: try await idleWait())
-                    continue
-                }
-                await withTaskGroup(of: Void.self) { group in
-                    for entry in due { group.addTask { await self.deliver(entry) } }
-                }
-            }
-        } onGracefulShutdown: {
-            signal.signal()
-        }
-    }
-
-    // Sleep until the earliest retry (re-checked at least every second, so an injected clock
-    // that jumps is noticed), or until signalled when nothing is pending.
-    private func idleWait() async throws -> Duration {
-        guard let next = try await store.read({ try $0.nextOutboxDue() }) else { return .seconds(60) }
-        let seconds = min(1.0, max(0.01, next.timeIntervalSince(clock.now())))
-        return .milliseconds(Int(seconds * 1000))
+        try await DeliveryLoop(
+            clock: clock, signal: signal,
+            due: { [store, batchSize] now in try await store.read { try $0.dueOutbox(now: now, limit: batchSize) } },
+            nextDue: { [store] in try await store.read { try $0.nextOutboxDue() } },
+            handle: { entry in await deliver(entry) }
+        ).run()
     }
 
     func deliver(_ entry: OutboxEntry) async {
@@ -75,7 +56,7 @@ public struct OutboxDeliverer: Service {
             logger.error("peer refused the message; not retrying", metadata: metadata)
             try? await store.write { tx in try tx.markRejected(messageID: entry.messageID, error: error.description) }
         } catch {
-            let delay = backoff(afterAttempts: entry.attempts)
+            let delay = backoff.delay(afterAttempts: entry.attempts)
             let retryAt = clock.now().addingTimeInterval(delay)
             metadata["error"] = "\(error)"
             metadata["retry_in_s"] = "\(Int(delay.rounded()))"
@@ -84,12 +65,6 @@ public struct OutboxDeliverer: Service {
                 try tx.markAttemptFailed(messageID: entry.messageID, error: "\(error)", retryAt: retryAt)
             }
         }
-    }
-
-    /// Exponential backoff with jitter: between half and all of `initial × 2^attempts`, capped.
-    func backoff(afterAttempts attempts: Int) -> TimeInterval {
-        let ceiling = min(maxBackoff, initialBackoff * pow(2, Double(min(attempts, 30))))
-        return ceiling * Double.random(in: 0.5...1.0)
     }
 
     private func verifyReceipt(_ body: Data, for message: MessageRecord, trusted: TrustedDirectory) throws

@@ -39,6 +39,7 @@ extension CaseEngine {
         let skew = clockSkew
         let me = authority
         let signer = self.signer
+        let planner = self.planner
         let accepted = try await store.write { tx -> AcceptedMessage in
             if let seen = try tx.reader.message(message.id) {
                 guard seen.direction == .incoming, seen.digest == jws.digest,
@@ -57,7 +58,7 @@ extension CaseEngine {
             }
             switch message {
             case .request(let request): try Self.applyIncoming(request, tx: tx, now: now)
-            case .response(let response): try Self.applyIncoming(response, tx: tx, now: now)
+            case .response(let response): try Self.applyIncoming(response, tx: tx, now: now, planner: planner)
             case .receipt: break
             }
             try tx.insert(
@@ -73,6 +74,7 @@ extension CaseEngine {
                 ReceiptRecord(messageID: message.id, receiptID: receipt.id, jws: signed.compact, receivedAt: now))
             return AcceptedMessage(receipt: signed.compact, duplicate: false)
         }
+        if !accepted.duplicate { notificationSignal.signal() }
         logger.info(
             accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
@@ -98,7 +100,9 @@ extension CaseEngine {
                 requestMessageID: request.id, createdAt: now, updatedAt: now))
     }
 
-    private static func applyIncoming(_ response: VerificationResponse, tx: StoreTransaction, now: Date) throws {
+    private static func applyIncoming(
+        _ response: VerificationResponse, tx: StoreTransaction, now: Date, planner: NotificationPlanner
+    ) throws {
         guard let existing = try tx.reader.case(response.caseId), existing.side == .requester,
             existing.peer == response.from
         else {
@@ -112,5 +116,10 @@ extension CaseEngine {
         let status = try CaseStateMachine.apply(
             .responseReceived(response.outcome), to: existing.status, side: existing.side)
         try tx.updateCase(id: existing.id, status: status, responseMessageID: response.id, at: now)
+        for notification in planner.afterOutcome(
+            response.outcome, caseID: existing.id, role: existing.candidateRole, now: now)
+        {
+            try tx.enqueue(notification)
+        }
     }
 }

@@ -14,6 +14,8 @@ public final class CaseEngine: Sendable {
     let signer: MessageSigner
     let clock: any NodeClock
     let outboxSignal: WakeSignal
+    let notificationSignal: WakeSignal
+    let planner: NotificationPlanner
     /// The deadline policy.
     public let policy: Policy
     let clockSkew: TimeInterval
@@ -22,7 +24,8 @@ public final class CaseEngine: Sendable {
     /// Creates an engine.
     public init(
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
-        outboxSignal: WakeSignal, policy: Policy, clockSkew: TimeInterval, logger: Logger
+        outboxSignal: WakeSignal, notificationSignal: WakeSignal, planner: NotificationPlanner, policy: Policy,
+        clockSkew: TimeInterval, logger: Logger
     ) {
         self.authority = authority
         self.store = store
@@ -30,6 +33,8 @@ public final class CaseEngine: Sendable {
         self.signer = signer
         self.clock = clock
         self.outboxSignal = outboxSignal
+        self.notificationSignal = notificationSignal
+        self.planner = planner
         self.policy = policy
         self.clockSkew = clockSkew
         self.logger = logger
@@ -66,7 +71,7 @@ public final class CaseEngine: Sendable {
             try tx.insert(message)
             try tx.enqueue(messageID: message.id, peer: draft.to, notBefore: now)
         }
-        await outboxSignal.signal()
+        outboxSignal.signal()
         logger.info(
             "verification request queued",
             metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
@@ -92,6 +97,7 @@ public final class CaseEngine: Sendable {
         let jws = try signOutgoing(response)
         let message = outgoingRecord(
             jws, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, at: now)
+        let planner = self.planner
         let updated = try await store.write { tx -> CaseRecord in
             // Re-read inside the transaction: a concurrent answer must not be overwritten.
             guard var current = try tx.reader.case(caseID) else {
@@ -104,9 +110,15 @@ public final class CaseEngine: Sendable {
             try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
             try tx.insert(message)
             try tx.enqueue(messageID: message.id, peer: existing.peer, notBefore: now)
+            for notification in planner.afterOutcome(
+                draft.outcome, caseID: caseID, role: current.candidateRole, now: now)
+            {
+                try tx.enqueue(notification)
+            }
             return current
         }
-        await outboxSignal.signal()
+        outboxSignal.signal()
+        notificationSignal.signal()
         logger.info(
             "verification response queued",
             metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTransport
+import ServiceLifecycle
+
+/// Sends queued notifications — e-mail through SMTP, signed JSON to webhooks — with retries.
+/// Never called from a request handler: the engine only writes rows.
+public struct NotificationDeliverer: Service {
+    /// A webhook's client and secret.
+    struct Webhook: Sendable {
+        let client: CurlHTTPClient
+        let secret: String
+    }
+
+    let authority: AuthorityID
+    let store: Store
+    let clock: any NodeClock
+    let signal: WakeSignal
+    let mailer: SMTPMailer?
+    let webhooks: [String: Webhook]
+    let backoff: Backoff
+    let logger: Logger
+
+    /// Runs until graceful shutdown.
+    public func run() async throws {
+        try await DeliveryLoop(
+            clock: clock, signal: signal,
+            due: { [store] now in try await store.read { try $0.dueNotifications(now: now, limit: 16) } },
+            nextDue: { [store] in try await store.read { try $0.nextNotificationDue() } },
+            handle: { notification in await deliver(notification) }
+        ).run()
+    }
+
+    func deliver(_ notification: NotificationRecord) async {
+        var metadata: Logger.Metadata = [
+            "notification": "\(notification.id)", "event": "\(notification.event)",
+            "channel": "\(notification.channel.rawValue)",
+        ]
+        do {
+            switch notification.channel {
+            case .email: try await sendMail(notification)
+            case .webhook: try await post(notification)
+            }
+            let now = clock.now()
+            try await store.write { tx in try tx.markNotificationDelivered(id: notification.id, at: now) }
+            logger.info("notification sent", metadata: metadata)
+        } catch let error as TransportError where !error.isRetryable {
+            metadata["error"] = "\(error.code.rawValue)"
+            logger.error("notification refused; not retrying", metadata: metadata)
+            try? await store.write { tx in
+                try tx.markNotificationRejected(id: notification.id, error: error.description)
+            }
+        } catch {
+            let delay = backoff.delay(afterAttempts: notification.attempts)
+            let retryAt = clock.now().addingTimeInterval(delay)
+            metadata["error"] = "\(error)"
+            logger.warning("notification failed; will retry", metadata: metadata)
+            try? await store.write { tx in
+                try tx.markNotificationFailed(id: notification.id, error: "\(error)", retryAt: retryAt)
+            }
+        }
+    }
+
+    private func sendMail(_ notification: NotificationRecord) async throws {
+        guard let mailer else {
+            throw TransportError(.localCredentials, "no SMTP server is configured (notifications.smtp)")
+        }
+        let domain = mailer.sender.address.split(separator: "@").last.map(String.init) ?? "refgate.invalid"
+        let message = MailMessage(
+            from: mailer.sender,
+            to: notification.target.split(separator: ",").map {
+                .init(String($0).trimmingCharacters(in: .whitespaces))
+            },
+            subject: notification.subject, body: notification.body, date: clock.now(),
+            messageID: "\(notification.id)@\(domain)")
+        try await mailer.send(message)
+    }
+
+    private func post(_ notification: NotificationRecord) async throws {
+        guard let webhook = webhooks[notification.target] else {
+            throw TransportError(.localCredentials, "webhook \(notification.target) is no longer configured")
+        }
+        let payload = WebhookPayload(
+            id: notification.id, event: notification.event, authority: authority, caseId: notification.caseID,
+            subject: notification.subject, text: notification.body, createdAt: notification.createdAt)
+        let body = try MessageCoding.encoder().encode(payload)
+        _ = try await webhook.client.sendExpectingSuccess(
+            url: notification.target, body: body,
+            headers: [
+                "Content-Type": "application/json", "X-Refgate-Event": notification.event,
+                "X-Refgate-Delivery": notification.id,
+                WebhookSignature.header: WebhookSignature.sign(body: body, secret: webhook.secret, at: clock.now()),
+            ])
+    }
+}
+
+/// The JSON a webhook receives. `id` is stable across retries, so receivers can drop repeats.
+public struct WebhookPayload: Codable, Sendable {
+    /// Delivery id.
+    public var id: String
+    /// What happened, e.g. `standards-reminder`.
+    public var event: String
+    /// The sending authority.
+    public var authority: AuthorityID
+    /// The case, if any.
+    public var caseId: String?
+    /// Subject line.
+    public var subject: String
+    /// Text.
+    public var text: String
+    /// When the notification was written.
+    public var createdAt: Date
+}

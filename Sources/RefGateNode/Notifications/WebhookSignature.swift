@@ -1,0 +1,19 @@
+import Crypto
+import Foundation
+
+/// The signature on a webhook delivery: `X-Refgate-Signature: t=<unix seconds>,v1=<hex>` where
+/// v1 is HMAC-SHA256 with the shared secret over `"<t>.<body>"`. Receivers recompute it, compare
+/// in constant time, and reject old timestamps to stop replays.
+public enum WebhookSignature {
+    /// The header name.
+    public static let header = "X-Refgate-Signature"
+
+    /// The header value for a body sent at `time`.
+    public static func sign(body: Data, secret: String, at time: Date) -> String {
+        let timestamp = Int(time.timeIntervalSince1970)
+        var message = Data("\(timestamp).".utf8)
+        message.append(body)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
+        return "t=\(timestamp),v1=\(mac.map { String(format: "%02x", $0) }.joined())"
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+extension StoreTransaction {
+    /// Queues a notification; the notification deliverer sends it after commit.
+    public func enqueue(_ notification: NotificationRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO notifications (id, case_id, channel, target, event, subject, body, state, attempts,
+                    next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                """,
+            arguments: [
+                notification.id, notification.caseID, notification.channel.rawValue, notification.target,
+                notification.event, notification.subject, notification.body,
+                notification.nextAttemptAt.timeIntervalSince1970, notification.createdAt.timeIntervalSince1970,
+            ])
+    }
+
+    /// Marks a notification sent.
+    public func markNotificationDelivered(id: String, at time: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE notifications SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+                    last_error = NULL WHERE id = ?
+                """,
+            arguments: [time.timeIntervalSince1970, id])
+    }
+
+    /// Records a failed attempt and when to retry.
+    public func markNotificationFailed(id: String, error: String, retryAt: Date) throws {
+        try db.execute(
+            sql: "UPDATE notifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            arguments: [error, retryAt.timeIntervalSince1970, id])
+    }
+
+    /// Records a permanent refusal.
+    public func markNotificationRejected(id: String, error: String) throws {
+        try db.execute(
+            sql: "UPDATE notifications SET state = 'rejected', attempts = attempts + 1, last_error = ? WHERE id = ?",
+            arguments: [error, id])
+    }
+}
+
+extension StoreReader {
+    /// Pending notifications due at or before `now`, earliest first.
+    public func dueNotifications(now: Date, limit: Int) throws -> [NotificationRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM notifications WHERE state = 'pending' AND next_attempt_at <= ?
+                ORDER BY next_attempt_at LIMIT ?
+                """,
+            arguments: [now.timeIntervalSince1970, limit]
+        ).map(NotificationRecord.init(row:))
+    }
+
+    /// When the next pending notification is due.
+    public func nextNotificationDue() throws -> Date? {
+        try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notifications WHERE state = 'pending'")
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Notifications, optionally for one case, oldest first.
+    public func notifications(caseID: String? = nil) throws -> [NotificationRecord] {
+        if let caseID {
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM notifications WHERE case_id = ? ORDER BY created_at, rowid", arguments: [caseID]
+            ).map(NotificationRecord.init(row:))
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM notifications ORDER BY created_at, rowid")
+            .map(NotificationRecord.init(row:))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// A message to people (e-mail or webhook) waiting for, or done with, delivery.
+public struct NotificationRecord: Sendable, Hashable, Codable {
+    /// How it travels.
+    public enum Channel: String, Sendable, Codable {
+        /// E-mail through SMTP; `target` is the recipients, comma-separated.
+        case email
+        /// JSON POST; `target` is the webhook URL.
+        case webhook
+    }
+
+    /// Unique id (also the e-mail Message-ID's local part and the webhook's delivery id).
+    public var id: String
+    /// The case it is about, if any.
+    public var caseID: String?
+    /// E-mail or webhook.
+    public var channel: Channel
+    /// Recipients (comma-separated) or URL.
+    public var target: String
+    /// What happened, e.g. `standards-reminder`.
+    public var event: String
+    /// Subject line.
+    public var subject: String
+    /// Text.
+    public var body: String
+    /// Delivery state.
+    public var state: OutboxEntry.State
+    /// Attempts so far.
+    public var attempts: Int
+    /// When to try next.
+    public var nextAttemptAt: Date
+    /// The last failure.
+    public var lastError: String?
+    /// When it was written.
+    public var createdAt: Date
+    /// When it was delivered.
+    public var deliveredAt: Date?
+
+    /// Creates a pending notification.
+    public init(
+        id: String = UUID().uuidString.lowercased(), caseID: String?, channel: Channel, target: String, event: String,
+        subject: String, body: String, createdAt: Date
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.channel = channel
+        self.target = target
+        self.event = event
+        self.subject = subject
+        self.body = body
+        self.state = .pending
+        self.attempts = 0
+        self.nextAttemptAt = createdAt
+        self.lastError = nil
+        self.createdAt = createdAt
+        self.deliveredAt = nil
+    }
+
+    init(row: Row) throws {
+        id = row["id"]
+        caseID = row["case_id"]
+        let channelText: String = row["channel"]
+        let stateText: String = row["state"]
+        guard let channel = Channel(rawValue: channelText), let state = OutboxEntry.State(rawValue: stateText) else {
+            throw RefGateError(.invalidInput, "stored notification \(id) is unknown to this version")
+        }
+        self.channel = channel
+        self.state = state
+        target = row["target"]
+        event = row["event"]
+        subject = row["subject"]
+        body = row["body"]
+        attempts = row["attempts"]
+        nextAttemptAt = Date(timeIntervalSince1970: row["next_attempt_at"])
+        lastError = row["last_error"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+        deliveredAt = (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import RefGateCore
+import RefGateNode
+import RefGateStore
+import RefGateTestSupport
+import RefGateTransport
+import Testing
+
+/// Para 12 and the notification outbox, with a real SMTP server (aiosmtpd) and a real HTTPS
+/// webhook receiver (Python) that checks the HMAC signature itself.
+@Suite(.serialized) struct NotificationTests {
+    struct Mail: Decodable {
+        var rcptTos: [String]
+        var subject: String
+        var body: String
+    }
+
+    struct Delivery: Decodable {
+        struct Body: Decodable {
+            var event: String
+            var authority: String
+            var caseId: String?
+            var text: String
+        }
+        var verified: Bool
+        var event: String?
+        var body: Body
+    }
+
+    static func records<T: Decodable>(_ folder: String, as type: T.Type) throws -> [T] {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+            .map { try decoder.decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/\($0)"))) }
+    }
+
+    @Test func aConfirmedConcernRemindsBothAuthoritiesStaff() async throws {
+        let region = try TestRegion()
+        let ca = region.folder.file("ca/ca.pem")
+        let serverIdentity = region.identityFolder(TestRegion.trafford)  // any certificate for 127.0.0.1
+
+        let mailFolder = region.folder.file("mail")
+        try FileManager.default.createDirectory(atPath: mailFolder, withIntermediateDirectories: true)
+        let smtp = try BackgroundProcess([
+            "python3", "\(ExternalTool.interopFolder)/smtp_sink.py", "--mode", "starttls", "--cert",
+            "\(serverIdentity)/auth.pem", "--key", "\(serverIdentity)/auth.key", "--out-dir", mailFolder, "--port-file",
+            region.folder.file("smtp.port"),
+        ])
+        defer { smtp.stop() }
+        let smtpPort = Int(try await smtp.waitForFile(region.folder.file("smtp.port")))!
+
+        let hookFolder = region.folder.file("hooks")
+        try FileManager.default.createDirectory(atPath: hookFolder, withIntermediateDirectories: true)
+        let secret = "a-webhook-secret-of-some-length"
+        try secret.write(toFile: region.folder.file("webhook.secret"), atomically: true, encoding: .utf8)
+        let receiver = try BackgroundProcess([
+            "python3", "\(ExternalTool.interopFolder)/tls_peer.py", "--cert", "\(serverIdentity)/auth.pem", "--key",
+            "\(serverIdentity)/auth.key", "--port-file", region.folder.file("hook.port"), "--record-dir", hookFolder,
+            "--webhook-secret", secret,
+        ])
+        defer { receiver.stop() }
+        let hookPort = try await receiver.waitForFile(region.folder.file("hook.port"))
+
+        let a = try await region.makeNode(
+            TestRegion.manchester,
+            notifications: .init(
+                smtp: .init(
+                    host: "127.0.0.1", port: smtpPort, security: .starttls, from: "refgate@manchester.example",
+                    fromName: "Manchester refgate", caCertificate: ca),
+                standardsReminderAddress: "practitioners@manchester.example"))
+        let b = try await region.makeNode(
+            TestRegion.salford,
+            notifications: .init(webhooks: [
+                .init(
+                    url: "https://127.0.0.1:\(hookPort)/webhook", secretFile: region.folder.file("webhook.secret"),
+                    caCertificate: ca)
+            ]))
+        try await withRunning([a, b]) {
+            let opened = try await a.engine.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
+            try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
+            _ = try await b.engine.respond(
+                caseID: opened.id,
+                ResponseDraft(
+                    outcome: .refereeIneligible,
+                    findings: .init(
+                        authoredByReferee: true, refereeActualRole: "Social Worker (a colleague)",
+                        placementDatesConfirmed: true, concerns: "The referee was a peer in the same team."),
+                    responder: .init(name: "Sam Okafor", role: .serviceManager)))
+            try await eventually("reminders delivered on both sides") {
+                let mails = try Self.records(mailFolder, as: Mail.self)
+                let hooks = try Self.records(hookFolder, as: Delivery.self)
+                return mails.count == 1 && hooks.count == 1
+            }
+            let mail = try #require(try Self.records(mailFolder, as: Mail.self).first)
+            #expect(mail.rcptTos == ["practitioners@manchester.example"])
+            #expect(mail.subject.contains("Reminder"))
+            #expect(mail.body.contains("must not be provided by colleagues or first-line managers"))
+            #expect(!mail.body.contains("Alex Morgan"), "an all-staff reminder names no candidate")
+            let hook = try #require(try Self.records(hookFolder, as: Delivery.self).first)
+            #expect(hook.verified, "the receiver recomputed the HMAC-SHA256 signature")
+            #expect(hook.event == "standards-reminder" && hook.body.authority == "E08000006")
+            #expect(hook.body.caseId == opened.id)
+            try await eventually("rows marked delivered") {
+                let left = try await a.store.read { try $0.notifications(caseID: opened.id) }
+                let right = try await b.store.read { try $0.notifications(caseID: opened.id) }
+                return (left + right).count == 2 && (left + right).allSatisfy { $0.state == .delivered }
+            }
+        }
+    }
+
+    @Test func aVerifiedReferenceSendsNoReminderAndBadSettingsAreRefused() async throws {
+        let region = try TestRegion()
+        let a = try await region.makeNode(TestRegion.manchester)
+        let b = try await region.makeNode(TestRegion.salford)
+        try await withRunning([a, b]) {
+            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
+            _ = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            #expect(try await b.store.read { try $0.notifications() }.isEmpty)
+        }
+        var configuration = try region.configuration(TestRegion.salford)
+        configuration.notifications = .init(webhooks: [.init(url: "http://ops.example/hook", secretFile: "x")])
+        #expect(throws: RefGateError.self) { try configuration.check() }
+        try "short".write(toFile: region.folder.file("short.secret"), atomically: true, encoding: .utf8)
+        let error = await #expect(throws: RefGateError.self) {
+            try await region.makeNode(
+                TestRegion.salford,
+                notifications: .init(webhooks: [
+                    .init(url: "https://ops.example/hook", secretFile: region.folder.file("short.secret"))
+                ]))
+        }
+        #expect(error?.detail.contains("at least 16 characters") == true)
+    }
+}
