@@ -65,5 +65,12 @@ import Testing
             #expect(Base64URL.decode(text) == bytes)
         }
         #expect(Base64URL.decode("a+b/") == nil)
+        #expect(Base64URL.decode("AAA=") == nil, "no padding in base64url")
+        #expect(Base64URL.decode("QR") == nil, "non-canonical trailing bits")
+        // Matches Foundation's base64 with the URL alphabet and no padding.
+        let sample = Data((0..<255).map { UInt8($0) })
+        let foundation = sample.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        #expect(Base64URL.encode(sample) == foundation)
     }
 }
