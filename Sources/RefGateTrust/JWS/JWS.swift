@@ -51,9 +51,18 @@ public struct JWS: Sendable, Hashable {
     public static func sign(payload: Data, header: JWSHeader, key: P256.Signing.PrivateKey) throws -> JWS {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let signingInput = "\(Base64URL.encode(try encoder.encode(header))).\(Base64URL.encode(payload))"
-        let signature = try key.signature(for: Data(signingInput.utf8))
-        return try JWS(compact: "\(signingInput).\(Base64URL.encode(signature.rawRepresentation))")
+        let signingInput = Data("\(Base64URL.encode(try encoder.encode(header))).\(Base64URL.encode(payload))".utf8)
+        let signature = try key.signature(for: signingInput).rawRepresentation
+        let compact = String(decoding: signingInput, as: UTF8.self) + "." + Base64URL.encode(signature)
+        return JWS(compact: compact, header: header, payload: payload, signingInput: signingInput, signature: signature)
+    }
+
+    private init(compact: String, header: JWSHeader, payload: Data, signingInput: Data, signature: Data) {
+        self.compact = compact
+        self.header = header
+        self.payload = payload
+        self.signingInput = signingInput
+        self.signature = signature
     }
 
     /// Whether the signature verifies with the key.
