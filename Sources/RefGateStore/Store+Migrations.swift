@@ -91,6 +91,22 @@ extension Store {
                     CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
                     """)
         }
+        migrator.registerMigration("v4-candidates") { db in
+            // Paras 7-9: cases grouped by candidate (registration number) and the safer-recruitment checklist.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN candidate_registration TEXT;
+                    CREATE INDEX cases_by_candidate ON cases(candidate_registration, side);
+                    CREATE TABLE candidate_checklists (
+                        registration TEXT PRIMARY KEY NOT NULL,
+                        dbs_reviewed INTEGER NOT NULL,
+                        permanent_employer_references INTEGER NOT NULL,
+                        employment_gaps_challenged INTEGER NOT NULL,
+                        recorded_by TEXT NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -7,6 +7,6 @@ struct RefGateCommand: AsyncParsableCommand {
         abstract: "Signed reference-verification exchange between local authorities.",
         subcommands: [
             PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
-            CaseCommand.self, CalendarCommand.self, DemoCommand.self, BenchCommand.self,
+            CaseCommand.self, CandidateCommand.self, CalendarCommand.self, DemoCommand.self, BenchCommand.self,
         ])
 }

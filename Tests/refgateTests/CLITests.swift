@@ -180,6 +180,18 @@ import Testing
         let json = try Self.refgate("case", "show", "--config", configA, "--case", caseID, "--json")
         #expect(json.output.contains("\"jws\""))
 
+        let blocked = try Self.refgate("candidate", "status", "--config", configA, "--registration", "SW104522")
+        #expect(blocked.status == 0, "\(blocked.combined)")
+        #expect(blocked.output.contains("BLOCKED") && blocked.output.contains("the DBS check has not been reviewed"))
+        let cleared = try Self.refgate(
+            "candidate", "checklist", "--config", configA, "--registration", "SW104522", "--dbs-reviewed", "true",
+            "--permanent-employer-references", "true", "--employment-gaps-challenged", "true", "--recorded-by",
+            "Jordan Ellis")
+        #expect(cleared.output.contains("CLEARED"), "\(cleared.combined)")
+        Self.expectUserError(
+            try Self.refgate("candidate", "status", "--config", configA, "--registration", "SW999"),
+            mentions: "no candidate")
+
         #expect(nodeA.terminate() == 0, "node A exits cleanly on SIGTERM")
         #expect(nodeB.terminate() == 0, "node B exits cleanly on SIGTERM")
         Self.expectUserError(

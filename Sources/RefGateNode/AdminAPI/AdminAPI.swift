@@ -49,6 +49,16 @@ public struct AdminAPI: Sendable {
             let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
             return Self.json(try await engine.respond(caseID: try context.parameters.require("id"), draft))
         }
+        api.get("/candidates/:registration") { _, context in
+            Self.json(try await engine.candidateStatus(registration: try context.parameters.require("registration")))
+        }
+        api.post("/candidates/:registration/checklist") { request, context in
+            let input = try await Self.decode(ChecklistInput.self, from: request, context: context)
+            return Self.json(
+                try await engine.recordChecklist(
+                    registration: try context.parameters.require("registration"), input.checklist,
+                    recordedBy: input.recordedBy))
+        }
         api.post("/directory") { request, _ in
             let body = try await request.body.collect(upTo: 4 << 20)
             let version = try await installDirectory(
@@ -85,6 +95,20 @@ public struct AdminAPI: Sendable {
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Body of `POST /admin/v1/candidates/{registration}/checklist`.
+public struct ChecklistInput: Codable, Sendable {
+    /// The checks.
+    public var checklist: SaferRecruitmentChecklist
+    /// Who is recording them.
+    public var recordedBy: String
+
+    /// Creates an input.
+    public init(checklist: SaferRecruitmentChecklist, recordedBy: String) {
+        self.checklist = checklist
+        self.recordedBy = recordedBy
     }
 }
 

@@ -96,7 +96,8 @@ extension CaseEngine {
         try tx.insert(
             CaseRecord(
                 id: request.caseId, side: .responder, peer: request.from, status: .awaitingResponse,
-                candidateName: request.candidate.name, candidateRole: request.role, respondBy: request.respondBy,
+                candidateName: request.candidate.name, candidateRole: request.role,
+                candidateRegistration: request.candidate.registration.number, respondBy: request.respondBy,
                 requestMessageID: request.id, createdAt: now, updatedAt: now))
     }
 

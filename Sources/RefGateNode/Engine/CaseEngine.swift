@@ -62,7 +62,8 @@ public final class CaseEngine: Sendable {
         let jws = try signOutgoing(request)
         let record = CaseRecord(
             id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
-            candidateName: draft.candidate.name, candidateRole: draft.role, respondBy: respondBy,
+            candidateName: draft.candidate.name, candidateRole: draft.role,
+            candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
             requestMessageID: request.id, createdAt: now, updatedAt: now)
         let message = outgoingRecord(
             jws, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, at: now)

@@ -13,13 +13,14 @@ public struct StoreTransaction {
     public func insert(_ record: CaseRecord) throws {
         try db.execute(
             sql: """
-                INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, respond_by,
-                    request_message_id, response_message_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, candidate_registration,
+                    respond_by, request_message_id, response_message_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 record.id, record.side.rawValue, record.peer.rawValue, record.status.rawValue, record.candidateName,
-                record.candidateRole.rawValue, record.respondBy.timeIntervalSince1970, record.requestMessageID,
+                record.candidateRole.rawValue, record.candidateRegistration, record.respondBy.timeIntervalSince1970,
+                record.requestMessageID,
                 record.responseMessageID, record.createdAt.timeIntervalSince1970,
                 record.updatedAt.timeIntervalSince1970,
             ])

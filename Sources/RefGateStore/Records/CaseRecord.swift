@@ -16,6 +16,8 @@ public struct CaseRecord: Sendable, Hashable, Codable {
     public var candidateName: String
     /// The role the candidate is being appointed to.
     public var candidateRole: CandidateRole
+    /// The candidate's registration number (groups a candidate's references).
+    public var candidateRegistration: String?
     /// The response deadline.
     public var respondBy: Date
     /// The request that opened the case.
@@ -30,8 +32,8 @@ public struct CaseRecord: Sendable, Hashable, Codable {
     /// Creates a case record.
     public init(
         id: String, side: CaseSide, peer: AuthorityID, status: CaseStatus, candidateName: String,
-        candidateRole: CandidateRole, respondBy: Date, requestMessageID: String, responseMessageID: String? = nil,
-        createdAt: Date, updatedAt: Date
+        candidateRole: CandidateRole, candidateRegistration: String? = nil, respondBy: Date, requestMessageID: String,
+        responseMessageID: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.side = side
@@ -39,6 +41,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
         self.status = status
         self.candidateName = candidateName
         self.candidateRole = candidateRole
+        self.candidateRegistration = candidateRegistration
         self.respondBy = respondBy
         self.requestMessageID = requestMessageID
         self.responseMessageID = responseMessageID
@@ -60,6 +63,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
         status = try value(CaseStatus.self, "status")
         candidateName = row["candidate_name"]
         candidateRole = try value(CandidateRole.self, "candidate_role")
+        candidateRegistration = row["candidate_registration"]
         respondBy = Date(timeIntervalSince1970: row["respond_by"])
         requestMessageID = row["request_message_id"]
         responseMessageID = row["response_message_id"]

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// A recorded checklist, with who recorded it and when.
+public struct ChecklistRecord: Sendable, Hashable, Codable {
+    /// The candidate's registration number.
+    public var registration: String
+    /// The checks.
+    public var checklist: SaferRecruitmentChecklist
+    /// Who recorded them.
+    public var recordedBy: String
+    /// When.
+    public var updatedAt: Date
+
+    /// Creates a record.
+    public init(registration: String, checklist: SaferRecruitmentChecklist, recordedBy: String, updatedAt: Date) {
+        self.registration = registration
+        self.checklist = checklist
+        self.recordedBy = recordedBy
+        self.updatedAt = updatedAt
+    }
+}
+
+extension StoreReader {
+    /// Cases this authority sent for a candidate, oldest first.
+    public func requestedCases(candidateRegistration registration: String) throws -> [CaseRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM cases WHERE candidate_registration = ? AND side = 'requester'
+                ORDER BY created_at, id
+                """,
+            arguments: [registration]
+        ).map(CaseRecord.init(row:))
+    }
+
+    /// The candidate's checklist, if one was recorded.
+    public func checklist(registration: String) throws -> ChecklistRecord? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM candidate_checklists WHERE registration = ?", arguments: [registration]
+        )
+        .map { row in
+            ChecklistRecord(
+                registration: row["registration"],
+                checklist: SaferRecruitmentChecklist(
+                    dbsReviewed: row["dbs_reviewed"], permanentEmployerReferences: row["permanent_employer_references"],
+                    employmentGapsChallenged: row["employment_gaps_challenged"]),
+                recordedBy: row["recorded_by"], updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+        }
+    }
+}
+
+extension StoreTransaction {
+    /// Records (replaces) a candidate's checklist.
+    public func record(_ record: ChecklistRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO candidate_checklists (registration, dbs_reviewed, permanent_employer_references,
+                    employment_gaps_challenged, recorded_by, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(registration) DO UPDATE SET dbs_reviewed = excluded.dbs_reviewed,
+                    permanent_employer_references = excluded.permanent_employer_references,
+                    employment_gaps_challenged = excluded.employment_gaps_challenged,
+                    recorded_by = excluded.recorded_by, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                record.registration, record.checklist.dbsReviewed, record.checklist.permanentEmployerReferences,
+                record.checklist.employmentGapsChallenged, record.recordedBy, record.updatedAt.timeIntervalSince1970,
+            ])
+    }
+}

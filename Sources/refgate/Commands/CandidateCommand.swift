@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import RefGateCore
+import RefGateNode
+
+struct CandidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candidate",
+        abstract: "Whether a candidate may be appointed: every reference verified and the para 9 checklist complete.",
+        subcommands: [Status.self, Checklist.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show cleared or blocked, with the reasons.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The candidate's Social Work England registration number (SW…).") var registration: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let status = try await AdminClient(configurationPath: config).get(
+                "/candidates/\(registration)", as: AppointmentGate.Status.self)
+            print(json ? try Printing.json(status) : CandidateCommand.text(status))
+        }
+    }
+
+    struct Checklist: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the safer-recruitment checklist (para 9) for a candidate.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The candidate's registration number (SW…).") var registration: String
+        @Option(help: "DBS check reviewed (true/false).") var dbsReviewed: Bool
+        @Option(help: "References from previous permanent employers present (true/false).")
+        var permanentEmployerReferences: Bool
+        @Option(help: "Gaps in employment challenged (true/false).") var employmentGapsChallenged: Bool
+        @Option(help: "Your name.") var recordedBy: String
+
+        func run() async throws {
+            let input = ChecklistInput(
+                checklist: .init(
+                    dbsReviewed: dbsReviewed, permanentEmployerReferences: permanentEmployerReferences,
+                    employmentGapsChallenged: employmentGapsChallenged),
+                recordedBy: recordedBy)
+            let status = try await AdminClient(configurationPath: config).post(
+                "/candidates/\(registration)/checklist", input, as: AppointmentGate.Status.self)
+            print(CandidateCommand.text(status))
+        }
+    }
+
+    static func text(_ status: AppointmentGate.Status) -> String {
+        var lines = [
+            "\(status.registration)  \(status.name ?? "")\(status.role.map { " (\($0.rawValue))" } ?? ""): \(status.clearance == .cleared ? "CLEARED — the appointment may be agreed" : "BLOCKED")"
+        ]
+        for reason in status.reasons { lines.append("  - \(reason)") }
+        for reference in status.references {
+            lines.append("  reference \(reference.caseId) with \(reference.peer): \(reference.status.rawValue)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
