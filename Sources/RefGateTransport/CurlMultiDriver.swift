@@ -211,7 +211,12 @@ final class CurlMultiDriver: @unchecked Sendable {
         HTTPResponse, any Error
     > {
         guard code == CURLE_OK else {
-            var error = Self.classify(code: code, message: transfer.errorText, exceededCap: transfer.exceededCap)
+            var connects = 0
+            _ = refgate_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
+            let overTLS = transfer.description.hasPrefix("https://") || transfer.description.hasPrefix("smtps://")
+            var error = Self.classify(
+                code: code, message: transfer.errorText, exceededCap: transfer.exceededCap,
+                firstExchangeOnNewTLSConnection: overTLS && connects > 0)
             var reply = 0
             _ = refgate_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &reply)
             if reply > 0 { error.status = reply }
@@ -235,7 +240,9 @@ final class CurlMultiDriver: @unchecked Sendable {
     }
 
     /// Maps a libcurl failure to a stable transport code.
-    static func classify(code: CURLcode, message: String, exceededCap: Bool) -> TransportError {
+    static func classify(
+        code: CURLcode, message: String, exceededCap: Bool, firstExchangeOnNewTLSConnection: Bool = false
+    ) -> TransportError {
         let detail = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
         let number = Int(code.rawValue)
         let kind: TransportError.Code
@@ -244,10 +251,13 @@ final class CurlMultiDriver: @unchecked Sendable {
         case CURLE_COULDNT_RESOLVE_HOST: kind = .unresolvable
         case CURLE_OPERATION_TIMEDOUT: kind = .timeout
         case CURLE_SSL_CONNECT_ERROR: kind = .tlsRejected
-        // TLS 1.3 finishes the handshake before the server checks our certificate; its
-        // refusal arrives as an alert on first read.
+        // TLS 1.3 finishes the handshake before the server checks our certificate; its refusal
+        // (an alert, then the close) meets us on first read (56) or, if we write first, on send
+        // (55). On a new connection that is a refusal; on a reused one, a dropped connection.
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
-            kind = detail.localizedCaseInsensitiveContains("alert") || detail.contains("SSL") ? .tlsRejected : .other
+            kind =
+                firstExchangeOnNewTLSConnection || detail.localizedCaseInsensitiveContains("alert")
+                ? .tlsRejected : .other
         case CURLE_PEER_FAILED_VERIFICATION: kind = .tlsPeerUntrusted
         case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER: kind = .localCredentials
         case CURLE_FILESIZE_EXCEEDED: kind = .responseTooLarge

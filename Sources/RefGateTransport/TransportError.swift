@@ -37,7 +37,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         /// The host name does not resolve.
         public static let unresolvable = Self(rawValue: "unresolvable")
         /// The TLS handshake failed or the peer refused our client certificate.
-        /// Under TLS 1.3 a refused client certificate shows as curl error 56 on first read, not 35.
+        /// Under TLS 1.2 that is curl error 35; under TLS 1.3 the refusal comes after the
+        /// handshake, as error 56 on first read or 55 on send, on a new connection.
         public static let tlsRejected = Self(rawValue: "tls-rejected")
         /// The peer's certificate is not trusted by the regional CA, or does not match the host.
         public static let tlsPeerUntrusted = Self(rawValue: "tls-peer-untrusted")
