@@ -106,9 +106,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func temporaryFolder() throws -> String {
+        // mkdtemp replaces the trailing six X's.
+        let pattern = "refgate-demo-" + String(repeating: "X", count: 6)
         var template = Array(
-            (URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("refgate-demo-XXXXXX").path)
-                .utf8CString)
+            URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(pattern).path.utf8CString)
         guard let made = mkdtemp(&template) else {
             throw RefGateError(.invalidInput, "cannot create a temporary folder")
         }
