@@ -76,7 +76,8 @@ public struct Node: Sendable {
             outboxSignal: outboxSignal, notificationSignal: notificationSignal,
             planner: NotificationPlanner(
                 authority: configuration.authority, authorityName: configuration.name,
-                settings: configuration.notifications ?? NotificationSettings()),
+                settings: configuration.notifications ?? NotificationSettings(),
+                people: configuration.people ?? PeopleSettings()),
             policy: try configuration.makePolicy(),
             clockSkew: configuration.clockSkew, logger: logger)
         let delivery = configuration.delivery

@@ -107,6 +107,31 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v5-escalations") { db in
+            // The ladder (paras 10-14), held by both authorities under the same escalation id.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE escalations (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT NOT NULL REFERENCES cases(id),
+                        level INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        raised_by_name TEXT NOT NULL,
+                        raised_by_role TEXT NOT NULL,
+                        note TEXT,
+                        raised_at REAL NOT NULL,
+                        due_at REAL NOT NULL,
+                        notice_message_id TEXT NOT NULL,
+                        acknowledged_at REAL,
+                        acknowledged_by_name TEXT,
+                        acknowledged_by_role TEXT,
+                        closed_at REAL
+                    );
+                    CREATE INDEX escalations_by_case ON escalations(case_id, level);
+                    """)
+        }
         return migrator
     }
 }

@@ -62,12 +62,17 @@ final class TestRegion: Sendable {
     }
 
     func makeNode(_ id: AuthorityID, notifications: NotificationSettings? = nil) async throws -> Node {
+        var configuration = try configuration(id)
+        configuration.notifications = notifications
+        return try await makeNode(configuration: configuration)
+    }
+
+    func makeNode(configuration: NodeConfiguration) async throws -> Node {
+        let id = configuration.authority
         var logger = Logger(label: "test.\(id)")
         // REFGATE_TEST_LOG=debug shows the nodes' logs when a test needs investigating.
         logger.logLevel =
             ProcessInfo.processInfo.environment["REFGATE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
-        var configuration = try configuration(id)
-        configuration.notifications = notifications
         return try await Node.make(configuration: configuration, clock: clock, logger: logger)
     }
 

@@ -6,6 +6,10 @@ public enum MessageKind: String, Codable, Sendable, CaseIterable {
     case verificationResponse = "verification-response"
     /// A signed acknowledgement that a message was received and accepted.
     case receipt
+    /// The commissioning authority escalates a case up the ladder.
+    case escalationNotice = "escalation-notice"
+    /// The providing authority's role holder acknowledges an escalation.
+    case escalationAcknowledgement = "escalation-acknowledgement"
 
     /// The schema file name (in `schemas/`) for this kind.
     public var schemaName: String { "\(rawValue).schema.json" }

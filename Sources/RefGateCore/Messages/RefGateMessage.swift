@@ -8,6 +8,10 @@ public enum RefGateMessage: Sendable, Hashable {
     case response(VerificationResponse)
     /// A receipt.
     case receipt(Receipt)
+    /// An escalation notice.
+    case escalationNotice(EscalationNotice)
+    /// An escalation acknowledgement.
+    case escalationAcknowledgement(EscalationAcknowledgement)
 
     /// The message kind.
     public var kind: MessageKind {
@@ -15,6 +19,8 @@ public enum RefGateMessage: Sendable, Hashable {
         case .request: .verificationRequest
         case .response: .verificationResponse
         case .receipt: .receipt
+        case .escalationNotice: .escalationNotice
+        case .escalationAcknowledgement: .escalationAcknowledgement
         }
     }
 
@@ -24,6 +30,8 @@ public enum RefGateMessage: Sendable, Hashable {
         case .request(let m): m.id
         case .response(let m): m.id
         case .receipt(let m): m.id
+        case .escalationNotice(let m): m.id
+        case .escalationAcknowledgement(let m): m.id
         }
     }
 
@@ -33,6 +41,8 @@ public enum RefGateMessage: Sendable, Hashable {
         case .request(let m): m.from
         case .response(let m): m.from
         case .receipt(let m): m.from
+        case .escalationNotice(let m): m.from
+        case .escalationAcknowledgement(let m): m.from
         }
     }
 
@@ -42,6 +52,8 @@ public enum RefGateMessage: Sendable, Hashable {
         case .request(let m): m.to
         case .response(let m): m.to
         case .receipt(let m): m.to
+        case .escalationNotice(let m): m.to
+        case .escalationAcknowledgement(let m): m.to
         }
     }
 
@@ -51,6 +63,8 @@ public enum RefGateMessage: Sendable, Hashable {
         case .request(let m): m.sentAt
         case .response(let m): m.sentAt
         case .receipt(let m): m.receivedAt
+        case .escalationNotice(let m): m.sentAt
+        case .escalationAcknowledgement(let m): m.sentAt
         }
     }
 
@@ -78,6 +92,10 @@ public enum RefGateMessage: Sendable, Hashable {
             case .verificationResponse:
                 return .response(try decoder.decode(VerificationResponse.self, from: payload))
             case .receipt: return .receipt(try decoder.decode(Receipt.self, from: payload))
+            case .escalationNotice:
+                return .escalationNotice(try decoder.decode(EscalationNotice.self, from: payload))
+            case .escalationAcknowledgement:
+                return .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: payload))
             }
         } catch {
             throw RefGateError(.schemaInvalid, "payload does not decode as \(kind.rawValue): \(error)")

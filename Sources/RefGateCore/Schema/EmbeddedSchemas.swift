@@ -52,7 +52,44 @@ public enum EmbeddedSchemas {
       "pattern": "^[A-Za-z0-9_-]{43}$"
     },
     "managerRole": {
-      "enum": ["team-manager", "service-manager", "head-of-service", "assistant-director", "director"]
+      "enum": [
+        "team-manager",
+        "service-manager",
+        "head-of-service",
+        "assistant-director",
+        "director"
+      ]
+    },
+    "escalationReason": {
+      "enum": [
+        "response-overdue",
+        "suitable-reference-required",
+        "unsatisfactory-response",
+        "level-1-overdue",
+        "serious-concern"
+      ]
+    },
+    "escalationRole": {
+      "enum": [
+        "service-manager",
+        "head-of-service"
+      ]
+    },
+    "person": {
+      "type": "object",
+      "required": [
+        "name",
+        "role"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "name": {
+          "$ref": "#/$defs/name"
+        },
+        "role": {
+          "$ref": "#/$defs/name"
+        }
+      }
     }
   }
 }
@@ -93,6 +130,53 @@ public enum EmbeddedSchemas {
       "type": "array",
       "items": { "$ref": "common.schema.json#/$defs/digest" }
     }
+  }
+}
+"""#,
+        "escalation-acknowledgement.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://schemas.refgate.invalid/escalation-acknowledgement.schema.json",
+  "title": "Escalation acknowledgement",
+  "description": "A holder of the addressed role at the providing authority acknowledges an escalation. It stops reminders; only a verification response resolves the case.",
+  "type": "object",
+  "required": ["type", "id", "caseId", "from", "to", "sentAt", "escalationId", "acknowledgedBy"],
+  "additionalProperties": false,
+  "properties": {
+    "type": { "const": "escalation-acknowledgement" },
+    "id": { "$ref": "common.schema.json#/$defs/uuid" },
+    "caseId": { "$ref": "common.schema.json#/$defs/uuid" },
+    "from": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "to": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "sentAt": { "$ref": "common.schema.json#/$defs/instant" },
+    "escalationId": { "$ref": "common.schema.json#/$defs/uuid" },
+    "acknowledgedBy": { "$ref": "common.schema.json#/$defs/person" }
+  }
+}
+"""#,
+        "escalation-notice.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://schemas.refgate.invalid/escalation-notice.schema.json",
+  "title": "Escalation notice",
+  "description": "The commissioning authority escalates a case to the equivalent role at the providing authority: level 1 service manager to service manager (paras 10-11), level 2 head of service to head of service (para 13). respondBy is this level's own deadline.",
+  "type": "object",
+  "required": ["type", "id", "caseId", "from", "to", "sentAt", "escalationId", "level", "reason", "roleAddressed", "raisedBy", "respondBy"],
+  "additionalProperties": false,
+  "properties": {
+    "type": { "const": "escalation-notice" },
+    "id": { "$ref": "common.schema.json#/$defs/uuid" },
+    "caseId": { "$ref": "common.schema.json#/$defs/uuid" },
+    "from": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "to": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "sentAt": { "$ref": "common.schema.json#/$defs/instant" },
+    "escalationId": { "$ref": "common.schema.json#/$defs/uuid" },
+    "level": { "enum": [1, 2] },
+    "reason": { "$ref": "common.schema.json#/$defs/escalationReason" },
+    "roleAddressed": { "$ref": "common.schema.json#/$defs/escalationRole" },
+    "raisedBy": { "$ref": "common.schema.json#/$defs/person" },
+    "respondBy": { "$ref": "common.schema.json#/$defs/instant" },
+    "note": { "$ref": "common.schema.json#/$defs/text" }
   }
 }
 """#,

@@ -49,6 +49,30 @@ public struct AdminAPI: Sendable {
             let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
             return Self.json(try await engine.respond(caseID: try context.parameters.require("id"), draft))
         }
+        api.get("/escalations") { request, _ in
+            let query = request.uri.queryParameters
+            let role = try query["role"].map { text in
+                guard let role = EscalationRole(rawValue: String(text)) else {
+                    throw RefGateError(.invalidInput, "role must be service-manager or head-of-service")
+                }
+                return role
+            }
+            return Self.json(try await engine.escalations(openOnly: query["open"] == "true", role: role))
+        }
+        api.post("/cases/:id/escalations") { request, context in
+            let input = try await Self.decode(EscalationInput.self, from: request, context: context)
+            return Self.json(
+                try await engine.raiseEscalation(
+                    caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: input.raisedBy,
+                    note: input.note),
+                status: .created)
+        }
+        api.post("/escalations/:id/acknowledgement") { request, context in
+            let input = try await Self.decode(AcknowledgementInput.self, from: request, context: context)
+            return Self.json(
+                try await engine.acknowledge(
+                    escalationID: try context.parameters.require("id"), by: input.acknowledgedBy))
+        }
         api.get("/candidates/:registration") { _, context in
             Self.json(try await engine.candidateStatus(registration: try context.parameters.require("registration")))
         }
@@ -96,6 +120,32 @@ public struct AdminAPI: Sendable {
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// Body of `POST /admin/v1/cases/{id}/escalations`.
+public struct EscalationInput: Codable, Sendable {
+    /// `unsatisfactory-response` (L1) or `serious-concern` (L2).
+    public var reason: EscalationReason
+    /// Who raises it.
+    public var raisedBy: Person
+    /// Why, in their words.
+    public var note: String?
+
+    /// Creates an input.
+    public init(reason: EscalationReason, raisedBy: Person, note: String?) {
+        self.reason = reason
+        self.raisedBy = raisedBy
+        self.note = note
+    }
+}
+
+/// Body of `POST /admin/v1/escalations/{id}/acknowledgement`.
+public struct AcknowledgementInput: Codable, Sendable {
+    /// Who acknowledges.
+    public var acknowledgedBy: Person
+
+    /// Creates an input.
+    public init(acknowledgedBy: Person) { self.acknowledgedBy = acknowledgedBy }
 }
 
 /// Body of `POST /admin/v1/candidates/{registration}/checklist`.

@@ -50,6 +50,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var policy: PolicySettings?
     /// E-mail and webhooks to people; nothing is sent when omitted.
     public var notifications: NotificationSettings?
+    /// Who holds the roles escalations are routed to.
+    public var people: PeopleSettings?
 
     /// A listening address.
     public struct Listener: Codable, Sendable {

@@ -39,7 +39,6 @@ extension CaseEngine {
         let skew = clockSkew
         let me = authority
         let signer = self.signer
-        let planner = self.planner
         let accepted = try await store.write { tx -> AcceptedMessage in
             if let seen = try tx.reader.message(message.id) {
                 guard seen.direction == .incoming, seen.digest == jws.digest,
@@ -58,7 +57,10 @@ extension CaseEngine {
             }
             switch message {
             case .request(let request): try Self.applyIncoming(request, tx: tx, now: now)
-            case .response(let response): try Self.applyIncoming(response, tx: tx, now: now, planner: planner)
+            case .response(let response): try self.applyIncoming(response, tx: tx, now: now)
+            case .escalationNotice(let notice): try self.applyIncoming(notice, tx: tx, now: now)
+            case .escalationAcknowledgement(let acknowledgement):
+                try self.applyIncoming(acknowledgement, tx: tx, now: now)
             case .receipt: break
             }
             try tx.insert(
@@ -74,7 +76,10 @@ extension CaseEngine {
                 ReceiptRecord(messageID: message.id, receiptID: receipt.id, jws: signed.compact, receivedAt: now))
             return AcceptedMessage(receipt: signed.compact, duplicate: false)
         }
-        if !accepted.duplicate { notificationSignal.signal() }
+        if !accepted.duplicate {
+            notificationSignal.signal()
+            outboxSignal.signal()  // an ineligible referee queues a level 1 notice
+        }
         logger.info(
             accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
@@ -85,6 +90,8 @@ extension CaseEngine {
         switch message {
         case .request(let m): m.caseId
         case .response(let m): m.caseId
+        case .escalationNotice(let m): m.caseId
+        case .escalationAcknowledgement(let m): m.caseId
         case .receipt: nil
         }
     }
@@ -101,9 +108,7 @@ extension CaseEngine {
                 requestMessageID: request.id, createdAt: now, updatedAt: now))
     }
 
-    private static func applyIncoming(
-        _ response: VerificationResponse, tx: StoreTransaction, now: Date, planner: NotificationPlanner
-    ) throws {
+    private func applyIncoming(_ response: VerificationResponse, tx: StoreTransaction, now: Date) throws {
         guard let existing = try tx.reader.case(response.caseId), existing.side == .requester,
             existing.peer == response.from
         else {
@@ -115,12 +120,9 @@ extension CaseEngine {
         }
         try ResponderRule.check(responder: response.responder.role, candidateRole: existing.candidateRole)
         let status = try CaseStateMachine.apply(
-            .responseReceived(response.outcome), to: existing.status, side: existing.side)
+            .responseReceived(response.outcome), to: existing.status, side: existing.side,
+            escalated: existing.escalationLevel > 0)
         try tx.updateCase(id: existing.id, status: status, responseMessageID: response.id, at: now)
-        for notification in planner.afterOutcome(
-            response.outcome, caseID: existing.id, role: existing.candidateRole, now: now)
-        {
-            try tx.enqueue(notification)
-        }
+        try afterResponse(existing, outcome: response.outcome, tx: tx, now: now)
     }
 }

@@ -98,24 +98,22 @@ public final class CaseEngine: Sendable {
         let jws = try signOutgoing(response)
         let message = outgoingRecord(
             jws, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, at: now)
-        let planner = self.planner
         let updated = try await store.write { tx -> CaseRecord in
             // Re-read inside the transaction: a concurrent answer must not be overwritten.
             guard var current = try tx.reader.case(caseID) else {
                 throw RefGateError(.unknownCase, "no case \(caseID) at this node")
             }
+            let before = current
             current.status = try CaseStateMachine.apply(
-                .responseSent(draft.outcome), to: current.status, side: current.side)
+                .responseSent(draft.outcome), to: current.status, side: current.side,
+                escalated: current.escalationLevel > 0)
             current.responseMessageID = response.id
             current.updatedAt = now
             try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
             try tx.insert(message)
             try tx.enqueue(messageID: message.id, peer: existing.peer, notBefore: now)
-            for notification in planner.afterOutcome(
-                draft.outcome, caseID: caseID, role: current.candidateRole, now: now)
-            {
-                try tx.enqueue(notification)
-            }
+            try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
+            current.escalationLevel = 0
             return current
         }
         outboxSignal.signal()

@@ -7,6 +7,7 @@ public struct NotificationPlanner: Sendable {
     let authority: AuthorityID
     let authorityName: String
     let settings: NotificationSettings
+    var people = PeopleSettings()
 
     /// Para 12: a confirmed concern (the referee was a colleague or first-line manager, or the
     /// reference could not be confirmed) sends the standards reminder to the
@@ -38,6 +39,74 @@ public struct NotificationPlanner: Sendable {
             emailTo: [
                 settings.standardsReminderAddress
             ].compactMap { $0 })
+    }
+
+    func addresses(for role: EscalationRole) -> [String] {
+        let contacts = role == .serviceManager ? people.serviceManagers : people.headsOfService
+        return (contacts ?? []).map(\.email)
+    }
+
+    /// This authority escalated: its own role holders are told what was raised on their behalf.
+    func escalationRaised(
+        _ escalation: EscalationRecord, case record: CaseRecord, now: Date
+    ) -> [NotificationRecord] {
+        let subject =
+            "Escalated to \(record.peer)'s \(escalation.role.rawValue)s: reference for \(record.candidateName) (level \(escalation.level))"
+        let body = """
+            \(authorityName) has escalated reference verification case \(record.id) to the \
+            \(escalation.role.rawValue)s of \(record.peer), as the procedure asks of your role \
+            (\(escalation.level == 1 ? "paragraphs 10–11" : "paragraph 13")).
+
+            Candidate: \(record.candidateName) (\(record.candidateRole.rawValue))
+            Reason: \(escalation.reason.rawValue)
+            Raised by: \(escalation.raisedBy.name), \(escalation.raisedBy.role)
+            Answer due by: \(MessageCoding.formatInstant(escalation.dueAt))
+            \(escalation.note.map { "Note: \($0)\n" } ?? "")
+            Escalation id: \(escalation.id)
+            """
+        return plan(
+            event: "escalation-raised", caseID: record.id, subject: subject, body: body, now: now,
+            emailTo: addresses(for: escalation.role))
+    }
+
+    /// Another authority escalated to this one: the holders of the addressed role must act.
+    func escalationReceived(
+        _ escalation: EscalationRecord, case record: CaseRecord, now: Date
+    ) -> [NotificationRecord] {
+        let subject =
+            "Escalation from \(record.peer): reference for \(record.candidateName) needs your answer (level \(escalation.level))"
+        let body = """
+            \(record.peer) has escalated a reference verification request owed by \(authorityName) to its \
+            \(escalation.role.rawValue)s (\(escalation.level == 1 ? "paragraphs 10–11" : "paragraph 13") of the \
+            North West references procedure).
+
+            Candidate: \(record.candidateName) (\(record.candidateRole.rawValue))
+            Reason: \(escalation.reason.rawValue)
+            Raised by: \(escalation.raisedBy.name), \(escalation.raisedBy.role)
+            Answer due by: \(MessageCoding.formatInstant(escalation.dueAt))
+            \(escalation.note.map { "Note: \($0)\n" } ?? "")
+            Acknowledge (one of you is enough): refgate escalations ack --escalation \(escalation.id) --name "…" --role "…"
+            Answer: refgate respond --case \(record.id) …
+            """
+        return plan(
+            event: "escalation-received", caseID: record.id, subject: subject, body: body, now: now,
+            emailTo: addresses(for: escalation.role))
+    }
+
+    /// A response resolved the case: everyone escalated to is told to stand down.
+    func escalationsResolved(
+        _ closed: [EscalationRecord], case record: CaseRecord, outcome: VerificationOutcome, now: Date
+    ) -> [NotificationRecord] {
+        guard !closed.isEmpty else { return [] }
+        let roles = Set(closed.map(\.role))
+        let subject = "Resolved: reference for \(record.candidateName) answered (\(outcome.rawValue))"
+        let body = """
+            Reference verification case \(record.id) with \(record.peer) has been answered \
+            (\(outcome.rawValue)); its escalation is closed. No further action is needed on the escalation.
+            """
+        return plan(
+            event: "escalation-resolved", caseID: record.id, subject: subject, body: body, now: now,
+            emailTo: EscalationRole.allCases.filter(roles.contains).flatMap(addresses(for:)))
     }
 
     private func plan(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])

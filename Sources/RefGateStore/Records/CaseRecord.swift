@@ -18,6 +18,8 @@ public struct CaseRecord: Sendable, Hashable, Codable {
     public var candidateRole: CandidateRole
     /// The candidate's registration number (groups a candidate's references).
     public var candidateRegistration: String?
+    /// 0 none, 1 service managers, 2 heads of service, 3 the ladder is spent.
+    public var escalationLevel: Int = 0
     /// The response deadline.
     public var respondBy: Date
     /// The request that opened the case.
@@ -64,6 +66,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
         candidateName = row["candidate_name"]
         candidateRole = try value(CandidateRole.self, "candidate_role")
         candidateRegistration = row["candidate_registration"]
+        escalationLevel = row["escalation_level"] ?? 0
         respondBy = Date(timeIntervalSince1970: row["respond_by"])
         requestMessageID = row["request_message_id"]
         responseMessageID = row["response_message_id"]

@@ -44,7 +44,7 @@ enum Printing {
         for entry in detail.messages {
             let m = entry.message
             var line =
-                "  \(m.direction == .outgoing ? "out" : "in ") \(m.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(m.id)  sha256 \(m.digest.prefix(16))…"
+                "  \(m.direction == .outgoing ? "out" : "in ") \(m.kind.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(m.id)  sha256 \(m.digest.prefix(16))…"
             if entry.receipt != nil { line += "  receipted" }
             if let delivery = entry.delivery, entry.receipt == nil {
                 line += "  delivery \(delivery.state.rawValue), \(delivery.attempts) attempts"

@@ -1,0 +1,48 @@
+/// Who may raise which escalation, and when (paras 10–13). Pure.
+///
+/// Only the commissioning authority raises escalations; the providing authority receives them.
+/// A case's `escalationLevel` is 0 (none), 1 (service managers), 2 (heads of service) or
+/// 3 (the ladder is spent).
+public enum EscalationRules {
+    /// The level meaning the ladder is spent (para 14: regulator or legal route is a human decision).
+    public static let exhausted = 3
+
+    /// Throws `invalid-transition` saying why `reason` cannot be raised now.
+    public static func check(raising reason: EscalationReason, side: CaseSide, status: CaseStatus, currentLevel: Int)
+        throws
+    {
+        guard side == .requester else {
+            throw RefGateError(
+                .invalidTransition,
+                "only the commissioning authority escalates; this authority owes the answer to case it was asked")
+        }
+        guard currentLevel < reason.level else {
+            throw RefGateError(
+                .invalidTransition,
+                "the case is already at \(currentLevel >= exhausted ? "the end of the ladder" : "level \(currentLevel)"); \(reason.rawValue) is level \(reason.level)"
+            )
+        }
+        switch reason {
+        case .responseOverdue:
+            guard status == .awaitingResponse else {
+                throw RefGateError(.invalidTransition, "the case has been answered; it is not overdue")
+            }
+        case .suitableReferenceRequired:
+            guard status == .refereeIneligible else {
+                throw RefGateError(
+                    .invalidTransition,
+                    "a suitable reference is asked for only when the referee was ineligible (para 10)")
+            }
+        case .unsatisfactoryResponse:
+            guard status.isAnswered else {
+                throw RefGateError(.invalidTransition, "there is no response yet to judge unsatisfactory")
+            }
+        case .levelOneOverdue:
+            guard currentLevel == 1 else {
+                throw RefGateError(.invalidTransition, "level 1 has not been raised, so it cannot be overdue")
+            }
+        case .seriousConcern:
+            break  // para 13: straight to heads of service, whatever the case's state
+        }
+    }
+}
