@@ -22,6 +22,8 @@ public struct Node: Sendable {
     public let directory: DirectoryHolder
     /// Services to run, in start order (they stop in reverse).
     public let services: [any Service]
+    /// The deadline scheduler (tests and the demo call `tick()` after moving an injected clock).
+    public let scheduler: DeadlineScheduler
     /// The peer API's bound port.
     public let peerPort: ListenerPort
     /// The admin API's bound port.
@@ -98,6 +100,8 @@ public struct Node: Sendable {
             configuration: configuration, store: store, clock: clock, signal: notificationSignal, backoff: backoff,
             logger: logger)
 
+        let scheduler = DeadlineScheduler(
+            engine: engine, store: store, clock: clock, signal: engine.deadlineSignal, batchSize: 200, logger: logger)
         let peerPort = ListenerPort()
         let adminPort = ListenerPort()
         let peerApp = Application(
@@ -143,8 +147,9 @@ public struct Node: Sendable {
             // client closes its connections, then the listeners stop.
             services: [
                 peerApp, adminApp, ShutdownService { await client.shutdown() }, deliverer,
-                ShutdownService { await notifier.shutdownClients() }, notifier,
+                ShutdownService { await notifier.shutdownClients() }, notifier, scheduler,
             ],
+            scheduler: scheduler,
             peerPort: peerPort, adminPort: adminPort)
     }
 

@@ -132,6 +132,17 @@ extension Store {
                     CREATE INDEX escalations_by_case ON escalations(case_id, level);
                     """)
         }
+        migrator.registerMigration("v6-deadlines") { db in
+            // The scheduler's index: each case's earliest pending deadline or reminder.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN next_due REAL;
+                    CREATE INDEX cases_next_due ON cases(next_due) WHERE next_due IS NOT NULL;
+                    ALTER TABLE escalations ADD COLUMN next_reminder_at REAL;
+                    UPDATE cases SET next_due = respond_by
+                        WHERE side = 'requester' AND status = 'awaiting-response' AND escalation_level = 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -79,6 +79,7 @@ extension CaseEngine {
         if !accepted.duplicate {
             notificationSignal.signal()
             outboxSignal.signal()  // an ineligible referee queues a level 1 notice
+            deadlineSignal.signal()
         }
         logger.info(
             accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",

@@ -30,6 +30,7 @@ extension CaseEngine {
         }
         outboxSignal.signal()
         notificationSignal.signal()
+        deadlineSignal.signal()
         logger.notice(
             "escalation raised",
             metadata: ["case": "\(caseID)", "level": "\(escalation.level)", "reason": "\(reason.rawValue)"])
@@ -130,10 +131,12 @@ extension CaseEngine {
                 "a level \(notice.level) \(notice.reason.rawValue) notice to \(notice.roleAddressed.rawValue)s does not fit case \(record.id) at level \(record.escalationLevel)"
             )
         }
-        let escalation = EscalationRecord(
+        var escalation = EscalationRecord(
             id: notice.escalationId, caseID: record.id, level: notice.level, reason: notice.reason,
             role: notice.roleAddressed, raisedBy: notice.raisedBy, note: notice.note, raisedAt: now,
             dueAt: notice.respondBy, noticeMessageID: notice.id)
+        // Remind the role holders until one of them acknowledges.
+        escalation.nextReminderAt = policy.calendar.adding(workingHours: policy.reminderWorkingHours, to: now)
         try tx.insert(escalation)
         for notification in planner.escalationReceived(escalation, case: record, now: now) {
             try tx.enqueue(notification)

@@ -15,6 +15,8 @@ public final class CaseEngine: Sendable {
     let clock: any NodeClock
     let outboxSignal: WakeSignal
     let notificationSignal: WakeSignal
+    /// Wakes the deadline scheduler when a nearer deadline may have been written.
+    let deadlineSignal = WakeSignal()
     let planner: NotificationPlanner
     /// The deadline policy.
     public let policy: Policy
@@ -73,6 +75,7 @@ public final class CaseEngine: Sendable {
             try tx.enqueue(messageID: message.id, peer: draft.to, notBefore: now)
         }
         outboxSignal.signal()
+        deadlineSignal.signal()
         logger.info(
             "verification request queued",
             metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])

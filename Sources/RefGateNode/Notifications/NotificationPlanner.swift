@@ -109,6 +109,43 @@ public struct NotificationPlanner: Sendable {
             emailTo: EscalationRole.allCases.filter(roles.contains).flatMap(addresses(for:)))
     }
 
+    /// An escalation addressed here is still unacknowledged: remind the holders of the role.
+    func reminder(_ escalation: EscalationRecord, case record: CaseRecord, now: Date) -> [NotificationRecord] {
+        let subject =
+            "Reminder: escalation from \(record.peer) about \(record.candidateName) awaits acknowledgement (level \(escalation.level))"
+        let body = """
+            Escalation \(escalation.id) (\(escalation.reason.rawValue)) from \(record.peer) has not been \
+            acknowledged by any \(escalation.role.rawValue) of \(authorityName).
+
+            Answer due by: \(MessageCoding.formatInstant(escalation.dueAt))
+            Acknowledge: refgate escalations ack --escalation \(escalation.id) --name "…" --role "…"
+            Answer: refgate respond --case \(record.id) …
+            """
+        return plan(
+            event: "escalation-reminder", caseID: record.id, subject: subject, body: body, now: now,
+            emailTo: addresses(for: escalation.role))
+    }
+
+    /// The level 2 deadline passed: the procedure's ladder is spent (para 14).
+    func ladderExhausted(case record: CaseRecord, now: Date) -> [NotificationRecord] {
+        let subject = "Ladder spent: reference for \(record.candidateName) (case \(record.id)) is still unresolved"
+        let asked = record.side == .requester ? "asked \(record.peer)" : "was asked by \(record.peer)"
+        let body = """
+            \(authorityName) \(asked) to verify a reference for \(record.candidateName) \
+            (\(record.candidateRole.rawValue)). Escalation to service managers and then to heads of service \
+            has not produced an answer by the level 2 deadline.
+
+            The procedure's escalation ladder is spent. Paragraph 14: whether to pursue the matter with \
+            the regulator (Social Work England) or by legal means where there is evidence of falsified \
+            references or concerns about fitness to practise is a decision for the head of service.
+
+            Case: \(record.id)
+            """
+        let addresses = ((people.headsOfService ?? []) + (people.operators ?? [])).map(\.email)
+        return plan(
+            event: "ladder-exhausted", caseID: record.id, subject: subject, body: body, now: now, emailTo: addresses)
+    }
+
     private func plan(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])
         -> [NotificationRecord]
     {

@@ -86,4 +86,23 @@ public struct StoreReader {
     public func highestDirectoryVersion() throws -> Int? {
         try Int.fetchOne(db, sql: "SELECT MAX(version) FROM directory_versions")
     }
+
+    /// Cases whose next deadline or reminder is due, earliest first (the partial index `cases_next_due`).
+    public func dueCaseIDs(now: Date, limit: Int) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT id FROM cases WHERE next_due <= ? ORDER BY next_due LIMIT ?",
+            arguments: [now.timeIntervalSince1970, limit])
+    }
+
+    /// The earliest pending deadline or reminder of any case.
+    public func nextCaseDue() throws -> Date? {
+        try Double.fetchOne(db, sql: "SELECT MIN(next_due) FROM cases WHERE next_due IS NOT NULL")
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// A case's `next_due`.
+    public func nextDue(caseID: String) throws -> Date? {
+        try Double.fetchOne(db, sql: "SELECT next_due FROM cases WHERE id = ?", arguments: [caseID])
+            .map(Date.init(timeIntervalSince1970:))
+    }
 }

@@ -24,6 +24,7 @@ public struct StoreTransaction {
                 record.responseMessageID, record.createdAt.timeIntervalSince1970,
                 record.updatedAt.timeIntervalSince1970,
             ])
+        try refreshNextDue(caseID: record.id)
     }
 
     /// Records that a case was answered.
@@ -32,6 +33,7 @@ public struct StoreTransaction {
             sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
             arguments: [status.rawValue, responseMessageID, time.timeIntervalSince1970, id])
         guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(id)") }
+        try refreshNextDue(caseID: id)
     }
 
     /// Stores a message byte-exact.

@@ -30,6 +30,8 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
     public var acknowledgedBy: Person?
     /// When a response, or the next level, closed it.
     public var closedAt: Date?
+    /// Providing side: when to remind the role holders next, while unacknowledged.
+    public var nextReminderAt: Date?
 
     /// Creates a record.
     public init(
@@ -69,6 +71,7 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
             acknowledgedBy = Person(name: name, role: title)
         }
         closedAt = (row["closed_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        nextReminderAt = (row["next_reminder_at"] as Double?).map(Date.init(timeIntervalSince1970:))
     }
 }
 
@@ -111,18 +114,19 @@ extension StoreTransaction {
         try db.execute(
             sql: """
                 INSERT INTO escalations (id, case_id, level, reason, role, raised_by_name, raised_by_role, note,
-                    raised_at, due_at, notice_message_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    raised_at, due_at, notice_message_id, next_reminder_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 escalation.id, escalation.caseID, escalation.level, escalation.reason.rawValue,
                 escalation.role.rawValue, escalation.raisedBy.name, escalation.raisedBy.role, escalation.note,
                 escalation.raisedAt.timeIntervalSince1970, escalation.dueAt.timeIntervalSince1970,
-                escalation.noticeMessageID,
+                escalation.noticeMessageID, escalation.nextReminderAt?.timeIntervalSince1970,
             ])
         try db.execute(
             sql: "UPDATE cases SET escalation_level = ?, updated_at = ? WHERE id = ?",
             arguments: [escalation.level, escalation.raisedAt.timeIntervalSince1970, escalation.caseID])
+        try refreshNextDue(caseID: escalation.caseID)
     }
 
     /// Records who acknowledged an escalation (the first acknowledgement wins).
@@ -133,6 +137,7 @@ extension StoreTransaction {
                 WHERE id = ? AND acknowledged_at IS NULL
                 """,
             arguments: [time.timeIntervalSince1970, person.name, person.role, escalationID])
+        if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
     }
 
     /// Closes a case's open escalations (a response resolved it) and returns the ones closed.
@@ -143,6 +148,49 @@ extension StoreTransaction {
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
             arguments: [time.timeIntervalSince1970, caseID])
         try db.execute(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
+        try refreshNextDue(caseID: caseID)
         return open
+    }
+
+    /// Marks the ladder spent: closes the open escalations and sets level 3.
+    public func markExhausted(caseID: String, at time: Date) throws {
+        try db.execute(
+            sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
+            arguments: [time.timeIntervalSince1970, caseID])
+        try db.execute(
+            sql: "UPDATE cases SET escalation_level = \(EscalationRules.exhausted), updated_at = ? WHERE id = ?",
+            arguments: [time.timeIntervalSince1970, caseID])
+        try refreshNextDue(caseID: caseID)
+    }
+
+    /// Moves an escalation's next reminder.
+    public func scheduleReminder(escalationID: String, at time: Date?) throws {
+        try db.execute(
+            sql: "UPDATE escalations SET next_reminder_at = ? WHERE id = ?",
+            arguments: [time?.timeIntervalSince1970, escalationID])
+        if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
+    }
+
+    /// Recomputes a case's `next_due`, the scheduler's index: on the commissioning side, the
+    /// response deadline while unanswered and unescalated, else the open level's deadline; on
+    /// the providing side, the next reminder of an unacknowledged escalation and the level 2
+    /// deadline (after which the ladder is spent).
+    public func refreshNextDue(caseID: String) throws {
+        guard let record = try reader.case(caseID) else { return }
+        let open = try reader.escalations(caseID: caseID, openOnly: true)
+        var candidates: [Date] = []
+        switch record.side {
+        case .requester:
+            if record.escalationLevel == 0, record.status == .awaitingResponse { candidates.append(record.respondBy) }
+            if (1...2).contains(record.escalationLevel) {
+                candidates += open.filter { $0.level == record.escalationLevel }.map(\.dueAt)
+            }
+        case .responder:
+            candidates += open.filter { $0.acknowledgedAt == nil }.compactMap(\.nextReminderAt)
+            candidates += open.filter { $0.level == 2 }.map(\.dueAt)
+        }
+        try db.execute(
+            sql: "UPDATE cases SET next_due = ? WHERE id = ?",
+            arguments: [candidates.min()?.timeIntervalSince1970, caseID])
     }
 }
