@@ -9,22 +9,25 @@ public struct StoreTransaction {
     /// Reads within this transaction.
     public var reader: StoreReader { StoreReader(db: db) }
 
-    /// Inserts a new case.
+    /// Inserts a new case. A new case has no escalations, so its `next_due` is its response
+    /// deadline when this authority asked and it is unanswered, else none.
     public func insert(_ record: CaseRecord) throws {
+        let nextDue =
+            record.side == .requester && record.status == .awaitingResponse && record.escalationLevel == 0
+            ? record.respondBy.timeIntervalSince1970 : nil
         try db.execute(
             sql: """
                 INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, candidate_registration,
-                    respond_by, request_message_id, response_message_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    respond_by, request_message_id, response_message_id, created_at, updated_at, next_due)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 record.id, record.side.rawValue, record.peer.rawValue, record.status.rawValue, record.candidateName,
                 record.candidateRole.rawValue, record.candidateRegistration, record.respondBy.timeIntervalSince1970,
                 record.requestMessageID,
                 record.responseMessageID, record.createdAt.timeIntervalSince1970,
-                record.updatedAt.timeIntervalSince1970,
+                record.updatedAt.timeIntervalSince1970, nextDue,
             ])
-        try refreshNextDue(caseID: record.id)
     }
 
     /// Records that a case was answered.
