@@ -98,7 +98,9 @@ let package = Package(
         ),
         .testTarget(
             name: "refgateTests",
-            dependencies: ["refgate", "RefGateNode", "RefGateCore", "RefGateTrust", "RefGateTestSupport"]
+            dependencies: [
+                "refgate", "RefGateNode", "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTestSupport",
+            ]
         ),
         .testTarget(
             name: "RefGateNodeTests",

@@ -1,9 +1,14 @@
 import Foundation
 import RefGateCore
 import RefGateNode
+import RefGateStore
 import RefGateTestSupport
 import RefGateTrust
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The `refgate` binary as people use it: real processes, real files, real signals.
 @Suite(.serialized) struct CLITests {
@@ -204,18 +209,108 @@ import Testing
     }
 }
 
+extension CLITests {
+    /// The issue's crash test: the deadline has passed and the escalation is committed, but the
+    /// notice is not yet delivered (the peer is down) when the node is killed with SIGKILL.
+    /// After a restart there is exactly one escalation, and the peer receives one notice.
+    @Test func aNodeKilledBetweenDeadlineAndNoticeEscalatesExactlyOnce() async throws {
+        let folder = try TemporaryFolder("refgate-crash")
+        let manchester = AuthorityID(rawValue: "E08000003")!
+        let salford = AuthorityID(rawValue: "E08000006")!
+        let paths = try RegionBuilder(
+            region: "North West",
+            members: [
+                .init(
+                    id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
+                    adminPort: FreePort.next()),
+                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+            ]
+        ).build(at: folder.path, now: Date())
+        let (configA, configB) = (paths[manchester]!, paths[salford]!)
+        let (logA, logB) = (folder.file("a.log"), folder.file("b.log"))
+        defer {
+            // Keep the node logs of the last run for investigation.
+            let keep = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("refgate-crash-logs").path
+            try? FileManager.default.removeItem(atPath: keep)
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(atPath: logA, toPath: keep + "/a.log")
+            try? FileManager.default.copyItem(atPath: logB, toPath: keep + "/b.log")
+        }
+
+        // Today: the request is sent and received.
+        var nodeA = try NodeProcess(binary: Self.binary, config: configA, log: logA)
+        var nodeB = try NodeProcess(binary: Self.binary, config: configB, log: logB)
+        try await nodeA.waitUntilReady()
+        try await nodeB.waitUntilReady()
+        let sent = try Self.refgate(
+            "request", "send", "--config", configA, "--to", "E08000006", "--candidate-name", "Alex Morgan",
+            "--registration", "SW104522", "--role", "qualified-social-worker", "--agency", "Agency", "--referee-name",
+            "Priya Shah", "--referee-role", "Team Manager", "--team", "East", "--placement-start", "2025-03-03",
+            "--placement-end", "2026-08-28", "--date-given", "2026-09-15", "--requester-name", "Jordan Ellis",
+            "--requester-role", "Recruitment Officer", "--requester-email", "jordan.ellis@manchester.example")
+        #expect(sent.status == 0, "\(sent.combined)")
+        let caseID = try #require(sent.output.split(separator: " ").dropFirst().first.map(String.init))
+        try await Self.until("Salford holds the case") {
+            try Self.refgate("request", "list", "--config", configB).output.contains(caseID)
+        }
+        #expect(nodeA.terminate() == 0 && nodeB.terminate() == 0)
+
+        // Ten days on, Salford down: Manchester's scheduler escalates at start; delivery fails.
+        nodeA = try NodeProcess(binary: Self.binary, config: configA, log: logA, daysAhead: 10)
+        try await nodeA.waitUntilReady()
+        try await Self.until("the escalation is committed") {
+            try Self.escalations(configA).count == 1
+        }
+        nodeA.kill()
+
+        // Both up, ten days on: no second escalation; the one notice arrives.
+        nodeA = try NodeProcess(binary: Self.binary, config: configA, log: logA, daysAhead: 10)
+        nodeB = try NodeProcess(binary: Self.binary, config: configB, log: logB, daysAhead: 10)
+        try await nodeA.waitUntilReady()
+        try await nodeB.waitUntilReady()
+        try await Self.until("Salford receives the notice") { try Self.escalations(configB).count == 1 }
+        try await Task.sleep(for: .seconds(1))  // a window in which a duplicate would show
+        #expect(try Self.escalations(configA).count == 1)
+        #expect(try Self.escalations(configB).count == 1)
+        let escalation = try #require(try Self.escalations(configA).first)
+        #expect(escalation.reason == .responseOverdue && escalation.level == 1)
+        let shown = try Self.refgate("case", "show", "--config", configB, "--case", caseID).output
+        #expect(shown.components(separatedBy: "escalation-notice").count - 1 == 1, "\(shown)")
+        #expect(nodeA.terminate() == 0 && nodeB.terminate() == 0)
+    }
+
+    static func escalations(_ config: String) throws -> [EscalationRecord] {
+        let listed = try refgate("escalations", "list", "--config", config, "--json")
+        guard listed.status == 0 else { return [] }
+        return try MessageCoding.decoder().decode([EscalationRecord].self, from: Data(listed.output.utf8))
+    }
+
+    static func until(_ what: String, _ condition: () throws -> Bool) async throws {
+        for _ in 0..<400 {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw RefGateError(.internalError, "timed out waiting until \(what)")
+    }
+}
+
 /// A `refgate node run` child process with its log in a file.
 final class NodeProcess: @unchecked Sendable {
     // @unchecked Sendable: set up in init; afterwards only Process's thread-safe methods are called.
     let process = Process()
     let config: String
+    let log: String
 
-    init(binary: String, config: String, log: String) throws {
+    /// Starts `refgate node run`; with `daysAhead`, the node's injected clock runs that many days ahead.
+    init(binary: String, config: String, log: String, daysAhead: Int? = nil) throws {
         self.config = config
-        FileManager.default.createFile(atPath: log, contents: nil)
+        self.log = log
+        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try handle.seekToEnd()
+        let run = ["node", "run", "--config", config, "--log-level", "info"]
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["node", "run", "--config", config, "--log-level", "info"]
+        process.arguments = run + (daysAhead.map { ["--clock-offset-seconds", "\($0 * 86_400)"] } ?? [])
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -229,10 +324,20 @@ final class NodeProcess: @unchecked Sendable {
                 "http://127.0.0.1:\(configuration.adminListener.port)/healthz",
             ])
             if probe.output == "200" { return }
-            guard process.isRunning else { throw RefGateError(.internalError, "node exited early") }
+            guard process.isRunning else {
+                let tail = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").suffix(4)
+                throw RefGateError(
+                    .internalError, "node exited early: \(tail?.joined(separator: " | ") ?? "no log")")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw RefGateError(.internalError, "node did not become ready")
+    }
+
+    /// Kills the process without warning (SIGKILL): no graceful shutdown.
+    func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Sends SIGTERM and returns the exit status.

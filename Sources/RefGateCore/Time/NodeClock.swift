@@ -32,3 +32,16 @@ public final class ManualClock: NodeClock {
     /// Sets the clock.
     public func set(_ date: Date) { current.withLock { $0 = date } }
 }
+
+/// The system clock shifted by a fixed offset: for drills and tests of deadline behaviour in
+/// real processes ("what happens three working days from now"), never for production.
+public struct OffsetClock: NodeClock {
+    /// Seconds added to the system time.
+    public let offset: TimeInterval
+
+    /// Creates a clock `offset` seconds ahead of the system clock (behind if negative).
+    public init(offset: TimeInterval) { self.offset = offset }
+
+    /// The shifted instant.
+    public func now() -> Date { Date().addingTimeInterval(offset) }
+}

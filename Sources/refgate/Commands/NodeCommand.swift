@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import RefGateCore
 import RefGateNode
 import ServiceLifecycle
 
@@ -13,11 +14,21 @@ struct NodeCommand: AsyncParsableCommand {
 
         @Option(help: "The node's configuration file (JSON).") var config: String
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: LogLevel = .info
+        @Option(
+            help: ArgumentHelp(
+                "Run the node's clock this many seconds ahead, to rehearse deadlines (drills and tests only).",
+                visibility: .hidden))
+        var clockOffsetSeconds: Double = 0
 
         func run() async throws {
             let logger = CommandLineLogging.bootstrap(level: logLevel)
             let configuration = try NodeConfiguration.load(path: config)
-            let node = try await Node.make(configuration: configuration, logger: logger)
+            let clock: any NodeClock = clockOffsetSeconds == 0 ? SystemClock() : OffsetClock(offset: clockOffsetSeconds)
+            if clockOffsetSeconds != 0 {
+                logger.warning(
+                    "the node's clock is shifted for a drill", metadata: ["offset_s": "\(clockOffsetSeconds)"])
+            }
+            let node = try await Node.make(configuration: configuration, clock: clock, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: node.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
