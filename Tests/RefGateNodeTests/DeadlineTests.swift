@@ -7,26 +7,6 @@ import Testing
 
 /// Deadlines with an injected clock: the scheduler escalates by itself, in working time.
 @Suite(.serialized) struct DeadlineTests {
-    static let salfordOps = "ops@salford.example"
-    static let manchesterOps = "ops@manchester.example"
-
-    static func nodes(_ region: TestRegion, sink: MailSink) async throws -> (Node, Node) {
-        let ca = region.folder.file("ca/ca.pem")
-        var a = try region.configuration(TestRegion.manchester)
-        a.notifications = EscalationTests.notifications(sink, ca: ca, from: "refgate@manchester.example")
-        a.people = .init(
-            serviceManagers: [.init(name: "Mo Ahmed", email: EscalationTests.manchesterSM)],
-            headsOfService: [.init(name: "Ruth Bell", email: EscalationTests.manchesterHoS)],
-            operators: [.init(name: "Ops", email: manchesterOps)])
-        var b = try region.configuration(TestRegion.salford)
-        b.notifications = EscalationTests.notifications(sink, ca: ca, from: "refgate@salford.example")
-        b.people = .init(
-            serviceManagers: EscalationTests.salfordSMs.map { .init(name: $0, email: $0) },
-            headsOfService: [.init(name: "Dana Reid", email: EscalationTests.salfordHoS)],
-            operators: [.init(name: "Ops", email: salfordOps)])
-        return (try await region.makeNode(configuration: a), try await region.makeNode(configuration: b))
-    }
-
     /// Moves the shared clock just past `instant`.
     static func pass(_ region: TestRegion, _ instant: Date) {
         region.clock.set(instant.addingTimeInterval(1))
@@ -36,7 +16,7 @@ import Testing
         let region = try TestRegion()
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
-        let (a, b) = try await Self.nodes(region, sink: sink)
+        let (a, b) = try await EscalationTests.nodes(region, sink: sink)
         try await withRunning([a, b]) {
             let opened = try await a.engine.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
@@ -85,13 +65,14 @@ import Testing
             #expect(try await a.store.read { try $0.nextDue(caseID: opened.id) } == nil)
             try await eventually("heads of service and operators on both sides are told") {
                 let told = try [
-                    EscalationTests.manchesterHoS, Self.manchesterOps, EscalationTests.salfordHoS, Self.salfordOps,
+                    EscalationTests.manchesterHoS, EscalationTests.manchesterOps, EscalationTests.salfordHoS,
+                    EscalationTests.salfordOps,
                 ].allSatisfy { address in try sink.mails(to: address).contains { $0.subject.hasPrefix("Ladder spent") }
                 }
                 return told
             }
             let spent = try #require(
-                try sink.mails(to: Self.manchesterOps).first { $0.subject.hasPrefix("Ladder spent") })
+                try sink.mails(to: EscalationTests.manchesterOps).first { $0.subject.hasPrefix("Ladder spent") })
             #expect(spent.body.contains("Paragraph 14"))
             #expect(try await a.scheduler.tick() == 0)
             #expect(try await a.store.read { try $0.escalations(caseID: opened.id) }.count == 2)
@@ -103,7 +84,7 @@ import Testing
         let region = try TestRegion()
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
-        let (a, b) = try await Self.nodes(region, sink: sink)
+        let (a, b) = try await EscalationTests.nodes(region, sink: sink)
         try await withRunning([a, b]) {
             let opened = try await a.engine.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }

@@ -11,6 +11,8 @@ import Testing
     static let manchesterHoS = "hos@manchester.example"
     static let salfordSMs = ["sam.okafor@salford.example", "lee.chan@salford.example"]
     static let salfordHoS = "dana.reid@salford.example"
+    static let salfordOps = "ops@salford.example"
+    static let manchesterOps = "ops@manchester.example"
 
     static func notifications(_ sink: MailSink, ca: String, from: String) -> NotificationSettings {
         .init(smtp: .init(host: "127.0.0.1", port: sink.port, security: .starttls, from: from, caCertificate: ca))
@@ -23,12 +25,14 @@ import Testing
         a.notifications = notifications(sink, ca: ca, from: "refgate@manchester.example")
         a.people = .init(
             serviceManagers: [.init(name: "Mo Ahmed", email: manchesterSM)],
-            headsOfService: [.init(name: "Ruth Bell", email: manchesterHoS)])
+            headsOfService: [.init(name: "Ruth Bell", email: manchesterHoS)],
+            operators: [.init(name: "Ops", email: manchesterOps)])
         var b = try region.configuration(TestRegion.salford)
         b.notifications = notifications(sink, ca: ca, from: "refgate@salford.example")
         b.people = .init(
             serviceManagers: salfordSMs.map { .init(name: $0, email: $0) },
-            headsOfService: [.init(name: "Dana Reid", email: salfordHoS)])
+            headsOfService: [.init(name: "Dana Reid", email: salfordHoS)],
+            operators: [.init(name: "Ops", email: salfordOps)])
         return (try await region.makeNode(configuration: a), try await region.makeNode(configuration: b))
     }
 

@@ -26,19 +26,9 @@ extension BenchCommand {
         @Option(help: "Seconds to watch the idle node.") var idleSeconds: Int = 10
 
         func run() async throws {
-            var logger = Logger(label: "bench")
-            logger.logLevel = .critical
-            let root = try DemoCommand.temporaryFolder()
-            let a = try AuthorityID(validating: "E08000003")
-            let b = try AuthorityID(validating: "E08000006")
-            let paths = try RegionBuilder(
-                region: "Bench",
-                members: [
-                    .init(id: a, name: "A", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                    .init(id: b, name: "B", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                ]
-            ).build(at: root, now: Date())
-            let configuration = try NodeConfiguration.load(path: paths[a]!)
+            let (region, logger) = try BenchCommand.region()
+            let (root, b) = (region.root, region.b)
+            let configuration = try NodeConfiguration.load(path: region.configA)
             let now = Date()
             print("store: \(configuration.database)")
 

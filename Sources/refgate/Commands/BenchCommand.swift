@@ -59,20 +59,10 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Number of requests.") var count: Int = 500
 
         func run() async throws {
-            var logger = Logger(label: "bench")
-            logger.logLevel = .critical
-            let root = try DemoCommand.temporaryFolder()
-            let a = try AuthorityID(validating: "E08000003")
-            let b = try AuthorityID(validating: "E08000006")
-            let paths = try RegionBuilder(
-                region: "Bench",
-                members: [
-                    .init(id: a, name: "A", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                    .init(id: b, name: "B", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                ]
-            ).build(at: root, now: Date())
-            let sender = try await Node.make(configuration: try .load(path: paths[a]!), logger: logger)
-            let receiver = try await Node.make(configuration: try .load(path: paths[b]!), logger: logger)
+            let (region, logger) = try BenchCommand.region()
+            let b = region.b
+            let sender = try await Node.make(configuration: try .load(path: region.configA), logger: logger)
+            let receiver = try await Node.make(configuration: try .load(path: region.configB), logger: logger)
             let group = ServiceGroup(
                 configuration: .init(services: sender.services + receiver.services, logger: logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -109,5 +99,24 @@ struct BenchCommand: AsyncParsableCommand {
                         count, seconds(elapsed), Double(count) / seconds(elapsed)))
             }
         }
+    }
+
+    /// A two-authority region in a temporary folder for the benchmarks, and a quiet logger.
+    static func region() throws -> (
+        region: (root: String, a: AuthorityID, b: AuthorityID, configA: String, configB: String), logger: Logger
+    ) {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let root = try DemoCommand.temporaryFolder()
+        let a = try AuthorityID(validating: "E08000003")
+        let b = try AuthorityID(validating: "E08000006")
+        let paths = try RegionBuilder(
+            region: "Bench",
+            members: [
+                .init(id: a, name: "A", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                .init(id: b, name: "B", peerPort: FreePort.next(), adminPort: FreePort.next()),
+            ]
+        ).build(at: root, now: Date())
+        return ((root, a, b, paths[a]!, paths[b]!), logger)
     }
 }
