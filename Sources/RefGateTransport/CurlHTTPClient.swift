@@ -23,7 +23,7 @@ public final class CurlHTTPClient: Sendable {
         // "Expect:" stops libcurl waiting for 100-continue on larger bodies.
         let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + ["Expect:"]
         let tls = self.tls
-        return try await driver.perform(description: url) { easy, transfer in
+        return try await driver.perform(description: url, overTLS: tls != nil) { easy, transfer in
             try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_URL, url), "URL")
             try curlCheck(
                 refgate_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, tls == nil ? "http" : "https"), "protocols")

@@ -42,14 +42,15 @@ final class CurlMultiDriver: @unchecked Sendable {
 
     /// Runs a transfer whose protocol options `setup` sets, and returns its response.
     func perform(
-        description: String, upload: Data? = nil, setup: @escaping CurlTransfer.Setup
+        description: String, overTLS: Bool, upload: Data? = nil, setup: @escaping CurlTransfer.Setup
     ) async throws -> HTTPResponse {
         let id = inbox.withLock { inbox -> UInt64 in
             inbox.nextID += 1
             return inbox.nextID
         }
         let transfer = CurlTransfer(
-            id: id, description: description, upload: upload, maxResponseBytes: configuration.maxResponseBytes,
+            id: id, description: description, overTLS: overTLS, upload: upload,
+            maxResponseBytes: configuration.maxResponseBytes,
             setup: setup)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -213,10 +214,9 @@ final class CurlMultiDriver: @unchecked Sendable {
         guard code == CURLE_OK else {
             var connects = 0
             _ = refgate_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
-            let overTLS = transfer.description.hasPrefix("https://") || transfer.description.hasPrefix("smtps://")
             var error = Self.classify(
                 code: code, message: transfer.errorText, exceededCap: transfer.exceededCap,
-                firstExchangeOnNewTLSConnection: overTLS && connects > 0)
+                firstExchangeOnNewTLSConnection: transfer.overTLS && connects > 0)
             var reply = 0
             _ = refgate_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &reply)
             if reply > 0 { error.status = reply }

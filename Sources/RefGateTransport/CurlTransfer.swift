@@ -11,6 +11,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     let id: UInt64
     let description: String
+    /// Whether the transfer runs over TLS (HTTPS, SMTPS or required STARTTLS).
+    let overTLS: Bool
     let setup: Setup
     let maxResponseBytes: Int
     /// Bytes libcurl reads (an SMTP message); nil when nothing is uploaded.
@@ -23,9 +25,13 @@ final class CurlTransfer: @unchecked Sendable {
     var exceededCap = false
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(id: UInt64, description: String, upload: Data?, maxResponseBytes: Int, setup: @escaping Setup) {
+    init(
+        id: UInt64, description: String, overTLS: Bool, upload: Data?, maxResponseBytes: Int,
+        setup: @escaping Setup
+    ) {
         self.id = id
         self.description = description
+        self.overTLS = overTLS
         self.upload = upload
         self.maxResponseBytes = maxResponseBytes
         self.setup = setup

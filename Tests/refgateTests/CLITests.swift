@@ -121,19 +121,7 @@ import Testing
     /// Two `refgate node run` processes; people's commands through the admin API; SIGTERM.
     @Test func twoNodeProcessesExchangeThroughThePeoplesCommands() async throws {
         let folder = try TemporaryFolder("refgate-cli")
-        let manchester = AuthorityID(rawValue: "E08000003")!
-        let salford = AuthorityID(rawValue: "E08000006")!
-        let paths = try RegionBuilder(
-            region: "North West",
-            members: [
-                .init(
-                    id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
-                    adminPort: FreePort.next()),
-                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
-            ]
-        ).build(at: folder.path, now: Date())
-        let configA = paths[manchester]!
-        let configB = paths[salford]!
+        let (configA, configB) = try Self.region(in: folder)
         let nodeA = try NodeProcess(binary: Self.binary, config: configA, log: folder.file("a.log"))
         let nodeB = try NodeProcess(binary: Self.binary, config: configB, log: folder.file("b.log"))
         try await nodeA.waitUntilReady()
@@ -215,18 +203,7 @@ extension CLITests {
     /// After a restart there is exactly one escalation, and the peer receives one notice.
     @Test func aNodeKilledBetweenDeadlineAndNoticeEscalatesExactlyOnce() async throws {
         let folder = try TemporaryFolder("refgate-crash")
-        let manchester = AuthorityID(rawValue: "E08000003")!
-        let salford = AuthorityID(rawValue: "E08000006")!
-        let paths = try RegionBuilder(
-            region: "North West",
-            members: [
-                .init(
-                    id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
-                    adminPort: FreePort.next()),
-                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
-            ]
-        ).build(at: folder.path, now: Date())
-        let (configA, configB) = (paths[manchester]!, paths[salford]!)
+        let (configA, configB) = try Self.region(in: folder)
         let (logA, logB) = (folder.file("a.log"), folder.file("b.log"))
         defer {
             // Keep the node logs of the last run for investigation.
@@ -277,6 +254,22 @@ extension CLITests {
         let shown = try Self.refgate("case", "show", "--config", configB, "--case", caseID).output
         #expect(shown.components(separatedBy: "escalation-notice").count - 1 == 1, "\(shown)")
         #expect(nodeA.terminate() == 0 && nodeB.terminate() == 0)
+    }
+
+    /// Manchester and Salford with fixed ports in `folder`; returns their config paths.
+    static func region(in folder: TemporaryFolder) throws -> (manchester: String, salford: String) {
+        let manchester = AuthorityID(rawValue: "E08000003")!
+        let salford = AuthorityID(rawValue: "E08000006")!
+        let paths = try RegionBuilder(
+            region: "North West",
+            members: [
+                .init(
+                    id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
+                    adminPort: FreePort.next()),
+                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+            ]
+        ).build(at: folder.path, now: Date())
+        return (paths[manchester]!, paths[salford]!)
     }
 
     static func escalations(_ config: String) throws -> [EscalationRecord] {

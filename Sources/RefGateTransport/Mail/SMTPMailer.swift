@@ -35,7 +35,9 @@ public final class SMTPMailer: Sendable {
         let scheme = settings.security == .tls ? "smtps" : "smtp"
         let url = "\(scheme)://\(settings.host):\(settings.port)"
         do {
-            _ = try await driver.perform(description: url, upload: message.rendered()) { easy, transfer in
+            _ = try await driver.perform(
+                description: url, overTLS: settings.security != .plain, upload: message.rendered()
+            ) { easy, transfer in
                 try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_URL, url), "URL")
                 try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps"), "protocols")
                 try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_MAIL_FROM, "<\(settings.from)>"), "MAIL FROM")

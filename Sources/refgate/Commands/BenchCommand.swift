@@ -19,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Database file (default: a temporary one).") var database: String?
 
         func run() async throws {
-            let path = try database ?? (DemoCommand.temporaryFolder() + "/bench.sqlite")
+            let path = try database ?? (TemporaryFolder.make() + "/bench.sqlite")
             let store = try Store(path: path)
             let peer = try AuthorityID(validating: "E08000006")
             let me = try AuthorityID(validating: "E08000003")
@@ -107,7 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
     ) {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
-        let root = try DemoCommand.temporaryFolder()
+        let root = try TemporaryFolder.make()
         let a = try AuthorityID(validating: "E08000003")
         let b = try AuthorityID(validating: "E08000006")
         let paths = try RegionBuilder(

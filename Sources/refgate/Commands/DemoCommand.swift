@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLineLogging.bootstrap(level: logLevel)
-        let root = try dir ?? Self.temporaryFolder()
+        let root = try dir ?? TemporaryFolder.make()
         let manchester = try AuthorityID(validating: "E08000003")
         let salford = try AuthorityID(validating: "E08000006")
         let paths = try RegionBuilder(
@@ -103,16 +103,5 @@ struct DemoCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw RefGateError(.internalError, "timed out waiting for \(what)")
-    }
-
-    static func temporaryFolder() throws -> String {
-        // mkdtemp replaces the trailing six X's.
-        let pattern = "refgate-demo-" + String(repeating: "X", count: 6)
-        var template = Array(
-            URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(pattern).path.utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw RefGateError(.invalidInput, "cannot create a temporary folder")
-        }
-        return String(cString: made)
     }
 }
