@@ -91,7 +91,12 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "RefGateStoreTests", dependencies: ["RefGateStore", "RefGateCore", "RefGateTestSupport"]),
+        .testTarget(
+            name: "RefGateStoreTests",
+            dependencies: [
+                "RefGateStore", "RefGateCore", "RefGateTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "RefGateTransportTests",
             dependencies: ["RefGateTransport", "RefGateTrust", "RefGateCore", "RefGateTestSupport", "CCurl"]

@@ -102,8 +102,8 @@ public struct Node: Sendable {
 
         let scheduler = DeadlineScheduler(
             engine: engine, store: store, clock: clock, signal: engine.deadlineSignal, batchSize: 200, logger: logger)
-        let peerPort = ListenerPort()
-        let adminPort = ListenerPort()
+        let peerPort = ListenerPort(what: "peer API")
+        let adminPort = ListenerPort(what: "admin API")
         let peerApp = Application(
             router: PeerAPI(engine: engine, maxMessageBytes: configuration.maxMessageBytes).router(),
             server: try .tls(.http1(), tlsConfiguration: try Self.peerTLS(configuration)),
@@ -146,7 +146,9 @@ public struct Node: Sendable {
             // ServiceGroup stops services in reverse order: the deliverer drains first, then the
             // client closes its connections, then the listeners stop.
             services: [
-                peerApp, adminApp, ShutdownService { await client.shutdown() }, deliverer,
+                ListenerService(listener: peerApp, port: peerPort, address: configuration.peerListener.address),
+                ListenerService(listener: adminApp, port: adminPort, address: configuration.adminListener.address),
+                ShutdownService { await client.shutdown() }, deliverer,
                 ShutdownService { await notifier.shutdownClients() }, notifier, scheduler,
             ],
             scheduler: scheduler,

@@ -143,6 +143,163 @@ extension Store {
                         WHERE side = 'requester' AND status = 'awaiting-response' AND escalation_level = 0;
                     """)
         }
+        migrator.registerMigration("v7-instants-in-milliseconds") { db in
+            // Every instant becomes INTEGER milliseconds since the Unix epoch (was REAL seconds),
+            // so a value read back is exactly the value written and both authorities hold the
+            // same deadline. SQLite cannot change a column's type, and REAL affinity would turn
+            // integers back into floats, so each table is rebuilt (GRDB defers foreign key
+            // checks to the end of the migration).
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_cases (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        side TEXT NOT NULL CHECK (side IN ('requester', 'responder')),
+                        peer TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        candidate_name TEXT NOT NULL,
+                        candidate_role TEXT NOT NULL,
+                        respond_by INTEGER NOT NULL,
+                        request_message_id TEXT NOT NULL,
+                        response_message_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        candidate_registration TEXT,
+                        escalation_level INTEGER NOT NULL DEFAULT 0,
+                        next_due INTEGER
+                    );
+                    INSERT INTO new_cases SELECT id, side, peer, status, candidate_name, candidate_role,
+                        CAST(ROUND(respond_by * 1000) AS INTEGER), request_message_id, response_message_id,
+                        CAST(ROUND(created_at * 1000) AS INTEGER), CAST(ROUND(updated_at * 1000) AS INTEGER),
+                        candidate_registration, escalation_level, CAST(ROUND(next_due * 1000) AS INTEGER)
+                        FROM cases;
+                    DROP TABLE cases;
+                    ALTER TABLE new_cases RENAME TO cases;
+                    CREATE INDEX cases_by_status ON cases(status, respond_by);
+                    CREATE INDEX cases_by_candidate ON cases(candidate_registration, side);
+                    CREATE INDEX cases_next_due ON cases(next_due) WHERE next_due IS NOT NULL;
+
+                    CREATE TABLE new_messages (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                        kind TEXT NOT NULL,
+                        from_authority TEXT NOT NULL,
+                        to_authority TEXT NOT NULL,
+                        sent_at INTEGER NOT NULL,
+                        recorded_at INTEGER NOT NULL,
+                        jws BLOB NOT NULL,
+                        digest TEXT NOT NULL
+                    );
+                    INSERT INTO new_messages SELECT id, case_id, direction, kind, from_authority, to_authority,
+                        CAST(ROUND(sent_at * 1000) AS INTEGER), CAST(ROUND(recorded_at * 1000) AS INTEGER), jws, digest
+                        FROM messages;
+                    DROP TABLE messages;
+                    ALTER TABLE new_messages RENAME TO messages;
+                    CREATE INDEX messages_by_case ON messages(case_id, recorded_at);
+
+                    CREATE TABLE new_receipts (
+                        message_id TEXT PRIMARY KEY NOT NULL REFERENCES messages(id),
+                        receipt_id TEXT NOT NULL,
+                        jws BLOB NOT NULL,
+                        received_at INTEGER NOT NULL
+                    );
+                    INSERT INTO new_receipts SELECT message_id, receipt_id, jws,
+                        CAST(ROUND(received_at * 1000) AS INTEGER) FROM receipts;
+                    DROP TABLE receipts;
+                    ALTER TABLE new_receipts RENAME TO receipts;
+
+                    CREATE TABLE new_outbox (
+                        message_id TEXT PRIMARY KEY NOT NULL REFERENCES messages(id),
+                        peer TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'rejected')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        delivered_at INTEGER
+                    );
+                    INSERT INTO new_outbox SELECT message_id, peer, state, attempts,
+                        CAST(ROUND(next_attempt_at * 1000) AS INTEGER), last_error,
+                        CAST(ROUND(delivered_at * 1000) AS INTEGER) FROM outbox;
+                    DROP TABLE outbox;
+                    ALTER TABLE new_outbox RENAME TO outbox;
+                    CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+
+                    CREATE TABLE new_directory_versions (
+                        version INTEGER PRIMARY KEY NOT NULL,
+                        digest TEXT NOT NULL,
+                        installed_at INTEGER NOT NULL
+                    );
+                    INSERT INTO new_directory_versions SELECT version, digest,
+                        CAST(ROUND(installed_at * 1000) AS INTEGER) FROM directory_versions;
+                    DROP TABLE directory_versions;
+                    ALTER TABLE new_directory_versions RENAME TO directory_versions;
+
+                    CREATE TABLE new_notifications (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+                        target TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'rejected')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    INSERT INTO new_notifications SELECT id, case_id, channel, target, event, subject, body, state,
+                        attempts, CAST(ROUND(next_attempt_at * 1000) AS INTEGER), last_error,
+                        CAST(ROUND(created_at * 1000) AS INTEGER), CAST(ROUND(delivered_at * 1000) AS INTEGER)
+                        FROM notifications;
+                    DROP TABLE notifications;
+                    ALTER TABLE new_notifications RENAME TO notifications;
+                    CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
+
+                    CREATE TABLE new_candidate_checklists (
+                        registration TEXT PRIMARY KEY NOT NULL,
+                        dbs_reviewed INTEGER NOT NULL,
+                        permanent_employer_references INTEGER NOT NULL,
+                        employment_gaps_challenged INTEGER NOT NULL,
+                        recorded_by TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    INSERT INTO new_candidate_checklists SELECT registration, dbs_reviewed,
+                        permanent_employer_references, employment_gaps_challenged, recorded_by,
+                        CAST(ROUND(updated_at * 1000) AS INTEGER) FROM candidate_checklists;
+                    DROP TABLE candidate_checklists;
+                    ALTER TABLE new_candidate_checklists RENAME TO candidate_checklists;
+
+                    CREATE TABLE new_escalations (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT NOT NULL REFERENCES cases(id),
+                        level INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        raised_by_name TEXT NOT NULL,
+                        raised_by_role TEXT NOT NULL,
+                        note TEXT,
+                        raised_at INTEGER NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        notice_message_id TEXT NOT NULL,
+                        acknowledged_at INTEGER,
+                        acknowledged_by_name TEXT,
+                        acknowledged_by_role TEXT,
+                        closed_at INTEGER,
+                        next_reminder_at INTEGER
+                    );
+                    INSERT INTO new_escalations SELECT id, case_id, level, reason, role, raised_by_name,
+                        raised_by_role, note, CAST(ROUND(raised_at * 1000) AS INTEGER),
+                        CAST(ROUND(due_at * 1000) AS INTEGER), notice_message_id,
+                        CAST(ROUND(acknowledged_at * 1000) AS INTEGER), acknowledged_by_name, acknowledged_by_role,
+                        CAST(ROUND(closed_at * 1000) AS INTEGER), CAST(ROUND(next_reminder_at * 1000) AS INTEGER)
+                        FROM escalations;
+                    DROP TABLE escalations;
+                    ALTER TABLE new_escalations RENAME TO escalations;
+                    CREATE INDEX escalations_by_case ON escalations(case_id, level);
+                    """)
+        }
         return migrator
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import RefGateCore
 
-@Suite struct AppointmentGateTests {
+@Suite(.timeLimit(.minutes(2))) struct AppointmentGateTests {
     let salford = AuthorityID(rawValue: "E08000006")!
     let complete = SaferRecruitmentChecklist(
         dbsReviewed: true, permanentEmployerReferences: true, employmentGapsChallenged: true)

@@ -2,7 +2,7 @@ import Testing
 
 @testable import RefGateCore
 
-@Suite struct CaseStateMachineTests {
+@Suite(.timeLimit(.minutes(2))) struct CaseStateMachineTests {
     @Test(arguments: VerificationOutcome.allCases)
     func anAnswerMovesAnAwaitingCaseToItsOutcome(outcome: VerificationOutcome) throws {
         #expect(
@@ -31,7 +31,7 @@ import Testing
     }
 }
 
-@Suite struct ResponderRuleTests {
+@Suite(.timeLimit(.minutes(2))) struct ResponderRuleTests {
     /// Para 5: team-manager references need a service manager or more senior.
     @Test(arguments: [
         (CandidateRole.teamManager, ManagerRole.teamManager, false),
@@ -55,7 +55,7 @@ import Testing
     }
 }
 
-@Suite struct IdentifierTests {
+@Suite(.timeLimit(.minutes(2))) struct IdentifierTests {
     @Test(arguments: ["E08000003", "W06000015", "S12000036", "N09000003"])
     func gssCodesAreAccepted(code: String) { #expect(AuthorityID(rawValue: code) != nil) }
 

@@ -2,7 +2,7 @@ import Testing
 
 @testable import RefGateCore
 
-@Suite struct EscalationRulesTests {
+@Suite(.timeLimit(.minutes(2))) struct EscalationRulesTests {
     @Test(arguments: [
         (EscalationReason.responseOverdue, CaseStatus.awaitingResponse, 0, true),
         (.responseOverdue, .verified, 0, false),

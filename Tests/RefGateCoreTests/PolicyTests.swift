@@ -3,7 +3,7 @@ import Testing
 
 @testable import RefGateCore
 
-@Suite struct PolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct PolicyTests {
     static func at(_ text: String) -> Date { MessageCoding.parseInstant(text)! }
 
     @Test func respondByIsTwoWorkingDaysByDefault() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import RefGateCore
 
-@Suite struct SchemaValidatorTests {
+@Suite(.timeLimit(.minutes(2))) struct SchemaValidatorTests {
     let validator = SchemaValidator.shared
 
     @Test func aWellFormedRequestIsValid() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import RefGateCore
 
-@Suite struct BankHolidayTests {
+@Suite(.timeLimit(.minutes(2))) struct BankHolidayTests {
     /// GOV.UK's published England and Wales dates, reproduced by the rules alone.
     @Test(arguments: [
         (
@@ -110,7 +110,7 @@ import Testing
     }
 }
 
-@Suite struct LondonTimeTests {
+@Suite(.timeLimit(.minutes(2))) struct LondonTimeTests {
     /// The hand-written BST rule agrees with the system's tzdata, around every change.
     @Test func offsetsMatchTzdata() throws {
         let london = try #require(TimeZone(identifier: "Europe/London"))
@@ -135,7 +135,7 @@ import Testing
     }
 }
 
-@Suite struct WorkingCalendarTests {
+@Suite(.timeLimit(.minutes(2))) struct WorkingCalendarTests {
     let calendar = try! WorkingCalendar()
 
     static func at(_ text: String) -> Date { MessageCoding.parseInstant(text)! }

@@ -8,7 +8,7 @@ import RefGateTrust
 import Testing
 
 /// The loopback admin API the CLI uses, and installing a new directory into a running node.
-@Suite(.serialized) struct AdminAPITests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct AdminAPITests {
     static func call(
         _ region: TestRegion, _ id: AuthorityID, _ path: String, body: Data? = nil, token: String? = nil
     ) async throws -> HTTPResponse {

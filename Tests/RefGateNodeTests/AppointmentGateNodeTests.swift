@@ -7,7 +7,7 @@ import Testing
 
 /// Paras 7–9 across two real nodes: a candidate clears only when the last reference is
 /// verified and the safer-recruitment checklist is complete.
-@Suite(.serialized) struct AppointmentGateNodeTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct AppointmentGateNodeTests {
     @Test func theGateFlipsOnlyWhenTheLastReferenceIsVerifiedAndTheChecklistIsComplete() async throws {
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)

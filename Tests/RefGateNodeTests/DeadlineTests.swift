@@ -6,7 +6,7 @@ import RefGateTestSupport
 import Testing
 
 /// Deadlines with an injected clock: the scheduler escalates by itself, in working time.
-@Suite(.serialized) struct DeadlineTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DeadlineTests {
     /// Moves the shared clock just past `instant`.
     static func pass(_ region: TestRegion, _ instant: Date) {
         region.clock.set(instant.addingTimeInterval(1))
@@ -17,10 +17,13 @@ import Testing
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
         let (a, b) = try await EscalationTests.nodes(region, sink: sink)
-        try await withRunning([a, b]) {
+        try await withRunning([a, b], scheduler: .manual) {
             let opened = try await a.engine.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             #expect(try await a.store.read { try $0.nextDue(caseID: opened.id) } == opened.respondBy)
+            // Both authorities hold the same deadline, to the millisecond.
+            #expect(try await b.store.read { try $0.case(opened.id) }?.respondBy == opened.respondBy)
+            #expect(try await a.store.read { try $0.case(opened.id) }?.respondBy == opened.respondBy)
 
             // Just before D0 nothing happens.
             region.clock.set(opened.respondBy.addingTimeInterval(-60))
@@ -40,6 +43,7 @@ import Testing
                 }
                 return arrived && mailed
             }
+            #expect(try await b.store.read { try $0.escalation(l1.id) }?.dueAt == l1.dueAt)
 
             // L1 missed → level 2 to heads of service (para 13).
             Self.pass(region, l1.dueAt)
@@ -85,7 +89,7 @@ import Testing
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
         let (a, b) = try await EscalationTests.nodes(region, sink: sink)
-        try await withRunning([a, b]) {
+        try await withRunning([a, b], scheduler: .manual) {
             let opened = try await a.engine.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             Self.pass(region, opened.respondBy)
@@ -135,7 +139,7 @@ import Testing
         let opened = try await {
             let a = try await region.makeNode(TestRegion.manchester)
             let b = try await region.makeNode(TestRegion.salford)
-            return try await withRunning([a, b]) {
+            return try await withRunning([a, b], scheduler: .manual) {
                 let opened = try await a.engine.sendRequest(TestRegion.draft())
                 try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
                 return opened
@@ -144,7 +148,7 @@ import Testing
         Self.pass(region, opened.respondBy)
         let noticeID = try await {
             let a = try await region.makeNode(TestRegion.manchester)
-            return try await withRunning([a]) {
+            return try await withRunning([a], scheduler: .manual) {
                 #expect(try await a.scheduler.tick() == 1)
                 let escalation = try #require(try await a.store.read { try $0.escalations(caseID: opened.id) }.first)
                 try await eventually("a failed delivery attempt") {
@@ -156,7 +160,7 @@ import Testing
         }()
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
-        try await withRunning([a, b]) {
+        try await withRunning([a, b], scheduler: .manual) {
             #expect(try await a.scheduler.tick() == 0, "the restart does not escalate again")
             try await eventually("the pending notice is delivered") {
                 region.clock.advance(by: 1)

@@ -6,7 +6,7 @@ import RefGateTestSupport
 import Testing
 
 /// The ladder between two real nodes, with e-mail to the role holders through a real SMTP server.
-@Suite(.serialized) struct EscalationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct EscalationTests {
     static let manchesterSM = "sm@manchester.example"
     static let manchesterHoS = "hos@manchester.example"
     static let salfordSMs = ["sam.okafor@salford.example", "lee.chan@salford.example"]

@@ -8,7 +8,7 @@ import Testing
 
 /// Para 12 and the notification outbox, with a real SMTP server (aiosmtpd) and a real HTTPS
 /// webhook receiver (Python) that checks the HMAC signature itself.
-@Suite(.serialized) struct NotificationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct NotificationTests {
     struct Mail: Decodable {
         var rcptTos: [String]
         var subject: String

@@ -8,7 +8,7 @@ import RefGateTrust
 import Testing
 
 /// Every check of the peer API, exercised over the real mutual-TLS listener of Salford's node.
-@Suite(.serialized) struct PeerAPIRejectionTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PeerAPIRejectionTests {
     struct Posted {
         var status: Int
         var body: Data

@@ -125,16 +125,27 @@ final class TestRegion: Sendable {
         responder: .init(name: "Sam Okafor", role: .serviceManager))
 }
 
+/// Who ticks the deadline scheduler while nodes run.
+enum SchedulerMode {
+    /// The node's scheduler service, as in production.
+    case service
+    /// Only the test, through `scheduler.tick()`: deterministic counts, no race with the service.
+    case manual
+}
+
 /// Runs nodes in one ServiceGroup around `body`, then shuts them down gracefully.
-func withRunning<T: Sendable>(_ nodes: [Node], _ body: () async throws -> T) async throws -> T {
+func withRunning<T: Sendable>(
+    _ nodes: [Node], scheduler: SchedulerMode = .service, _ body: () async throws -> T
+) async throws -> T {
     var logger = Logger(label: "test.group")
     logger.logLevel = .critical
-    let group = ServiceGroup(configuration: .init(services: nodes.flatMap(\.services), logger: logger))
+    let services = nodes.flatMap(\.services).filter { scheduler == .service || !($0 is DeadlineScheduler) }
+    let group = ServiceGroup(configuration: .init(services: services, logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         let result: T
         do {
-            for node in nodes { _ = await (node.peerPort.value(), node.adminPort.value()) }
+            for node in nodes { _ = try await (node.peerPort.value(), node.adminPort.value()) }
             result = try await body()
         } catch {
             await group.triggerGracefulShutdown()

@@ -7,7 +7,23 @@ import RefGateTrust
 import Testing
 
 /// Two real nodes on 127.0.0.1: real TLS, real libcurl, real SQLite files.
-@Suite(.serialized) struct TwoNodeExchangeTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct TwoNodeExchangeTests {
+    /// A listener that cannot bind fails whoever waits for its port, at once, with the reason.
+    @Test func aListenerThatCannotBindFailsItsWaiters() async throws {
+        let region = try TestRegion()
+        let first = try await region.makeNode(TestRegion.manchester)
+        let second = try await region.makeNode(TestRegion.manchester)
+        try await withRunning([first]) {
+            let started = ContinuousClock.now
+            let error = await #expect(throws: RefGateError.self) {
+                try await withRunning([second]) { () }
+            }
+            #expect(error?.code == .listenerFailed)
+            #expect(error?.detail.contains("already in use") == true, "\(String(describing: error))")
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
     @Test func requestReceiptResponseReceiptAndBothStoresAgree() async throws {
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import RefGateStore
 
-@Suite struct StoreTests {
+@Suite(.timeLimit(.minutes(2))) struct StoreTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
     let salford = AuthorityID(rawValue: "E08000006")!
     let manchester = AuthorityID(rawValue: "E08000003")!

@@ -34,7 +34,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     public func stop() {
         try? stdin.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        process.waitUntilExit(timeout: .seconds(10))
     }
 
     deinit { stop() }

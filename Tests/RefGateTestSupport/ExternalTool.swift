@@ -14,10 +14,12 @@ public enum ExternalTool {
         public var combined: String { "exit \(status)\nstdout: \(output)\nstderr: \(error)" }
     }
 
-    /// Runs `arguments[0]` found on PATH, with optional standard input, and waits for it.
-    public static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws
-        -> Result
-    {
+    /// Runs `arguments[0]` found on PATH, with optional standard input, and waits for it; a
+    /// tool still running after `timeout` is killed (status 137), so no test waits for ever.
+    public static func run(
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(120)
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -31,6 +33,8 @@ public enum ExternalTool {
         process.standardError = stderr
         process.standardInput = stdin
         try process.run()
+        let watchdog = ChildWatchdog(process, after: timeout)
+        defer { watchdog.cancel() }
         if let input { stdin.fileHandleForWriting.write(input) }
         try stdin.fileHandleForWriting.close()
         // Read both pipes before waiting so a chatty tool cannot block on a full pipe.

@@ -6,7 +6,7 @@ import Testing
 @testable import RefGateTransport
 
 /// The libcurl client against a real HTTPS peer (Python's ssl), over real sockets.
-@Suite(.serialized) struct CurlHTTPClientTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CurlHTTPClientTests {
     @Test func mutualTLSExchangeAndConnectionReuse() async throws {
         let fixture = try TransportFixture()
         let (peer, base) = try await fixture.startPeer()

@@ -5,7 +5,7 @@ import Testing
 @testable import RefGateTransport
 
 /// The libcurl SMTP mailer against a real SMTP server (Python aiosmtpd).
-@Suite(.serialized) struct SMTPMailerTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct SMTPMailerTests {
     struct Received: Decodable {
         var mailFrom: String
         var rcptTos: [String]

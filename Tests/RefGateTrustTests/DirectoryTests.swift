@@ -7,7 +7,7 @@ import X509
 
 @testable import RefGateTrust
 
-@Suite struct DirectoryTests {
+@Suite(.timeLimit(.minutes(2))) struct DirectoryTests {
     let now = Date()
     let manchester = AuthorityID(rawValue: "E08000003")!
     let salford = AuthorityID(rawValue: "E08000006")!

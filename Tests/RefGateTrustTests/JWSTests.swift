@@ -5,7 +5,7 @@ import Testing
 
 @testable import RefGateTrust
 
-@Suite struct JWSTests {
+@Suite(.timeLimit(.minutes(2))) struct JWSTests {
     let key = P256.Signing.PrivateKey()
     let header = JWSHeader(kid: "test-kid", typ: JWSHeader.messageType)
 

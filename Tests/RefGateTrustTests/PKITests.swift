@@ -7,7 +7,7 @@ import X509
 
 @testable import RefGateTrust
 
-@Suite struct PKITests {
+@Suite(.timeLimit(.minutes(2))) struct PKITests {
     let now = Date()
     let manchester = AuthorityID(rawValue: "E08000003")!
 

@@ -11,7 +11,7 @@ import Testing
 #endif
 
 /// The `refgate` binary as people use it: real processes, real files, real signals.
-@Suite(.serialized) struct CLITests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CLITests {
     /// The built `refgate` executable, next to the test bundle.
     static var binary: String {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -256,6 +256,27 @@ extension CLITests {
         #expect(nodeA.terminate() == 0 && nodeB.terminate() == 0)
     }
 
+    /// A node whose peer port is taken says so in one line and exits non-zero within seconds
+    /// (it used to wait for the port for ever and then ignore SIGTERM).
+    @Test func aNodeThatCannotListenSaysWhyAndExits() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (configA, _) = try Self.region(in: folder)
+        let first = try NodeProcess(binary: Self.binary, config: configA, log: folder.file("first.log"))
+        try await first.waitUntilReady()
+        defer { _ = first.terminate() }
+
+        let started = ContinuousClock.now
+        let second = try Self.refgate("node", "run", "--config", configA, "--log-level", "critical")
+        let elapsed = ContinuousClock.now - started
+        #expect(second.status != 0, "\(second.combined)")
+        #expect(elapsed < .seconds(15), "exits promptly, took \(elapsed)")
+        let errorLines = second.error.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(errorLines.count == 1, "\(second.combined)")
+        #expect(errorLines.first?.contains("listener-failed") == true, "\(second.combined)")
+        #expect(errorLines.first?.contains("already in use") == true, "\(second.combined)")
+        #expect(!second.error.contains("Fatal error") && !second.error.contains("Stack dump"))
+    }
+
     /// Manchester and Salford with fixed ports in `folder`; returns their config paths.
     static func region(in folder: TemporaryFolder) throws -> (manchester: String, salford: String) {
         let manchester = AuthorityID(rawValue: "E08000003")!
@@ -314,7 +335,7 @@ final class NodeProcess: @unchecked Sendable {
         for _ in 0..<400 {
             let probe = try ExternalTool.run([
                 "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                "http://127.0.0.1:\(configuration.adminListener.port)/healthz",
+                "--max-time", "2", "http://127.0.0.1:\(configuration.adminListener.port)/healthz",
             ])
             if probe.output == "200" { return }
             guard process.isRunning else {
@@ -330,13 +351,14 @@ final class NodeProcess: @unchecked Sendable {
     /// Kills the process without warning (SIGKILL): no graceful shutdown.
     func kill() {
         _ = Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.waitUntilExit(timeout: .seconds(10))
     }
 
-    /// Sends SIGTERM and returns the exit status.
+    /// Sends SIGTERM and returns the exit status; a node still running after 15 s is killed
+    /// and reported as -1 (graceful shutdown must finish well within that).
     func terminate() -> Int32 {
         process.terminate()
-        process.waitUntilExit()
+        guard process.waitUntilExit(timeout: .seconds(15)) else { return -1 }
         return process.terminationStatus
     }
 

@@ -8,8 +8,8 @@ import Foundation
 public enum LondonTime {
     /// Seconds east of UTC at an instant: 0 or 3600.
     public static func offset(at instant: Date) -> Int {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
-        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let seconds = Int(instant.epochMilliseconds.floorDivided(by: 1000))
+        let days = Int(Int64(seconds).floorDivided(by: 86_400))
         let year = CalendarDate(daysSinceEpoch: days).year
         let start = CalendarDate.last(weekday: 7, month: 3, year: year).daysSinceEpoch * 86_400 + 3600
         let end = CalendarDate.last(weekday: 7, month: 10, year: year).daysSinceEpoch * 86_400 + 3600
@@ -18,8 +18,8 @@ public enum LondonTime {
 
     /// The London civil date of an instant.
     public static func date(of instant: Date) -> CalendarDate {
-        let local = instant.timeIntervalSince1970 + Double(offset(at: instant))
-        return CalendarDate(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
+        let local = instant.epochMilliseconds + Int64(offset(at: instant)) * 1000
+        return CalendarDate(daysSinceEpoch: Int(local.floorDivided(by: 86_400_000)))
     }
 
     /// The instant at which London clocks show `secondsAfterMidnight` on `date`.
@@ -29,8 +29,8 @@ public enum LondonTime {
     public static func instant(on date: CalendarDate, secondsAfterMidnight: Int) -> Date {
         let localSeconds = date.daysSinceEpoch * 86_400 + secondsAfterMidnight
         // Try GMT first; if that instant is in BST, the wall time meant BST.
-        let asGMT = Date(timeIntervalSince1970: Double(localSeconds))
-        let offset = offset(at: asGMT.addingTimeInterval(-3600)) == 3600 ? 3600 : 0
-        return Date(timeIntervalSince1970: Double(localSeconds - offset))
+        let asGMT = Date(epochMilliseconds: Int64(localSeconds - 3600) * 1000)
+        let offset = offset(at: asGMT) == 3600 ? 3600 : 0
+        return Date(epochMilliseconds: Int64(localSeconds - offset) * 1000)
     }
 }

@@ -48,7 +48,7 @@ public struct WorkingCalendar: Sendable, Hashable {
         )
     }
 
-    /// The instant `amount` of working time after `instant`.
+    /// The instant `amount` of working time after `instant`, at millisecond precision.
     public func adding(workingTime amount: TimeInterval, to instant: Date) -> Date {
         precondition(amount >= 0, "working time added must not be negative")
         var remaining = amount
@@ -58,7 +58,7 @@ public struct WorkingCalendar: Sendable, Hashable {
             if let (start, end) = window(on: date), cursor < end {
                 let from = max(cursor, start)
                 let available = end.timeIntervalSince(from)
-                if remaining <= available { return from.addingTimeInterval(remaining) }
+                if remaining <= available { return from.addingTimeInterval(remaining).atMillisecondPrecision }
                 remaining -= available
             }
             date = date.adding(days: 1)

@@ -78,6 +78,8 @@ extension RefGateError.Code {
 extension RefGateError.Code {
     /// The request body is not of an accepted media type.
     public static let unsupportedMediaType = Self(rawValue: "unsupported-media-type")
+    /// A listener could not start (address in use, permission, TLS set-up).
+    public static let listenerFailed = Self(rawValue: "listener-failed")
     /// An unexpected failure inside the node (details are logged, not returned).
     public static let internalError = Self(rawValue: "internal-error")
 }

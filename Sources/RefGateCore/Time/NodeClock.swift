@@ -3,8 +3,11 @@ import Synchronization
 
 /// The source of "now" for everything that reads the time, so tests and the demo can move
 /// time without sleeping.
+///
+/// Every clock answers at refgate's one precision, whole milliseconds (`Date+Milliseconds`),
+/// so an instant read from the clock survives the store and the wire unchanged.
 public protocol NodeClock: Sendable {
-    /// The current instant.
+    /// The current instant, at millisecond precision.
     func now() -> Date
 }
 
@@ -13,7 +16,7 @@ public struct SystemClock: NodeClock {
     /// Creates the system clock.
     public init() {}
     /// The current instant.
-    public func now() -> Date { Date() }
+    public func now() -> Date { Date().atMillisecondPrecision }
 }
 
 /// A clock that only moves when told to (tests, demo).
@@ -21,16 +24,18 @@ public final class ManualClock: NodeClock {
     private let current: Mutex<Date>
 
     /// Creates a clock standing at `start`.
-    public init(_ start: Date) { current = Mutex(start) }
+    public init(_ start: Date) { current = Mutex(start.atMillisecondPrecision) }
 
     /// The clock's instant.
     public func now() -> Date { current.withLock { $0 } }
 
     /// Moves the clock forward (or back) by `interval` seconds.
-    public func advance(by interval: TimeInterval) { current.withLock { $0.addTimeInterval(interval) } }
+    public func advance(by interval: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(interval).atMillisecondPrecision }
+    }
 
     /// Sets the clock.
-    public func set(_ date: Date) { current.withLock { $0 = date } }
+    public func set(_ date: Date) { current.withLock { $0 = date.atMillisecondPrecision } }
 }
 
 /// The system clock shifted by a fixed offset: for drills and tests of deadline behaviour in
@@ -43,5 +48,5 @@ public struct OffsetClock: NodeClock {
     public init(offset: TimeInterval) { self.offset = offset }
 
     /// The shifted instant.
-    public func now() -> Date { Date().addingTimeInterval(offset) }
+    public func now() -> Date { Date().addingTimeInterval(offset).atMillisecondPrecision }
 }

@@ -64,6 +64,9 @@ public struct NodeConfiguration: Codable, Sendable {
             self.host = host
             self.port = port
         }
+
+        /// `host:port` (`[host]:port` for IPv6), for messages.
+        public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 
     /// Limits applied to incoming messages.

@@ -46,7 +46,7 @@ extension StoreReader {
                 checklist: SaferRecruitmentChecklist(
                     dbsReviewed: row["dbs_reviewed"], permanentEmployerReferences: row["permanent_employer_references"],
                     employmentGapsChallenged: row["employment_gaps_challenged"]),
-                recordedBy: row["recorded_by"], updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+                recordedBy: row["recorded_by"], updatedAt: row.instant("updated_at"))
         }
     }
 }
@@ -66,7 +66,7 @@ extension StoreTransaction {
                 """,
             arguments: [
                 record.registration, record.checklist.dbsReviewed, record.checklist.permanentEmployerReferences,
-                record.checklist.employmentGapsChallenged, record.recordedBy, record.updatedAt.timeIntervalSince1970,
+                record.checklist.employmentGapsChallenged, record.recordedBy, record.updatedAt.epochMilliseconds,
             ])
     }
 }

@@ -62,14 +62,14 @@ public struct StoreReader {
                 SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ?
                 """,
-            arguments: [now.timeIntervalSince1970, limit]
+            arguments: [now.epochMilliseconds, limit]
         ).map(OutboxEntry.init(row:))
     }
 
     /// When the next pending delivery is due, if any.
     public func nextOutboxDue() throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
-            .map(Date.init(timeIntervalSince1970:))
+        try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            .map(Date.init(epochMilliseconds:))
     }
 
     /// Counts of outbox entries by state.
@@ -91,18 +91,18 @@ public struct StoreReader {
     public func dueCaseIDs(now: Date, limit: Int) throws -> [String] {
         try String.fetchAll(
             db, sql: "SELECT id FROM cases WHERE next_due <= ? ORDER BY next_due LIMIT ?",
-            arguments: [now.timeIntervalSince1970, limit])
+            arguments: [now.epochMilliseconds, limit])
     }
 
     /// The earliest pending deadline or reminder of any case.
     public func nextCaseDue() throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT MIN(next_due) FROM cases WHERE next_due IS NOT NULL")
-            .map(Date.init(timeIntervalSince1970:))
+        try Int64.fetchOne(db, sql: "SELECT MIN(next_due) FROM cases WHERE next_due IS NOT NULL")
+            .map(Date.init(epochMilliseconds:))
     }
 
     /// A case's `next_due`.
     public func nextDue(caseID: String) throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT next_due FROM cases WHERE id = ?", arguments: [caseID])
-            .map(Date.init(timeIntervalSince1970:))
+        try Int64.fetchOne(db, sql: "SELECT next_due FROM cases WHERE id = ?", arguments: [caseID])
+            .map(Date.init(epochMilliseconds:))
     }
 }

@@ -13,7 +13,7 @@ extension StoreTransaction {
             arguments: [
                 notification.id, notification.caseID, notification.channel.rawValue, notification.target,
                 notification.event, notification.subject, notification.body,
-                notification.nextAttemptAt.timeIntervalSince1970, notification.createdAt.timeIntervalSince1970,
+                notification.nextAttemptAt.epochMilliseconds, notification.createdAt.epochMilliseconds,
             ])
     }
 
@@ -24,14 +24,14 @@ extension StoreTransaction {
                 UPDATE notifications SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
                     last_error = NULL WHERE id = ?
                 """,
-            arguments: [time.timeIntervalSince1970, id])
+            arguments: [time.epochMilliseconds, id])
     }
 
     /// Records a failed attempt and when to retry.
     public func markNotificationFailed(id: String, error: String, retryAt: Date) throws {
         try db.execute(
             sql: "UPDATE notifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-            arguments: [error, retryAt.timeIntervalSince1970, id])
+            arguments: [error, retryAt.epochMilliseconds, id])
     }
 
     /// Records a permanent refusal.
@@ -51,14 +51,14 @@ extension StoreReader {
                 SELECT * FROM notifications WHERE state = 'pending' AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ?
                 """,
-            arguments: [now.timeIntervalSince1970, limit]
+            arguments: [now.epochMilliseconds, limit]
         ).map(NotificationRecord.init(row:))
     }
 
     /// When the next pending notification is due.
     public func nextNotificationDue() throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notifications WHERE state = 'pending'")
-            .map(Date.init(timeIntervalSince1970:))
+        try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notifications WHERE state = 'pending'")
+            .map(Date.init(epochMilliseconds:))
     }
 
     /// Notifications, optionally for one case, oldest first.

@@ -14,7 +14,7 @@ public struct StoreTransaction {
     public func insert(_ record: CaseRecord) throws {
         let nextDue =
             record.side == .requester && record.status == .awaitingResponse && record.escalationLevel == 0
-            ? record.respondBy.timeIntervalSince1970 : nil
+            ? record.respondBy.epochMilliseconds : nil
         try db.execute(
             sql: """
                 INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, candidate_registration,
@@ -23,10 +23,10 @@ public struct StoreTransaction {
                 """,
             arguments: [
                 record.id, record.side.rawValue, record.peer.rawValue, record.status.rawValue, record.candidateName,
-                record.candidateRole.rawValue, record.candidateRegistration, record.respondBy.timeIntervalSince1970,
+                record.candidateRole.rawValue, record.candidateRegistration, record.respondBy.epochMilliseconds,
                 record.requestMessageID,
-                record.responseMessageID, record.createdAt.timeIntervalSince1970,
-                record.updatedAt.timeIntervalSince1970, nextDue,
+                record.responseMessageID, record.createdAt.epochMilliseconds,
+                record.updatedAt.epochMilliseconds, nextDue,
             ])
     }
 
@@ -34,7 +34,7 @@ public struct StoreTransaction {
     public func updateCase(id: String, status: CaseStatus, responseMessageID: String?, at time: Date) throws {
         try db.execute(
             sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
-            arguments: [status.rawValue, responseMessageID, time.timeIntervalSince1970, id])
+            arguments: [status.rawValue, responseMessageID, time.epochMilliseconds, id])
         guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(id)") }
         try refreshNextDue(caseID: id)
     }
@@ -49,7 +49,7 @@ public struct StoreTransaction {
                 """,
             arguments: [
                 message.id, message.caseID, message.direction.rawValue, message.kind.rawValue, message.from.rawValue,
-                message.to.rawValue, message.sentAt.timeIntervalSince1970, message.recordedAt.timeIntervalSince1970,
+                message.to.rawValue, message.sentAt.epochMilliseconds, message.recordedAt.epochMilliseconds,
                 Data(message.jws.utf8), message.digest,
             ])
     }
@@ -59,7 +59,7 @@ public struct StoreTransaction {
         try db.execute(
             sql: "INSERT INTO receipts (message_id, receipt_id, jws, received_at) VALUES (?, ?, ?, ?)",
             arguments: [
-                receipt.messageID, receipt.receiptID, Data(receipt.jws.utf8), receipt.receivedAt.timeIntervalSince1970,
+                receipt.messageID, receipt.receiptID, Data(receipt.jws.utf8), receipt.receivedAt.epochMilliseconds,
             ])
     }
 
@@ -68,7 +68,7 @@ public struct StoreTransaction {
         try db.execute(
             sql:
                 "INSERT INTO outbox (message_id, peer, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)",
-            arguments: [messageID, peer.rawValue, notBefore.timeIntervalSince1970])
+            arguments: [messageID, peer.rawValue, notBefore.epochMilliseconds])
     }
 
     /// Marks a message delivered and keeps the peer's receipt.
@@ -79,14 +79,14 @@ public struct StoreTransaction {
                 UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
                 WHERE message_id = ?
                 """,
-            arguments: [receipt.receivedAt.timeIntervalSince1970, receipt.messageID])
+            arguments: [receipt.receivedAt.epochMilliseconds, receipt.messageID])
     }
 
     /// Records a failed attempt and when to try again.
     public func markAttemptFailed(messageID: String, error: String, retryAt: Date) throws {
         try db.execute(
             sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE message_id = ?",
-            arguments: [error, retryAt.timeIntervalSince1970, messageID])
+            arguments: [error, retryAt.epochMilliseconds, messageID])
     }
 
     /// Records that the peer refused the message permanently (it will not be retried).
@@ -100,6 +100,6 @@ public struct StoreTransaction {
     public func recordDirectory(version: Int, digest: String, at time: Date) throws {
         try db.execute(
             sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at) VALUES (?, ?, ?)",
-            arguments: [version, digest, time.timeIntervalSince1970])
+            arguments: [version, digest, time.epochMilliseconds])
     }
 }

@@ -67,10 +67,10 @@ public struct CaseRecord: Sendable, Hashable, Codable {
         candidateRole = try value(CandidateRole.self, "candidate_role")
         candidateRegistration = row["candidate_registration"]
         escalationLevel = row["escalation_level"] ?? 0
-        respondBy = Date(timeIntervalSince1970: row["respond_by"])
+        respondBy = row.instant("respond_by")
         requestMessageID = row["request_message_id"]
         responseMessageID = row["response_message_id"]
-        createdAt = Date(timeIntervalSince1970: row["created_at"])
-        updatedAt = Date(timeIntervalSince1970: row["updated_at"])
+        createdAt = row.instant("created_at")
+        updatedAt = row.instant("updated_at")
     }
 }

@@ -63,15 +63,15 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
         self.role = role
         raisedBy = Person(name: row["raised_by_name"], role: row["raised_by_role"])
         note = row["note"]
-        raisedAt = Date(timeIntervalSince1970: row["raised_at"])
-        dueAt = Date(timeIntervalSince1970: row["due_at"])
+        raisedAt = row.instant("raised_at")
+        dueAt = row.instant("due_at")
         noticeMessageID = row["notice_message_id"]
-        acknowledgedAt = (row["acknowledged_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        acknowledgedAt = row.optionalInstant("acknowledged_at")
         if let name: String = row["acknowledged_by_name"], let title: String = row["acknowledged_by_role"] {
             acknowledgedBy = Person(name: name, role: title)
         }
-        closedAt = (row["closed_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        nextReminderAt = (row["next_reminder_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        closedAt = row.optionalInstant("closed_at")
+        nextReminderAt = row.optionalInstant("next_reminder_at")
     }
 }
 
@@ -110,7 +110,7 @@ extension StoreTransaction {
     public func insert(_ escalation: EscalationRecord) throws {
         try db.execute(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL AND level < ?",
-            arguments: [escalation.raisedAt.timeIntervalSince1970, escalation.caseID, escalation.level])
+            arguments: [escalation.raisedAt.epochMilliseconds, escalation.caseID, escalation.level])
         try db.execute(
             sql: """
                 INSERT INTO escalations (id, case_id, level, reason, role, raised_by_name, raised_by_role, note,
@@ -120,12 +120,12 @@ extension StoreTransaction {
             arguments: [
                 escalation.id, escalation.caseID, escalation.level, escalation.reason.rawValue,
                 escalation.role.rawValue, escalation.raisedBy.name, escalation.raisedBy.role, escalation.note,
-                escalation.raisedAt.timeIntervalSince1970, escalation.dueAt.timeIntervalSince1970,
-                escalation.noticeMessageID, escalation.nextReminderAt?.timeIntervalSince1970,
+                escalation.raisedAt.epochMilliseconds, escalation.dueAt.epochMilliseconds,
+                escalation.noticeMessageID, escalation.nextReminderAt?.epochMilliseconds,
             ])
         try db.execute(
             sql: "UPDATE cases SET escalation_level = ?, updated_at = ? WHERE id = ?",
-            arguments: [escalation.level, escalation.raisedAt.timeIntervalSince1970, escalation.caseID])
+            arguments: [escalation.level, escalation.raisedAt.epochMilliseconds, escalation.caseID])
         try refreshNextDue(caseID: escalation.caseID)
     }
 
@@ -136,7 +136,7 @@ extension StoreTransaction {
                 UPDATE escalations SET acknowledged_at = ?, acknowledged_by_name = ?, acknowledged_by_role = ?
                 WHERE id = ? AND acknowledged_at IS NULL
                 """,
-            arguments: [time.timeIntervalSince1970, person.name, person.role, escalationID])
+            arguments: [time.epochMilliseconds, person.name, person.role, escalationID])
         if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
     }
 
@@ -146,7 +146,7 @@ extension StoreTransaction {
         let open = try reader.escalations(caseID: caseID, openOnly: true)
         try db.execute(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
-            arguments: [time.timeIntervalSince1970, caseID])
+            arguments: [time.epochMilliseconds, caseID])
         try db.execute(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
         try refreshNextDue(caseID: caseID)
         return open
@@ -156,10 +156,10 @@ extension StoreTransaction {
     public func markExhausted(caseID: String, at time: Date) throws {
         try db.execute(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
-            arguments: [time.timeIntervalSince1970, caseID])
+            arguments: [time.epochMilliseconds, caseID])
         try db.execute(
             sql: "UPDATE cases SET escalation_level = \(EscalationRules.exhausted), updated_at = ? WHERE id = ?",
-            arguments: [time.timeIntervalSince1970, caseID])
+            arguments: [time.epochMilliseconds, caseID])
         try refreshNextDue(caseID: caseID)
     }
 
@@ -167,7 +167,7 @@ extension StoreTransaction {
     public func scheduleReminder(escalationID: String, at time: Date?) throws {
         try db.execute(
             sql: "UPDATE escalations SET next_reminder_at = ? WHERE id = ?",
-            arguments: [time?.timeIntervalSince1970, escalationID])
+            arguments: [time?.epochMilliseconds, escalationID])
         if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
     }
 
@@ -191,6 +191,6 @@ extension StoreTransaction {
         }
         try db.execute(
             sql: "UPDATE cases SET next_due = ? WHERE id = ?",
-            arguments: [candidates.min()?.timeIntervalSince1970, caseID])
+            arguments: [candidates.min()?.epochMilliseconds, caseID])
     }
 }

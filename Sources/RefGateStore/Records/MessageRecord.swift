@@ -66,8 +66,8 @@ public struct MessageRecord: Sendable, Hashable, Codable {
         self.kind = kind
         self.from = from
         self.to = to
-        sentAt = Date(timeIntervalSince1970: row["sent_at"])
-        recordedAt = Date(timeIntervalSince1970: row["recorded_at"])
+        sentAt = row.instant("sent_at")
+        recordedAt = row.instant("recorded_at")
         let bytes: Data = row["jws"]
         jws = String(decoding: bytes, as: UTF8.self)
         digest = row["digest"]

@@ -74,9 +74,9 @@ public struct NotificationRecord: Sendable, Hashable, Codable {
         subject = row["subject"]
         body = row["body"]
         attempts = row["attempts"]
-        nextAttemptAt = Date(timeIntervalSince1970: row["next_attempt_at"])
+        nextAttemptAt = row.instant("next_attempt_at")
         lastError = row["last_error"]
-        createdAt = Date(timeIntervalSince1970: row["created_at"])
-        deliveredAt = (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        createdAt = row.instant("created_at")
+        deliveredAt = row.optionalInstant("delivered_at")
     }
 }

@@ -39,8 +39,8 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
         self.peer = peer
         self.state = state
         attempts = row["attempts"]
-        nextAttemptAt = Date(timeIntervalSince1970: row["next_attempt_at"])
+        nextAttemptAt = row.instant("next_attempt_at")
         lastError = row["last_error"]
-        deliveredAt = (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        deliveredAt = row.optionalInstant("delivered_at")
     }
 }

@@ -25,6 +25,6 @@ public struct ReceiptRecord: Sendable, Hashable, Codable {
         receiptID = row["receipt_id"]
         let bytes: Data = row["jws"]
         jws = String(decoding: bytes, as: UTF8.self)
-        receivedAt = Date(timeIntervalSince1970: row["received_at"])
+        receivedAt = row.instant("received_at")
     }
 }

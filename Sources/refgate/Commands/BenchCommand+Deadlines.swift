@@ -95,7 +95,7 @@ extension BenchCommand {
             let group = ServiceGroup(configuration: .init(services: node.services, logger: logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                _ = await node.peerPort.value()
+                _ = try await node.peerPort.value()
                 try await Task.sleep(for: .seconds(1))
                 let cpuBefore = Self.cpuSeconds()
                 try await Task.sleep(for: .seconds(idleSeconds))

@@ -67,7 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
                 configuration: .init(services: sender.services + receiver.services, logger: logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                _ = await (sender.peerPort.value(), receiver.peerPort.value())
+                _ = try await (sender.peerPort.value(), receiver.peerPort.value())
                 let draft = RequestDraft(
                     to: b,
                     candidate: .init(name: "Bench", registration: .init(body: "social-work-england", number: "SW1")),

@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
-                _ = await (commissioning.peerPort.value(), providing.peerPort.value())
+                _ = try await (commissioning.peerPort.value(), providing.peerPort.value())
                 print("both nodes listening (mutual TLS, client certificates required)\n")
                 try await Self.scenario(commissioning: commissioning, providing: providing, salford: salford)
             } catch {

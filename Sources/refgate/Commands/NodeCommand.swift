@@ -35,8 +35,9 @@ struct NodeCommand: AsyncParsableCommand {
             try await withThrowingDiscardingTaskGroup { tasks in
                 tasks.addTask { try await group.run() }
                 tasks.addTask {
-                    let peer = await node.peerPort.value()
-                    let admin = await node.adminPort.value()
+                    // Throws (and so ends the command) if a listener cannot start.
+                    let peer = try await node.peerPort.value()
+                    let admin = try await node.adminPort.value()
                     logger.notice(
                         "node running",
                         metadata: [
