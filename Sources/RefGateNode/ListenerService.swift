@@ -6,9 +6,14 @@ import ServiceLifecycle
 /// Runs a Hummingbird application and tells its `ListenerPort` how starting went: a server
 /// that cannot bind throws and never calls `onServerRunning`, so without this anyone waiting
 /// for the port would wait for ever.
+///
+/// A failure is given to every port of the node (`siblings`) before it reaches the
+/// `ServiceGroup`: the group then cancels the other listeners, and a waiter must learn the
+/// cause, not that its own listener was stopped.
 struct ListenerService<Listener: Service>: Service {
     let listener: Listener
     let port: ListenerPort
+    let siblings: [ListenerPort]
     let address: String
 
     func run() async throws {
@@ -16,7 +21,7 @@ struct ListenerService<Listener: Service>: Service {
             try await listener.run()
         } catch {
             let failure = Self.explain(error, what: port.what, address: address)
-            port.fail(failure)
+            for other in [port] + siblings { other.fail(failure) }
             throw failure
         }
         port.fail(RefGateError(.listenerFailed, "the \(port.what) on \(address) stopped before it was listening"))

@@ -146,8 +146,12 @@ public struct Node: Sendable {
             // ServiceGroup stops services in reverse order: the deliverer drains first, then the
             // client closes its connections, then the listeners stop.
             services: [
-                ListenerService(listener: peerApp, port: peerPort, address: configuration.peerListener.address),
-                ListenerService(listener: adminApp, port: adminPort, address: configuration.adminListener.address),
+                ListenerService(
+                    listener: peerApp, port: peerPort, siblings: [adminPort],
+                    address: configuration.peerListener.address),
+                ListenerService(
+                    listener: adminApp, port: adminPort, siblings: [peerPort],
+                    address: configuration.adminListener.address),
                 ShutdownService { await client.shutdown() }, deliverer,
                 ShutdownService { await notifier.shutdownClients() }, notifier, scheduler,
             ],
