@@ -91,13 +91,12 @@ public struct Node: Sendable {
                 connectTimeout: .seconds(delivery?.connectTimeoutSeconds ?? 5),
                 totalTimeout: .seconds(delivery?.totalTimeoutSeconds ?? 30)),
             logger: logger)
-        let backoff = Backoff(
-            initial: delivery?.initialBackoffSeconds ?? 2, maximum: delivery?.maxBackoffSeconds ?? 300)
+        let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
-            authority: configuration.authority, store: store, client: client, directory: holder, clock: clock,
-            signal: outboxSignal, backoff: backoff, logger: logger)
+            engine: engine, store: store, client: client, directory: holder, clock: clock, signal: outboxSignal,
+            timing: timing, logger: logger)
         let notifier = try NotificationDeliverer.make(
-            configuration: configuration, store: store, clock: clock, signal: notificationSignal, backoff: backoff,
+            configuration: configuration, store: store, clock: clock, signal: notificationSignal, timing: timing,
             logger: logger)
 
         let scheduler = DeadlineScheduler(

@@ -300,6 +300,54 @@ extension Store {
                     CREATE INDEX escalations_by_case ON escalations(case_id, level);
                     """)
         }
+        migrator.registerMigration("v8-delivery") { db in
+            // Delivery that loses nothing: a refusal that cannot heal parks a message for an
+            // operator (was `rejected`, dropped), a message not receipted by `expires_at` becomes
+            // a recorded non-delivery (`expired`), messages of one case go in order (`case_id`,
+            // rowid), and each peer's delivery health is kept in `peer_delivery`. Messages queued
+            // before this version get seven days from when they were recorded.
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_outbox (
+                        message_id TEXT PRIMARY KEY NOT NULL REFERENCES messages(id),
+                        peer TEXT NOT NULL,
+                        case_id TEXT,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'parked', 'expired')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        next_attempt_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        last_problem TEXT,
+                        delivered_at INTEGER
+                    );
+                    INSERT INTO new_outbox (message_id, peer, case_id, state, attempts, created_at, next_attempt_at,
+                        expires_at, last_error, delivered_at)
+                        SELECT o.message_id, o.peer, m.case_id,
+                            CASE o.state WHEN 'rejected' THEN 'parked' ELSE o.state END,
+                            o.attempts, m.recorded_at, o.next_attempt_at, m.recorded_at + 7 * 86400000,
+                            o.last_error, o.delivered_at
+                        FROM outbox o JOIN messages m ON m.id = o.message_id
+                        ORDER BY m.recorded_at, m.rowid;
+                    DROP TABLE outbox;
+                    ALTER TABLE new_outbox RENAME TO outbox;
+                    CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+                    CREATE INDEX outbox_expiry ON outbox(expires_at) WHERE state = 'pending';
+                    CREATE INDEX outbox_open_by_case ON outbox(case_id) WHERE state IN ('pending', 'parked');
+                    CREATE INDEX outbox_by_peer ON outbox(peer, state);
+
+                    CREATE TABLE peer_delivery (
+                        peer TEXT PRIMARY KEY NOT NULL,
+                        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                        failing_since INTEGER,
+                        last_success_at INTEGER,
+                        last_failure_at INTEGER,
+                        last_error TEXT,
+                        next_probe_at INTEGER,
+                        unreachable_alerted INTEGER NOT NULL DEFAULT 0
+                    );
+                    """)
+        }
         return migrator
     }
 }

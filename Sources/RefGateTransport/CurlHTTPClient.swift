@@ -76,8 +76,10 @@ public final class CurlHTTPClient: Sendable {
         let response = try await send(url: url, body: body, headers: headers)
         guard (200..<300).contains(response.status) else {
             let text = String(decoding: response.body.prefix(2000), as: UTF8.self)
-            throw TransportError(
+            var error = TransportError(
                 .httpStatus, "HTTP \(response.status): \(text)", status: response.status, body: response.body)
+            error.retryAfter = response.retryAfter
+            throw error
         }
         return response
     }

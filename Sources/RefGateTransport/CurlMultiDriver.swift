@@ -235,8 +235,12 @@ final class CurlMultiDriver: @unchecked Sendable {
         var typePointer: UnsafeMutableRawPointer?
         _ = refgate_easy_getinfo_pointer(easy, CURLINFO_CONTENT_TYPE, &typePointer)
         let contentType = typePointer.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) }
+        var retryAfter: curl_off_t = 0
+        _ = refgate_easy_getinfo_off_t(easy, CURLINFO_RETRY_AFTER, &retryAfter)
         return .success(
-            HTTPResponse(status: status, contentType: contentType, body: transfer.response, newConnections: connects))
+            HTTPResponse(
+                status: status, contentType: contentType, body: transfer.response,
+                retryAfter: retryAfter > 0 ? TimeInterval(retryAfter) : nil, newConnections: connects))
     }
 
     /// Maps a libcurl failure to a stable transport code.

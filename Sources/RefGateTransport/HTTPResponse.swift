@@ -8,6 +8,8 @@ public struct HTTPResponse: Sendable {
     public var contentType: String?
     /// The body.
     public var body: Data
+    /// The `Retry-After` header in seconds (libcurl reads both forms: seconds and an HTTP date).
+    public var retryAfter: TimeInterval?
     /// New connections libcurl opened for this exchange (0 when it reused a kept-alive one).
     public var newConnections: Int
 }

@@ -12,6 +12,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var status: Int?
     /// The response body, for `httpStatus` (often `application/problem+json`).
     public var body: Data?
+    /// The peer's `Retry-After`, in seconds, for `httpStatus`.
+    public var retryAfter: TimeInterval?
 
     /// Creates an error.
     public init(_ code: Code, _ detail: String, curlCode: Int? = nil, status: Int? = nil, body: Data? = nil) {

@@ -57,7 +57,7 @@ final class TestRegion: Sendable {
     func configuration(_ id: AuthorityID) throws -> NodeConfiguration {
         var configuration = try NodeConfiguration.load(path: configPaths[id]!)
         // Quick retries so an outage test does not wait long; the backoff shape is unchanged.
-        configuration.delivery = .init(initialBackoffSeconds: 0.05, maxBackoffSeconds: 0.2)
+        configuration.delivery = .init(initialBackoffSeconds: 0.05, maxBackoffSeconds: 0.2, probeIntervalSeconds: 0.2)
         return configuration
     }
 

@@ -80,7 +80,7 @@ import Testing
                 indexes == [
                     "cases_by_candidate", "cases_by_status", "cases_next_due", "escalations_by_case",
                     "messages_by_case",
-                    "notifications_due", "outbox_due",
+                    "notifications_due", "outbox_by_peer", "outbox_due", "outbox_expiry", "outbox_open_by_case",
                 ])
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
         }

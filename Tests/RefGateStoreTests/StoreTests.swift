@@ -37,7 +37,9 @@ import Testing
         try await store.write { [self] tx in
             try tx.insert(record)
             try tx.insert(message("msg-case-1", caseID: "case-1", jws: jws))
-            try tx.enqueue(messageID: "msg-case-1", peer: salford, notBefore: now)
+            try tx.enqueue(
+                messageID: "msg-case-1", peer: salford, caseID: "case-1", notBefore: now,
+                expiresAt: now.addingTimeInterval(86_400))
         }
         let (stored, messages, due) = try await store.read { [now] reader in
             (
@@ -63,7 +65,7 @@ import Testing
         #expect(try await store.read { try $0.case("case-1") } == nil)
     }
 
-    @Test func outboxOrdersByDueTimeAndSkipsDeliveredAndRejected() async throws {
+    @Test func outboxOrdersByDueTimeAndSkipsDeliveredAndParked() async throws {
         let folder = try TemporaryFolder()
         let store = try Store(path: folder.file("db.sqlite"))
         try await store.write { [self] tx in
@@ -71,20 +73,23 @@ import Testing
                 try tx.insert(caseRecord(id))
                 try tx.insert(message("m-\(id)", caseID: id))
                 try tx.enqueue(
-                    messageID: "m-\(id)", peer: salford, notBefore: now.addingTimeInterval(Double(10 - index)))
+                    messageID: "m-\(id)", peer: salford, caseID: id,
+                    notBefore: now.addingTimeInterval(Double(10 - index)),
+                    expiresAt: now.addingTimeInterval(86_400))
             }
             try tx.markDelivered(ReceiptRecord(messageID: "m-a", receiptID: "r", jws: "x.y.z", receivedAt: now))
-            try tx.markRejected(messageID: "m-b", error: "HTTP 400")
-            try tx.markAttemptFailed(messageID: "m-c", error: "connect-refused", retryAt: now.addingTimeInterval(100))
+            try tx.markParked(messageID: "m-b", error: "HTTP 400", problem: nil)
+            try tx.markRetry(
+                messageID: "m-c", error: "connect-refused", problem: nil, retryAt: now.addingTimeInterval(100))
         }
         let due = try await store.read { [now] in try $0.dueOutbox(now: now.addingTimeInterval(50), limit: 10) }
         #expect(due.map(\.messageID) == ["m-d"])
-        let next = try await store.read { try $0.nextOutboxDue() }
+        let next = try await store.read { try $0.nextOutboxWake() }
         #expect(next == now.addingTimeInterval(7))
         let retried = try #require(try await store.read { try $0.outboxEntry(messageID: "m-c") })
         #expect(retried.attempts == 1 && retried.lastError == "connect-refused" && retried.state == .pending)
         let counts = try await store.read { try $0.outboxCounts() }
-        #expect(counts == [.pending: 2, .delivered: 1, .rejected: 1])
+        #expect(counts == [.pending: 2, .delivered: 1, .parked: 1])
     }
 
     @Test func dataSurvivesReopening() async throws {

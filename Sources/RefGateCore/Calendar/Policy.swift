@@ -14,16 +14,19 @@ public struct Policy: Sendable, Hashable {
     public var amberWorkingDays: Double
     /// Working hours between reminders of an unacknowledged escalation.
     public var reminderWorkingHours: Double
+    /// Working days a message has to be receipted before it becomes a non-delivery.
+    public var messageExpiryWorkingDays: Double
 
     /// Creates a policy; the defaults are the procedure's: 2, 2 and 3 working days, amber within 1.
     public init(
         calendar: WorkingCalendar, responseWorkingDays: Double = 2, level1WorkingDays: Double = 2,
-        level2WorkingDays: Double = 3, amberWorkingDays: Double = 1, reminderWorkingHours: Double = 4
+        level2WorkingDays: Double = 3, amberWorkingDays: Double = 1, reminderWorkingHours: Double = 4,
+        messageExpiryWorkingDays: Double = 5
     ) throws {
         for (name, value) in [
             ("responseWorkingDays", responseWorkingDays), ("level1WorkingDays", level1WorkingDays),
             ("level2WorkingDays", level2WorkingDays), ("amberWorkingDays", amberWorkingDays),
-            ("reminderWorkingHours", reminderWorkingHours),
+            ("reminderWorkingHours", reminderWorkingHours), ("messageExpiryWorkingDays", messageExpiryWorkingDays),
         ] where !(value > 0 && value.isFinite) {
             throw RefGateError(.configurationInvalid, "policy.\(name) must be a positive number, not \(value)")
         }
@@ -33,6 +36,25 @@ public struct Policy: Sendable, Hashable {
         self.level2WorkingDays = level2WorkingDays
         self.amberWorkingDays = amberWorkingDays
         self.reminderWorkingHours = reminderWorkingHours
+        self.messageExpiryWorkingDays = messageExpiryWorkingDays
+    }
+
+    /// When a message sent at `sentAt` becomes a non-delivery if no receipt has come.
+    public func messageExpiry(sentAt: Date) -> Date {
+        calendar.adding(workingDays: messageExpiryWorkingDays, to: sentAt)
+    }
+
+    /// Margin beyond a message's expiry within which a receiver still accepts it: the sender's
+    /// last retry may start just before expiry, and calendars may differ by a bank holiday.
+    public static let lateAcceptanceMargin: TimeInterval = 86_400
+
+    /// Whether a receiver accepts a message signed at `sentAt`: at most `skew` in the future,
+    /// and in the past up to the message's expiry plus a margin. A retry after a long outage
+    /// carries its original bytes and signature, so `sentAt` can be days old; replay is refused
+    /// by message id, which is kept for ever, not by age.
+    public func acceptsSentAt(_ sentAt: Date, now: Date, skew: TimeInterval) -> Bool {
+        guard sentAt.timeIntervalSince(now) <= skew else { return false }
+        return now <= messageExpiry(sentAt: sentAt).addingTimeInterval(Self.lateAcceptanceMargin + skew)
     }
 
     /// The response deadline for a request sent at `sentAt`.

@@ -83,6 +83,13 @@ public struct AdminAPI: Sendable {
                     registration: try context.parameters.require("registration"), input.checklist,
                     recordedBy: input.recordedBy))
         }
+        api.get("/deliveries") { _, _ in Self.json(try await engine.deliveryHealth()) }
+        api.get("/deliveries/problems") { _, _ in Self.json(try await engine.deliveryProblems()) }
+        api.post("/deliveries/retry") { request, context in
+            let input = try await Self.decode(RetryInput.self, from: request, context: context)
+            let peer = try input.peer.map { try AuthorityID(validating: $0) }
+            return Self.json(["retried": try await engine.retryParked(messageID: input.messageId, peer: peer)])
+        }
         api.post("/directory") { request, _ in
             let body = try await request.body.collect(upTo: 4 << 20)
             let version = try await installDirectory(
@@ -176,4 +183,18 @@ public struct NodeStatus: Codable, Sendable {
     public var outbox: [String: Int]
     /// SQLite `synchronous` mode of the writer (2 = FULL).
     public var databaseSynchronous: Int
+}
+
+/// Body of `POST /admin/v1/deliveries/retry`: exactly one of the two.
+public struct RetryInput: Codable, Sendable {
+    /// One parked message to send again.
+    public var messageId: String?
+    /// A peer whose parked messages all go again (and which is probed at once).
+    public var peer: String?
+
+    /// Creates an input.
+    public init(messageId: String?, peer: String?) {
+        self.messageId = messageId
+        self.peer = peer
+    }
 }

@@ -88,19 +88,30 @@ public struct NodeConfiguration: Codable, Sendable {
         public var connectTimeoutSeconds: Int?
         /// Total exchange timeout in seconds (default 30).
         public var totalTimeoutSeconds: Int?
-        /// First retry delay in seconds; doubles each attempt up to `maxBackoffSeconds` (default 2).
+        /// Base of the exponential backoff with full jitter, in seconds (default 1).
         public var initialBackoffSeconds: Double?
-        /// Longest delay between attempts in seconds (default 300).
+        /// Longest delay between attempts of one message, in seconds (default 900).
         public var maxBackoffSeconds: Double?
+        /// While a peer is failing, the longest time between probes, in seconds (default 30).
+        public var probeIntervalSeconds: Double?
+        /// Failing this long makes a "peer unreachable" alert to operators, in seconds (default 3600).
+        public var unreachableAlertSeconds: Double?
+        /// Working days a message has to be receipted before it is a non-delivery (default 5).
+        public var expiryWorkingDays: Double?
+
         /// Creates delivery settings.
         public init(
             connectTimeoutSeconds: Int? = nil, totalTimeoutSeconds: Int? = nil, initialBackoffSeconds: Double? = nil,
-            maxBackoffSeconds: Double? = nil
+            maxBackoffSeconds: Double? = nil, probeIntervalSeconds: Double? = nil,
+            unreachableAlertSeconds: Double? = nil, expiryWorkingDays: Double? = nil
         ) {
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.totalTimeoutSeconds = totalTimeoutSeconds
             self.initialBackoffSeconds = initialBackoffSeconds
             self.maxBackoffSeconds = maxBackoffSeconds
+            self.probeIntervalSeconds = probeIntervalSeconds
+            self.unreachableAlertSeconds = unreachableAlertSeconds
+            self.expiryWorkingDays = expiryWorkingDays
         }
     }
 
@@ -150,7 +161,19 @@ public struct NodeConfiguration: Codable, Sendable {
         return try Policy(
             calendar: calendar, responseWorkingDays: settings.responseWorkingDays ?? 2,
             level1WorkingDays: settings.level1WorkingDays ?? 2, level2WorkingDays: settings.level2WorkingDays ?? 3,
-            amberWorkingDays: settings.amberWorkingDays ?? 1, reminderWorkingHours: settings.reminderWorkingHours ?? 4)
+            amberWorkingDays: settings.amberWorkingDays ?? 1, reminderWorkingHours: settings.reminderWorkingHours ?? 4,
+            messageExpiryWorkingDays: delivery?.expiryWorkingDays ?? 5)
+    }
+
+    /// Retry timing from `delivery`, with the defaults: backoff base 1 s capped at 15 min,
+    /// probes of a failing peer at most 30 s apart, "peer unreachable" after an hour.
+    var deliveryTiming: DeliveryTiming {
+        var timing = DeliveryTiming()
+        if let base = delivery?.initialBackoffSeconds { timing.base = base }
+        if let cap = delivery?.maxBackoffSeconds { timing.cap = cap }
+        if let probe = delivery?.probeIntervalSeconds { timing.probeInterval = probe }
+        if let alert = delivery?.unreachableAlertSeconds { timing.unreachableAfter = alert }
+        return timing
     }
 
     /// Loads and checks a configuration file, resolving relative paths against its folder.

@@ -8,62 +8,108 @@ import ServiceLifecycle
 
 /// Delivers committed outbox messages to peers over mutual TLS and keeps their signed receipts.
 ///
-/// It wakes when the engine writes a message or when the earliest retry falls due, retries
-/// network failures and 5xx with exponential backoff and jitter, and marks a message rejected
-/// when the peer refuses it with a 4xx problem (sending it again would change nothing).
-/// On graceful shutdown it finishes the deliveries in flight and stops taking new ones.
+/// Every attempt ends in a `DeliveryVerdict`; nothing is dropped. A message waits for the
+/// earlier messages of its case. A peer that cannot be reached is probed with one message at a
+/// time (at most `probeInterval` apart) while the rest of its backlog waits; the first receipt
+/// releases the backlog at once. Messages not receipted by their expiry become recorded
+/// non-deliveries. Other peers are never held up by a slow or dead one.
 public struct OutboxDeliverer: Service {
-    let authority: AuthorityID
+    let engine: CaseEngine
     let store: Store
     let client: CurlHTTPClient
     let directory: DirectoryHolder
     let clock: any NodeClock
     let signal: WakeSignal
-    let backoff: Backoff
-    let batchSize = 32
+    let timing: DeliveryTiming
+    let batchSize = 64
     let logger: Logger
 
     /// Runs until graceful shutdown.
     public func run() async throws {
         try await DeliveryLoop(
-            clock: clock, signal: signal,
-            due: { [store, batchSize] now in try await store.read { try $0.dueOutbox(now: now, limit: batchSize) } },
-            nextDue: { [store] in try await store.read { try $0.nextOutboxDue() } },
+            clock: clock, signal: signal, shutdownGrace: timing.shutdownGrace,
+            due: { now in try await due(now: now) },
+            nextDue: { [store] in try await store.read { try $0.nextOutboxWake() } },
             handle: { entry in await deliver(entry) }
         ).run()
+    }
+
+    /// Expires what is past its expiry, then: one probe per failing peer whose probe is due,
+    /// and the due messages of the other peers.
+    func due(now: Date) async throws -> [OutboxEntry] {
+        _ = try await engine.expireUndelivered(now: now)
+        return try await store.read { [batchSize] reader in
+            let probes = try reader.peersDueForProbe(now: now).compactMap { try reader.probeEntry(peer: $0, now: now) }
+            return probes + (try reader.dueOutbox(now: now, limit: batchSize))
+        }
     }
 
     func deliver(_ entry: OutboxEntry) async {
         var metadata: Logger.Metadata = ["message": "\(entry.messageID)", "peer": "\(entry.peer)"]
         do {
+            guard let message = try await store.read({ try $0.message(entry.messageID) }) else { return }
             let trusted = await directory.current
             guard let member = trusted.member(entry.peer) else {
-                throw RefGateError(
-                    .unknownAuthority, "\(entry.peer) is not in directory version \(trusted.directory.version)")
+                // A later directory may list it again; until the message expires, keep trying.
+                try await engine.recordRetryLater(
+                    entry, error: "\(entry.peer) is not in directory version \(trusted.directory.version)",
+                    problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
+                return
             }
-            guard let message = try await store.read({ try $0.message(entry.messageID) }) else { return }
             var endpoint = member.entry.endpoint
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
-            let response = try await client.sendExpectingSuccess(
-                url: endpoint + "/peer/v1/messages", body: Data(message.jws.utf8),
-                headers: ["Content-Type": PeerAPI.joseMediaType, "Accept": PeerAPI.joseMediaType])
-            let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)
-            try await store.write { tx in try tx.markDelivered(receipt) }
-            metadata["attempt"] = "\(entry.attempts + 1)"
-            logger.info("message delivered and receipted", metadata: metadata)
-        } catch let error as TransportError where !error.isRetryable {
-            metadata["error"] = "\(error.code.rawValue)"
-            logger.error("peer refused the message; not retrying", metadata: metadata)
-            try? await store.write { tx in try tx.markRejected(messageID: entry.messageID, error: error.description) }
-        } catch {
-            let delay = backoff.delay(afterAttempts: entry.attempts)
-            let retryAt = clock.now().addingTimeInterval(delay)
-            metadata["error"] = "\(error)"
-            metadata["retry_in_s"] = "\(Int(delay.rounded()))"
-            logger.warning("delivery failed; will retry", metadata: metadata)
-            try? await store.write { tx in
-                try tx.markAttemptFailed(messageID: entry.messageID, error: "\(error)", retryAt: retryAt)
+            let verdict: DeliveryVerdict
+            var error = ""
+            var problem: String?
+            var retryAfter: TimeInterval?
+            do {
+                let response = try await client.send(
+                    url: endpoint + "/peer/v1/messages", body: Data(message.jws.utf8),
+                    headers: ["Content-Type": PeerAPI.joseMediaType, "Accept": PeerAPI.joseMediaType])
+                if (200..<300).contains(response.status) {
+                    do {
+                        let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)
+                        if try await engine.recordDelivered(receipt, peer: entry.peer) { signal.signal() }
+                        metadata["attempt"] = "\(entry.attempts + 1)"
+                        logger.info("message delivered and receipted", metadata: metadata)
+                        return
+                    } catch let refusal as RefGateError {
+                        // The peer kept the message but its receipt does not prove it: sending
+                        // again returns the same receipt, so an operator must look.
+                        verdict = .park
+                        error = "the peer's receipt is not valid: \(refusal)"
+                    }
+                } else {
+                    let details = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
+                    verdict = .forStatus(response.status, problemCode: details?.code, retryAfter: response.retryAfter)
+                    problem = String(decoding: response.body.prefix(4096), as: UTF8.self)
+                    error = "HTTP \(response.status)" + (details.map { " \($0.code): \($0.detail)" } ?? "")
+                    retryAfter = response.retryAfter
+                }
+            } catch let failure as TransportError {
+                verdict = Task.isCancelled ? .interrupted : .forTransport(failure)
+                error = failure.description
             }
+            metadata["error"] = "\(error)"
+            switch verdict {
+            case .receipted, .interrupted:
+                logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)
+            case .peerUnavailable(let after):
+                logger.warning("peer unavailable; it will be probed", metadata: metadata)
+                try await engine.recordPeerUnavailable(
+                    entry, error: error, retryAfter: after ?? retryAfter, timing: timing)
+            case .retryLater:
+                logger.warning("peer refused for now; will retry", metadata: metadata)
+                try await engine.recordRetryLater(
+                    entry, error: error, problem: problem, delay: timing.backoff(afterAttempts: entry.attempts))
+            case .park:
+                try await engine.recordParked(entry, kind: message.kind, error: error, problem: problem)
+            }
+        } catch {
+            // The store itself failed (disk full, say): nothing was recorded, so the message is
+            // still pending and is tried again at the next wake.
+            metadata["error"] = "\(error)"
+            logger.error("could not record a delivery attempt", metadata: metadata)
         }
     }
 
@@ -75,7 +121,7 @@ public struct OutboxDeliverer: Service {
         guard case .receipt(let receipt) = try RefGateMessage.decode(payload: jws.payload) else {
             throw RefGateError(.malformedMessage, "the peer answered with something other than a receipt")
         }
-        guard signer == message.to, receipt.from == message.to, receipt.to == authority,
+        guard signer == message.to, receipt.from == message.to, receipt.to == engine.authority,
             receipt.messageId == message.id, receipt.messageDigest == message.digest
         else {
             throw RefGateError(

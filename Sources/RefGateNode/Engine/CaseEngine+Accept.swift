@@ -37,6 +37,7 @@ extension CaseEngine {
         }
         let now = clock.now()
         let skew = clockSkew
+        let policy = self.policy
         let me = authority
         let signer = self.signer
         let accepted = try await store.write { tx -> AcceptedMessage in
@@ -49,10 +50,10 @@ extension CaseEngine {
                 }
                 return AcceptedMessage(receipt: receipt.jws, duplicate: true)
             }
-            guard abs(message.sentAt.timeIntervalSince(now)) <= skew else {
+            guard policy.acceptsSentAt(message.sentAt, now: now, skew: skew) else {
                 throw RefGateError(
                     .clockSkew,
-                    "sentAt \(MessageCoding.formatInstant(message.sentAt)) is more than \(Int(skew)) s from this node's clock \(MessageCoding.formatInstant(now))"
+                    "sentAt \(MessageCoding.formatInstant(message.sentAt)) is more than \(Int(skew)) s ahead of this node's clock \(MessageCoding.formatInstant(now)) or older than the message's expiry"
                 )
             }
             switch message {

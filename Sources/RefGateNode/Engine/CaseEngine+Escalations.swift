@@ -53,16 +53,12 @@ extension CaseEngine {
             id: UUID().uuidString.lowercased(), caseId: record.id, from: authority, to: record.peer, sentAt: now,
             escalationId: UUID().uuidString.lowercased(), level: level, reason: reason,
             roleAddressed: EscalationRole(level: level), raisedBy: raisedBy, respondBy: due, note: note)
-        let jws = try signer.sign(notice)
         let escalation = EscalationRecord(
             id: notice.escalationId, caseID: record.id, level: level, reason: reason, role: notice.roleAddressed,
             raisedBy: raisedBy, note: note, raisedAt: now, dueAt: due, noticeMessageID: notice.id)
         try tx.insert(escalation)
-        try tx.insert(
-            MessageRecord(
-                id: notice.id, caseID: record.id, direction: .outgoing, kind: .escalationNotice, from: authority,
-                to: record.peer, sentAt: now, recordedAt: now, jws: jws.compact, digest: jws.digest))
-        try tx.enqueue(messageID: notice.id, peer: record.peer, notBefore: now)
+        try queueOutgoing(
+            notice, id: notice.id, caseID: record.id, kind: .escalationNotice, to: record.peer, now: now, tx: tx)
         for notification in planner.escalationRaised(escalation, case: record, now: now) {
             try tx.enqueue(notification)
         }
@@ -96,13 +92,10 @@ extension CaseEngine {
             let acknowledgement = EscalationAcknowledgement(
                 id: UUID().uuidString.lowercased(), caseId: record.id, from: me, to: record.peer, sentAt: now,
                 escalationId: escalationID, acknowledgedBy: person)
-            let jws = try signer.sign(acknowledgement)
             try tx.acknowledge(escalationID: escalationID, by: person, at: now)
-            try tx.insert(
-                MessageRecord(
-                    id: acknowledgement.id, caseID: record.id, direction: .outgoing, kind: .escalationAcknowledgement,
-                    from: me, to: record.peer, sentAt: now, recordedAt: now, jws: jws.compact, digest: jws.digest))
-            try tx.enqueue(messageID: acknowledgement.id, peer: record.peer, notBefore: now)
+            try self.queueOutgoing(
+                acknowledgement, id: acknowledgement.id, caseID: record.id, kind: .escalationAcknowledgement,
+                to: record.peer, now: now, tx: tx)
             escalation.acknowledgedAt = now
             escalation.acknowledgedBy = person
             return escalation
@@ -130,6 +123,10 @@ extension CaseEngine {
                 .invalidTransition,
                 "a level \(notice.level) \(notice.reason.rawValue) notice to \(notice.roleAddressed.rawValue)s does not fit case \(record.id) at level \(record.escalationLevel)"
             )
+        }
+        guard try tx.reader.escalation(notice.escalationId) == nil else {
+            throw RefGateError(
+                .invalidTransition, "escalation \(notice.escalationId) is already recorded here under another notice")
         }
         var escalation = EscalationRecord(
             id: notice.escalationId, caseID: record.id, level: notice.level, reason: notice.reason,

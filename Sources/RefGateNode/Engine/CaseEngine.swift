@@ -61,18 +61,16 @@ public final class CaseEngine: Sendable {
             id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: authority, to: draft.to,
             sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
             reference: draft.reference, requester: draft.requester)
-        let jws = try signOutgoing(request)
         let record = CaseRecord(
             id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
             candidateName: draft.candidate.name, candidateRole: draft.role,
             candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
             requestMessageID: request.id, createdAt: now, updatedAt: now)
-        let message = outgoingRecord(
-            jws, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, at: now)
         try await store.write { tx in
             try tx.insert(record)
-            try tx.insert(message)
-            try tx.enqueue(messageID: message.id, peer: draft.to, notBefore: now)
+            try self.queueOutgoing(
+                request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now,
+                tx: tx)
         }
         outboxSignal.signal()
         deadlineSignal.signal()
@@ -98,9 +96,6 @@ public final class CaseEngine: Sendable {
             id: UUID().uuidString.lowercased(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
             inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
             responder: draft.responder)
-        let jws = try signOutgoing(response)
-        let message = outgoingRecord(
-            jws, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, at: now)
         let updated = try await store.write { tx -> CaseRecord in
             // Re-read inside the transaction: a concurrent answer must not be overwritten.
             guard var current = try tx.reader.case(caseID) else {
@@ -113,8 +108,9 @@ public final class CaseEngine: Sendable {
             current.responseMessageID = response.id
             current.updatedAt = now
             try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
-            try tx.insert(message)
-            try tx.enqueue(messageID: message.id, peer: existing.peer, notBefore: now)
+            try self.queueOutgoing(
+                response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now,
+                tx: tx)
             try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
             current.escalationLevel = 0
             return current
@@ -125,30 +121,6 @@ public final class CaseEngine: Sendable {
             "verification response queued",
             metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
         return updated
-    }
-
-    private func signOutgoing<Message: Encodable>(_ message: Message) throws -> JWS {
-        // Validate what we are about to sign, so bad input is refused here with the schema's
-        // pointer rather than by the peer.
-        let payload = try MessageCoding.encoder().encode(message)
-        let value = try JSONValue.parse(payload)
-        guard case .string(let type)? = value["type"], let kind = MessageKind(rawValue: type) else {
-            throw RefGateError(.invalidInput, "message has no type")
-        }
-        do {
-            try SchemaValidator.shared.validate(value, against: kind.schemaName)
-        } catch let error as RefGateError {
-            throw RefGateError(.invalidInput, error.detail)
-        }
-        return try signer.sign(message)
-    }
-
-    private func outgoingRecord(
-        _ jws: JWS, id: String, caseID: String, kind: MessageKind, to peer: AuthorityID, at now: Date
-    ) -> MessageRecord {
-        MessageRecord(
-            id: id, caseID: caseID, direction: .outgoing, kind: kind, from: authority, to: peer, sentAt: now,
-            recordedAt: now, jws: jws.compact, digest: jws.digest)
     }
 
     // MARK: Reading

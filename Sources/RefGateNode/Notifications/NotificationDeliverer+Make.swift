@@ -8,7 +8,8 @@ extension NotificationDeliverer {
     /// Builds the deliverer from the configuration: a mailer if SMTP is set, a client and
     /// secret per webhook (files are read now, so a bad path fails at start-up).
     static func make(
-        configuration: NodeConfiguration, store: Store, clock: any NodeClock, signal: WakeSignal, backoff: Backoff,
+        configuration: NodeConfiguration, store: Store, clock: any NodeClock, signal: WakeSignal,
+        timing: DeliveryTiming,
         logger: Logger
     ) throws -> NotificationDeliverer {
         let settings = configuration.notifications ?? NotificationSettings()
@@ -30,7 +31,7 @@ extension NotificationDeliverer {
         }
         return NotificationDeliverer(
             authority: configuration.authority, store: store, clock: clock, signal: signal, mailer: mailer,
-            webhooks: webhooks, backoff: backoff, logger: logger)
+            webhooks: webhooks, timing: timing, logger: logger)
     }
 
     /// Stops the mailer and webhook clients.

@@ -20,7 +20,7 @@ public struct NotificationDeliverer: Service {
     let signal: WakeSignal
     let mailer: SMTPMailer?
     let webhooks: [String: Webhook]
-    let backoff: Backoff
+    let timing: DeliveryTiming
     let logger: Logger
 
     /// Runs until graceful shutdown.
@@ -53,7 +53,7 @@ public struct NotificationDeliverer: Service {
                 try tx.markNotificationRejected(id: notification.id, error: error.description)
             }
         } catch {
-            let delay = backoff.delay(afterAttempts: notification.attempts)
+            let delay = timing.backoff(afterAttempts: notification.attempts)
             let retryAt = clock.now().addingTimeInterval(delay)
             metadata["error"] = "\(error)"
             logger.warning("notification failed; will retry", metadata: metadata)

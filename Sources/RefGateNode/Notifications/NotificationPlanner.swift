@@ -146,7 +146,7 @@ public struct NotificationPlanner: Sendable {
             event: "ladder-exhausted", caseID: record.id, subject: subject, body: body, now: now, emailTo: addresses)
     }
 
-    private func plan(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])
+    func plan(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])
         -> [NotificationRecord]
     {
         var notifications: [NotificationRecord] = []

@@ -48,40 +48,6 @@ public struct StoreReader {
             .map(ReceiptRecord.init(row:))
     }
 
-    /// The outbox entry of a message.
-    public func outboxEntry(messageID: String) throws -> OutboxEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID])
-            .map(OutboxEntry.init(row:))
-    }
-
-    /// Pending deliveries due at or before `now`, earliest first (uses the partial index `outbox_due`).
-    public func dueOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
-                ORDER BY next_attempt_at LIMIT ?
-                """,
-            arguments: [now.epochMilliseconds, limit]
-        ).map(OutboxEntry.init(row:))
-    }
-
-    /// When the next pending delivery is due, if any.
-    public func nextOutboxDue() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
-            .map(Date.init(epochMilliseconds:))
-    }
-
-    /// Counts of outbox entries by state.
-    public func outboxCounts() throws -> [OutboxEntry.State: Int] {
-        var counts: [OutboxEntry.State: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
-            let state: String = row["state"]
-            if let state = OutboxEntry.State(rawValue: state) { counts[state] = row["n"] }
-        }
-        return counts
-    }
-
     /// The highest directory version this node has installed.
     public func highestDirectoryVersion() throws -> Int? {
         try Int.fetchOne(db, sql: "SELECT MAX(version) FROM directory_versions")

@@ -63,39 +63,6 @@ public struct StoreTransaction {
             ])
     }
 
-    /// Queues an outgoing message for delivery; the deliverer sends it after commit.
-    public func enqueue(messageID: String, peer: AuthorityID, notBefore: Date) throws {
-        try db.execute(
-            sql:
-                "INSERT INTO outbox (message_id, peer, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)",
-            arguments: [messageID, peer.rawValue, notBefore.epochMilliseconds])
-    }
-
-    /// Marks a message delivered and keeps the peer's receipt.
-    public func markDelivered(_ receipt: ReceiptRecord) throws {
-        try insert(receipt)
-        try db.execute(
-            sql: """
-                UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
-                WHERE message_id = ?
-                """,
-            arguments: [receipt.receivedAt.epochMilliseconds, receipt.messageID])
-    }
-
-    /// Records a failed attempt and when to try again.
-    public func markAttemptFailed(messageID: String, error: String, retryAt: Date) throws {
-        try db.execute(
-            sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE message_id = ?",
-            arguments: [error, retryAt.epochMilliseconds, messageID])
-    }
-
-    /// Records that the peer refused the message permanently (it will not be retried).
-    public func markRejected(messageID: String, error: String) throws {
-        try db.execute(
-            sql: "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = ? WHERE message_id = ?",
-            arguments: [error, messageID])
-    }
-
     /// Records that a directory version was installed (idempotent).
     public func recordDirectory(version: Int, digest: String, at time: Date) throws {
         try db.execute(

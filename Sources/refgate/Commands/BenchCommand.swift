@@ -38,7 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
                             id: "m-\(id)", caseID: id, direction: .outgoing, kind: .verificationRequest, from: me,
                             to: peer, sentAt: now, recordedAt: now, jws: String(repeating: "x", count: 1200),
                             digest: "d"))
-                    try tx.enqueue(messageID: "m-\(id)", peer: peer, notBefore: now)
+                    try tx.enqueue(
+                        messageID: "m-\(id)", peer: peer, caseID: id, notBefore: now,
+                        expiresAt: now.addingTimeInterval(7 * 86_400))
                 }
             }
             let elapsed = ContinuousClock.now - start

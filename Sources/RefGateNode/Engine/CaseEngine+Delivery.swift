@@ -1,0 +1,147 @@
+import Foundation
+import RefGateCore
+import RefGateStore
+
+/// What the deliverer records after an attempt. Each is one transaction: the outbox row, the
+/// peer's health and any message to operators commit together.
+extension CaseEngine {
+    /// The peer receipted a message. Returns whether the peer had been failing (its backlog was
+    /// released and the deliverer should look again at once).
+    func recordDelivered(_ receipt: ReceiptRecord, peer: AuthorityID) async throws -> Bool {
+        let now = clock.now()
+        let before = try await store.write { tx in
+            try tx.markDelivered(receipt)
+            return try self.recordPeerAnswered(peer, now: now, tx: tx)
+        }
+        notificationSignal.signal()
+        return (before?.consecutiveFailures ?? 0) > 0
+    }
+
+    /// The peer answered but refused for a reason that can heal: try again after `delay`.
+    func recordRetryLater(_ entry: OutboxEntry, error: String, problem: String?, delay: TimeInterval) async throws {
+        let now = clock.now()
+        _ = try await store.write { tx in
+            try tx.markRetry(
+                messageID: entry.messageID, error: error, problem: problem, retryAt: now.addingTimeInterval(delay))
+            return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
+        }
+    }
+
+    /// The peer refused for good: park the message and tell operators.
+    func recordParked(_ entry: OutboxEntry, kind: MessageKind, error: String, problem: String?) async throws {
+        let now = clock.now()
+        _ = try await store.write { tx in
+            try tx.markParked(messageID: entry.messageID, error: error, problem: problem)
+            for notification in self.planner.deliveryParked(entry, kind: kind, error: error, now: now) {
+                try tx.enqueue(notification)
+            }
+            return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
+        }
+        notificationSignal.signal()
+        logger.error(
+            "peer refused a message; parked for an operator",
+            metadata: ["message": "\(entry.messageID)", "peer": "\(entry.peer)", "error": "\(error)"])
+    }
+
+    /// The peer could not be reached: the message waits, the peer is probed, and operators
+    /// are alerted once it has failed for longer than `unreachableAfter`.
+    func recordPeerUnavailable(
+        _ entry: OutboxEntry, error: String, retryAfter: TimeInterval?, timing: DeliveryTiming
+    ) async throws {
+        let now = clock.now()
+        let alerted = try await store.write { tx -> Bool in
+            let previous = try tx.reader.peerState(entry.peer)?.consecutiveFailures ?? 0
+            let probeAt = now.addingTimeInterval(timing.probeDelay(afterFailures: previous, retryAfter: retryAfter))
+            try tx.markRetry(
+                messageID: entry.messageID, error: error, problem: nil,
+                retryAt: now.addingTimeInterval(max(timing.backoff(afterAttempts: entry.attempts), retryAfter ?? 0)))
+            let state = try tx.recordPeerFailure(entry.peer, error: error, at: now, nextProbeAt: probeAt)
+            guard let since = state.failingSince, !state.unreachableAlerted,
+                now.timeIntervalSince(since) >= timing.unreachableAfter
+            else { return false }
+            let backlog = try tx.reader.peerHealth().first { $0.peer == entry.peer }?.backlog ?? 0
+            for notification in self.planner.peerUnreachable(
+                entry.peer, since: since, lastError: error, backlog: backlog, now: now)
+            {
+                try tx.enqueue(notification)
+            }
+            try tx.markPeerUnreachableAlerted(entry.peer)
+            return true
+        }
+        if alerted {
+            notificationSignal.signal()
+            logger.critical("peer unreachable; operators alerted", metadata: ["peer": "\(entry.peer)"])
+        }
+    }
+
+    /// Pending messages past their expiry become non-deliveries: recorded, operators told, and
+    /// an undelivered request's case is treated as unanswered. Returns how many expired.
+    func expireUndelivered(now: Date) async throws -> Int {
+        let expired = try await store.write { tx -> Int in
+            let entries = try tx.reader.expiredOutbox(now: now, limit: 100)
+            for entry in entries {
+                guard let message = try tx.reader.message(entry.messageID) else { continue }
+                try tx.markExpired(messageID: entry.messageID)
+                for notification in self.planner.nonDelivery(entry, kind: message.kind, now: now) {
+                    try tx.enqueue(notification)
+                }
+                if message.kind == .verificationRequest, let caseID = entry.caseID,
+                    let record = try tx.reader.case(caseID), record.side == .requester,
+                    record.status == .awaitingResponse, record.escalationLevel == 0
+                {
+                    try tx.bringDeadlineForward(caseID: caseID, to: now)
+                }
+            }
+            return entries.count
+        }
+        if expired > 0 {
+            notificationSignal.signal()
+            deadlineSignal.signal()
+            logger.error("messages expired undelivered (non-delivery recorded)", metadata: ["count": "\(expired)"])
+        }
+        return expired
+    }
+
+    /// Any answer from the peer shows it is reachable; an all-clear follows an unreachable alert.
+    private func recordPeerAnswered(_ peer: AuthorityID, now: Date, tx: StoreTransaction) throws
+        -> PeerDeliveryState?
+    {
+        let before = try tx.recordPeerSuccess(peer, at: now)
+        if let before, before.unreachableAlerted {
+            for notification in planner.peerReachable(peer, since: before.failingSince, now: now) {
+                try tx.enqueue(notification)
+            }
+        }
+        return before
+    }
+
+    /// Sends parked messages again, one or all of a peer's (`refgate deliveries retry`).
+    public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil) async throws -> Int {
+        guard (messageID == nil) != (peer == nil) else {
+            throw RefGateError(.invalidInput, "name exactly one of a message id or a peer")
+        }
+        let now = clock.now()
+        let count = try await store.write { tx in try tx.retryParked(messageID: messageID, peer: peer, at: now) }
+        if count == 0, let messageID {
+            let state = try await store.read { try $0.outboxEntry(messageID: messageID)?.state }
+            throw RefGateError(
+                .notFound,
+                state == nil
+                    ? "no outgoing message \(messageID) at this node"
+                    : "message \(messageID) is \(state!.rawValue), not parked; only parked messages are sent again")
+        }
+        outboxSignal.signal()
+        logger.notice("parked messages sent again", metadata: ["count": "\(count)"])
+        return count
+    }
+
+    /// Delivery health of every peer.
+    public func deliveryHealth() async throws -> [PeerDeliveryHealth] {
+        try await store.read { try $0.peerHealth() }
+    }
+
+    /// Parked, expired and repeatedly failing messages.
+    public func deliveryProblems() async throws -> [DeliveryProblem] {
+        try await store.read { try $0.deliveryProblems() }
+    }
+}

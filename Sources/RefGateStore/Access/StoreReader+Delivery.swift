@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+extension StoreReader {
+    /// A pending message is held back while an earlier message of its case is pending or
+    /// parked: a level 1 notice never overtakes its own request.
+    static let inCaseOrder = """
+        NOT EXISTS (SELECT 1 FROM outbox e WHERE e.case_id = o.case_id AND e.rowid < o.rowid
+            AND e.state IN ('pending', 'parked'))
+        """
+
+    /// The outbox entry of a message.
+    public func outboxEntry(messageID: String) throws -> OutboxEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID])
+            .map(OutboxEntry.init(row:))
+    }
+
+    /// Pending deliveries due at `now` to peers that are not failing, earliest first, each the
+    /// next of its case. Failing peers get one probe at a time (`probeEntry`).
+    public func dueOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.* FROM outbox o
+                WHERE o.state = 'pending' AND o.next_attempt_at <= :now AND o.expires_at > :now
+                    AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
+                    AND \(Self.inCaseOrder)
+                ORDER BY o.next_attempt_at, o.rowid LIMIT :limit
+                """,
+            arguments: ["now": now.epochMilliseconds, "limit": limit]
+        ).map(OutboxEntry.init(row:))
+    }
+
+    /// Failing peers whose next probe is due.
+    public func peersDueForProbe(now: Date) throws -> [AuthorityID] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT p.peer FROM peer_delivery p
+                WHERE p.consecutive_failures > 0 AND p.next_probe_at <= ?
+                    AND EXISTS (SELECT 1 FROM outbox o WHERE o.peer = p.peer AND o.state = 'pending')
+                """,
+            arguments: [now.epochMilliseconds]
+        ).compactMap(AuthorityID.init(rawValue:))
+    }
+
+    /// The message to probe a failing peer with: its oldest deliverable one, whatever its own
+    /// retry time, so a peer that returns is noticed at the next probe.
+    public func probeEntry(peer: AuthorityID, now: Date) throws -> OutboxEntry? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT o.* FROM outbox o
+                WHERE o.peer = :peer AND o.state = 'pending' AND o.expires_at > :now AND \(Self.inCaseOrder)
+                ORDER BY o.rowid LIMIT 1
+                """,
+            arguments: ["peer": peer.rawValue, "now": now.epochMilliseconds]
+        ).map(OutboxEntry.init(row:))
+    }
+
+    /// Pending messages whose expiry has passed.
+    public func expiredOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM outbox WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+            arguments: [now.epochMilliseconds, limit]
+        ).map(OutboxEntry.init(row:))
+    }
+
+    /// When the deliverer next has something to do: a retry, a probe or an expiry.
+    public func nextOutboxWake() throws -> Date? {
+        let retry = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(o.next_attempt_at) FROM outbox o
+                WHERE o.state = 'pending'
+                    AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
+                    AND \(Self.inCaseOrder)
+                """)
+        let probe = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(p.next_probe_at) FROM peer_delivery p
+                WHERE p.consecutive_failures > 0
+                    AND EXISTS (SELECT 1 FROM outbox o WHERE o.peer = p.peer AND o.state = 'pending')
+                """)
+        let expiry = try Int64.fetchOne(db, sql: "SELECT MIN(expires_at) FROM outbox WHERE state = 'pending'")
+        return [retry, probe, expiry].compactMap { $0 }.min().map(Date.init(epochMilliseconds:))
+    }
+
+    /// Counts of outbox entries by state.
+    public func outboxCounts() throws -> [OutboxEntry.State: Int] {
+        var counts: [OutboxEntry.State: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+            let state: String = row["state"]
+            if let state = OutboxEntry.State(rawValue: state) { counts[state] = row["n"] }
+        }
+        return counts
+    }
+
+    /// The deliverer's memory of a peer.
+    public func peerState(_ peer: AuthorityID) throws -> PeerDeliveryState? {
+        try Row.fetchOne(db, sql: "SELECT * FROM peer_delivery WHERE peer = ?", arguments: [peer.rawValue])
+            .map(PeerDeliveryState.init(row:))
+    }
+
+    /// Delivery health of every peer this node has sent to.
+    public func peerHealth() throws -> [PeerDeliveryHealth] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                WITH peers AS (SELECT DISTINCT peer FROM outbox UNION SELECT peer FROM peer_delivery)
+                SELECT peers.peer, p.last_success_at, COALESCE(p.consecutive_failures, 0) AS failures,
+                    p.failing_since, p.last_error, p.next_probe_at,
+                    (SELECT COUNT(*) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'pending') AS backlog,
+                    (SELECT MIN(created_at) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'pending') AS oldest,
+                    (SELECT MIN(next_attempt_at) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'pending')
+                        AS next_attempt,
+                    (SELECT COUNT(*) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'parked') AS parked,
+                    (SELECT COUNT(*) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'expired') AS expired
+                FROM peers LEFT JOIN peer_delivery p ON p.peer = peers.peer
+                ORDER BY peers.peer
+                """)
+        return rows.compactMap { row in
+            guard let peer = AuthorityID(rawValue: row["peer"]) else { return nil }
+            let failures: Int = row["failures"]
+            let backlog: Int = row["backlog"]
+            return PeerDeliveryHealth(
+                peer: peer, lastSuccessAt: row.optionalInstant("last_success_at"), consecutiveFailures: failures,
+                failingSince: row.optionalInstant("failing_since"), lastError: row["last_error"], backlog: backlog,
+                oldestUndeliveredAt: row.optionalInstant("oldest"),
+                nextAttemptAt: backlog == 0
+                    ? nil : (failures > 0 ? row.optionalInstant("next_probe_at") : row.optionalInstant("next_attempt")),
+                parked: row["parked"], expired: row["expired"])
+        }
+    }
+
+    /// Messages for an operator to look at: parked, expired, or pending after `minAttempts` failures.
+    public func deliveryProblems(minAttempts: Int = 3) throws -> [DeliveryProblem] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.*, m.kind FROM outbox o JOIN messages m ON m.id = o.message_id
+                WHERE o.state IN ('parked', 'expired') OR (o.state = 'pending' AND o.attempts >= ?)
+                ORDER BY o.created_at, o.rowid
+                """,
+            arguments: [minAttempts]
+        ).map { row in
+            let kindText: String = row["kind"]
+            guard let kind = MessageKind(rawValue: kindText) else {
+                throw RefGateError(.internalError, "stored message kind \(kindText) is unknown to this version")
+            }
+            return DeliveryProblem(entry: try OutboxEntry(row: row), kind: kind)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+extension StoreTransaction {
+    /// Queues an outgoing message; the deliverer sends it after commit, after the earlier
+    /// messages of its case, until `expiresAt`.
+    public func enqueue(messageID: String, peer: AuthorityID, caseID: String?, notBefore: Date, expiresAt: Date) throws
+    {
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (message_id, peer, case_id, state, attempts, created_at, next_attempt_at, expires_at)
+                VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
+                """,
+            arguments: [
+                messageID, peer.rawValue, caseID, notBefore.epochMilliseconds, notBefore.epochMilliseconds,
+                expiresAt.epochMilliseconds,
+            ])
+    }
+
+    /// Marks a message delivered and keeps the peer's receipt.
+    public func markDelivered(_ receipt: ReceiptRecord) throws {
+        try insert(receipt)
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
+                WHERE message_id = ?
+                """,
+            arguments: [receipt.receivedAt.epochMilliseconds, receipt.messageID])
+    }
+
+    /// Records a failed attempt that may succeed later, and when to try again.
+    public func markRetry(messageID: String, error: String, problem: String?, retryAt: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_problem = ?, next_attempt_at = ?
+                WHERE message_id = ? AND state = 'pending'
+                """,
+            arguments: [error, problem, retryAt.epochMilliseconds, messageID])
+    }
+
+    /// Parks a message the peer refused in a way that cannot heal by itself.
+    public func markParked(messageID: String, error: String, problem: String?) throws {
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = 'parked', attempts = attempts + 1, last_error = ?, last_problem = ?
+                WHERE message_id = ? AND state = 'pending'
+                """,
+            arguments: [error, problem, messageID])
+    }
+
+    /// Records a non-delivery: the message was not receipted before its expiry.
+    public func markExpired(messageID: String) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET state = 'expired' WHERE message_id = ? AND state = 'pending'",
+            arguments: [messageID])
+    }
+
+    /// Sends parked messages again (one, or all of a peer's), as from now. Returns how many.
+    public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil, at now: Date) throws -> Int {
+        let filter = messageID != nil ? "message_id = ?" : "peer = ?"
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?
+                WHERE state = 'parked' AND \(filter)
+                """,
+            arguments: [now.epochMilliseconds, messageID ?? peer?.rawValue])
+        let count = db.changesCount
+        if let peer {
+            // An operator says the peer is fixed: probe it now rather than at the next probe time.
+            try db.execute(
+                sql: "UPDATE peer_delivery SET next_probe_at = ? WHERE peer = ? AND consecutive_failures > 0",
+                arguments: [now.epochMilliseconds, peer.rawValue])
+            try db.execute(
+                sql:
+                    "UPDATE outbox SET next_attempt_at = ? WHERE peer = ? AND state = 'pending' AND next_attempt_at > ?",
+                arguments: [now.epochMilliseconds, peer.rawValue, now.epochMilliseconds])
+        }
+        return count
+    }
+
+    /// The peer answered: it is healthy again. Returns its state before this answer. When it
+    /// had been failing, its whole backlog is released to be sent at once.
+    @discardableResult
+    public func recordPeerSuccess(_ peer: AuthorityID, at now: Date) throws -> PeerDeliveryState? {
+        let before = try reader.peerState(peer)
+        try db.execute(
+            sql: """
+                INSERT INTO peer_delivery (peer, consecutive_failures, last_success_at) VALUES (?, 0, ?)
+                ON CONFLICT(peer) DO UPDATE SET consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL,
+                    unreachable_alerted = 0, last_success_at = excluded.last_success_at
+                """,
+            arguments: [peer.rawValue, now.epochMilliseconds])
+        if let before, before.consecutiveFailures > 0 {
+            try db.execute(
+                sql:
+                    "UPDATE outbox SET next_attempt_at = ? WHERE peer = ? AND state = 'pending' AND next_attempt_at > ?",
+                arguments: [now.epochMilliseconds, peer.rawValue, now.epochMilliseconds])
+        }
+        return before
+    }
+
+    /// The peer could not be reached: counts the failure and sets the next probe. Returns the new state.
+    public func recordPeerFailure(_ peer: AuthorityID, error: String, at now: Date, nextProbeAt: Date) throws
+        -> PeerDeliveryState
+    {
+        try db.execute(
+            sql: """
+                INSERT INTO peer_delivery (peer, consecutive_failures, failing_since, last_failure_at, last_error,
+                    next_probe_at)
+                VALUES (?, 1, ?, ?, ?, ?)
+                ON CONFLICT(peer) DO UPDATE SET consecutive_failures = consecutive_failures + 1,
+                    failing_since = COALESCE(failing_since, excluded.failing_since),
+                    last_failure_at = excluded.last_failure_at, last_error = excluded.last_error,
+                    next_probe_at = excluded.next_probe_at
+                """,
+            arguments: [
+                peer.rawValue, now.epochMilliseconds, now.epochMilliseconds, error, nextProbeAt.epochMilliseconds,
+            ])
+        guard let state = try reader.peerState(peer) else {
+            throw RefGateError(.internalError, "peer_delivery row for \(peer) vanished")
+        }
+        return state
+    }
+
+    /// Remembers that operators were told the peer is unreachable (so they are told once, and
+    /// get an all-clear when it returns).
+    public func markPeerUnreachableAlerted(_ peer: AuthorityID) throws {
+        try db.execute(
+            sql: "UPDATE peer_delivery SET unreachable_alerted = 1 WHERE peer = ?", arguments: [peer.rawValue])
+    }
+}
+
+extension StoreTransaction {
+    /// Brings a case's next deadline forward to `now` (a request that could not be delivered
+    /// is treated as unanswered: the scheduler escalates it at once).
+    public func bringDeadlineForward(caseID: String, to now: Date) throws {
+        try db.execute(
+            sql: "UPDATE cases SET next_due = ? WHERE id = ? AND (next_due IS NULL OR next_due > ?)",
+            arguments: [now.epochMilliseconds, caseID, now.epochMilliseconds])
+    }
+}
