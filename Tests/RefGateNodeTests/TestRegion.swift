@@ -158,6 +158,19 @@ func withRunning<T: Sendable>(
     }
 }
 
+/// Polls until `condition` holds while the injected clock moves on by `step` each poll, so
+/// retries and probes scheduled on that clock fall due (a minute of node time per second).
+func eventually(
+    _ what: String, advancing clock: ManualClock, step: TimeInterval = 1, timeout: Duration = .seconds(20),
+    _ condition: () async throws -> Bool
+) async throws {
+    try await eventually(what, timeout: timeout) {
+        if try await condition() { return true }
+        clock.advance(by: step)
+        return false
+    }
+}
+
 /// Polls until `condition` holds: for real network delivery, never for a deadline.
 func eventually(
     _ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool
