@@ -30,7 +30,8 @@ extension PKICommand {
             let members = try pairs.map { pair -> RegionBuilder.Member in
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, !parts[1].isEmpty else {
-                    throw RefGateError(.invalidInput, "--authority takes GSS=Name, e.g. E08000003=Manchester City Council")
+                    throw RefGateError(
+                        .invalidInput, "--authority takes GSS=Name, e.g. E08000003=Manchester City Council")
                 }
                 return .init(
                     id: try AuthorityID(validating: parts[0]), name: parts[1], host: host, peerPort: FreePort.next(),
