@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

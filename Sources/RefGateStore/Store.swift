@@ -8,6 +8,7 @@ import RefGateCore
 /// enables WAL, after `prepareDatabase` runs, so FULL is set on the writer once the pool is open.
 public final class Store: Sendable {
     private let pool: DatabasePool
+    private let group: GroupCommit
     /// Path of the database file.
     public let path: String
 
@@ -28,6 +29,7 @@ public final class Store: Sendable {
             throw RefGateError(.configurationInvalid, "cannot open the database at \(path): \(error)")
         }
         self.path = path
+        group = GroupCommit(pool: pool)
     }
 
     /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`.
@@ -35,9 +37,11 @@ public final class Store: Sendable {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
-    /// Runs `body` in one write transaction: all of it commits or none of it does.
+    /// Runs `body` atomically and durably: all of it commits or none of it does, and this
+    /// returns only once it has. Concurrent writes share transactions (group commit: each in
+    /// its own savepoint), so one `fsync` serves many of them.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
-        try await pool.write { db in try body(StoreTransaction(db: db)) }
+        try await group.write { db in try body(StoreTransaction(db: db)) }
     }
 
     /// Runs `body` on a read-only snapshot.

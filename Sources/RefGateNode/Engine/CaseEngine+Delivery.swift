@@ -10,7 +10,7 @@ extension CaseEngine {
     func recordDelivered(_ receipt: ReceiptRecord, peer: AuthorityID) async throws -> Bool {
         let now = clock.now()
         let before = try await store.write { tx in
-            try tx.markDelivered(receipt)
+            try tx.markDelivered(receipt, at: now)
             return try self.recordPeerAnswered(peer, now: now, tx: tx)
         }
         notificationSignal.signal()

@@ -155,3 +155,15 @@ extension StoreReader {
         }
     }
 }
+
+extension StoreReader {
+    /// Milliseconds from queueing to receipt of every message delivered that was queued at or
+    /// after `since` (benchmarks).
+    public func deliveryLatencies(since: Date) throws -> [Double] {
+        try Int64.fetchAll(
+            db,
+            sql: "SELECT delivered_at - created_at FROM outbox WHERE state = 'delivered' AND created_at >= ?",
+            arguments: [since.epochMilliseconds]
+        ).map(Double.init)
+    }
+}

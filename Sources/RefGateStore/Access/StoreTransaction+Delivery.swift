@@ -18,15 +18,16 @@ extension StoreTransaction {
             ])
     }
 
-    /// Marks a message delivered and keeps the peer's receipt.
-    public func markDelivered(_ receipt: ReceiptRecord) throws {
+    /// Marks a message delivered and keeps the peer's receipt; `at` is when the receipt
+    /// arrived here (the receipt itself says when the peer accepted the message).
+    public func markDelivered(_ receipt: ReceiptRecord, at now: Date? = nil) throws {
         try insert(receipt)
         try db.execute(
             sql: """
                 UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
                 WHERE message_id = ?
                 """,
-            arguments: [receipt.receivedAt.epochMilliseconds, receipt.messageID])
+            arguments: [(now ?? receipt.receivedAt).epochMilliseconds, receipt.messageID])
     }
 
     /// Records a failed attempt that may succeed later, and when to try again.

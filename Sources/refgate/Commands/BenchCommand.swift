@@ -53,56 +53,6 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    struct Exchange: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract:
-                "Two nodes in this process over real mTLS: send N signed requests and wait until all are receipted.")
-
-        @Option(help: "Number of requests.") var count: Int = 500
-
-        func run() async throws {
-            let (region, logger) = try BenchCommand.region()
-            let b = region.b
-            let sender = try await Node.make(configuration: try .load(path: region.configA), logger: logger)
-            let receiver = try await Node.make(configuration: try .load(path: region.configB), logger: logger)
-            let group = ServiceGroup(
-                configuration: .init(services: sender.services + receiver.services, logger: logger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                _ = try await (sender.peerPort.value(), receiver.peerPort.value())
-                let draft = RequestDraft(
-                    to: b,
-                    candidate: .init(name: "Bench", registration: .init(body: "social-work-england", number: "SW1")),
-                    role: .qualifiedSocialWorker, agency: .init(name: "Agency"),
-                    reference: .init(
-                        refereeName: "R", refereeStatedRole: "Team Manager", team: "T", placementStart: "2025-01-01",
-                        placementEnd: "2025-12-31", dateGiven: "2026-01-10"),
-                    requester: .init(name: "Q", role: "Officer", email: "q@example.org"))
-                let start = ContinuousClock.now
-                for _ in 0..<count { _ = try await sender.engine.sendRequest(draft) }
-                let queued = ContinuousClock.now - start
-                while try await sender.store.read({ try $0.outboxCounts()[.delivered] ?? 0 }) < count {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
-                let elapsed = ContinuousClock.now - start
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                func seconds(_ d: Duration) -> Double {
-                    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-                }
-                print(
-                    String(
-                        format: "queued %d signed requests in %.3f s (%.0f/s, sign + durable commit)", count,
-                        seconds(queued), Double(count) / seconds(queued)))
-                print(
-                    String(
-                        format:
-                            "all %d delivered over mTLS, verified, stored and receipted in %.3f s: %.0f messages/s end to end",
-                        count, seconds(elapsed), Double(count) / seconds(elapsed)))
-            }
-        }
-    }
-
     /// A two-authority region in a temporary folder for the benchmarks, and a quiet logger.
     static func region() throws -> (
         region: (root: String, a: AuthorityID, b: AuthorityID, configA: String, configB: String), logger: Logger

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import Logging
+import RefGateCore
+import RefGateNode
+import RefGateStore
+import RefGateTrust
+import ServiceLifecycle
+
+extension BenchCommand {
+    struct Exchange: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Two nodes over real mTLS, all durable: throughput, latency at an offered rate, and the floor set by the work (P-256, fsync).",
+            discussion: """
+                Each message is validated, signed and committed by the sender, delivered over mutual TLS, verified, \
+                schema-checked, committed and receipted by the receiver, and its receipt verified and committed by \
+                the sender (synchronous = FULL on both). The floor: each message needs 2 P-256 signatures and 2 \
+                verifications (on 2 cores), and 3 durable commits when nothing is grouped.
+                """)
+
+        @Option(help: "Requests for the throughput run.") var count: Int = 5_000
+        @Option(help: "Requests in flight at once from the sender's callers.") var concurrency: Int = 128
+        @Option(help: "Offered rate for the latency run, messages per second.") var rate: Double = 200
+        @Option(help: "Requests for the latency run.") var latencyCount: Int = 2_000
+
+        func run() async throws {
+            let (region, logger) = try BenchCommand.region()
+            let floor = try Floor.measure(in: region.root)
+            print(
+                String(
+                    format:
+                        "floor: P-256 sign %.0f/s, verify %.0f/s per core; fsync'd commits %.0f/s → crypto floor %.0f msg/s on 2 cores, ungrouped commit floor %.0f msg/s",
+                    floor.signs, floor.verifies, floor.commits, floor.cryptoMessages, floor.commits / 3))
+            let sender = try await Node.make(configuration: try .load(path: region.configA), logger: logger)
+            let receiver = try await Node.make(configuration: try .load(path: region.configB), logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(services: sender.services + receiver.services, logger: logger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                do {
+                    _ = try await (sender.peerPort.value(), receiver.peerPort.value())
+                    let draft = Self.draft(to: region.b)
+                    // Warm up: connections, caches.
+                    try await send(100, from: sender, draft: draft, concurrency: concurrency)
+                    try await waitDelivered(sender, total: 100)
+
+                    let start = ContinuousClock.now
+                    try await send(count, from: sender, draft: draft, concurrency: concurrency)
+                    try await waitDelivered(sender, total: 100 + count)
+                    let throughput = Double(count) / (ContinuousClock.now - start).seconds
+                    print(
+                        String(
+                            format:
+                                "throughput: %d requests sent, delivered, verified, stored and receipted in %.2f s: %.0f msg/s (%.0f%% of the crypto floor)",
+                            count, (ContinuousClock.now - start).seconds, throughput,
+                            100 * throughput / floor.cryptoMessages))
+
+                    let before = Date().epochMilliseconds
+                    let paced = ContinuousClock.now
+                    try await withThrowingTaskGroup(of: Void.self) { sends in
+                        for index in 0..<latencyCount {
+                            try await Task.sleep(until: paced + .seconds(Double(index) / rate), clock: .continuous)
+                            sends.addTask { _ = try await sender.engine.sendRequest(draft) }
+                        }
+                        try await sends.waitForAll()
+                    }
+                    try await waitDelivered(sender, total: 100 + count + latencyCount)
+                    let latencies = try await sender.store.read { reader in
+                        try reader.deliveryLatencies(since: Date(epochMilliseconds: before))
+                    }.sorted()
+                    print(
+                        String(
+                            format:
+                                "latency at an offered %.0f msg/s (%d requests): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                            rate, latencies.count, Self.percentile(latencies, 0.50), Self.percentile(latencies, 0.99),
+                            latencies.last ?? 0))
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    throw error
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+
+        private func send(_ total: Int, from node: Node, draft: RequestDraft, concurrency: Int) async throws {
+            try await withThrowingTaskGroup(of: Void.self) { sends in
+                var started = 0
+                while started < min(concurrency, total) {
+                    sends.addTask { _ = try await node.engine.sendRequest(draft) }
+                    started += 1
+                }
+                while try await sends.next() != nil {
+                    if started < total {
+                        sends.addTask { _ = try await node.engine.sendRequest(draft) }
+                        started += 1
+                    }
+                }
+            }
+        }
+
+        private func waitDelivered(_ node: Node, total: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(600)
+            while try await node.store.read({ try $0.outboxCounts()[.delivered] ?? 0 }) < total {
+                guard ContinuousClock.now < deadline else {
+                    throw RefGateError(.internalError, "not all messages were receipted within 10 minutes")
+                }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+
+        static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+
+        static func draft(to peer: AuthorityID) -> RequestDraft {
+            RequestDraft(
+                to: peer,
+                candidate: .init(name: "Bench", registration: .init(body: "social-work-england", number: "SW1")),
+                role: .qualifiedSocialWorker, agency: .init(name: "Agency"),
+                reference: .init(
+                    refereeName: "R", refereeStatedRole: "Team Manager", team: "T", placementStart: "2025-01-01",
+                    placementEnd: "2025-12-31", dateGiven: "2026-01-10"),
+                requester: .init(name: "Q", role: "Officer", email: "q@example.org"))
+        }
+    }
+
+    /// What the work itself costs on this machine, measured in the same run.
+    struct Floor {
+        var signs: Double
+        var verifies: Double
+        var commits: Double
+
+        /// Messages per second the signatures alone allow: 2 signs and 2 verifies a message,
+        /// spread over 2 cores.
+        var cryptoMessages: Double { 2 / (2 / signs + 2 / verifies) }
+
+        static func measure(in folder: String) throws -> Floor {
+            let key = P256.Signing.PrivateKey()
+            let payload = Data(repeating: 0x5a, count: 1_500)
+            let n = 3_000
+            var start = ContinuousClock.now
+            var signature = try key.signature(for: payload)
+            for _ in 0..<n { signature = try key.signature(for: payload) }
+            let signs = Double(n) / (ContinuousClock.now - start).seconds
+            start = ContinuousClock.now
+            var valid = true
+            for _ in 0..<n { valid = valid && key.publicKey.isValidSignature(signature, for: payload) }
+            let verifies = Double(n) / (ContinuousClock.now - start).seconds
+            let store = try Store(path: folder + "/floor.sqlite")
+            let peer = try AuthorityID(validating: "E08000006")
+            let commitCount = 1_000
+            start = ContinuousClock.now
+            for index in 0..<commitCount {
+                try store.writeSync { tx in try tx.recordDirectory(version: index, digest: "d", at: Date()) }
+            }
+            _ = peer
+            let commits = Double(commitCount) / (ContinuousClock.now - start).seconds
+            return Floor(signs: signs, verifies: verifies, commits: commits)
+        }
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import RefGateCore
+import RefGateTestSupport
+import Testing
+
+@testable import RefGateStore
+
+/// Concurrent writes share transactions, but each keeps its own all-or-nothing outcome.
+@Suite(.timeLimit(.minutes(2))) struct GroupCommitTests {
+    let now = Date(epochMilliseconds: 1_795_000_000_000)
+    let salford = AuthorityID(rawValue: "E08000006")!
+
+    func record(_ id: String) -> CaseRecord {
+        CaseRecord(
+            id: id, side: .requester, peer: salford, status: .awaitingResponse, candidateName: "A",
+            candidateRole: .teamManager, respondBy: now, requestMessageID: "m-\(id)", createdAt: now, updatedAt: now)
+    }
+
+    @Test func aFailingWriteRollsBackAloneWhileItsGroupCommits() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for index in 0..<300 {
+                group.addTask { [self] in
+                    do {
+                        try await store.write { tx in
+                            try tx.insert(self.record("case-\(index)"))
+                            // Every seventh write fails after writing: none of it may remain.
+                            if index % 7 == 0 { throw RefGateError(.invalidInput, "refused \(index)") }
+                            // The same case twice in one group: the second is a conflict, alone.
+                            if index % 50 == 1 { try tx.insert(self.record("case-\(index)")) }
+                        }
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let stored = Set(try await store.read { try $0.cases(limit: 1_000) }.map(\.id))
+        for index in 0..<300 {
+            let shouldCommit = index % 7 != 0 && index % 50 != 1
+            #expect(outcomes[index] == shouldCommit, "write \(index)")
+            #expect(stored.contains("case-\(index)") == shouldCommit, "case \(index)")
+        }
+    }
+
+    @Test func writesInOneGroupSeeEachOther() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask { [self] in
+                    try await store.write { tx in
+                        // Insert-if-absent: exactly one writer finds the case missing.
+                        guard try tx.reader.case("shared") == nil else { return false }
+                        try tx.insert(self.record("shared"))
+                        return true
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+    }
+}
