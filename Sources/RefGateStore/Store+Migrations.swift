@@ -348,6 +348,35 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v9-notifications-park") { db in
+            // A notification refused for good (an SMTP 5xx, a wrong password, a 4xx from a
+            // webhook) is parked for operators like a peer message, not dropped as `rejected`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_notifications (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+                        target TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'parked', 'expired')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    INSERT INTO new_notifications SELECT id, case_id, channel, target, event, subject, body,
+                        CASE state WHEN 'rejected' THEN 'parked' ELSE state END, attempts, next_attempt_at,
+                        last_error, created_at, delivered_at
+                        FROM notifications ORDER BY rowid;
+                    DROP TABLE notifications;
+                    ALTER TABLE new_notifications RENAME TO notifications;
+                    CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
+                    """)
+        }
         return migrator
     }
 }

@@ -86,3 +86,36 @@ import Testing
         }
     }
 }
+
+/// Migration v9: a notification refused for good is parked (visible to operators), not dropped.
+@Suite(.timeLimit(.minutes(2))) struct NotificationParkingMigrationTests {
+    @Test func aRejectedNotificationBecomesParked() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("v8.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Store.migrator.migrate(queue, upTo: "v8-delivery")
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO notifications (id, channel, target, event, subject, body, state, attempts,
+                            next_attempt_at, last_error, created_at)
+                        VALUES ('n-1', 'email', 'a@example.org', 'e', 's', 'b', 'rejected', 1, 1, 'SMTP 550', 1)
+                        """)
+            }
+        }
+        let store = try Store(path: path)
+        let stored = try #require(try await store.read { try $0.notifications() }.first)
+        #expect(stored.state == .parked && stored.lastError == "SMTP 550")
+        try await store.write { tx in
+            try tx.enqueue(
+                NotificationRecord(
+                    caseID: nil, channel: .webhook, target: "https://hooks.example", event: "e", subject: "s",
+                    body: "b",
+                    createdAt: Date(epochMilliseconds: 2)))
+        }
+        let pending = try #require(try await store.read { try $0.notifications() }.last)
+        try await store.write { tx in try tx.recordParked(.notifications, id: pending.id, error: "HTTP 404") }
+        #expect(try await store.read { try $0.notifications() }.last?.state == .parked)
+    }
+}

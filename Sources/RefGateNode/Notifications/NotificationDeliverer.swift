@@ -38,28 +38,48 @@ public struct NotificationDeliverer: Service {
             "notification": "\(notification.id)", "event": "\(notification.event)",
             "channel": "\(notification.channel.rawValue)",
         ]
+        let verdict: DeliveryVerdict
+        var failure = ""
         do {
             switch notification.channel {
             case .email: try await sendMail(notification)
             case .webhook: try await post(notification)
             }
-            let now = clock.now()
-            try await store.write { tx in try tx.markNotificationDelivered(id: notification.id, at: now) }
-            logger.info("notification sent", metadata: metadata)
-        } catch let error as TransportError where !error.isRetryable {
-            metadata["error"] = "\(error.code.rawValue)"
-            logger.error("notification refused; not retrying", metadata: metadata)
-            try? await store.write { tx in
-                try tx.markNotificationRejected(id: notification.id, error: error.description)
+            verdict = .receipted
+        } catch let transport as TransportError {
+            failure = transport.description
+            switch transport.code {
+            // A server that refuses the message or our login, or no server configured: only a
+            // person can fix that.
+            case .rejected, .loginDenied, .localCredentials: verdict = .park
+            default: verdict = Task.isCancelled ? .interrupted : .forTransport(transport)
             }
         } catch {
-            let delay = timing.backoff(afterAttempts: notification.attempts)
-            let retryAt = clock.now().addingTimeInterval(delay)
-            metadata["error"] = "\(error)"
-            logger.warning("notification failed; will retry", metadata: metadata)
-            try? await store.write { tx in
-                try tx.markNotificationFailed(id: notification.id, error: "\(error)", retryAt: retryAt)
+            failure = "\(error)"
+            verdict = .park
+        }
+        let now = clock.now()
+        let error = failure
+        metadata["error"] = "\(error)"
+        do {
+            switch verdict {
+            case .receipted:
+                try await store.write { tx in try tx.recordDelivered(.notifications, id: notification.id, at: now) }
+                logger.info("notification sent", metadata: metadata)
+            case .interrupted:
+                break
+            case .peerUnavailable, .retryLater:
+                let retryAt = now.addingTimeInterval(timing.backoff(afterAttempts: notification.attempts))
+                try await store.write { tx in
+                    try tx.recordRetry(.notifications, id: notification.id, error: error, retryAt: retryAt)
+                }
+                logger.warning("notification failed; will retry", metadata: metadata)
+            case .park:
+                try await store.write { tx in try tx.recordParked(.notifications, id: notification.id, error: error) }
+                logger.error("notification refused; parked for an operator", metadata: metadata)
             }
+        } catch {
+            logger.error("could not record a notification attempt", metadata: ["error": "\(error)"])
         }
     }
 

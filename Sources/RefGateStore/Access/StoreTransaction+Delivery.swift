@@ -22,32 +22,23 @@ extension StoreTransaction {
     /// arrived here (the receipt itself says when the peer accepted the message).
     public func markDelivered(_ receipt: ReceiptRecord, at now: Date? = nil) throws {
         try insert(receipt)
-        try db.execute(
-            sql: """
-                UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
-                WHERE message_id = ?
-                """,
-            arguments: [(now ?? receipt.receivedAt).epochMilliseconds, receipt.messageID])
+        try recordDelivered(.outbox, id: receipt.messageID, at: now ?? receipt.receivedAt)
     }
 
     /// Records a failed attempt that may succeed later, and when to try again.
     public func markRetry(messageID: String, error: String, problem: String?, retryAt: Date) throws {
-        try db.execute(
-            sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_problem = ?, next_attempt_at = ?
-                WHERE message_id = ? AND state = 'pending'
-                """,
-            arguments: [error, problem, retryAt.epochMilliseconds, messageID])
+        try recordRetry(.outbox, id: messageID, error: error, retryAt: retryAt)
+        try keepProblem(problem, messageID: messageID)
     }
 
     /// Parks a message the peer refused in a way that cannot heal by itself.
     public func markParked(messageID: String, error: String, problem: String?) throws {
-        try db.execute(
-            sql: """
-                UPDATE outbox SET state = 'parked', attempts = attempts + 1, last_error = ?, last_problem = ?
-                WHERE message_id = ? AND state = 'pending'
-                """,
-            arguments: [error, problem, messageID])
+        try recordParked(.outbox, id: messageID, error: error)
+        try keepProblem(problem, messageID: messageID)
+    }
+
+    private func keepProblem(_ problem: String?, messageID: String) throws {
+        try db.execute(sql: "UPDATE outbox SET last_problem = ? WHERE message_id = ?", arguments: [problem, messageID])
     }
 
     /// Records a non-delivery: the message was not receipted before its expiry.

@@ -16,30 +16,6 @@ extension StoreTransaction {
                 notification.nextAttemptAt.epochMilliseconds, notification.createdAt.epochMilliseconds,
             ])
     }
-
-    /// Marks a notification sent.
-    public func markNotificationDelivered(id: String, at time: Date) throws {
-        try db.execute(
-            sql: """
-                UPDATE notifications SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-                    last_error = NULL WHERE id = ?
-                """,
-            arguments: [time.epochMilliseconds, id])
-    }
-
-    /// Records a failed attempt and when to retry.
-    public func markNotificationFailed(id: String, error: String, retryAt: Date) throws {
-        try db.execute(
-            sql: "UPDATE notifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-            arguments: [error, retryAt.epochMilliseconds, id])
-    }
-
-    /// Records a permanent refusal.
-    public func markNotificationRejected(id: String, error: String) throws {
-        try db.execute(
-            sql: "UPDATE notifications SET state = 'rejected', attempts = attempts + 1, last_error = ? WHERE id = ?",
-            arguments: [error, id])
-    }
 }
 
 extension StoreReader {

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+
+/// The two delivery queues — peer messages (`outbox`) and notifications to people
+/// (`notifications`) — record attempts the same way; this is the one place that SQL lives.
+public enum DeliveryQueue: Sendable {
+    /// Signed messages to peers.
+    case outbox
+    /// E-mail and webhooks to people.
+    case notifications
+
+    var table: String { self == .outbox ? "outbox" : "notifications" }
+    var key: String { self == .outbox ? "message_id" : "id" }
+}
+
+extension StoreTransaction {
+    /// A delivery attempt succeeded.
+    public func recordDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+                    last_error = NULL WHERE \(queue.key) = ?
+                """,
+            arguments: [time.epochMilliseconds, id])
+    }
+
+    /// A delivery attempt failed in a way that may succeed later: try again at `retryAt`.
+    public func recordRetry(_ queue: DeliveryQueue, id: String, error: String, retryAt: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE \(queue.table) SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+                WHERE \(queue.key) = ? AND state = 'pending'
+                """,
+            arguments: [error, retryAt.epochMilliseconds, id])
+    }
+
+    /// A delivery was refused for good: parked for an operator.
+    public func recordParked(_ queue: DeliveryQueue, id: String, error: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE \(queue.table) SET state = 'parked', attempts = attempts + 1, last_error = ?
+                WHERE \(queue.key) = ? AND state = 'pending'
+                """,
+            arguments: [error, id])
+    }
+}
