@@ -185,6 +185,16 @@ import Testing
             try Self.refgate("candidate", "status", "--config", configA, "--registration", "SW999"),
             mentions: "no candidate")
 
+        let health = try Self.refgate("deliveries", "--config", configA)
+        #expect(health.status == 0, "\(health.combined)")
+        #expect(health.output.contains("E08000006  ok") && health.output.contains("backlog 0"), "\(health.output)")
+        let problems = try Self.refgate("deliveries", "problems", "--config", configA)
+        #expect(problems.output.contains("no delivery problems"), "\(problems.combined)")
+        Self.expectUserError(
+            try Self.refgate("deliveries", "retry", "--config", configA), mentions: "exactly one of --message")
+        Self.expectUserError(
+            try Self.refgate("deliveries", "retry", "--config", configA, "--message", "nope"), mentions: "not-found")
+
         #expect(nodeA.terminate() == 0, "node A exits cleanly on SIGTERM")
         #expect(nodeB.terminate() == 0, "node B exits cleanly on SIGTERM")
         Self.expectUserError(
