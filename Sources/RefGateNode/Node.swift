@@ -89,7 +89,9 @@ public struct Node: Sendable {
                     caCertificatePath: configuration.caCertificate,
                     clientCertificatePath: configuration.authCertificate, clientKeyPath: configuration.authKey),
                 connectTimeout: .seconds(delivery?.connectTimeoutSeconds ?? 5),
-                totalTimeout: .seconds(delivery?.totalTimeoutSeconds ?? 30)),
+                totalTimeout: .seconds(delivery?.totalTimeoutSeconds ?? 30),
+                // Enough parallel HTTP/1.1 exchanges per peer for its group commits to fill.
+                maxConnectionsPerHost: delivery?.maxConnectionsPerPeer ?? 32),
             logger: logger)
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(

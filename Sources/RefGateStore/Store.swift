@@ -23,7 +23,7 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(5)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in try db.run(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
             throw RefGateError(.configurationInvalid, "cannot open the database at \(path): \(error)")
@@ -34,7 +34,7 @@ public final class Store: Sendable {
 
     /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`.
     public func synchronousMode() throws -> Int {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(try db.cached("PRAGMA synchronous")) ?? -1 }
     }
 
     /// Runs `body` atomically and durably: all of it commits or none of it does, and this

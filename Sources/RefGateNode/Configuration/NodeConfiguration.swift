@@ -98,12 +98,14 @@ public struct NodeConfiguration: Codable, Sendable {
         public var unreachableAlertSeconds: Double?
         /// Working days a message has to be receipted before it is a non-delivery (default 5).
         public var expiryWorkingDays: Double?
+        /// Parallel connections to one peer (default 32).
+        public var maxConnectionsPerPeer: Int?
 
         /// Creates delivery settings.
         public init(
             connectTimeoutSeconds: Int? = nil, totalTimeoutSeconds: Int? = nil, initialBackoffSeconds: Double? = nil,
             maxBackoffSeconds: Double? = nil, probeIntervalSeconds: Double? = nil,
-            unreachableAlertSeconds: Double? = nil, expiryWorkingDays: Double? = nil
+            unreachableAlertSeconds: Double? = nil, expiryWorkingDays: Double? = nil, maxConnectionsPerPeer: Int? = nil
         ) {
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.totalTimeoutSeconds = totalTimeoutSeconds
@@ -112,6 +114,7 @@ public struct NodeConfiguration: Codable, Sendable {
             self.probeIntervalSeconds = probeIntervalSeconds
             self.unreachableAlertSeconds = unreachableAlertSeconds
             self.expiryWorkingDays = expiryWorkingDays
+            self.maxConnectionsPerPeer = maxConnectionsPerPeer
         }
     }
 

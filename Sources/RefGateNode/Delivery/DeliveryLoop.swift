@@ -1,70 +1,77 @@
 import Foundation
 import RefGateCore
 import ServiceLifecycle
+import Synchronization
 
-/// The loop every deliverer runs: take what is due, handle it concurrently, then sleep until
-/// signalled or until the earliest retry falls due. On graceful shutdown it lets the batch in
-/// flight finish (within a grace) and returns.
+/// The loop every deliverer runs: a pipeline that keeps up to `capacity` items in flight,
+/// starting the next due item as soon as one finishes, so a slow item (a peer that takes 30 s
+/// to time out) holds up nothing else. When nothing is due it sleeps until signalled (new work
+/// was written, an item finished) or until the earliest retry falls due.
+///
+/// On graceful shutdown it stops starting items, gives those in flight `shutdownGrace` to
+/// finish, then cancels them: a cancelled item records nothing and stays pending.
 struct DeliveryLoop<Item: Sendable>: Sendable {
     let clock: any NodeClock
     let signal: WakeSignal
-    /// On graceful shutdown, the batch in flight gets this long; then it is cancelled (its
-    /// items are left as they were, to be tried again at the next start).
+    /// Items in flight at most.
+    var capacity = 64
     var shutdownGrace: Duration = .seconds(5)
-    let due: @Sendable (Date) async throws -> [Item]
+    /// An item's identity, so one in flight is never started twice.
+    let id: @Sendable (Item) -> String
+    /// Items due at a time, at most `limit` (it may return some already in flight).
+    let due: @Sendable (_ now: Date, _ limit: Int) async throws -> [Item]
     let nextDue: @Sendable () async throws -> Date?
     let handle: @Sendable (Item) async -> Void
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let items = try await due(clock.now())
-                if items.isEmpty {
-                    await signal.wait(timeout: try await idleWait())
-                    continue
+        let inFlight = InFlight()
+        try await withThrowingDiscardingTaskGroup { group in
+            try await withGracefulShutdownHandler {
+                while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                    let busy = inFlight.keys.withLock { $0 }
+                    var started = 0
+                    if busy.count < capacity {
+                        let room = capacity - busy.count
+                        for item in try await due(clock.now(), room + busy.count)
+                        where started < room && !busy.contains(id(item)) {
+                            let key = id(item)
+                            inFlight.keys.withLock { _ = $0.insert(key) }
+                            started += 1
+                            group.addTask {
+                                await handle(item)
+                                inFlight.keys.withLock { _ = $0.remove(key) }
+                                signal.signal()
+                            }
+                        }
+                    }
+                    if started > 0 { continue }
+                    await signal.wait(timeout: try await idleWait(busy: !busy.isEmpty))
                 }
-                await handleBatch(items)
+            } onGracefulShutdown: {
+                signal.signal()
             }
-        } onGracefulShutdown: {
-            signal.signal()
-        }
-    }
-
-    /// Handles a batch concurrently; a shutdown that begins meanwhile cancels what is still
-    /// running after `shutdownGrace`, so stopping never waits for a slow peer's timeout.
-    private func handleBatch(_ items: [Item]) async {
-        await withTaskGroup(of: Bool.self) { group in
-            for item in items {
-                group.addTask {
-                    await handle(item)
-                    return true
-                }
-            }
-            group.addTask { [shutdownGrace] in
-                // Returns normally only when a graceful shutdown begins; throws when cancelled.
-                guard (try? await gracefulShutdown()) != nil else { return false }
-                try? await Task.sleep(for: shutdownGrace)
-                return false
-            }
-            var remaining = items.count
-            while remaining > 0, let finished = await group.next() {
-                if finished {
-                    remaining -= 1
-                } else if !Task.isCancelled {
-                    break  // the grace is over
-                }
+            let deadline = ContinuousClock.now + shutdownGrace
+            while !inFlight.keys.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
+                await signal.wait(timeout: .milliseconds(50))
             }
             group.cancelAll()
         }
     }
 
     // Until the earliest retry, re-checked at least every second so an injected clock that
-    // jumps is noticed; when nothing is pending, until signalled.
-    private func idleWait() async throws -> Duration {
-        guard let next = try await nextDue() else { return .seconds(60) }
-        let seconds = min(1.0, max(0.01, next.timeIntervalSince(clock.now())))
-        return .milliseconds(Int(seconds * 1000))
+    // jumps is noticed. While items are in flight their own retry times may look due: their
+    // completion signals, so wait for that rather than spin.
+    private func idleWait(busy: Bool) async throws -> Duration {
+        guard let next = try await nextDue() else { return .seconds(busy ? 1 : 60) }
+        let seconds = next.timeIntervalSince(clock.now())
+        if seconds <= 0, busy { return .seconds(1) }
+        return .milliseconds(Int(min(1.0, max(0.01, seconds)) * 1000))
     }
+}
+
+/// The keys of the items a loop has in flight, shared with the tasks that handle them.
+private final class InFlight: Sendable {
+    let keys = Mutex<Set<String>>([])
 }
 
 /// Stops something at graceful shutdown (a libcurl client or mailer). Listed just before the

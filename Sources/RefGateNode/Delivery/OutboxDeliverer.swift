@@ -21,14 +21,16 @@ public struct OutboxDeliverer: Service {
     let clock: any NodeClock
     let signal: WakeSignal
     let timing: DeliveryTiming
-    let batchSize = 64
+    /// Deliveries in flight at most, over all peers.
+    let capacity = 128
     let logger: Logger
 
     /// Runs until graceful shutdown.
     public func run() async throws {
         try await DeliveryLoop(
-            clock: clock, signal: signal, shutdownGrace: timing.shutdownGrace,
-            due: { now in try await due(now: now) },
+            clock: clock, signal: signal, capacity: capacity, shutdownGrace: timing.shutdownGrace,
+            id: { $0.messageID },
+            due: { now, limit in try await due(now: now, limit: limit) },
             nextDue: { [store] in try await store.read { try $0.nextOutboxWake() } },
             handle: { entry in await deliver(entry) }
         ).run()
@@ -36,11 +38,11 @@ public struct OutboxDeliverer: Service {
 
     /// Expires what is past its expiry, then: one probe per failing peer whose probe is due,
     /// and the due messages of the other peers.
-    func due(now: Date) async throws -> [OutboxEntry] {
+    func due(now: Date, limit: Int) async throws -> [OutboxEntry] {
         _ = try await engine.expireUndelivered(now: now)
-        return try await store.read { [batchSize] reader in
+        return try await store.read { reader in
             let probes = try reader.peersDueForProbe(now: now).compactMap { try reader.probeEntry(peer: $0, now: now) }
-            return probes + (try reader.dueOutbox(now: now, limit: batchSize))
+            return probes + (try reader.dueOutbox(now: now, limit: limit))
         }
     }
 

@@ -39,7 +39,12 @@ extension CaseEngine {
         let skew = clockSkew
         let policy = self.policy
         let me = authority
-        let signer = self.signer
+        // The receipt is signed before the transaction (it is discarded if the message turns
+        // out to be a resend), so the writer only writes.
+        let receipt = Receipt(
+            id: UUID().uuidString.lowercased(), from: me, to: message.from, messageId: message.id,
+            messageDigest: jws.digest, receivedAt: now)
+        let signed = try signer.sign(receipt)
         let accepted = try await store.write { tx -> AcceptedMessage in
             if let seen = try tx.reader.message(message.id) {
                 guard seen.direction == .incoming, seen.digest == jws.digest,
@@ -69,10 +74,6 @@ extension CaseEngine {
                     id: message.id, caseID: Self.caseID(of: message), direction: .incoming, kind: message.kind,
                     from: message.from, to: message.to, sentAt: message.sentAt, recordedAt: now, jws: jws.compact,
                     digest: jws.digest))
-            let receipt = Receipt(
-                id: UUID().uuidString.lowercased(), from: me, to: message.from, messageId: message.id,
-                messageDigest: jws.digest, receivedAt: now)
-            let signed = try signer.sign(receipt)
             try tx.insert(
                 ReceiptRecord(messageID: message.id, receiptID: receipt.id, jws: signed.compact, receivedAt: now))
             return AcceptedMessage(receipt: signed.compact, duplicate: false)

@@ -77,6 +77,8 @@ extension CaseEngine {
     /// Pending messages past their expiry become non-deliveries: recorded, operators told, and
     /// an undelivered request's case is treated as unanswered. Returns how many expired.
     func expireUndelivered(now: Date) async throws -> Int {
+        // A read first: the deliverer asks on every wake, and nearly always nothing has expired.
+        guard try await store.read({ try !$0.expiredOutbox(now: now, limit: 1).isEmpty }) else { return 0 }
         let expired = try await store.write { tx -> Int in
             let entries = try tx.reader.expiredOutbox(now: now, limit: 100)
             for entry in entries {

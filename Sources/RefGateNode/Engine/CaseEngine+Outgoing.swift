@@ -3,24 +3,45 @@ import RefGateCore
 import RefGateStore
 import RefGateTrust
 
+/// A message validated, signed and ready to be recorded: made outside the transaction, so the
+/// CPU work of many senders runs in parallel and the (group-committed) transaction only writes.
+struct OutgoingMessage: Sendable {
+    let record: MessageRecord
+    let expiresAt: Date
+}
+
 extension CaseEngine {
-    /// The one way a message leaves this node: checked against its schema, signed, recorded
-    /// byte-exact and queued for delivery, all in the caller's transaction, so bad input is
-    /// refused here (with the schema's JSON Pointer) before anything commits, never by the peer
-    /// after it did.
-    @discardableResult
+    /// The one way a message leaves this node: checked against its schema and signed
+    /// (`prepareOutgoing`), then recorded byte-exact and queued for delivery in the caller's
+    /// transaction (`queue`), so bad input is refused here (with the schema's JSON Pointer)
+    /// before anything commits, never by the peer after it did.
+    func prepareOutgoing<Message: Encodable>(
+        _ message: Message, id: String, caseID: String?, kind: MessageKind, to peer: AuthorityID, now: Date
+    ) throws -> OutgoingMessage {
+        let jws = try signValidated(message)
+        return OutgoingMessage(
+            record: MessageRecord(
+                id: id, caseID: caseID, direction: .outgoing, kind: kind, from: authority, to: peer, sentAt: now,
+                recordedAt: now, jws: jws.compact, digest: jws.digest),
+            expiresAt: policy.messageExpiry(sentAt: now))
+    }
+
+    /// Records a prepared message and queues it, in the caller's transaction.
+    func queue(_ outgoing: OutgoingMessage, tx: StoreTransaction) throws {
+        let record = outgoing.record
+        try tx.insert(record)
+        try tx.enqueue(
+            messageID: record.id, peer: record.to, caseID: record.caseID, notBefore: record.recordedAt,
+            expiresAt: outgoing.expiresAt)
+    }
+
+    /// Prepares and queues in one step, for messages made inside a transaction (escalation
+    /// notices and acknowledgements, whose content depends on what the transaction reads).
     func queueOutgoing<Message: Encodable>(
         _ message: Message, id: String, caseID: String?, kind: MessageKind, to peer: AuthorityID, now: Date,
         tx: StoreTransaction
-    ) throws -> JWS {
-        let jws = try signValidated(message)
-        try tx.insert(
-            MessageRecord(
-                id: id, caseID: caseID, direction: .outgoing, kind: kind, from: authority, to: peer, sentAt: now,
-                recordedAt: now, jws: jws.compact, digest: jws.digest))
-        try tx.enqueue(
-            messageID: id, peer: peer, caseID: caseID, notBefore: now, expiresAt: policy.messageExpiry(sentAt: now))
-        return jws
+    ) throws {
+        try queue(prepareOutgoing(message, id: id, caseID: caseID, kind: kind, to: peer, now: now), tx: tx)
     }
 
     /// Validates a payload against its schema, then signs it.

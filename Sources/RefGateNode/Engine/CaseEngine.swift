@@ -66,11 +66,11 @@ public final class CaseEngine: Sendable {
             candidateName: draft.candidate.name, candidateRole: draft.role,
             candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
             requestMessageID: request.id, createdAt: now, updatedAt: now)
+        let outgoing = try prepareOutgoing(
+            request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
         try await store.write { tx in
             try tx.insert(record)
-            try self.queueOutgoing(
-                request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now,
-                tx: tx)
+            try self.queue(outgoing, tx: tx)
         }
         outboxSignal.signal()
         deadlineSignal.signal()
@@ -96,6 +96,8 @@ public final class CaseEngine: Sendable {
             id: UUID().uuidString.lowercased(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
             inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
             responder: draft.responder)
+        let outgoing = try prepareOutgoing(
+            response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now)
         let updated = try await store.write { tx -> CaseRecord in
             // Re-read inside the transaction: a concurrent answer must not be overwritten.
             guard var current = try tx.reader.case(caseID) else {
@@ -108,9 +110,7 @@ public final class CaseEngine: Sendable {
             current.responseMessageID = response.id
             current.updatedAt = now
             try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
-            try self.queueOutgoing(
-                response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now,
-                tx: tx)
+            try self.queue(outgoing, tx: tx)
             try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
             current.escalationLevel = 0
             return current

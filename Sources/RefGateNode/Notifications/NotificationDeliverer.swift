@@ -26,8 +26,8 @@ public struct NotificationDeliverer: Service {
     /// Runs until graceful shutdown.
     public func run() async throws {
         try await DeliveryLoop(
-            clock: clock, signal: signal,
-            due: { [store] now in try await store.read { try $0.dueNotifications(now: now, limit: 16) } },
+            clock: clock, signal: signal, capacity: 16, shutdownGrace: timing.shutdownGrace, id: { $0.id },
+            due: { [store] now, limit in try await store.read { try $0.dueNotifications(now: now, limit: limit) } },
             nextDue: { [store] in try await store.read { try $0.nextNotificationDue() } },
             handle: { notification in await deliver(notification) }
         ).run()

@@ -26,11 +26,11 @@ extension StoreReader {
     /// Cases this authority sent for a candidate, oldest first.
     public func requestedCases(candidateRegistration registration: String) throws -> [CaseRecord] {
         try Row.fetchAll(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT * FROM cases WHERE candidate_registration = ? AND side = 'requester'
                 ORDER BY created_at, id
-                """,
+                """),
             arguments: [registration]
         ).map(CaseRecord.init(row:))
     }
@@ -38,7 +38,7 @@ extension StoreReader {
     /// The candidate's checklist, if one was recorded.
     public func checklist(registration: String) throws -> ChecklistRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM candidate_checklists WHERE registration = ?", arguments: [registration]
+            try db.cached("SELECT * FROM candidate_checklists WHERE registration = ?"), arguments: [registration]
         )
         .map { row in
             ChecklistRecord(
@@ -54,7 +54,7 @@ extension StoreReader {
 extension StoreTransaction {
     /// Records (replaces) a candidate's checklist.
     public func record(_ record: ChecklistRecord) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO candidate_checklists (registration, dbs_reviewed, permanent_employer_references,
                     employment_gaps_challenged, recorded_by, updated_at)

@@ -12,7 +12,7 @@ extension StoreReader {
 
     /// The outbox entry of a message.
     public func outboxEntry(messageID: String) throws -> OutboxEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID])
+        try Row.fetchOne(try db.cached("SELECT * FROM outbox WHERE message_id = ?"), arguments: [messageID])
             .map(OutboxEntry.init(row:))
     }
 
@@ -20,14 +20,14 @@ extension StoreReader {
     /// next of its case. Failing peers get one probe at a time (`probeEntry`).
     public func dueOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
         try Row.fetchAll(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT o.* FROM outbox o
                 WHERE o.state = 'pending' AND o.next_attempt_at <= :now AND o.expires_at > :now
                     AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
                     AND \(Self.inCaseOrder)
                 ORDER BY o.next_attempt_at, o.rowid LIMIT :limit
-                """,
+                """),
             arguments: ["now": now.epochMilliseconds, "limit": limit]
         ).map(OutboxEntry.init(row:))
     }
@@ -35,12 +35,12 @@ extension StoreReader {
     /// Failing peers whose next probe is due.
     public func peersDueForProbe(now: Date) throws -> [AuthorityID] {
         try String.fetchAll(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT p.peer FROM peer_delivery p
                 WHERE p.consecutive_failures > 0 AND p.next_probe_at <= ?
                     AND EXISTS (SELECT 1 FROM outbox o WHERE o.peer = p.peer AND o.state = 'pending')
-                """,
+                """),
             arguments: [now.epochMilliseconds]
         ).compactMap(AuthorityID.init(rawValue:))
     }
@@ -49,12 +49,12 @@ extension StoreReader {
     /// retry time, so a peer that returns is noticed at the next probe.
     public func probeEntry(peer: AuthorityID, now: Date) throws -> OutboxEntry? {
         try Row.fetchOne(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT o.* FROM outbox o
                 WHERE o.peer = :peer AND o.state = 'pending' AND o.expires_at > :now AND \(Self.inCaseOrder)
                 ORDER BY o.rowid LIMIT 1
-                """,
+                """),
             arguments: ["peer": peer.rawValue, "now": now.epochMilliseconds]
         ).map(OutboxEntry.init(row:))
     }
@@ -62,8 +62,8 @@ extension StoreReader {
     /// Pending messages whose expiry has passed.
     public func expiredOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
         try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM outbox WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+            try db.cached(
+                "SELECT * FROM outbox WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?"),
             arguments: [now.epochMilliseconds, limit]
         ).map(OutboxEntry.init(row:))
     }
@@ -71,28 +71,28 @@ extension StoreReader {
     /// When the deliverer next has something to do: a retry, a probe or an expiry.
     public func nextOutboxWake() throws -> Date? {
         let retry = try Int64.fetchOne(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT MIN(o.next_attempt_at) FROM outbox o
                 WHERE o.state = 'pending'
                     AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
                     AND \(Self.inCaseOrder)
-                """)
+                """))
         let probe = try Int64.fetchOne(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT MIN(p.next_probe_at) FROM peer_delivery p
                 WHERE p.consecutive_failures > 0
                     AND EXISTS (SELECT 1 FROM outbox o WHERE o.peer = p.peer AND o.state = 'pending')
-                """)
-        let expiry = try Int64.fetchOne(db, sql: "SELECT MIN(expires_at) FROM outbox WHERE state = 'pending'")
+                """))
+        let expiry = try Int64.fetchOne(try db.cached("SELECT MIN(expires_at) FROM outbox WHERE state = 'pending'"))
         return [retry, probe, expiry].compactMap { $0 }.min().map(Date.init(epochMilliseconds:))
     }
 
     /// Counts of outbox entries by state.
     public func outboxCounts() throws -> [OutboxEntry.State: Int] {
         var counts: [OutboxEntry.State: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+        for row in try Row.fetchAll(try db.cached("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")) {
             let state: String = row["state"]
             if let state = OutboxEntry.State(rawValue: state) { counts[state] = row["n"] }
         }
@@ -101,15 +101,15 @@ extension StoreReader {
 
     /// The deliverer's memory of a peer.
     public func peerState(_ peer: AuthorityID) throws -> PeerDeliveryState? {
-        try Row.fetchOne(db, sql: "SELECT * FROM peer_delivery WHERE peer = ?", arguments: [peer.rawValue])
+        try Row.fetchOne(try db.cached("SELECT * FROM peer_delivery WHERE peer = ?"), arguments: [peer.rawValue])
             .map(PeerDeliveryState.init(row:))
     }
 
     /// Delivery health of every peer this node has sent to.
     public func peerHealth() throws -> [PeerDeliveryHealth] {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            try db.cached(
+                """
                 WITH peers AS (SELECT DISTINCT peer FROM outbox UNION SELECT peer FROM peer_delivery)
                 SELECT peers.peer, p.last_success_at, COALESCE(p.consecutive_failures, 0) AS failures,
                     p.failing_since, p.last_error, p.next_probe_at,
@@ -121,7 +121,7 @@ extension StoreReader {
                     (SELECT COUNT(*) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'expired') AS expired
                 FROM peers LEFT JOIN peer_delivery p ON p.peer = peers.peer
                 ORDER BY peers.peer
-                """)
+                """))
         return rows.compactMap { row in
             guard let peer = AuthorityID(rawValue: row["peer"]) else { return nil }
             let failures: Int = row["failures"]
@@ -139,12 +139,12 @@ extension StoreReader {
     /// Messages for an operator to look at: parked, expired, or pending after `minAttempts` failures.
     public func deliveryProblems(minAttempts: Int = 3) throws -> [DeliveryProblem] {
         try Row.fetchAll(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT o.*, m.kind FROM outbox o JOIN messages m ON m.id = o.message_id
                 WHERE o.state IN ('parked', 'expired') OR (o.state = 'pending' AND o.attempts >= ?)
                 ORDER BY o.created_at, o.rowid
-                """,
+                """),
             arguments: [minAttempts]
         ).map { row in
             let kindText: String = row["kind"]
@@ -161,8 +161,7 @@ extension StoreReader {
     /// after `since` (benchmarks).
     public func deliveryLatencies(since: Date) throws -> [Double] {
         try Int64.fetchAll(
-            db,
-            sql: "SELECT delivered_at - created_at FROM outbox WHERE state = 'delivered' AND created_at >= ?",
+            try db.cached("SELECT delivered_at - created_at FROM outbox WHERE state = 'delivered' AND created_at >= ?"),
             arguments: [since.epochMilliseconds]
         ).map(Double.init)
     }

@@ -8,7 +8,7 @@ public struct StoreReader {
 
     /// A case by id.
     public func `case`(_ id: String) throws -> CaseRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id]).map(CaseRecord.init(row:))
+        try Row.fetchOne(try db.cached("SELECT * FROM cases WHERE id = ?"), arguments: [id]).map(CaseRecord.init(row:))
     }
 
     /// Cases, newest first, optionally only those in a status or on a side.
@@ -26,49 +26,50 @@ public struct StoreReader {
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [limit]
         return try Row.fetchAll(
-            db, sql: "SELECT * FROM cases \(filter) ORDER BY created_at DESC, id LIMIT ?", arguments: arguments
+            try db.cached("SELECT * FROM cases \(filter) ORDER BY created_at DESC, id LIMIT ?"), arguments: arguments
         ).map(CaseRecord.init(row:))
     }
 
     /// A message by id.
     public func message(_ id: String) throws -> MessageRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE id = ?", arguments: [id]).map(MessageRecord.init(row:))
+        try Row.fetchOne(try db.cached("SELECT * FROM messages WHERE id = ?"), arguments: [id]).map(
+            MessageRecord.init(row:))
     }
 
     /// A case's messages in the order they were recorded.
     public func messages(caseID: String) throws -> [MessageRecord] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM messages WHERE case_id = ? ORDER BY recorded_at, rowid", arguments: [caseID]
+            try db.cached("SELECT * FROM messages WHERE case_id = ? ORDER BY recorded_at, rowid"), arguments: [caseID]
         ).map(MessageRecord.init(row:))
     }
 
     /// The receipt for a message.
     public func receipt(messageID: String) throws -> ReceiptRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM receipts WHERE message_id = ?", arguments: [messageID])
+        try Row.fetchOne(try db.cached("SELECT * FROM receipts WHERE message_id = ?"), arguments: [messageID])
             .map(ReceiptRecord.init(row:))
     }
 
     /// The highest directory version this node has installed.
     public func highestDirectoryVersion() throws -> Int? {
-        try Int.fetchOne(db, sql: "SELECT MAX(version) FROM directory_versions")
+        try Int.fetchOne(try db.cached("SELECT MAX(version) FROM directory_versions"))
     }
 
     /// Cases whose next deadline or reminder is due, earliest first (the partial index `cases_next_due`).
     public func dueCaseIDs(now: Date, limit: Int) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT id FROM cases WHERE next_due <= ? ORDER BY next_due LIMIT ?",
+            try db.cached("SELECT id FROM cases WHERE next_due <= ? ORDER BY next_due LIMIT ?"),
             arguments: [now.epochMilliseconds, limit])
     }
 
     /// The earliest pending deadline or reminder of any case.
     public func nextCaseDue() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(next_due) FROM cases WHERE next_due IS NOT NULL")
+        try Int64.fetchOne(try db.cached("SELECT MIN(next_due) FROM cases WHERE next_due IS NOT NULL"))
             .map(Date.init(epochMilliseconds:))
     }
 
     /// A case's `next_due`.
     public func nextDue(caseID: String) throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT next_due FROM cases WHERE id = ?", arguments: [caseID])
+        try Int64.fetchOne(try db.cached("SELECT next_due FROM cases WHERE id = ?"), arguments: [caseID])
             .map(Date.init(epochMilliseconds:))
     }
 }

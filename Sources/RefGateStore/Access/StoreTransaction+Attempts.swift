@@ -16,7 +16,7 @@ public enum DeliveryQueue: Sendable {
 extension StoreTransaction {
     /// A delivery attempt succeeded.
     public func recordDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
                     last_error = NULL WHERE \(queue.key) = ?
@@ -26,7 +26,7 @@ extension StoreTransaction {
 
     /// A delivery attempt failed in a way that may succeed later: try again at `retryAt`.
     public func recordRetry(_ queue: DeliveryQueue, id: String, error: String, retryAt: Date) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE \(queue.table) SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
                 WHERE \(queue.key) = ? AND state = 'pending'
@@ -36,7 +36,7 @@ extension StoreTransaction {
 
     /// A delivery was refused for good: parked for an operator.
     public func recordParked(_ queue: DeliveryQueue, id: String, error: String) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE \(queue.table) SET state = 'parked', attempts = attempts + 1, last_error = ?
                 WHERE \(queue.key) = ? AND state = 'pending'

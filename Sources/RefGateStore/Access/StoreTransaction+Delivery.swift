@@ -7,7 +7,7 @@ extension StoreTransaction {
     /// messages of its case, until `expiresAt`.
     public func enqueue(messageID: String, peer: AuthorityID, caseID: String?, notBefore: Date, expiresAt: Date) throws
     {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO outbox (message_id, peer, case_id, state, attempts, created_at, next_attempt_at, expires_at)
                 VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
@@ -38,12 +38,12 @@ extension StoreTransaction {
     }
 
     private func keepProblem(_ problem: String?, messageID: String) throws {
-        try db.execute(sql: "UPDATE outbox SET last_problem = ? WHERE message_id = ?", arguments: [problem, messageID])
+        try db.run(sql: "UPDATE outbox SET last_problem = ? WHERE message_id = ?", arguments: [problem, messageID])
     }
 
     /// Records a non-delivery: the message was not receipted before its expiry.
     public func markExpired(messageID: String) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE outbox SET state = 'expired' WHERE message_id = ? AND state = 'pending'",
             arguments: [messageID])
     }
@@ -51,7 +51,7 @@ extension StoreTransaction {
     /// Sends parked messages again (one, or all of a peer's), as from now. Returns how many.
     public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil, at now: Date) throws -> Int {
         let filter = messageID != nil ? "message_id = ?" : "peer = ?"
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?
                 WHERE state = 'parked' AND \(filter)
@@ -60,10 +60,10 @@ extension StoreTransaction {
         let count = db.changesCount
         if let peer {
             // An operator says the peer is fixed: probe it now rather than at the next probe time.
-            try db.execute(
+            try db.run(
                 sql: "UPDATE peer_delivery SET next_probe_at = ? WHERE peer = ? AND consecutive_failures > 0",
                 arguments: [now.epochMilliseconds, peer.rawValue])
-            try db.execute(
+            try db.run(
                 sql:
                     "UPDATE outbox SET next_attempt_at = ? WHERE peer = ? AND state = 'pending' AND next_attempt_at > ?",
                 arguments: [now.epochMilliseconds, peer.rawValue, now.epochMilliseconds])
@@ -76,7 +76,7 @@ extension StoreTransaction {
     @discardableResult
     public func recordPeerSuccess(_ peer: AuthorityID, at now: Date) throws -> PeerDeliveryState? {
         let before = try reader.peerState(peer)
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO peer_delivery (peer, consecutive_failures, last_success_at) VALUES (?, 0, ?)
                 ON CONFLICT(peer) DO UPDATE SET consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL,
@@ -84,7 +84,7 @@ extension StoreTransaction {
                 """,
             arguments: [peer.rawValue, now.epochMilliseconds])
         if let before, before.consecutiveFailures > 0 {
-            try db.execute(
+            try db.run(
                 sql:
                     "UPDATE outbox SET next_attempt_at = ? WHERE peer = ? AND state = 'pending' AND next_attempt_at > ?",
                 arguments: [now.epochMilliseconds, peer.rawValue, now.epochMilliseconds])
@@ -96,7 +96,7 @@ extension StoreTransaction {
     public func recordPeerFailure(_ peer: AuthorityID, error: String, at now: Date, nextProbeAt: Date) throws
         -> PeerDeliveryState
     {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO peer_delivery (peer, consecutive_failures, failing_since, last_failure_at, last_error,
                     next_probe_at)
@@ -118,7 +118,7 @@ extension StoreTransaction {
     /// Remembers that operators were told the peer is unreachable (so they are told once, and
     /// get an all-clear when it returns).
     public func markPeerUnreachableAlerted(_ peer: AuthorityID) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE peer_delivery SET unreachable_alerted = 1 WHERE peer = ?", arguments: [peer.rawValue])
     }
 }
@@ -127,7 +127,7 @@ extension StoreTransaction {
     /// Brings a case's next deadline forward to `now` (a request that could not be delivered
     /// is treated as unanswered: the scheduler escalates it at once).
     public func bringDeadlineForward(caseID: String, to now: Date) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE cases SET next_due = ? WHERE id = ? AND (next_due IS NULL OR next_due > ?)",
             arguments: [now.epochMilliseconds, caseID, now.epochMilliseconds])
     }

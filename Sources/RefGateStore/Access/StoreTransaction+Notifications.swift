@@ -4,7 +4,7 @@ import GRDB
 extension StoreTransaction {
     /// Queues a notification; the notification deliverer sends it after commit.
     public func enqueue(_ notification: NotificationRecord) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO notifications (id, case_id, channel, target, event, subject, body, state, attempts,
                     next_attempt_at, created_at)
@@ -22,18 +22,18 @@ extension StoreReader {
     /// Pending notifications due at or before `now`, earliest first.
     public func dueNotifications(now: Date, limit: Int) throws -> [NotificationRecord] {
         try Row.fetchAll(
-            db,
-            sql: """
+            try db.cached(
+                """
                 SELECT * FROM notifications WHERE state = 'pending' AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ?
-                """,
+                """),
             arguments: [now.epochMilliseconds, limit]
         ).map(NotificationRecord.init(row:))
     }
 
     /// When the next pending notification is due.
     public func nextNotificationDue() throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notifications WHERE state = 'pending'")
+        try Int64.fetchOne(try db.cached("SELECT MIN(next_attempt_at) FROM notifications WHERE state = 'pending'"))
             .map(Date.init(epochMilliseconds:))
     }
 
@@ -41,10 +41,11 @@ extension StoreReader {
     public func notifications(caseID: String? = nil) throws -> [NotificationRecord] {
         if let caseID {
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM notifications WHERE case_id = ? ORDER BY created_at, rowid", arguments: [caseID]
+                try db.cached("SELECT * FROM notifications WHERE case_id = ? ORDER BY created_at, rowid"),
+                arguments: [caseID]
             ).map(NotificationRecord.init(row:))
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM notifications ORDER BY created_at, rowid")
+        return try Row.fetchAll(try db.cached("SELECT * FROM notifications ORDER BY created_at, rowid"))
             .map(NotificationRecord.init(row:))
     }
 }

@@ -15,7 +15,7 @@ public struct StoreTransaction {
         let nextDue =
             record.side == .requester && record.status == .awaitingResponse && record.escalationLevel == 0
             ? record.respondBy.epochMilliseconds : nil
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, candidate_registration,
                     respond_by, request_message_id, response_message_id, created_at, updated_at, next_due)
@@ -32,7 +32,7 @@ public struct StoreTransaction {
 
     /// Records that a case was answered.
     public func updateCase(id: String, status: CaseStatus, responseMessageID: String?, at time: Date) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
             arguments: [status.rawValue, responseMessageID, time.epochMilliseconds, id])
         guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(id)") }
@@ -41,7 +41,7 @@ public struct StoreTransaction {
 
     /// Stores a message byte-exact.
     public func insert(_ message: MessageRecord) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO messages (id, case_id, direction, kind, from_authority, to_authority, sent_at,
                     recorded_at, jws, digest)
@@ -56,7 +56,7 @@ public struct StoreTransaction {
 
     /// Stores a receipt for a message.
     public func insert(_ receipt: ReceiptRecord) throws {
-        try db.execute(
+        try db.run(
             sql: "INSERT INTO receipts (message_id, receipt_id, jws, received_at) VALUES (?, ?, ?, ?)",
             arguments: [
                 receipt.messageID, receipt.receiptID, Data(receipt.jws.utf8), receipt.receivedAt.epochMilliseconds,
@@ -65,7 +65,7 @@ public struct StoreTransaction {
 
     /// Records that a directory version was installed (idempotent).
     public func recordDirectory(version: Int, digest: String, at time: Date) throws {
-        try db.execute(
+        try db.run(
             sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at) VALUES (?, ?, ?)",
             arguments: [version, digest, time.epochMilliseconds])
     }

@@ -78,7 +78,7 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
 extension StoreReader {
     /// An escalation by id.
     public func escalation(_ id: String) throws -> EscalationRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id]).map(
+        try Row.fetchOne(try db.cached("SELECT * FROM escalations WHERE id = ?"), arguments: [id]).map(
             EscalationRecord.init(row:))
     }
 
@@ -99,7 +99,7 @@ extension StoreReader {
         }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         return try Row.fetchAll(
-            db, sql: "SELECT * FROM escalations \(filter) ORDER BY raised_at DESC, id", arguments: arguments
+            try db.cached("SELECT * FROM escalations \(filter) ORDER BY raised_at DESC, id"), arguments: arguments
         )
         .map(EscalationRecord.init(row:))
     }
@@ -108,10 +108,10 @@ extension StoreReader {
 extension StoreTransaction {
     /// Records an escalation and raises the case to its level; earlier open levels close.
     public func insert(_ escalation: EscalationRecord) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL AND level < ?",
             arguments: [escalation.raisedAt.epochMilliseconds, escalation.caseID, escalation.level])
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO escalations (id, case_id, level, reason, role, raised_by_name, raised_by_role, note,
                     raised_at, due_at, notice_message_id, next_reminder_at)
@@ -123,7 +123,7 @@ extension StoreTransaction {
                 escalation.raisedAt.epochMilliseconds, escalation.dueAt.epochMilliseconds,
                 escalation.noticeMessageID, escalation.nextReminderAt?.epochMilliseconds,
             ])
-        try db.execute(
+        try db.run(
             sql: "UPDATE cases SET escalation_level = ?, updated_at = ? WHERE id = ?",
             arguments: [escalation.level, escalation.raisedAt.epochMilliseconds, escalation.caseID])
         try refreshNextDue(caseID: escalation.caseID)
@@ -131,7 +131,7 @@ extension StoreTransaction {
 
     /// Records who acknowledged an escalation (the first acknowledgement wins).
     public func acknowledge(escalationID: String, by person: Person, at time: Date) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 UPDATE escalations SET acknowledged_at = ?, acknowledged_by_name = ?, acknowledged_by_role = ?
                 WHERE id = ? AND acknowledged_at IS NULL
@@ -144,20 +144,20 @@ extension StoreTransaction {
     @discardableResult
     public func closeEscalations(caseID: String, at time: Date) throws -> [EscalationRecord] {
         let open = try reader.escalations(caseID: caseID, openOnly: true)
-        try db.execute(
+        try db.run(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
             arguments: [time.epochMilliseconds, caseID])
-        try db.execute(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
+        try db.run(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
         try refreshNextDue(caseID: caseID)
         return open
     }
 
     /// Marks the ladder spent: closes the open escalations and sets level 3.
     public func markExhausted(caseID: String, at time: Date) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
             arguments: [time.epochMilliseconds, caseID])
-        try db.execute(
+        try db.run(
             sql: "UPDATE cases SET escalation_level = \(EscalationRules.exhausted), updated_at = ? WHERE id = ?",
             arguments: [time.epochMilliseconds, caseID])
         try refreshNextDue(caseID: caseID)
@@ -165,7 +165,7 @@ extension StoreTransaction {
 
     /// Moves an escalation's next reminder.
     public func scheduleReminder(escalationID: String, at time: Date?) throws {
-        try db.execute(
+        try db.run(
             sql: "UPDATE escalations SET next_reminder_at = ? WHERE id = ?",
             arguments: [time?.epochMilliseconds, escalationID])
         if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
@@ -189,7 +189,7 @@ extension StoreTransaction {
             candidates += open.filter { $0.acknowledgedAt == nil }.compactMap(\.nextReminderAt)
             candidates += open.filter { $0.level == 2 }.map(\.dueAt)
         }
-        try db.execute(
+        try db.run(
             sql: "UPDATE cases SET next_due = ? WHERE id = ?",
             arguments: [candidates.min()?.epochMilliseconds, caseID])
     }

@@ -48,7 +48,12 @@ extension BenchCommand {
 
                     let start = ContinuousClock.now
                     try await send(count, from: sender, draft: draft, concurrency: concurrency)
+                    let queued = ContinuousClock.now - start
                     try await waitDelivered(sender, total: 100 + count)
+                    print(
+                        String(
+                            format: "queued: %d requests validated, signed and committed in %.2f s (%.0f/s)", count,
+                            queued.seconds, Double(count) / queued.seconds))
                     let throughput = Double(count) / (ContinuousClock.now - start).seconds
                     print(
                         String(
