@@ -15,9 +15,9 @@ public enum JSONValue: Sendable, Hashable, Decodable {
     /// An object.
     case object([String: JSONValue])
 
-    /// Parses JSON bytes.
+    /// Parses JSON bytes strictly (`StrictJSON`: no duplicate keys, no trailing commas, UTF-8 only).
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try StrictJSON.parse(data)
     }
 
     /// Decodes any JSON value.

@@ -21,6 +21,8 @@ public struct SchemaValidator: Sendable {
 
     private let documents: [String: JSONValue]
     private let patterns: [String: RegexBox]
+    /// Every `$ref` of every document, resolved once at load ("document|reference" → target).
+    private var references: [String: (schema: JSONValue, document: String)] = [:]
 
     /// Loads schema documents keyed by file name (e.g. `receipt.schema.json`).
     public init(documents: [String: String]) throws {
@@ -33,6 +35,23 @@ public struct SchemaValidator: Sendable {
         }
         self.documents = parsed
         self.patterns = patterns
+        for (name, document) in parsed {
+            for reference in Self.references(in: document) {
+                if let target = resolve(reference, from: name) { references["\(name)|\(reference)"] = target }
+            }
+        }
+    }
+
+    private static func references(in schema: JSONValue) -> [String] {
+        switch schema {
+        case .object(let members):
+            var found: [String] = []
+            if case .string(let reference)? = members["$ref"] { found.append(reference) }
+            for (_, member) in members { found += references(in: member) }
+            return found
+        case .array(let elements): return elements.flatMap { references(in: $0) }
+        default: return []
+        }
     }
 
     /// Throws `schema-invalid` with a JSON Pointer to the first offending place.
@@ -109,7 +128,10 @@ public struct SchemaValidator: Sendable {
         guard case .object(let keywords) = schema else { return nil }
 
         if case .string(let reference)? = keywords["$ref"] {
-            guard let (target, targetDocument) = resolve(reference, from: document) else {
+            guard
+                let (target, targetDocument) = references["\(document)|\(reference)"]
+                    ?? resolve(reference, from: document)
+            else {
                 return "\(at): unresolvable $ref \(reference)"
             }
             if let failure = validate(instance, schema: target, document: targetDocument, pointer: pointer) {
