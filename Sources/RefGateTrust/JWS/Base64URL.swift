@@ -40,22 +40,27 @@ public enum Base64URL {
     public static func decode<Text: StringProtocol>(_ text: Text) -> Data? {
         let input = Array(text.utf8)
         if input.count % 4 == 1 { return nil }
-        var output = Data()
-        output.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for character in input {
-            let value = values[Int(character)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        var output = [UInt8](repeating: 0, count: input.count * 3 / 4)
+        let valid = values.withUnsafeBufferPointer { table in
+            output.withUnsafeMutableBufferPointer { out -> Bool in
+                var accumulator: UInt32 = 0
+                var bits: UInt32 = 0
+                var written = 0
+                for character in input {
+                    let value = table[Int(character)]
+                    guard value != 0xFF else { return false }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        out[written] = UInt8(truncatingIfNeeded: accumulator >> bits)
+                        written += 1
+                    }
+                }
+                // Leftover bits must be zero, so each byte string has exactly one encoding.
+                return accumulator & ((1 << bits) - 1) == 0
             }
         }
-        // Leftover bits must be zero, so each byte string has exactly one encoding.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return output
+        return valid ? Data(output) : nil
     }
 }

@@ -28,12 +28,15 @@ public struct JWS: Sendable, Hashable {
         else {
             throw RefGateError(.malformedMessage, "a JWS part is not base64url")
         }
-        let header: JWSHeader
-        do {
-            header = try JSONDecoder().decode(JWSHeader.self, from: headerBytes)
-        } catch {
+        // The strict reader: a header with a duplicate member is refused, not read one way here
+        // and another way by someone else's JOSE library.
+        guard let parsed = try? StrictJSON.parse(headerBytes), case .string(let alg)? = parsed["alg"],
+            case .string(let kid)? = parsed["kid"], case .string(let typ)? = parsed["typ"]
+        else {
             throw RefGateError(.malformedMessage, "the JWS header is not a JSON object with alg, kid and typ")
         }
+        var header = JWSHeader(kid: kid, typ: typ)
+        header.alg = alg
         guard header.alg == "ES256" else {
             throw RefGateError(.malformedMessage, "JWS alg must be ES256, not \(header.alg)")
         }
