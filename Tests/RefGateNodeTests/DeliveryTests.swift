@@ -181,6 +181,52 @@ import Testing
         }
     }
 
+    /// A refusal that should heal but keeps coming (`unknown-case` for a case the peer never
+    /// had) is retried, listed as a problem, and told to operators once at the tenth attempt.
+    @Test func aMessageRefusedAgainAndAgainIsToldToOperatorsOnce() async throws {
+        let region = try TestRegion()
+        let sink = try await MailSink.start(in: region)
+        defer { sink.process.stop() }
+        let a = try await Self.manchester(region, sink: sink)
+        let b = try await region.makeNode(TestRegion.salford)
+        let now = region.clock.now()
+        let notice = EscalationNotice(
+            id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: TestRegion.manchester,
+            to: TestRegion.salford, sentAt: now, escalationId: UUID().uuidString.lowercased(), level: 2,
+            reason: .seriousConcern, roleAddressed: .headOfService,
+            raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"), respondBy: now.addingTimeInterval(86_400),
+            note: nil)
+        let jws = try region.signer(TestRegion.manchester).sign(notice)
+        try await a.store.write { tx in
+            try tx.insert(
+                MessageRecord(
+                    id: notice.id, caseID: nil, direction: .outgoing, kind: .escalationNotice,
+                    from: TestRegion.manchester, to: TestRegion.salford, sentAt: now, recordedAt: now,
+                    jws: jws.compact, digest: jws.digest))
+            try tx.enqueue(
+                messageID: notice.id, peer: TestRegion.salford, caseID: nil, notBefore: now,
+                expiresAt: now.addingTimeInterval(30 * 86_400))
+        }
+        try await withRunning([a, b]) {
+            try await eventually("operators are told", advancing: region.clock) {
+                try sink.mails(to: Self.ops).contains {
+                    $0.subject.hasPrefix("Delivery failing repeatedly: escalation-notice")
+                        && $0.body.contains("unknown-case")
+                }
+            }
+            let entry = try #require(try await a.outbox(notice.id))
+            #expect(entry.state == .pending && entry.attempts >= 10)
+            #expect(entry.lastProblem?.contains("urn:refgate:problem:unknown-case") == true)
+            #expect(try await a.engine.deliveryProblems().map(\.entry.messageID) == [notice.id])
+            #expect(try await a.engine.deliveryHealth().first?.consecutiveFailures == 0, "the peer itself answers")
+            try await eventually("more attempts", advancing: region.clock) {
+                (try await a.outbox(notice.id)?.attempts ?? 0) >= 14
+            }
+            #expect(
+                try sink.mails(to: Self.ops).filter { $0.subject.hasPrefix("Delivery failing repeatedly") }.count == 1)
+        }
+    }
+
     /// The same message arriving at once on several connections is applied once, and every
     /// sender gets the same signed receipt.
     @Test func theSameMessageArrivingAtOnceOnSeveralConnectionsIsAppliedOnce() async throws {

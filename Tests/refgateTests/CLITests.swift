@@ -287,6 +287,23 @@ extension CLITests {
         #expect(!second.error.contains("Fatal error") && !second.error.contains("Stack dump"))
     }
 
+    /// An invalid directory or an unreadable key: one line saying what, non-zero, at once.
+    @Test func aNodeThatCannotStartForOtherReasonsSaysWhy() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (configA, _) = try Self.region(in: folder)
+        let directory = folder.file("E08000003/directory.jws")
+        let original = try String(contentsOfFile: directory, encoding: .utf8)
+        try "not a directory\n".write(toFile: directory, atomically: true, encoding: .utf8)
+        let badDirectory = try Self.refgate("node", "run", "--config", configA)
+        Self.expectUserError(badDirectory, mentions: "Error: ")
+        #expect(badDirectory.error.split(separator: "\n").filter { $0.hasPrefix("Error:") }.count == 1)
+        try original.write(toFile: directory, atomically: true, encoding: .utf8)
+
+        try FileManager.default.removeItem(atPath: folder.file("E08000003/sign.key"))
+        let noKey = try Self.refgate("node", "run", "--config", configA)
+        Self.expectUserError(noKey, mentions: "sign key")
+    }
+
     /// Manchester and Salford with fixed ports in `folder`; returns their config paths.
     static func region(in folder: TemporaryFolder) throws -> (manchester: String, salford: String) {
         let manchester = AuthorityID(rawValue: "E08000003")!

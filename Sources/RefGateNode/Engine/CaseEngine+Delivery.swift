@@ -17,14 +17,25 @@ extension CaseEngine {
         return (before?.consecutiveFailures ?? 0) > 0
     }
 
-    /// The peer answered but refused for a reason that can heal: try again after `delay`.
+    /// Refusals in a row after which operators are told a message is failing repeatedly.
+    static let repeatedFailureAlert = 10
+
+    /// The peer answered but refused for a reason that can heal: try again after `delay`. At
+    /// the tenth such refusal operators are told (once), with the peer's problem.
     func recordRetryLater(_ entry: OutboxEntry, error: String, problem: String?, delay: TimeInterval) async throws {
         let now = clock.now()
+        let alert = entry.attempts + 1 == Self.repeatedFailureAlert
         _ = try await store.write { tx in
             try tx.markRetry(
                 messageID: entry.messageID, error: error, problem: problem, retryAt: now.addingTimeInterval(delay))
+            if alert, let kind = try tx.reader.message(entry.messageID)?.kind {
+                for notification in self.planner.failingRepeatedly(entry, kind: kind, error: error, now: now) {
+                    try tx.enqueue(notification)
+                }
+            }
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
+        if alert { notificationSignal.signal() }
     }
 
     /// The peer refused for good: park the message and tell operators.

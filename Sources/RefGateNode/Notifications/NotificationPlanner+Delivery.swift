@@ -25,6 +25,25 @@ extension NotificationPlanner {
             emailTo: operatorAddresses)
     }
 
+    /// A peer keeps refusing a message for a reason that should heal (its directory differs,
+    /// the case is unknown there): someone may need to look before it expires.
+    func failingRepeatedly(_ entry: OutboxEntry, kind: MessageKind, error: String, now: Date) -> [NotificationRecord] {
+        let subject = "Delivery failing repeatedly: \(kind.rawValue) to \(entry.peer)"
+        let body = """
+            \(entry.peer) has refused a \(kind.rawValue) from \(authorityName) \(entry.attempts + 1) times; it is \
+            still being retried until it expires at \(MessageCoding.formatInstant(entry.expiresAt)).
+
+            Message: \(entry.messageID)
+            Case: \(entry.caseID ?? "none")
+            Last refusal: \(error)
+
+            Check that both authorities hold the same directory version: refgate deliveries problems --config <node.json>
+            """
+        return plan(
+            event: "delivery-failing", caseID: entry.caseID, subject: subject, body: body, now: now,
+            emailTo: operatorAddresses)
+    }
+
     /// A message was not receipted before its expiry: a recorded non-delivery.
     func nonDelivery(_ entry: OutboxEntry, kind: MessageKind, now: Date) -> [NotificationRecord] {
         let subject = "Non-delivery: \(kind.rawValue) to \(entry.peer) was not receipted in time"
