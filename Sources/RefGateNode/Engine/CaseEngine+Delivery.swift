@@ -81,7 +81,7 @@ extension CaseEngine {
         }
         if alerted {
             notificationSignal.signal()
-            logger.critical("peer unreachable; operators alerted", metadata: ["peer": "\(entry.peer)"])
+            logger.error("peer unreachable; operators alerted", metadata: ["peer": "\(entry.peer)"])
         }
     }
 
