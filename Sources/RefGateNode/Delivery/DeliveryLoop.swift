@@ -30,7 +30,9 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
                 while !Task.isShuttingDownGracefully, !Task.isCancelled {
                     let busy = inFlight.keys.withLock { $0 }
                     var started = 0
-                    if busy.count < capacity {
+                    // Refill in batches (a quarter of the pipeline at a time): asking the store
+                    // after every single completion would re-read the items still in flight.
+                    if busy.count <= capacity - max(1, capacity / 4) {
                         let room = capacity - busy.count
                         for item in try await due(clock.now(), room + busy.count)
                         where started < room && !busy.contains(id(item)) {
