@@ -108,3 +108,21 @@ import X509
         #expect(foreign.status != 0)
     }
 }
+
+/// Files are replaced atomically: a new file beside the old, synced, renamed over it.
+@Suite(.timeLimit(.minutes(2))) struct AtomicFileTests {
+    @Test func aRewriteReplacesTheWholeFileWithItsModeAndLeavesNothingBehind() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("directory.jws")
+        try PEMFile.writePublic("version 1\n", to: path)
+        try PEMFile.writePublic("version 2, longer than the first\n", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "version 2, longer than the first\n")
+        let key = folder.file("sign.key")
+        try PEMFile.writePublic("was public\n", to: key)
+        try PEMFile.writePrivateKey("secret\n", to: key)
+        let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["directory.jws", "sign.key"])
+    }
+}

@@ -78,6 +78,9 @@ extension RefGateError.Code {
 extension RefGateError.Code {
     /// The request body is not of an accepted media type.
     public static let unsupportedMediaType = Self(rawValue: "unsupported-media-type")
+    /// A file or the database could not be written (disk full, permissions): a fault of the
+    /// machine, not of the request.
+    public static let storageFailed = Self(rawValue: "storage-failed")
     /// A listener could not start (address in use, permission, TLS set-up).
     public static let listenerFailed = Self(rawValue: "listener-failed")
     /// An unexpected failure inside the node (details are logged, not returned).

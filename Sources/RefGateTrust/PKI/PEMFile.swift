@@ -7,16 +7,17 @@ import RefGateCore
     import Darwin
 #endif
 
-/// Reads and writes PEM files; private keys are written with mode 0600 from the first byte.
+/// Reads and writes PEM files (and other small documents: the directory, configs, tokens).
+/// Private keys are written with mode 0600 from the first byte; every write is atomic.
 public enum PEMFile {
     /// Writes a private key: created with mode 0600 (never world-readable, even briefly).
     public static func writePrivateKey(_ pem: String, to path: String) throws {
-        try write(pem, to: path, mode: 0o600)
+        try writeAtomically(pem, to: path, mode: 0o600)
     }
 
     /// Writes a certificate or other public document with mode 0644.
     public static func writePublic(_ text: String, to path: String) throws {
-        try write(text, to: path, mode: 0o644)
+        try writeAtomically(text, to: path, mode: 0o644)
     }
 
     /// Reads a text file, with an error that names the file and how to fix it.
@@ -29,31 +30,42 @@ public enum PEMFile {
         return text
     }
 
-    private static func write(_ text: String, to path: String, mode: mode_t) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    /// Writes through a new file beside the target, synced, then renamed over it, and the
+    /// folder synced: a crash at any moment leaves either the old file or the new one, never
+    /// half of one (a node must not be left with a torn directory it cannot start from).
+    private static func writeAtomically(_ text: String, to path: String, mode: mode_t) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard fd >= 0 else {
-            throw RefGateError(.invalidInput, "cannot write \(path): \(String(cString: strerror(errno)))")
+        func failure(_ what: String) -> RefGateError {
+            RefGateError(.storageFailed, "cannot \(what) \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
-        // An existing file keeps its old mode through O_CREAT, so set it explicitly.
-        guard fchmod(fd, mode) == 0 else {
-            throw RefGateError(.invalidInput, "cannot set mode of \(path): \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else {
-                throw RefGateError(.invalidInput, "cannot write \(path): \(String(cString: strerror(errno)))")
+        let temporary = "\(path).tmp-\(UInt32.random(in: 0...UInt32.max))"
+        // O_EXCL and O_NOFOLLOW: never write through a file or link someone placed there.
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw failure("write") }
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        do {
+            defer { close(fd) }
+            // The umask may have narrowed the mode at creation; set it exactly.
+            guard fchmod(fd, mode) == 0 else { throw failure("set the mode of") }
+            let bytes = Array(text.utf8)
+            var written = 0
+            while written < bytes.count {
+                let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                guard n > 0 else { throw failure("write") }
+                written += n
             }
-            written += n
+            guard fsync(fd) == 0 else { throw failure("sync") }
         }
-        guard fsync(fd) == 0 else {
-            throw RefGateError(.invalidInput, "cannot sync \(path): \(String(cString: strerror(errno)))")
+        guard rename(temporary, path) == 0 else { throw failure("replace") }
+        renamed = true
+        let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY)
+        if directory >= 0 {
+            _ = fsync(directory)
+            close(directory)
         }
     }
 }
