@@ -61,6 +61,21 @@ import Testing
         #expect(error.detail.contains(breakage.expected), "\(breakage): \(error.detail)")
     }
 
+    /// `$` means the end of the text, as in ECMA-262: a trailing newline does not slip through.
+    @Test(arguments: ["SW123\n", "SW123\r\n", "SW\n123", "\nSW123"])
+    func patternsAreAnchoredToTheWholeText(number: String) throws {
+        var object = try Fixtures.requestJSON()
+        object["candidate"] = ["name": "A", "registration": ["body": "social-work-england", "number": number]]
+        #expect(throws: RefGateError.self) {
+            try validator.validate(json: try Fixtures.encode(object), against: "verification-request.schema.json")
+        }
+    }
+
+    @Test func anchorsAreTranslatedOnlyOutsideClassesAndEscapes() {
+        #expect(RegexBox.ecmaAnchors("^SW[0-9]+$") == "^SW[0-9]+\\z")
+        #expect(RegexBox.ecmaAnchors("^a[$]\\$b$") == "^a[$]\\$b\\z")
+    }
+
     @Test func decodingRejectsAnUnknownType() throws {
         let error = try #require(throws: RefGateError.self) {
             try RefGateMessage.decode(payload: Data(#"{"type":"escalation"}"#.utf8))

@@ -252,10 +252,37 @@ final class RegexBox: @unchecked Sendable {
 
     init(_ pattern: String) throws {
         do {
-            regex = try NSRegularExpression(pattern: pattern)
+            regex = try NSRegularExpression(pattern: Self.ecmaAnchors(pattern))
         } catch {
             throw RefGateError(.schemaInvalid, "pattern \(pattern) does not compile: \(error)")
         }
+    }
+
+    /// ECMA-262's `$` (JSON Schema's dialect) matches only at the end of the input; ICU's also
+    /// matches before a final newline, which would let `"SW123\n"` pass `^SW[0-9]+$`. Every
+    /// unescaped `$` outside a character class becomes `\z`.
+    static func ecmaAnchors(_ pattern: String) -> String {
+        var result = ""
+        var escaped = false
+        var inClass = false
+        for character in pattern {
+            if escaped {
+                result.append(character)
+                escaped = false
+                continue
+            }
+            switch character {
+            case "\\": escaped = true
+            case "[": inClass = true
+            case "]": inClass = false
+            case "$" where !inClass:
+                result += "\\z"
+                continue
+            default: break
+            }
+            result.append(character)
+        }
+        return result
     }
 
     // JSON Schema patterns are unanchored searches (ECMA-262 semantics).
