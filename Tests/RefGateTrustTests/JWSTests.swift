@@ -36,6 +36,29 @@ import Testing
         #expect(!(try JWS(compact: parts.joined(separator: "."))).isValid(for: key.publicKey))
     }
 
+    /// Only alg, kid and typ; `crit` only when it names nothing; no duplicate members.
+    @Test(arguments: [
+        #"{"alg":"ES256","kid":"k","typ":"refgate-message+jws","crit":["exp"],"exp":1}"#,
+        #"{"alg":"ES256","kid":"k","typ":"refgate-message+jws","x5u":"https://elsewhere.example"}"#,
+        #"{"alg":"ES256","kid":"k","typ":"refgate-message+jws","kid":"other"}"#,
+        #"{"alg":"ES256","kid":"k","typ":"refgate-message+jws",}"#,
+        #"["ES256"]"#,
+    ])
+    func aHeaderWithMoreThanItNeedsIsMalformed(header text: String) throws {
+        let jws = try JWS.sign(payload: Data("{}".utf8), header: header, key: key)
+        var parts = jws.compact.split(separator: ".").map(String.init)
+        parts[0] = Base64URL.encode(Data(text.utf8))
+        let error = #expect(throws: RefGateError.self) { try JWS(compact: parts.joined(separator: ".")) }
+        #expect(error?.code == .malformedMessage)
+    }
+
+    @Test func anEmptyCritIsAccepted() throws {
+        let jws = try JWS.sign(payload: Data("{}".utf8), header: header, key: key)
+        var parts = jws.compact.split(separator: ".").map(String.init)
+        parts[0] = Base64URL.encode(Data(#"{"alg":"ES256","kid":"k","typ":"refgate-message+jws","crit":[]}"#.utf8))
+        #expect((try? JWS(compact: parts.joined(separator: "."))) != nil)
+    }
+
     @Test func anotherKeyDoesNotVerify() throws {
         let jws = try JWS.sign(payload: Data("{}".utf8), header: header, key: key)
         #expect(!jws.isValid(for: P256.Signing.PrivateKey().publicKey))

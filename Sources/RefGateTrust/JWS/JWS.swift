@@ -30,10 +30,19 @@ public struct JWS: Sendable, Hashable {
         }
         // The strict reader: a header with a duplicate member is refused, not read one way here
         // and another way by someone else's JOSE library.
-        guard let parsed = try? StrictJSON.parse(headerBytes), case .string(let alg)? = parsed["alg"],
-            case .string(let kid)? = parsed["kid"], case .string(let typ)? = parsed["typ"]
+        guard let parsed = try? StrictJSON.parse(headerBytes), case .object(let members) = parsed,
+            case .string(let alg)? = parsed["alg"], case .string(let kid)? = parsed["kid"],
+            case .string(let typ)? = parsed["typ"]
         else {
             throw RefGateError(.malformedMessage, "the JWS header is not a JSON object with alg, kid and typ")
+        }
+        // RFC 7515 §4.1.11: a `crit` naming anything must be understood, and refgate
+        // understands no extension; other members would be read differently elsewhere.
+        for (name, value) in members where !["alg", "kid", "typ"].contains(name) {
+            guard name == "crit", case .array(let critical) = value, critical.isEmpty else {
+                throw RefGateError(
+                    .malformedMessage, "the JWS header member '\(name)' is not understood here (only alg, kid, typ)")
+            }
         }
         var header = JWSHeader(kid: kid, typ: typ)
         header.alg = alg
