@@ -128,39 +128,25 @@ public struct StrictJSON {
 
     private mutating func string() throws -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        var pending: [UInt8] = []
-        func flush(_ reader: StrictJSON, upTo end: Int) throws {
-            guard end > runStart else { return }
-            pending.append(contentsOf: reader.bytes[runStart..<end])
-        }
+        var utf8: [UInt8] = []
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                try flush(self, upTo: index)
                 index += 1
-                guard let text = String(validating: pending, as: UTF8.self) else {
+                // Validated once, at the end: escapes only ever add whole scalars.
+                guard let text = String(validating: utf8, as: UTF8.self) else {
                     throw failure("a string is not valid UTF-8")
                 }
-                if scalars.isEmpty { return text }
-                scalars.append(contentsOf: text.unicodeScalars)
-                return String(scalars)
+                return text
             case UInt8(ascii: "\\"):
-                try flush(self, upTo: index)
-                guard let decoded = String(validating: pending, as: UTF8.self) else {
-                    throw failure("a string is not valid UTF-8")
-                }
-                scalars.append(contentsOf: decoded.unicodeScalars)
-                pending.removeAll(keepingCapacity: true)
                 index += 1
-                scalars.append(try escape())
-                runStart = index
+                utf8.append(contentsOf: String(Character(try escape())).utf8)
             case 0x00..<0x20:
                 throw failure("a control character must be escaped in a string")
             default:
+                utf8.append(byte)
                 index += 1
             }
         }

@@ -156,13 +156,11 @@ extension BenchCommand {
             for _ in 0..<n { valid = valid && key.publicKey.isValidSignature(signature, for: payload) }
             let verifies = Double(n) / (ContinuousClock.now - start).seconds
             let store = try Store(path: folder + "/floor.sqlite")
-            let peer = try AuthorityID(validating: "E08000006")
             let commitCount = 1_000
             start = ContinuousClock.now
             for index in 0..<commitCount {
                 try store.writeSync { tx in try tx.recordDirectory(version: index, digest: "d", at: Date()) }
             }
-            _ = peer
             let commits = Double(commitCount) / (ContinuousClock.now - start).seconds
             return Floor(signs: signs, verifies: verifies, commits: commits)
         }
