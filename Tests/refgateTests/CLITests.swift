@@ -35,6 +35,32 @@ import Testing
             sourceLocation: sourceLocation)
     }
 
+    @Test func devRegionPlacesEachPeerAPIOnItsHost() throws {
+        let folder = try TemporaryFolder("refgate-dev-region")
+        let made = try Self.refgate(
+            "pki", "dev-region", "--out", folder.file("region"), "--host", "E08000006=10.213.0.2")
+        #expect(made.status == 0, "\(made.combined)")
+        let configs = Dictionary(
+            uniqueKeysWithValues: made.output.split(separator: "\n").map {
+                let parts = $0.split(separator: " ", maxSplits: 1)
+                return (String(parts[0]), String(parts[1]))
+            })
+        let salford = try NodeConfiguration.load(path: try #require(configs["E08000006"]))
+        let manchester = try NodeConfiguration.load(path: try #require(configs["E08000003"]))
+        #expect(salford.peerListener.host == "10.213.0.2")
+        #expect(manchester.peerListener.host == "127.0.0.1")
+        let shown = try Self.refgate(
+            "directory", "show", folder.file("region/directory.jws"), "--ca-cert", folder.file("region/ca/ca.pem"))
+        #expect(shown.output.contains("https://10.213.0.2:\(salford.peerListener.port)"), "\(shown.combined)")
+
+        Self.expectUserError(
+            try Self.refgate("pki", "dev-region", "--out", folder.file("r2"), "--host", "E08000099=10.0.0.9"),
+            mentions: "E08000099 is not an authority of this region")
+        Self.expectUserError(
+            try Self.refgate("pki", "dev-region", "--out", folder.file("r3"), "--host", "E08000006="),
+            mentions: "--host takes ADDR or GSS=ADDR")
+    }
+
     @Test func pkiAndDirectoryCommands() throws {
         let folder = try TemporaryFolder("refgate-cli")
         let ca = folder.file("ca")

@@ -17,7 +17,11 @@ extension PKICommand {
             name: .customLong("authority"),
             help: "GSS=Name, repeatable (default: Manchester E08000003 and Salford E08000006).")
         var authorities: [String] = []
-        @Option(help: "Host each peer API listens on and is reached at (certificate SAN).") var host = "127.0.0.1"
+        @Option(
+            help:
+                "Host a peer API listens on and is reached at (certificate SAN): ADDR for every authority, or GSS=ADDR for one; repeatable (default 127.0.0.1)."
+        )
+        var host: [String] = []
         @Option(help: "Directory validity in days.") var days = 30
 
         func run() async throws {
@@ -27,19 +31,40 @@ extension PKICommand {
             let pairs =
                 authorities.isEmpty
                 ? ["E08000003=Manchester City Council", "E08000006=Salford City Council"] : authorities
+            let hosts = try hostsByAuthority()
             let members = try pairs.map { pair -> RegionBuilder.Member in
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, !parts[1].isEmpty else {
                     throw RefGateError(
                         .invalidInput, "--authority takes GSS=Name, e.g. E08000003=Manchester City Council")
                 }
+                let id = try AuthorityID(validating: parts[0])
                 return .init(
-                    id: try AuthorityID(validating: parts[0]), name: parts[1], host: host, peerPort: FreePort.next(),
-                    adminPort: FreePort.next())
+                    id: id, name: parts[1], host: hosts[id.rawValue] ?? hosts[""] ?? "127.0.0.1",
+                    peerPort: FreePort.next(), adminPort: FreePort.next())
+            }
+            for key in hosts.keys where !key.isEmpty && !members.contains(where: { $0.id.rawValue == key }) {
+                throw RefGateError(.invalidInput, "--host \(key)=…: \(key) is not an authority of this region")
             }
             let paths = try RegionBuilder(region: "Development", members: members).build(
                 at: out, now: Date(), directoryValidity: TimeInterval(days) * 86_400)
             for member in members { print("\(member.id) \(paths[member.id]!)") }
+        }
+
+        /// `--host` values by GSS code; the key "" holds the one for every authority.
+        private func hostsByAuthority() throws -> [String: String] {
+            var hosts: [String: String] = [:]
+            for value in host {
+                let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(
+                    String.init)
+                let (key, address) = parts.count == 2 ? (parts[0], parts[1]) : ("", value)
+                guard !address.isEmpty else {
+                    throw RefGateError(.invalidInput, "--host takes ADDR or GSS=ADDR, e.g. E08000006=10.213.0.2")
+                }
+                if !key.isEmpty { _ = try AuthorityID(validating: key) }
+                hosts[key] = address
+            }
+            return hosts
         }
     }
 }
