@@ -31,6 +31,15 @@ import Testing
         }
     }
 
+    @Test(arguments: EscalationReason.allCases) func peopleRaiseOnlyJudgements(reason: EscalationReason) {
+        let byPerson: Set<EscalationReason> = [.unsatisfactoryResponse, .seriousConcern]
+        if byPerson.contains(reason) {
+            #expect(throws: Never.self) { try EscalationRules.check(personRaising: reason) }
+        } else {
+            #expect(throws: RefGateError.self) { try EscalationRules.check(personRaising: reason) }
+        }
+    }
+
     @Test func onlyTheCommissioningAuthorityEscalates() {
         for reason in EscalationReason.allCases {
             #expect(throws: RefGateError.self) {

@@ -61,21 +61,4 @@ public struct Policy: Sendable, Hashable {
     public func respondBy(sentAt: Date) -> Date {
         calendar.adding(workingDays: responseWorkingDays, to: sentAt)
     }
-
-    /// Red (overdue), amber (due within the amber threshold) or green, as in the employer
-    /// standards audit tool's rating scheme.
-    public func rag(due: Date, now: Date) -> RAGStatus {
-        if now >= due { return .red }
-        return calendar.workingTime(from: now, to: due) <= amberWorkingDays * calendar.workingDay ? .amber : .green
-    }
-}
-
-/// Red/amber/green rating of a deadline.
-public enum RAGStatus: String, Codable, Sendable, CaseIterable {
-    /// On track.
-    case green
-    /// Due within the amber threshold.
-    case amber
-    /// Overdue.
-    case red
 }

@@ -27,11 +27,7 @@ extension CaseEngine {
     public func recordChecklist(
         registration: String, _ checklist: SaferRecruitmentChecklist, recordedBy: String
     ) async throws -> AppointmentGate.Status {
-        guard registration.hasPrefix("SW"), registration.count > 2, registration.dropFirst(2).allSatisfy(\.isNumber)
-        else {
-            throw RefGateError(
-                .invalidInput, "'\(registration)' is not a Social Work England registration (SW followed by digits)")
-        }
+        try SocialWorkRegistration.check(registration)
         guard !recordedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RefGateError(.invalidInput, "say who recorded the checklist (recordedBy)")
         }

@@ -98,11 +98,9 @@ extension CaseEngine {
                 for notification in self.planner.nonDelivery(entry, kind: message.kind, now: now) {
                     try tx.enqueue(notification)
                 }
-                if message.kind == .verificationRequest, let caseID = entry.caseID,
-                    let record = try tx.reader.case(caseID), record.side == .requester,
-                    record.status == .awaitingResponse, record.escalationLevel == 0
-                {
-                    try tx.bringDeadlineForward(caseID: caseID, to: now)
+                // An undelivered request: `DeadlineLadder` now counts the case as unanswered.
+                if message.kind == .verificationRequest, let caseID = entry.caseID {
+                    try tx.refreshNextDue(caseID: caseID)
                 }
             }
             return entries.count

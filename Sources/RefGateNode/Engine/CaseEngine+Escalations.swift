@@ -12,12 +12,7 @@ extension CaseEngine {
     public func raiseEscalation(
         caseID: String, reason: EscalationReason, raisedBy: Person, note: String?
     ) async throws -> EscalationRecord {
-        guard reason.raisedByPerson else {
-            throw RefGateError(
-                .invalidInput,
-                "\(reason.rawValue) is raised by the node itself; people raise unsatisfactory-response or serious-concern"
-            )
-        }
+        try EscalationRules.check(personRaising: reason)
         guard !raisedBy.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RefGateError(.invalidInput, "say who is raising the escalation (raisedBy.name)")
         }
@@ -47,8 +42,7 @@ extension CaseEngine {
         try EscalationRules.check(
             raising: reason, side: record.side, status: record.status, currentLevel: record.escalationLevel)
         let level = reason.level
-        let due = policy.calendar.adding(
-            workingDays: level == 1 ? policy.level1WorkingDays : policy.level2WorkingDays, to: now)
+        let due = DeadlineLadder.escalationDue(level: level, raisedAt: now, policy: policy)
         let notice = EscalationNotice(
             id: UUID().uuidString.lowercased(), caseId: record.id, from: authority, to: record.peer, sentAt: now,
             escalationId: UUID().uuidString.lowercased(), level: level, reason: reason,
@@ -133,7 +127,7 @@ extension CaseEngine {
             role: notice.roleAddressed, raisedBy: notice.raisedBy, note: notice.note, raisedAt: now,
             dueAt: notice.respondBy, noticeMessageID: notice.id)
         // Remind the role holders until one of them acknowledges.
-        escalation.nextReminderAt = policy.calendar.adding(workingHours: policy.reminderWorkingHours, to: now)
+        escalation.nextReminderAt = DeadlineLadder.nextReminder(after: now, policy: policy)
         try tx.insert(escalation)
         for notification in planner.escalationReceived(escalation, case: record, now: now) {
             try tx.enqueue(notification)
@@ -156,18 +150,18 @@ extension CaseEngine {
     func afterResponse(
         _ record: CaseRecord, outcome: VerificationOutcome, tx: StoreTransaction, now: Date
     ) throws {
+        let effect = ResponseRules.effect(of: outcome, side: record.side)
         let closed = try tx.closeEscalations(caseID: record.id, at: now)
         var current = record
-        current.escalationLevel = 0
-        current.status = CaseStatus(outcome: outcome)
+        current.escalationLevel = effect.escalationLevel
+        current.status = effect.status
         for notification in planner.escalationsResolved(closed, case: current, outcome: outcome, now: now)
             + planner.afterOutcome(outcome, caseID: record.id, role: record.candidateRole, now: now)
         {
             try tx.enqueue(notification)
         }
-        if outcome == .refereeIneligible, record.side == .requester {
-            _ = try escalate(
-                current, reason: .suitableReferenceRequired, raisedBy: Self.system, note: nil, now: now, tx: tx)
+        if let reason = effect.raise {
+            _ = try escalate(current, reason: reason, raisedBy: Self.system, note: nil, now: now, tx: tx)
         }
     }
 }

@@ -122,13 +122,3 @@ extension StoreTransaction {
             sql: "UPDATE peer_delivery SET unreachable_alerted = 1 WHERE peer = ?", arguments: [peer.rawValue])
     }
 }
-
-extension StoreTransaction {
-    /// Brings a case's next deadline forward to `now` (a request that could not be delivered
-    /// is treated as unanswered: the scheduler escalates it at once).
-    public func bringDeadlineForward(caseID: String, to now: Date) throws {
-        try db.run(
-            sql: "UPDATE cases SET next_due = ? WHERE id = ? AND (next_due IS NULL OR next_due > ?)",
-            arguments: [now.epochMilliseconds, caseID, now.epochMilliseconds])
-    }
-}

@@ -9,12 +9,9 @@ public struct StoreTransaction {
     /// Reads within this transaction.
     public var reader: StoreReader { StoreReader(db: db) }
 
-    /// Inserts a new case. A new case has no escalations, so its `next_due` is its response
-    /// deadline when this authority asked and it is unanswered, else none.
+    /// Inserts a new case, with `next_due` from `DeadlineLadder` (a new case has no escalations).
     public func insert(_ record: CaseRecord) throws {
-        let nextDue =
-            record.side == .requester && record.status == .awaitingResponse && record.escalationLevel == 0
-            ? record.respondBy.epochMilliseconds : nil
+        let nextDue = DeadlineLadder.nextDue(record.ladderState(open: []))?.epochMilliseconds
         try db.run(
             sql: """
                 INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, candidate_registration,

@@ -7,6 +7,18 @@ public enum EscalationRules {
     /// The level meaning the ladder is spent (para 14: regulator or legal route is a human decision).
     public static let exhausted = 3
 
+    /// Throws `invalid-input` unless a person may raise `reason`: people judge a response
+    /// unsatisfactory (para 11) or a concern serious (para 13); the node itself raises the
+    /// deadline escalations (paras 11, 13) and the suitable-reference one (para 10).
+    public static func check(personRaising reason: EscalationReason) throws {
+        guard reason.raisedByPerson else {
+            throw RefGateError(
+                .invalidInput,
+                "\(reason.rawValue) is raised by the node itself; people raise unsatisfactory-response or serious-concern"
+            )
+        }
+    }
+
     /// Throws `invalid-transition` saying why `reason` cannot be raised now.
     public static func check(raising reason: EscalationReason, side: CaseSide, status: CaseStatus, currentLevel: Int)
         throws

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+extension StoreReader {
+    /// A case as `DeadlineLadder` sees it: its open escalations, and whether its request
+    /// expired undelivered (an `expired` outbox entry).
+    public func ladderState(of record: CaseRecord) throws -> DeadlineLadder.CaseState {
+        let expiredAt = try Int64.fetchOne(
+            try db.cached("SELECT expires_at FROM outbox WHERE message_id = ? AND state = 'expired'"),
+            arguments: [record.requestMessageID]
+        ).map { Date(epochMilliseconds: $0) }
+        return record.ladderState(
+            open: try escalations(caseID: record.id, openOnly: true), requestExpiredAt: expiredAt)
+    }
+
+    /// An escalation by id.
+    public func escalation(_ id: String) throws -> EscalationRecord? {
+        try Row.fetchOne(try db.cached("SELECT * FROM escalations WHERE id = ?"), arguments: [id]).map(
+            EscalationRecord.init(row:))
+    }
+
+    /// Escalations, newest first: of one case, or open ones (optionally for one role).
+    public func escalations(caseID: String? = nil, openOnly: Bool = false, role: EscalationRole? = nil) throws
+        -> [EscalationRecord]
+    {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let caseID {
+            clauses.append("case_id = ?")
+            arguments += [caseID]
+        }
+        if openOnly { clauses.append("closed_at IS NULL") }
+        if let role {
+            clauses.append("role = ?")
+            arguments += [role.rawValue]
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try Row.fetchAll(
+            try db.cached("SELECT * FROM escalations \(filter) ORDER BY raised_at DESC, id"), arguments: arguments
+        )
+        .map(EscalationRecord.init(row:))
+    }
+}
