@@ -17,72 +17,196 @@ public struct RefGateError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A description that names the code and the detail.
     public var description: String { "\(code.rawValue): \(detail)" }
 
-    /// A stable error code. New codes are added as static members; existing ones never change.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// A stable error code. New codes are added as static members, each with its `Kind`, so no
+    /// code can exist unclassified; existing ones never change.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The code's text, as it appears in problem types.
-        public var rawValue: String
-        /// Creates a code from its text.
-        public init(rawValue: String) { self.rawValue = rawValue }
+        public let rawValue: String
+        /// What kind of refusal or failure it is (this fixes its HTTP status).
+        public let kind: Kind
+        /// A short summary of the problem type, the same for every occurrence (RFC 9457 `title`).
+        public let title: String
+
+        /// Creates a code. Stable codes are the static members; this is for those, and for a code
+        /// read from a newer peer's or node's problem document.
+        public init(_ rawValue: String, _ kind: Kind, title: String) {
+            self.rawValue = rawValue
+            self.kind = kind
+            self.title = title
+        }
+
         /// The code's text.
         public var description: String { rawValue }
+        /// Who is at fault when this code is raised.
+        public var fault: Fault { kind.fault }
+
+        /// Codes are equal by their text.
+        public static func == (a: Self, b: Self) -> Bool { a.rawValue == b.rawValue }
+        /// Hashes the text.
+        public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    }
+
+    /// Who must act for the request to succeed.
+    public enum Fault: String, Sendable, CaseIterable {
+        /// The caller: a person, the CLI, or on the peer API the peer node. Sending the same
+        /// request again will fail the same way until the caller changes it (or, for trust
+        /// refusals, until both sides hold the same directory).
+        case client
+        /// This node or its machine (storage, configuration, a listener, a bug). The request
+        /// may succeed later unchanged; details go to the log, not to the caller.
+        case server
+    }
+
+    /// The kinds of refusal and failure. A small closed set that the HTTP layer maps
+    /// exhaustively, one status each.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Malformed or invalid input (400).
+        case badInput
+        /// Missing or wrong credentials on the local API (401).
+        case unauthenticated
+        /// A trust check refused the caller or its signature (403).
+        case untrusted
+        /// What was named does not exist here (404).
+        case notFound
+        /// It contradicts what is held (409).
+        case conflict
+        /// Too large (413).
+        case tooLarge
+        /// Not an accepted media type (415).
+        case unsupportedMediaType
+        /// Meant for another authority (421).
+        case misdirected
+        /// Well-formed but against a rule of the procedure or the region (422).
+        case unprocessable
+        /// A failure of this node or its machine (500).
+        case serverFault
+
+        /// Who is at fault.
+        public var fault: Fault { self == .serverFault ? .server : .client }
     }
 }
 
 extension RefGateError.Code {
     /// The message does not match its JSON Schema.
-    public static let schemaInvalid = Self(rawValue: "schema-invalid")
+    public static let schemaInvalid = Self(
+        "schema-invalid", .badInput, title: "Message does not match its schema")
     /// The JWS could not be parsed.
-    public static let malformedMessage = Self(rawValue: "malformed-message")
+    public static let malformedMessage = Self(
+        "malformed-message", .badInput, title: "Body is not a refgate JWS")
     /// The JWS `kid` is not a current sign certificate in the directory.
-    public static let unknownSigningKey = Self(rawValue: "unknown-signing-key")
+    public static let unknownSigningKey = Self(
+        "unknown-signing-key", .untrusted, title: "Signing key is not a current sign certificate in the directory")
     /// The JWS signature does not verify.
-    public static let badSignature = Self(rawValue: "bad-signature")
+    public static let badSignature = Self(
+        "bad-signature", .untrusted, title: "Signature does not verify")
     /// The TLS client certificate is not an auth certificate in the directory.
-    public static let unknownClientCertificate = Self(rawValue: "unknown-client-certificate")
+    public static let unknownClientCertificate = Self(
+        "unknown-client-certificate", .untrusted, title: "TLS client certificate is not in the directory")
     /// `from` does not name the authority of the TLS client certificate or the signing key.
-    public static let senderMismatch = Self(rawValue: "sender-mismatch")
+    public static let senderMismatch = Self(
+        "sender-mismatch", .untrusted, title: "Sender does not match the TLS client or the signer")
     /// `to` does not name this node.
-    public static let wrongRecipient = Self(rawValue: "wrong-recipient")
+    public static let wrongRecipient = Self(
+        "wrong-recipient", .misdirected, title: "Message is addressed to another authority")
     /// `sentAt` is outside the allowed clock skew.
-    public static let clockSkew = Self(rawValue: "clock-skew")
+    public static let clockSkew = Self(
+        "clock-skew", .badInput, title: "sentAt is outside the allowed clock skew")
     /// The body exceeds the size cap.
-    public static let messageTooLarge = Self(rawValue: "message-too-large")
+    public static let messageTooLarge = Self(
+        "message-too-large", .tooLarge, title: "Message exceeds the size cap")
     /// A message id was reused with different content.
-    public static let messageIDConflict = Self(rawValue: "message-id-conflict")
+    public static let messageIDConflict = Self(
+        "message-id-conflict", .conflict, title: "Message id reused for different content")
     /// Para 5: a team-manager reference must be answered by a service manager or more senior.
-    public static let responderNotSeniorEnough = Self(rawValue: "responder-not-senior-enough")
+    public static let responderNotSeniorEnough = Self(
+        "responder-not-senior-enough", .unprocessable, title: "Responder is not senior enough (para 5)")
     /// The case named by a message or command does not exist.
-    public static let unknownCase = Self(rawValue: "unknown-case")
+    public static let unknownCase = Self(
+        "unknown-case", .notFound, title: "Unknown case")
     /// The case is not in a state that allows the action.
-    public static let invalidTransition = Self(rawValue: "invalid-transition")
+    public static let invalidTransition = Self(
+        "invalid-transition", .conflict, title: "Not allowed in the case's current state")
     /// The request or command carried invalid input.
-    public static let invalidInput = Self(rawValue: "invalid-input")
+    public static let invalidInput = Self(
+        "invalid-input", .badInput, title: "Invalid input")
     /// The directory failed verification.
-    public static let directoryInvalid = Self(rawValue: "directory-invalid")
+    public static let directoryInvalid = Self(
+        "directory-invalid", .unprocessable, title: "Directory failed verification")
     /// The directory has expired.
-    public static let directoryExpired = Self(rawValue: "directory-expired")
+    public static let directoryExpired = Self(
+        "directory-expired", .unprocessable, title: "Directory has expired")
     /// The directory is older than the one held.
-    public static let directoryRollback = Self(rawValue: "directory-rollback")
+    public static let directoryRollback = Self(
+        "directory-rollback", .unprocessable, title: "Directory is older than the one held")
     /// The named authority is not in the directory.
-    public static let unknownAuthority = Self(rawValue: "unknown-authority")
+    public static let unknownAuthority = Self(
+        "unknown-authority", .unprocessable, title: "Authority is not in the directory")
     /// A certificate or key could not be read or failed a check.
-    public static let certificateInvalid = Self(rawValue: "certificate-invalid")
+    public static let certificateInvalid = Self(
+        "certificate-invalid", .serverFault, title: "Certificate or key is unusable")
     /// Authentication to the local admin API failed.
-    public static let unauthorized = Self(rawValue: "unauthorized")
+    public static let unauthorized = Self(
+        "unauthorized", .unauthenticated, title: "Missing or wrong bearer token")
     /// The resource was not found.
-    public static let notFound = Self(rawValue: "not-found")
+    public static let notFound = Self(
+        "not-found", .notFound, title: "Not found")
     /// A configuration file is missing or wrong.
-    public static let configurationInvalid = Self(rawValue: "configuration-invalid")
+    public static let configurationInvalid = Self(
+        "configuration-invalid", .serverFault, title: "Configuration is invalid")
 }
 
 extension RefGateError.Code {
     /// The request body is not of an accepted media type.
-    public static let unsupportedMediaType = Self(rawValue: "unsupported-media-type")
+    public static let unsupportedMediaType = Self(
+        "unsupported-media-type", .unsupportedMediaType, title: "Unsupported media type")
     /// A file or the database could not be written (disk full, permissions): a fault of the
     /// machine, not of the request.
-    public static let storageFailed = Self(rawValue: "storage-failed")
+    public static let storageFailed = Self(
+        "storage-failed", .serverFault, title: "Storage failed")
+    /// A stored row holds a value this version does not know (a database written by a newer
+    /// version, or damaged): a fault of this node, not of the request.
+    public static let storedDataUnknown = Self(
+        "stored-data-unknown", .serverFault, title: "Stored data is unknown to this version")
     /// A listener could not start (address in use, permission, TLS set-up).
-    public static let listenerFailed = Self(rawValue: "listener-failed")
+    public static let listenerFailed = Self(
+        "listener-failed", .serverFault, title: "Listener could not start")
     /// An unexpected failure inside the node (details are logged, not returned).
-    public static let internalError = Self(rawValue: "internal-error")
+    public static let internalError = Self(
+        "internal-error", .serverFault, title: "Internal error")
+}
+
+extension RefGateError.Code {
+    /// Every stable code, for look-ups by text and for the tests that keep the list honest.
+    public static let all: [Self] = [
+        .schemaInvalid,
+        .malformedMessage,
+        .unknownSigningKey,
+        .badSignature,
+        .unknownClientCertificate,
+        .senderMismatch,
+        .wrongRecipient,
+        .clockSkew,
+        .messageTooLarge,
+        .messageIDConflict,
+        .responderNotSeniorEnough,
+        .unknownCase,
+        .invalidTransition,
+        .invalidInput,
+        .directoryInvalid,
+        .directoryExpired,
+        .directoryRollback,
+        .unknownAuthority,
+        .certificateInvalid,
+        .unauthorized,
+        .notFound,
+        .configurationInvalid,
+        .unsupportedMediaType,
+        .storageFailed,
+        .storedDataUnknown,
+        .listenerFailed,
+        .internalError,
+    ]
+
+    /// The stable code with this text, if there is one.
+    public static func known(_ rawValue: String) -> Self? { all.first { $0.rawValue == rawValue } }
 }

@@ -27,53 +27,26 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
     public init(_ error: RefGateError) {
         let status = Self.status(for: error.code)
         self.type = Self.typePrefix + error.code.rawValue
-        self.title = Self.title(for: error.code)
+        self.title = error.code.title
         self.status = status.code
         self.detail = error.detail
         self.code = error.code.rawValue
     }
 
-    /// The one place where error codes meet HTTP statuses.
+    /// The one place where error codes meet HTTP statuses: by the code's kind, exhaustively,
+    /// so a new code cannot fall silently into 400 or 500.
     public static func status(for code: RefGateError.Code) -> HTTPResponse.Status {
-        switch code {
-        case .schemaInvalid, .malformedMessage, .invalidInput, .clockSkew: .badRequest
-        case .unauthorized: .unauthorized
-        case .unknownClientCertificate, .senderMismatch, .unknownSigningKey, .badSignature: .forbidden
-        case .unknownCase, .notFound: .notFound
-        case .messageIDConflict, .invalidTransition: .conflict
-        case .messageTooLarge: .contentTooLarge
+        switch code.kind {
+        case .badInput: .badRequest
+        case .unauthenticated: .unauthorized
+        case .untrusted: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
-        case .wrongRecipient: .misdirectedRequest
-        case .responderNotSeniorEnough, .unknownAuthority, .directoryInvalid, .directoryExpired, .directoryRollback:
-            .unprocessableContent
-        default: .internalServerError
-        }
-    }
-
-    static func title(for code: RefGateError.Code) -> String {
-        switch code {
-        case .schemaInvalid: "Message does not match its schema"
-        case .malformedMessage: "Body is not a refgate JWS"
-        case .unknownClientCertificate: "TLS client certificate is not in the directory"
-        case .senderMismatch: "Sender does not match the TLS client or the signer"
-        case .unknownSigningKey: "Signing key is not a current sign certificate in the directory"
-        case .badSignature: "Signature does not verify"
-        case .wrongRecipient: "Message is addressed to another authority"
-        case .clockSkew: "sentAt is outside the allowed clock skew"
-        case .messageTooLarge: "Message exceeds the size cap"
-        case .messageIDConflict: "Message id reused for different content"
-        case .responderNotSeniorEnough: "Responder is not senior enough (para 5)"
-        case .unknownCase: "Unknown case"
-        case .invalidTransition: "Not allowed in the case's current state"
-        case .invalidInput: "Invalid input"
-        case .unsupportedMediaType: "Unsupported media type"
-        case .unauthorized: "Missing or wrong bearer token"
-        case .notFound: "Not found"
-        case .unknownAuthority: "Authority is not in the directory"
-        case .directoryInvalid: "Directory failed verification"
-        case .directoryExpired: "Directory has expired"
-        case .directoryRollback: "Directory is older than the one held"
-        default: "Internal error"
+        case .misdirected: .misdirectedRequest
+        case .unprocessable: .unprocessableContent
+        case .serverFault: .internalServerError
         }
     }
 

@@ -55,7 +55,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
         func value<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
             let text: String = row[column]
             guard let value = T(rawValue: text) else {
-                throw RefGateError(.invalidInput, "stored \(column) '\(text)' is not known to this version")
+                throw RefGateError(.storedDataUnknown, "stored \(column) '\(text)' is not known to this version")
             }
             return value
         }

@@ -57,7 +57,7 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
         let reasonText: String = row["reason"]
         let roleText: String = row["role"]
         guard let reason = EscalationReason(rawValue: reasonText), let role = EscalationRole(rawValue: roleText) else {
-            throw RefGateError(.invalidInput, "stored escalation \(id) is unknown to this version")
+            throw RefGateError(.storedDataUnknown, "stored escalation \(id) is unknown to this version")
         }
         self.reason = reason
         self.role = role

@@ -60,7 +60,7 @@ public struct MessageRecord: Sendable, Hashable, Codable {
         guard let direction = Direction(rawValue: directionText), let kind = MessageKind(rawValue: kindText),
             let from = AuthorityID(rawValue: fromText), let to = AuthorityID(rawValue: toText)
         else {
-            throw RefGateError(.invalidInput, "stored message \(id) has fields unknown to this version")
+            throw RefGateError(.storedDataUnknown, "stored message \(id) has fields unknown to this version")
         }
         self.direction = direction
         self.kind = kind

@@ -65,7 +65,7 @@ public struct NotificationRecord: Sendable, Hashable, Codable {
         let channelText: String = row["channel"]
         let stateText: String = row["state"]
         guard let channel = Channel(rawValue: channelText), let state = OutboxEntry.State(rawValue: stateText) else {
-            throw RefGateError(.invalidInput, "stored notification \(id) is unknown to this version")
+            throw RefGateError(.storedDataUnknown, "stored notification \(id) is unknown to this version")
         }
         self.channel = channel
         self.state = state

@@ -59,7 +59,10 @@ struct AdminClient {
         }
         guard (200..<300).contains(response.status) else {
             if let problem = try? JSONDecoder().decode(ProblemDetails.self, from: response.body) {
-                throw RefGateError(.init(rawValue: problem.code), problem.detail)
+                let code =
+                    RefGateError.Code.known(problem.code)
+                    ?? .init(problem.code, problem.status < 500 ? .badInput : .serverFault, title: problem.title)
+                throw RefGateError(code, problem.detail)
             }
             throw RefGateError(.internalError, "the node answered HTTP \(response.status)")
         }
