@@ -14,8 +14,8 @@ public struct AdminAPI: Sendable {
     let installDirectory: @Sendable (String) async throws -> Int
 
     /// Builds the router.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
         let api = router.group("/admin/v1").add(middleware: BearerTokenMiddleware(token: token))
@@ -99,33 +99,14 @@ public struct AdminAPI: Sendable {
         return router
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: BasicRequestContext) async throws
-        -> T
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AdminRequestContext)
+        async throws -> T
     {
-        let body = try await request.body.collect(upTo: 1 << 20)
-        do {
-            return try MessageCoding.decoder().decode(T.self, from: Data(buffer: body))
-        } catch let DecodingError.keyNotFound(key, context) {
-            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.invalidInput, "missing field '\(path)'")
-        } catch let DecodingError.dataCorrupted(context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.invalidInput, "field '\(path)': \(context.debugDescription)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.invalidInput, "field '\(path)' has the wrong type")
-        } catch {
-            throw RefGateError(.invalidInput, "the body is not the expected JSON: \(error)")
-        }
+        try await request.decode(as: T.self, context: context)
     }
 
-    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = MessageCoding.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> JSONResponse<T> {
+        JSONResponse(value: value, status: status)
     }
 }
 

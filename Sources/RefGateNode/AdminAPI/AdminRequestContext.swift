@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RefGateCore
+
+/// Request context of the admin API: JSON in and out with refgate's conventions (RFC 3339
+/// instants at millisecond precision), through Hummingbird's request decoding and response
+/// encoding rather than by hand.
+public struct AdminRequestContext: RequestContext {
+    /// Hummingbird's core storage.
+    public var coreContext: CoreRequestContextStorage
+    /// Decodes request bodies, turning decoding failures into `invalid-input` that name the field.
+    public var requestDecoder: AdminJSONDecoder { AdminJSONDecoder() }
+    /// Encodes responses; a value that cannot be encoded is a server fault (500), never `{}`.
+    public var responseEncoder: AdminJSONEncoder { AdminJSONEncoder() }
+
+    /// Creates a context.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// The admin API's request decoder.
+public struct AdminJSONDecoder: RequestDecoder {
+    /// Largest body read.
+    static let maxBody = 1 << 20
+
+    /// Decodes `type` from the body, or throws `invalid-input` saying which field is wrong.
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext)
+        async throws -> T
+    {
+        let body = try await request.body.collect(upTo: Self.maxBody)
+        do {
+            return try MessageCoding.decoder().decode(T.self, from: Data(buffer: body))
+        } catch let DecodingError.keyNotFound(key, context) {
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.invalidInput, "missing field '\(path)'")
+        } catch let DecodingError.dataCorrupted(context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.invalidInput, "field '\(path)': \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw RefGateError(.invalidInput, "field '\(path)' has the wrong type")
+        } catch {
+            throw RefGateError(.invalidInput, "the body is not the expected JSON: \(error)")
+        }
+    }
+}
+
+/// The admin API's response encoder: pretty-printed JSON.
+public struct AdminJSONEncoder: ResponseEncoder {
+    /// Encodes `value` as an `application/json` response.
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws
+        -> Response
+    {
+        let encoder = MessageCoding.encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// A value answered as JSON by the context's encoder, with a status.
+struct JSONResponse<Value: Encodable>: ResponseGenerator {
+    var value: Value
+    var status: HTTPResponse.Status
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(value, from: request, context: context)
+        response.status = status
+        return response
+    }
+}
