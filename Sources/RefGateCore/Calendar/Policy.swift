@@ -54,6 +54,9 @@ public struct Policy: Sendable, Hashable {
     /// by message id, which is kept for ever, not by age.
     public func acceptsSentAt(_ sentAt: Date, now: Date, skew: TimeInterval) -> Bool {
         guard sentAt.timeIntervalSince(now) <= skew else { return false }
+        // Nearly every message is seconds old; an expiry of working days is at least a calendar
+        // day away, so the calendar need not be asked.
+        if now.timeIntervalSince(sentAt) <= Self.lateAcceptanceMargin { return true }
         return now <= messageExpiry(sentAt: sentAt).addingTimeInterval(Self.lateAcceptanceMargin + skew)
     }
 

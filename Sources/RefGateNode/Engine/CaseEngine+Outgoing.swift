@@ -56,6 +56,6 @@ extension CaseEngine {
         } catch let error as RefGateError {
             throw RefGateError(.invalidInput, error.detail)
         }
-        return try signer.sign(message)
+        return try signer.sign(payload: payload)
     }
 }

@@ -61,9 +61,21 @@ public struct JWS: Sendable, Hashable {
 
     /// Signs a payload.
     public static func sign(payload: Data, header: JWSHeader, key: P256.Signing.PrivateKey) throws -> JWS {
+        try sign(payload: payload, header: header, encodedHeader: try encodedHeader(header), key: key)
+    }
+
+    /// The base64url protected header, as `sign` writes it (sorted keys).
+    static func encodedHeader(_ header: JWSHeader) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let signingInput = Data("\(Base64URL.encode(try encoder.encode(header))).\(Base64URL.encode(payload))".utf8)
+        return Base64URL.encode(try encoder.encode(header))
+    }
+
+    /// Signs a payload with a header already encoded by `encodedHeader(_:)`.
+    static func sign(payload: Data, header: JWSHeader, encodedHeader: String, key: P256.Signing.PrivateKey) throws
+        -> JWS
+    {
+        let signingInput = Data("\(encodedHeader).\(Base64URL.encode(payload))".utf8)
         let signature = try key.signature(for: signingInput).rawRepresentation
         let compact = String(decoding: signingInput, as: UTF8.self) + "." + Base64URL.encode(signature)
         return JWS(compact: compact, header: header, payload: payload, signingInput: signingInput, signature: signature)

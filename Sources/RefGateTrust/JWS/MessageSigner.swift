@@ -10,6 +10,8 @@ public struct MessageSigner: Sendable {
     private let key: P256.Signing.PrivateKey
     /// The `kid` of every JWS this signer makes.
     public let kid: String
+    /// The protected header of every message JWS, encoded once: it never changes.
+    private let encodedHeader: String
 
     /// Creates a signer; throws if the key does not belong to the certificate.
     public init(certificate: Certificate, key: P256.Signing.PrivateKey) throws {
@@ -21,11 +23,19 @@ public struct MessageSigner: Sendable {
         self.certificate = certificate
         self.key = key
         self.kid = try Thumbprint.of(certificate)
+        self.encodedHeader = try JWS.encodedHeader(JWSHeader(kid: kid, typ: JWSHeader.messageType))
     }
 
     /// Encodes and signs a message.
     public func sign<Message: Encodable>(_ message: Message) throws -> JWS {
-        let payload = try MessageCoding.encoder().encode(message)
-        return try JWS.sign(payload: payload, header: JWSHeader(kid: kid, typ: JWSHeader.messageType), key: key)
+        try sign(payload: try MessageCoding.encoder().encode(message))
+    }
+
+    /// Signs a message already encoded (and checked against its schema) by the caller, so it is
+    /// encoded once: the bytes checked are the bytes signed.
+    public func sign(payload: Data) throws -> JWS {
+        try JWS.sign(
+            payload: payload, header: JWSHeader(kid: kid, typ: JWSHeader.messageType), encodedHeader: encodedHeader,
+            key: key)
     }
 }
