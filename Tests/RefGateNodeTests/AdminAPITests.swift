@@ -149,7 +149,7 @@ import Testing
         // A Friday afternoon: two working days later is Tuesday afternoon.
         let region = try TestRegion(start: MessageCoding.parseInstant("2026-11-20T14:00:00Z")!)
         let a = try await region.makeNode(TestRegion.manchester)
-        let opened = try await a.engine.sendRequest(TestRegion.draft())
+        let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
         #expect(opened.respondBy == MessageCoding.parseInstant("2026-11-24T14:00:00Z"))
 
         var configuration = try region.configuration(TestRegion.manchester)

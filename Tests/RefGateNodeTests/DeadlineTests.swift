@@ -18,7 +18,7 @@ import Testing
         defer { sink.process.stop() }
         let (a, b) = try await EscalationTests.nodes(region, sink: sink)
         try await withRunning([a, b], scheduler: .manual) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             #expect(try await a.store.read { try $0.nextDue(caseID: opened.id) } == opened.respondBy)
             // Both authorities hold the same deadline, to the millisecond.
@@ -90,7 +90,7 @@ import Testing
         defer { sink.process.stop() }
         let (a, b) = try await EscalationTests.nodes(region, sink: sink)
         try await withRunning([a, b], scheduler: .manual) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             Self.pass(region, opened.respondBy)
             #expect(try await a.scheduler.tick() == 1)
@@ -110,14 +110,14 @@ import Testing
                 let following = try await b.store.read { try $0.escalation(l1.id) }?.nextReminderAt
                 #expect(following == calendar.adding(workingHours: 4, to: region.clock.now()))
             }
-            _ = try await b.engine.acknowledge(
+            _ = try await b.engine.commands.acknowledge(
                 escalationID: l1.id, by: Person(name: "Lee Chan", role: "Service Manager"))
             Self.pass(region, calendar.adding(workingHours: 8, to: region.clock.now()))
             _ = try await b.scheduler.tick()
             #expect(try reminders() == 2, "acknowledgement stops reminders")
 
             // A late answer at level 1 resolves the case and closes everything on both sides.
-            _ = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            _ = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             try await eventually("resolved on both sides") {
                 let left = try await a.store.read { try $0.case(opened.id) }
                 let right = try await b.store.read { try $0.escalation(l1.id) }
@@ -140,7 +140,7 @@ import Testing
             let a = try await region.makeNode(TestRegion.manchester)
             let b = try await region.makeNode(TestRegion.salford)
             return try await withRunning([a, b], scheduler: .manual) {
-                let opened = try await a.engine.sendRequest(TestRegion.draft())
+                let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
                 try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
                 return opened
             }

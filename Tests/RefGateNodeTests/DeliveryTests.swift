@@ -28,9 +28,9 @@ import Testing
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("a failed attempt") {
-                (try await a.engine.deliveryHealth().first?.consecutiveFailures ?? 0) >= 1
+                (try await a.engine.queries.deliveryHealth().first?.consecutiveFailures ?? 0) >= 1
             }
             region.clock.advance(by: 330)
             try await withRunning([b]) {
@@ -41,7 +41,7 @@ import Testing
                 let sent = try #require(try await a.store.read { try $0.message(opened.requestMessageID) })
                 #expect(received.jws == sent.jws, "the original bytes, never re-signed")
                 #expect(try await b.store.read { try $0.case(opened.id) }?.respondBy == opened.respondBy)
-                let health = try #require(try await a.engine.deliveryHealth().first)
+                let health = try #require(try await a.engine.queries.deliveryHealth().first)
                 #expect(health.consecutiveFailures == 0 && health.backlog == 0 && health.lastSuccessAt != nil)
             }
         }
@@ -54,13 +54,13 @@ import Testing
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
-            let escalation = try await a.engine.raiseEscalation(
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
+            let escalation = try await a.engine.commands.raiseEscalation(
                 caseID: opened.id, reason: .seriousConcern, raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"),
                 note: "The referee's team did not exist on those dates.")
-            let other = try await a.engine.sendRequest(TestRegion.draft())
+            let other = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("the peer is seen failing", advancing: region.clock) {
-                (try await a.engine.deliveryHealth().first?.consecutiveFailures ?? 0) >= 2
+                (try await a.engine.queries.deliveryHealth().first?.consecutiveFailures ?? 0) >= 2
             }
             #expect(try await a.outbox(escalation.noticeMessageID)?.attempts == 0, "held behind its request")
             try await withRunning([b]) {
@@ -91,16 +91,16 @@ import Testing
         small.limits = .init(maxMessageBytes: 600)
         let strict = try await region.makeNode(configuration: small)
         let (opened, noticeID) = try await withRunning([a, strict]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("parked") { try await a.outbox(opened.requestMessageID)?.state == .parked }
-            let escalation = try await a.engine.raiseEscalation(
+            let escalation = try await a.engine.commands.raiseEscalation(
                 caseID: opened.id, reason: .seriousConcern, raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"),
                 note: nil)
-            let problem = try #require(try await a.engine.deliveryProblems().first)
+            let problem = try #require(try await a.engine.queries.deliveryProblems().first)
             #expect(problem.entry.messageID == opened.requestMessageID && problem.kind == .verificationRequest)
             #expect(problem.entry.lastProblem?.contains("urn:refgate:problem:message-too-large") == true)
             #expect(problem.entry.lastError?.contains("413") == true)
-            #expect(try await a.engine.deliveryHealth().first?.parked == 1)
+            #expect(try await a.engine.queries.deliveryHealth().first?.parked == 1)
             try await eventually("operators are told") {
                 try sink.mails(to: Self.ops).contains {
                     $0.subject.hasPrefix("Delivery parked") && $0.body.contains("refgate deliveries retry")
@@ -116,13 +116,13 @@ import Testing
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([restarted, b]) {
             let a = restarted
-            await #expect(throws: RefGateError.self) { try await a.engine.retryParked(messageID: noticeID) }
-            #expect(try await a.engine.retryParked(messageID: opened.requestMessageID) == 1)
+            await #expect(throws: RefGateError.self) { try await a.engine.commands.retryParked(messageID: noticeID) }
+            #expect(try await a.engine.commands.retryParked(messageID: opened.requestMessageID) == 1)
             try await eventually("delivered, then the notice", advancing: region.clock) {
                 try await a.outbox(noticeID)?.state == .delivered
             }
             #expect(try await a.outbox(opened.requestMessageID)?.state == .delivered)
-            #expect(try await a.engine.deliveryProblems().isEmpty)
+            #expect(try await a.engine.queries.deliveryProblems().isEmpty)
         }
     }
 
@@ -135,7 +135,7 @@ import Testing
         // Answers are due in 20 working days; messages expire after 5.
         let a = try await Self.manchester(region, sink: sink, policy: PolicySettings(responseWorkingDays: 20))
         try await withRunning([a]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("a failed attempt") {
                 (try await a.outbox(opened.requestMessageID)?.attempts ?? 0) >= 1
             }
@@ -148,7 +148,7 @@ import Testing
             try await eventually("operators are told") {
                 try sink.mails(to: Self.ops).contains { $0.subject.hasPrefix("Non-delivery: verification-request") }
             }
-            #expect(try await a.engine.deliveryHealth().first?.expired == 1)
+            #expect(try await a.engine.queries.deliveryHealth().first?.expired == 1)
         }
     }
 
@@ -160,7 +160,7 @@ import Testing
         let a = try await Self.manchester(region, sink: sink)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("a failed attempt") {
                 (try await a.outbox(opened.requestMessageID)?.attempts ?? 0) >= 1
             }
@@ -217,8 +217,9 @@ import Testing
             let entry = try #require(try await a.outbox(notice.id))
             #expect(entry.state == .pending && entry.attempts >= 10)
             #expect(entry.lastProblem?.contains("urn:refgate:problem:unknown-case") == true)
-            #expect(try await a.engine.deliveryProblems().map(\.entry.messageID) == [notice.id])
-            #expect(try await a.engine.deliveryHealth().first?.consecutiveFailures == 0, "the peer itself answers")
+            #expect(try await a.engine.queries.deliveryProblems().map(\.entry.messageID) == [notice.id])
+            #expect(
+                try await a.engine.queries.deliveryHealth().first?.consecutiveFailures == 0, "the peer itself answers")
             try await eventually("more attempts", advancing: region.clock) {
                 (try await a.outbox(notice.id)?.attempts ?? 0) >= 14
             }
@@ -254,9 +255,9 @@ import Testing
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)
         try await withRunning([a]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             let error = await #expect(throws: RefGateError.self) {
-                try await a.engine.raiseEscalation(
+                try await a.engine.commands.raiseEscalation(
                     caseID: opened.id, reason: .seriousConcern, raisedBy: Person(name: "Mo", role: "SM"),
                     note: String(repeating: "x", count: 4_001))
             }

@@ -42,22 +42,22 @@ import Testing
         defer { sink.process.stop() }
         let (a, b) = try await Self.nodes(region, sink: sink)
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             var vague = TestRegion.verifiedBySeniorManager
             vague.outcome = .unableToVerify
-            _ = try await b.engine.respond(caseID: opened.id, vague)
+            _ = try await b.engine.commands.respond(caseID: opened.id, vague)
             try await eventually("answer arrives") {
                 try await a.store.read { try $0.case(opened.id) }?.status == .unableToVerify
             }
-            let raised = try await a.engine.raiseEscalation(
+            let raised = try await a.engine.commands.raiseEscalation(
                 caseID: opened.id, reason: .unsatisfactoryResponse,
                 raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"), note: "Records exist; please check again.")
             #expect(raised.level == 1 && raised.role == .serviceManager)
             // Due two working days after raising, in the policy's calendar.
             #expect(raised.dueAt == a.engine.policy.calendar.adding(workingDays: 2, to: raised.raisedAt))
             await #expect(throws: RefGateError.self) {
-                try await a.engine.raiseEscalation(
+                try await a.engine.commands.raiseEscalation(
                     caseID: opened.id, reason: .unsatisfactoryResponse, raisedBy: Person(name: "Mo", role: "SM"),
                     note: nil)
             }
@@ -74,14 +74,14 @@ import Testing
             #expect(toSalford.body.contains("Records exist; please check again."))
             #expect(try sink.mails(to: Self.salfordHoS).isEmpty, "level 1 is for service managers only")
 
-            let acknowledged = try await b.engine.acknowledge(
+            let acknowledged = try await b.engine.commands.acknowledge(
                 escalationID: raised.id, by: Person(name: "Sam Okafor", role: "Service Manager"))
             #expect(acknowledged.acknowledgedBy?.name == "Sam Okafor")
             try await eventually("acknowledgement reaches Manchester") {
                 try await a.store.read { try $0.escalation(raised.id) }?.acknowledgedBy?.name == "Sam Okafor"
             }
             // The notice and the acknowledgement pass the independent checks too.
-            let stored = try await a.engine.detail(caseID: opened.id).messages.map(\.message)
+            let stored = try await a.engine.queries.detail(caseID: opened.id).messages.map(\.message)
                 .filter { $0.kind == .escalationNotice || $0.kind == .escalationAcknowledgement }
             #expect(stored.count == 2)
             let items = try stored.map { message in
@@ -96,7 +96,7 @@ import Testing
                 input: try JSONSerialization.data(withJSONObject: items))
             #expect(check.status == 0, "\(check.combined)")
 
-            _ = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            _ = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             try await eventually("the new answer resolves and closes the escalation on both sides") {
                 let left = try await a.store.read { try $0.escalation(raised.id) }
                 let right = try await b.store.read { try $0.escalation(raised.id) }
@@ -118,11 +118,11 @@ import Testing
         defer { sink.process.stop() }
         let (a, b) = try await Self.nodes(region, sink: sink)
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             var ineligible = TestRegion.verifiedBySeniorManager
             ineligible.outcome = .refereeIneligible
-            _ = try await b.engine.respond(caseID: opened.id, ineligible)
+            _ = try await b.engine.commands.respond(caseID: opened.id, ineligible)
             try await eventually("level 1 suitable-reference-required reaches Salford") {
                 try await b.store.read { try $0.escalations(caseID: opened.id) }.first?.reason
                     == .suitableReferenceRequired
@@ -133,7 +133,7 @@ import Testing
                 try sink.mails(to: Self.salfordSMs[0]).contains { $0.body.contains("suitable-reference-required") }
             }
             // A suitable reference answers the escalated case.
-            _ = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            _ = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             try await eventually("resolved") { try await a.store.read { try $0.case(opened.id) }?.status == .verified }
         }
     }
@@ -144,9 +144,9 @@ import Testing
         defer { sink.process.stop() }
         let (a, b) = try await Self.nodes(region, sink: sink)
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
-            let raised = try await a.engine.raiseEscalation(
+            let raised = try await a.engine.commands.raiseEscalation(
                 caseID: opened.id, reason: .seriousConcern,
                 raisedBy: Person(name: "Ruth Bell", role: "Head of Service"),
                 note: "The reference appears to be falsified.")
@@ -159,16 +159,16 @@ import Testing
             #expect(try sink.mails(to: Self.salfordSMs[0]).isEmpty)
             // Only the commissioning authority escalates, and people raise only their two reasons.
             await #expect(throws: RefGateError.self) {
-                try await b.engine.raiseEscalation(
+                try await b.engine.commands.raiseEscalation(
                     caseID: opened.id, reason: .seriousConcern, raisedBy: Person(name: "X", role: "Y"), note: nil)
             }
             await #expect(throws: RefGateError.self) {
-                try await a.engine.raiseEscalation(
+                try await a.engine.commands.raiseEscalation(
                     caseID: opened.id, reason: .responseOverdue, raisedBy: Person(name: "X", role: "Y"), note: nil)
             }
             // Manchester cannot acknowledge its own escalation.
             await #expect(throws: RefGateError.self) {
-                try await a.engine.acknowledge(escalationID: raised.id, by: Person(name: "X", role: "Y"))
+                try await a.engine.commands.acknowledge(escalationID: raised.id, by: Person(name: "X", role: "Y"))
             }
         }
     }

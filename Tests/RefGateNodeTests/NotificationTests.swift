@@ -76,9 +76,9 @@ import Testing
                     caCertificate: ca)
             ]))
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
-            _ = try await b.engine.respond(
+            _ = try await b.engine.commands.respond(
                 caseID: opened.id,
                 ResponseDraft(
                     outcome: .refereeIneligible,
@@ -119,9 +119,9 @@ import Testing
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
-            _ = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            _ = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             #expect(try await b.store.read { try $0.notifications() }.isEmpty)
         }
         var configuration = try region.configuration(TestRegion.salford)

@@ -213,18 +213,18 @@ import Testing
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft(role: .teamManager))
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft(role: .teamManager))
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             var junior = TestRegion.verifiedBySeniorManager
             junior.responder.role = .teamManager
             let refused = await #expect(throws: RefGateError.self) {
-                try await b.engine.respond(caseID: opened.id, junior)
+                try await b.engine.commands.respond(caseID: opened.id, junior)
             }
             #expect(refused?.code == .responderNotSeniorEnough)
             #expect(try await b.store.read { try $0.case(opened.id) }?.status == .awaitingResponse)
 
             // A node that sent it anyway is refused by the commissioning authority.
-            let request = try #require(try await a.engine.detail(caseID: opened.id).request)
+            let request = try #require(try await a.engine.queries.detail(caseID: opened.id).request)
             let response = VerificationResponse(
                 id: UUID().uuidString.lowercased(), caseId: opened.id, from: TestRegion.salford,
                 to: TestRegion.manchester,

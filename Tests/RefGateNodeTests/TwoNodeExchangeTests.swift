@@ -29,7 +29,7 @@ import Testing
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             #expect(opened.status == .awaitingResponse && opened.side == .requester)
             try await eventually("request receipted") {
                 try await a.outbox(opened.requestMessageID)?.state == .delivered
@@ -37,13 +37,13 @@ import Testing
             let owed = try #require(try await b.store.read { try $0.case(opened.id) })
             #expect(owed.side == .responder && owed.status == .awaitingResponse && owed.peer == TestRegion.manchester)
 
-            let answered = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            let answered = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             #expect(answered.status == .verified)
             let responseID = try #require(answered.responseMessageID)
             try await eventually("response receipted") { try await b.outbox(responseID)?.state == .delivered }
 
-            let left = try await a.engine.detail(caseID: opened.id)
-            let right = try await b.engine.detail(caseID: opened.id)
+            let left = try await a.engine.queries.detail(caseID: opened.id)
+            let right = try await b.engine.queries.detail(caseID: opened.id)
             #expect(left.case.status == .verified && right.case.status == .verified)
             #expect(left.response == right.response && left.request == right.request)
             // The same bytes on both sides, each with its signed receipt.
@@ -74,7 +74,7 @@ import Testing
             let a = try await region.makeNode(TestRegion.manchester)
             let b = try await region.makeNode(TestRegion.salford)
             return try await withRunning([a, b]) {
-                let opened = try await a.engine.sendRequest(TestRegion.draft())
+                let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
                 try await eventually("request receipted") {
                     try await a.outbox(opened.requestMessageID)?.state == .delivered
                 }
@@ -87,11 +87,11 @@ import Testing
         try await withRunning([a, b]) {
             let owed = try #require(try await b.store.read { try $0.case(caseID) })
             #expect(owed.status == .awaitingResponse)
-            let answered = try await b.engine.respond(caseID: caseID, TestRegion.verifiedBySeniorManager)
+            let answered = try await b.engine.commands.respond(caseID: caseID, TestRegion.verifiedBySeniorManager)
             try await eventually("response arrives") {
                 try await a.store.read { try $0.case(caseID) }?.status == .verified
             }
-            let detail = try await a.engine.detail(caseID: caseID)
+            let detail = try await a.engine.queries.detail(caseID: caseID)
             #expect(detail.messages.count == 2 && detail.messages.allSatisfy { $0.receipt != nil })
             #expect(answered.responseMessageID == detail.case.responseMessageID)
         }
@@ -101,7 +101,7 @@ import Testing
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)
         let opened = try await withRunning([a]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("a few failed attempts") {
                 // Retries fall due in the node's (injected) time.
                 region.clock.advance(by: 1)
@@ -130,17 +130,17 @@ import Testing
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         let caseID = try await withRunning([a, b]) {
-            let opened = try await a.engine.sendRequest(TestRegion.draft())
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request receipted") {
                 try await a.outbox(opened.requestMessageID)?.state == .delivered
             }
-            let answered = try await b.engine.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            let answered = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
             try await eventually("response receipted") {
                 try await b.outbox(answered.responseMessageID!)?.state == .delivered
             }
             return opened.id
         }
-        let detail = try await a.engine.detail(caseID: caseID)
+        let detail = try await a.engine.queries.detail(caseID: caseID)
         let signCertificates = [
             TestRegion.manchester: try String(
                 contentsOfFile: region.identityFolder(TestRegion.manchester) + "/sign.pem", encoding: .utf8),

@@ -22,7 +22,7 @@ public struct AdminAPI: Sendable {
         api.get("/status") { _, _ in Self.json(try await status()) }
         api.post("/requests") { request, context in
             let draft = try await Self.decode(RequestDraft.self, from: request, context: context)
-            return Self.json(try await engine.sendRequest(draft), status: .created)
+            return Self.json(try await engine.commands.sendRequest(draft), status: .created)
         }
         api.get("/cases") { request, _ in
             let query = request.uri.queryParameters
@@ -40,14 +40,14 @@ public struct AdminAPI: Sendable {
                 }
                 return side
             }
-            return Self.json(try await engine.cases(status: status, side: side))
+            return Self.json(try await engine.queries.cases(status: status, side: side))
         }
         api.get("/cases/:id") { _, context in
-            Self.json(try await engine.detail(caseID: try context.parameters.require("id")))
+            Self.json(try await engine.queries.detail(caseID: try context.parameters.require("id")))
         }
         api.post("/cases/:id/response") { request, context in
             let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
-            return Self.json(try await engine.respond(caseID: try context.parameters.require("id"), draft))
+            return Self.json(try await engine.commands.respond(caseID: try context.parameters.require("id"), draft))
         }
         api.get("/escalations") { request, _ in
             let query = request.uri.queryParameters
@@ -57,12 +57,12 @@ public struct AdminAPI: Sendable {
                 }
                 return role
             }
-            return Self.json(try await engine.escalations(openOnly: query["open"] == "true", role: role))
+            return Self.json(try await engine.queries.escalations(openOnly: query["open"] == "true", role: role))
         }
         api.post("/cases/:id/escalations") { request, context in
             let input = try await Self.decode(EscalationInput.self, from: request, context: context)
             return Self.json(
-                try await engine.raiseEscalation(
+                try await engine.commands.raiseEscalation(
                     caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: input.raisedBy,
                     note: input.note),
                 status: .created)
@@ -70,25 +70,26 @@ public struct AdminAPI: Sendable {
         api.post("/escalations/:id/acknowledgement") { request, context in
             let input = try await Self.decode(AcknowledgementInput.self, from: request, context: context)
             return Self.json(
-                try await engine.acknowledge(
+                try await engine.commands.acknowledge(
                     escalationID: try context.parameters.require("id"), by: input.acknowledgedBy))
         }
         api.get("/candidates/:registration") { _, context in
-            Self.json(try await engine.candidateStatus(registration: try context.parameters.require("registration")))
+            Self.json(
+                try await engine.queries.candidateStatus(registration: try context.parameters.require("registration")))
         }
         api.post("/candidates/:registration/checklist") { request, context in
             let input = try await Self.decode(ChecklistInput.self, from: request, context: context)
             return Self.json(
-                try await engine.recordChecklist(
+                try await engine.commands.recordChecklist(
                     registration: try context.parameters.require("registration"), input.checklist,
                     recordedBy: input.recordedBy))
         }
-        api.get("/deliveries") { _, _ in Self.json(try await engine.deliveryHealth()) }
-        api.get("/deliveries/problems") { _, _ in Self.json(try await engine.deliveryProblems()) }
+        api.get("/deliveries") { _, _ in Self.json(try await engine.queries.deliveryHealth()) }
+        api.get("/deliveries/problems") { _, _ in Self.json(try await engine.queries.deliveryProblems()) }
         api.post("/deliveries/retry") { request, context in
             let input = try await Self.decode(RetryInput.self, from: request, context: context)
             let peer = try input.peer.map { try AuthorityID(validating: $0) }
-            return Self.json(["retried": try await engine.retryParked(messageID: input.messageId, peer: peer)])
+            return Self.json(["retried": try await engine.commands.retryParked(messageID: input.messageId, peer: peer)])
         }
         api.post("/directory") { request, _ in
             let body = try await request.body.collect(upTo: 4 << 20)

@@ -39,7 +39,7 @@ public struct OutboxDeliverer: Service {
     /// Expires what is past its expiry, then: one probe per failing peer whose probe is due,
     /// and the due messages of the other peers.
     func due(now: Date, limit: Int) async throws -> [OutboxEntry] {
-        _ = try await engine.expireUndelivered(now: now)
+        _ = try await engine.deliveries.expireUndelivered(now: now)
         return try await store.read { reader in
             let probes = try reader.peersDueForProbe(now: now).compactMap { try reader.probeEntry(peer: $0, now: now) }
             return probes + (try reader.dueOutbox(now: now, limit: limit))
@@ -53,7 +53,7 @@ public struct OutboxDeliverer: Service {
             let trusted = await directory.current
             guard let member = trusted.member(entry.peer) else {
                 // A later directory may list it again; until the message expires, keep trying.
-                try await engine.recordRetryLater(
+                try await engine.deliveries.recordRetryLater(
                     entry, error: "\(entry.peer) is not in directory version \(trusted.directory.version)",
                     problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
                 return
@@ -71,7 +71,7 @@ public struct OutboxDeliverer: Service {
                 if (200..<300).contains(response.status) {
                     do {
                         let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)
-                        if try await engine.recordDelivered(receipt, peer: entry.peer) { signal.signal() }
+                        if try await engine.deliveries.recordDelivered(receipt, peer: entry.peer) { signal.signal() }
                         metadata["attempt"] = "\(entry.attempts + 1)"
                         logger.info("message delivered and receipted", metadata: metadata)
                         return
@@ -98,14 +98,14 @@ public struct OutboxDeliverer: Service {
                 logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)
             case .peerUnavailable(let after):
                 logger.warning("peer unavailable; it will be probed", metadata: metadata)
-                try await engine.recordPeerUnavailable(
+                try await engine.deliveries.recordPeerUnavailable(
                     entry, error: error, retryAfter: after ?? retryAfter, timing: timing)
             case .retryLater:
                 logger.warning("peer refused for now; will retry", metadata: metadata)
-                try await engine.recordRetryLater(
+                try await engine.deliveries.recordRetryLater(
                     entry, error: error, problem: problem, delay: timing.backoff(afterAttempts: entry.attempts))
             case .park:
-                try await engine.recordParked(entry, kind: message.kind, error: error, problem: problem)
+                try await engine.deliveries.recordParked(entry, kind: message.kind, error: error, problem: problem)
             }
         } catch {
             // The store itself failed (disk full, say): nothing was recorded, so the message is

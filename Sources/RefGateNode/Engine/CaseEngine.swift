@@ -4,24 +4,30 @@ import RefGateCore
 import RefGateStore
 import RefGateTrust
 
-/// Applies the procedure: sends requests and responses, accepts peer messages, and writes
-/// every state change together with the messages it causes in one transaction.
+/// Applies the procedure, split by job: `intake` (peer messages in), `commands` (people's
+/// actions), `deadlines` (what is due when a deadline passes), `deliveries` (what became of
+/// each delivery attempt) and `queries` (reads). Every state change commits together with the
+/// messages it causes; the rules themselves are in `RefGateCore/Procedure`.
 public final class CaseEngine: Sendable {
+    /// What the parts share.
+    public let context: EngineContext
+    /// Peer messages in.
+    public let intake: Intake
+    /// People's actions.
+    public let commands: Commands
+    /// Deadlines passing.
+    public let deadlines: Deadlines
+    /// Delivery outcomes.
+    public let deliveries: DeliveryOutcomes
+    /// Reads.
+    public let queries: Queries
+
     /// This node's authority.
-    public let authority: AuthorityID
-    let store: Store
-    let directory: DirectoryHolder
-    let signer: MessageSigner
-    let clock: any NodeClock
-    let outboxSignal: WakeSignal
-    let notificationSignal: WakeSignal
-    /// Wakes the deadline scheduler when a nearer deadline may have been written.
-    let deadlineSignal = WakeSignal()
-    let planner: NotificationPlanner
+    public var authority: AuthorityID { context.authority }
     /// The deadline policy.
-    public let policy: Policy
-    let clockSkew: TimeInterval
-    let logger: Logger
+    public var policy: Policy { context.policy }
+    /// Wakes the deadline scheduler when a nearer deadline may have been written.
+    var deadlineSignal: WakeSignal { context.deadlineSignal }
 
     /// Creates an engine.
     public init(
@@ -29,131 +35,15 @@ public final class CaseEngine: Sendable {
         outboxSignal: WakeSignal, notificationSignal: WakeSignal, planner: NotificationPlanner, policy: Policy,
         clockSkew: TimeInterval, logger: Logger
     ) {
-        self.authority = authority
-        self.store = store
-        self.directory = directory
-        self.signer = signer
-        self.clock = clock
-        self.outboxSignal = outboxSignal
-        self.notificationSignal = notificationSignal
-        self.planner = planner
-        self.policy = policy
-        self.clockSkew = clockSkew
-        self.logger = logger
-    }
-
-    // MARK: Sending
-
-    /// Opens a case and queues a signed verification request to the providing authority.
-    public func sendRequest(_ draft: RequestDraft) async throws -> CaseRecord {
-        guard draft.to != authority else {
-            throw RefGateError(.invalidInput, "a request must go to another authority, not to \(authority) itself")
-        }
-        guard await directory.current.member(draft.to) != nil else {
-            throw RefGateError(.unknownAuthority, "\(draft.to) is not in the regional directory")
-        }
-        let now = clock.now()
-        let respondBy = draft.respondBy ?? policy.respondBy(sentAt: now)
-        guard respondBy > now else {
-            throw RefGateError(.invalidInput, "respondBy must be in the future")
-        }
-        let request = VerificationRequest(
-            id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: authority, to: draft.to,
-            sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
-            reference: draft.reference, requester: draft.requester)
-        let record = CaseRecord(
-            id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
-            candidateName: draft.candidate.name, candidateRole: draft.role,
-            candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
-            requestMessageID: request.id, createdAt: now, updatedAt: now)
-        let outgoing = try prepareOutgoing(
-            request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
-        try await store.write { tx in
-            try tx.insert(record)
-            try self.queue(outgoing, tx: tx)
-        }
-        outboxSignal.signal()
-        deadlineSignal.signal()
-        logger.info(
-            "verification request queued",
-            metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
-        return record
-    }
-
-    /// Answers a case this authority owes, queuing a signed response. Refuses a response that
-    /// breaks para 5 before anything is sent.
-    public func respond(caseID: String, _ draft: ResponseDraft) async throws -> CaseRecord {
-        guard let existing = try await store.read({ try $0.case(caseID) }) else {
-            throw RefGateError(.unknownCase, "no case \(caseID) at this node")
-        }
-        guard existing.side == .responder else {
-            throw RefGateError(
-                .invalidTransition, "case \(caseID) was sent by this authority; only \(existing.peer) can answer it")
-        }
-        try ResponderRule.check(responder: draft.responder.role, candidateRole: existing.candidateRole)
-        let now = clock.now()
-        let response = VerificationResponse(
-            id: UUID().uuidString.lowercased(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
-            inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
-            responder: draft.responder)
-        let outgoing = try prepareOutgoing(
-            response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now)
-        let updated = try await store.write { tx -> CaseRecord in
-            // Re-read inside the transaction: a concurrent answer must not be overwritten.
-            guard var current = try tx.reader.case(caseID) else {
-                throw RefGateError(.unknownCase, "no case \(caseID) at this node")
-            }
-            let before = current
-            current.status = try CaseStateMachine.apply(
-                .responseSent(draft.outcome), to: current.status, side: current.side,
-                escalated: current.escalationLevel > 0)
-            current.responseMessageID = response.id
-            current.updatedAt = now
-            try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
-            try self.queue(outgoing, tx: tx)
-            try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
-            current.escalationLevel = 0
-            return current
-        }
-        outboxSignal.signal()
-        notificationSignal.signal()
-        logger.info(
-            "verification response queued",
-            metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
-        return updated
-    }
-
-    // MARK: Reading
-
-    /// A case with everything this node holds about it.
-    public func detail(caseID: String) async throws -> CaseDetail {
-        try await store.read { reader in
-            guard let record = try reader.case(caseID) else {
-                throw RefGateError(.unknownCase, "no case \(caseID) at this node")
-            }
-            let messages = try reader.messages(caseID: caseID)
-            var request: VerificationRequest?
-            var response: VerificationResponse?
-            var entries: [CaseDetail.Entry] = []
-            for message in messages {
-                if let jws = try? JWS(compact: message.jws) {
-                    switch try? RefGateMessage.decode(payload: jws.payload) {
-                    case .request(let r)?: request = r
-                    case .response(let r)?: response = r
-                    default: break
-                    }
-                }
-                entries.append(
-                    CaseDetail.Entry(
-                        message: message, receipt: try reader.receipt(messageID: message.id),
-                        delivery: message.direction == .outgoing ? try reader.outboxEntry(messageID: message.id) : nil))
-            }
-            return CaseDetail(case: record, request: request, response: response, messages: entries)
-        }
-    }
-
-    /// Cases, newest first.
-    public func cases(status: CaseStatus? = nil, side: CaseSide? = nil) async throws -> [CaseRecord] {
-        try await store.read { try $0.cases(status: status, side: side) }
+        let context = EngineContext(
+            authority: authority, store: store, directory: directory, signer: signer, clock: clock,
+            outboxSignal: outboxSignal, notificationSignal: notificationSignal, deadlineSignal: WakeSignal(),
+            planner: planner, policy: policy, clockSkew: clockSkew, logger: logger)
+        self.context = context
+        self.intake = Intake(context: context)
+        self.commands = Commands(context: context)
+        self.deadlines = Deadlines(context: context)
+        self.deliveries = DeliveryOutcomes(context: context)
+        self.queries = Queries(context: context)
     }
 }

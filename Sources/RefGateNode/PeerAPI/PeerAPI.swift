@@ -39,7 +39,7 @@ public struct PeerAPI: Sendable {
             throw RefGateError(.messageTooLarge, "the body exceeds the cap of \(maxMessageBytes) bytes")
         }
         let compact = String(buffer: buffer)
-        let accepted = try await engine.accept(
+        let accepted = try await engine.intake.accept(
             compact: compact, clientCertificateDER: await context.clientCertificateDER())
         return Response(
             status: .ok, headers: [.contentType: Self.joseMediaType],

@@ -40,7 +40,7 @@ public struct DeadlineScheduler: Service {
             for caseID in fresh {
                 handled.insert(caseID)
                 do {
-                    _ = try await engine.processDeadline(caseID: caseID)
+                    _ = try await engine.deadlines.processDeadline(caseID: caseID)
                 } catch {
                     logger.error("deadline processing failed", metadata: ["case": "\(caseID)", "error": "\(error)"])
                 }

@@ -67,7 +67,7 @@ extension BenchCommand {
                     try await withThrowingTaskGroup(of: Void.self) { sends in
                         for index in 0..<latencyCount {
                             try await Task.sleep(until: paced + .seconds(Double(index) / rate), clock: .continuous)
-                            sends.addTask { _ = try await sender.engine.sendRequest(draft) }
+                            sends.addTask { _ = try await sender.engine.commands.sendRequest(draft) }
                         }
                         try await sends.waitForAll()
                     }
@@ -94,12 +94,12 @@ extension BenchCommand {
             try await withThrowingTaskGroup(of: Void.self) { sends in
                 var started = 0
                 while started < min(concurrency, total) {
-                    sends.addTask { _ = try await node.engine.sendRequest(draft) }
+                    sends.addTask { _ = try await node.engine.commands.sendRequest(draft) }
                     started += 1
                 }
                 while try await sends.next() != nil {
                     if started < total {
-                        sends.addTask { _ = try await node.engine.sendRequest(draft) }
+                        sends.addTask { _ = try await node.engine.commands.sendRequest(draft) }
                         started += 1
                     }
                 }

@@ -63,13 +63,13 @@ struct DemoCommand: AsyncParsableCommand {
                 dateGiven: "2026-09-15"),
             requester: .init(
                 name: "Jordan Ellis", role: "Recruitment Officer", email: "jordan.ellis@manchester.example"))
-        let opened = try await commissioning.engine.sendRequest(draft)
+        let opened = try await commissioning.engine.commands.sendRequest(draft)
         print("Manchester → Salford: verification request for case \(opened.id)")
         try await waitUntil("Salford to receive the request") {
             try await providing.store.read { try $0.case(opened.id) } != nil
         }
         print("Salford received it and returned a signed receipt")
-        let answered = try await providing.engine.respond(
+        let answered = try await providing.engine.commands.respond(
             caseID: opened.id,
             ResponseDraft(
                 outcome: .verified,
@@ -79,16 +79,16 @@ struct DemoCommand: AsyncParsableCommand {
                 responder: .init(name: "Sam Okafor", role: .serviceManager)))
         print("Salford → Manchester: response '\(answered.status.rawValue)' from a service manager (para 5)")
         try await waitUntil("Manchester to receive the response and Salford the receipt") {
-            let detail = try await providing.engine.detail(caseID: opened.id)
+            let detail = try await providing.engine.queries.detail(caseID: opened.id)
             let received = try await commissioning.store.read { try $0.case(opened.id) }
             return received?.status == .verified && detail.messages.allSatisfy { $0.receipt != nil }
         }
         for (title, node) in [("Manchester (commissioning)", commissioning), ("Salford (providing)", providing)] {
             print("\n=== \(title) holds:")
-            print(Printing.text(try await node.engine.detail(caseID: opened.id)))
+            print(Printing.text(try await node.engine.queries.detail(caseID: opened.id)))
         }
-        let a = try await commissioning.engine.detail(caseID: opened.id)
-        let b = try await providing.engine.detail(caseID: opened.id)
+        let a = try await commissioning.engine.queries.detail(caseID: opened.id)
+        let b = try await providing.engine.queries.detail(caseID: opened.id)
         let agree =
             a.case.status == b.case.status
             && Set(a.messages.map(\.message.digest)) == Set(b.messages.map(\.message.digest))

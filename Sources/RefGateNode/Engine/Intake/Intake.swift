@@ -1,9 +1,15 @@
 import Foundation
+import Logging
 import RefGateCore
 import RefGateStore
 import RefGateTrust
 
-extension CaseEngine {
+/// Peer messages in (DESIGN §4): checks a signed message from a peer, applies it and the
+/// state change it causes with its signed receipt in one transaction.
+public struct Intake: EngineJob {
+    /// What the engine's parts share.
+    let context: EngineContext
+
     /// Accepts a signed message from a peer (DESIGN §4), in this order: TLS client certificate
     /// is a directory auth certificate; JWS parses; `kid` is a current sign certificate and the
     /// signature verifies; payload matches its schema; `from` is the authority of both the TLS

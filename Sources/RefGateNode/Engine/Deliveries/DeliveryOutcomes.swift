@@ -1,10 +1,18 @@
 import Foundation
+import Logging
 import RefGateCore
 import RefGateStore
+import RefGateTrust
 
-/// What the deliverer records after an attempt. Each is one transaction: the outbox row, the
-/// peer's health and any message to operators commit together.
-extension CaseEngine {
+/// What became of each delivery attempt, recorded: delivered, retry later, parked, peer
+/// unavailable, expired undelivered; with the operator notifications each calls for.
+public struct DeliveryOutcomes: EngineJob {
+    /// What the engine's parts share.
+    let context: EngineContext
+
+    /// Refusals in a row after which operators are told a message is failing repeatedly.
+    static let repeatedFailureAlert = 10
+
     /// The peer receipted a message. Returns whether the peer had been failing (its backlog was
     /// released and the deliverer should look again at once).
     func recordDelivered(_ receipt: ReceiptRecord, peer: AuthorityID) async throws -> Bool {
@@ -16,9 +24,6 @@ extension CaseEngine {
         notificationSignal.signal()
         return (before?.consecutiveFailures ?? 0) > 0
     }
-
-    /// Refusals in a row after which operators are told a message is failing repeatedly.
-    static let repeatedFailureAlert = 10
 
     /// The peer answered but refused for a reason that can heal: try again after `delay`. At
     /// the tenth such refusal operators are told (once), with the peer's problem.
@@ -124,35 +129,5 @@ extension CaseEngine {
             }
         }
         return before
-    }
-
-    /// Sends parked messages again, one or all of a peer's (`refgate deliveries retry`).
-    public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil) async throws -> Int {
-        guard (messageID == nil) != (peer == nil) else {
-            throw RefGateError(.invalidInput, "name exactly one of a message id or a peer")
-        }
-        let now = clock.now()
-        let count = try await store.write { tx in try tx.retryParked(messageID: messageID, peer: peer, at: now) }
-        if count == 0, let messageID {
-            let state = try await store.read { try $0.outboxEntry(messageID: messageID)?.state }
-            throw RefGateError(
-                .notFound,
-                state == nil
-                    ? "no outgoing message \(messageID) at this node"
-                    : "message \(messageID) is \(state!.rawValue), not parked; only parked messages are sent again")
-        }
-        outboxSignal.signal()
-        logger.notice("parked messages sent again", metadata: ["count": "\(count)"])
-        return count
-    }
-
-    /// Delivery health of every peer.
-    public func deliveryHealth() async throws -> [PeerDeliveryHealth] {
-        try await store.read { try $0.peerHealth() }
-    }
-
-    /// Parked, expired and repeatedly failing messages.
-    public func deliveryProblems() async throws -> [DeliveryProblem] {
-        try await store.read { try $0.deliveryProblems() }
     }
 }

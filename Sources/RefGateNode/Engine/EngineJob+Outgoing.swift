@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RefGateCore
 import RefGateStore
 import RefGateTrust
@@ -10,7 +11,7 @@ struct OutgoingMessage: Sendable {
     let expiresAt: Date
 }
 
-extension CaseEngine {
+extension EngineJob {
     /// The one way a message leaves this node: checked against its schema and signed
     /// (`prepareOutgoing`), then recorded byte-exact and queued for delivery in the caller's
     /// transaction (`queue`), so bad input is refused here (with the schema's JSON Pointer)

@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import RefGateCore
 import RefGateStore
+import RefGateTrust
 
 /// What the scheduler did with a due case.
 public enum DeadlineAction: Sendable, Hashable {
@@ -12,7 +14,11 @@ public enum DeadlineAction: Sendable, Hashable {
     case reminded
 }
 
-extension CaseEngine {
+/// Deadlines: carries out what `DeadlineLadder` says is due when a case's deadline passes.
+public struct Deadlines: EngineJob {
+    /// What the engine's parts share.
+    let context: EngineContext
+
     /// Handles a case whose next deadline or reminder has passed, in one transaction.
     ///
     /// What is due is `DeadlineLadder`'s decision; this carries it out. The case's `next_due` is

@@ -1,0 +1,27 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+extension Commands {
+    /// Sends parked messages again, one or all of a peer's (`refgate deliveries retry`).
+    public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil) async throws -> Int {
+        guard (messageID == nil) != (peer == nil) else {
+            throw RefGateError(.invalidInput, "name exactly one of a message id or a peer")
+        }
+        let now = clock.now()
+        let count = try await store.write { tx in try tx.retryParked(messageID: messageID, peer: peer, at: now) }
+        if count == 0, let messageID {
+            let state = try await store.read { try $0.outboxEntry(messageID: messageID)?.state }
+            throw RefGateError(
+                .notFound,
+                state == nil
+                    ? "no outgoing message \(messageID) at this node"
+                    : "message \(messageID) is \(state!.rawValue), not parked; only parked messages are sent again")
+        }
+        outboxSignal.signal()
+        logger.notice("parked messages sent again", metadata: ["count": "\(count)"])
+        return count
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+/// People's actions: send a request, respond, escalate, acknowledge, record a checklist, send
+/// parked messages again. Each commits its state change and the messages it causes together.
+public struct Commands: EngineJob {
+    /// What the engine's parts share.
+    let context: EngineContext
+
+    // MARK: Sending
+
+    /// Opens a case and queues a signed verification request to the providing authority.
+    public func sendRequest(_ draft: RequestDraft) async throws -> CaseRecord {
+        guard draft.to != authority else {
+            throw RefGateError(.invalidInput, "a request must go to another authority, not to \(authority) itself")
+        }
+        guard await directory.current.member(draft.to) != nil else {
+            throw RefGateError(.unknownAuthority, "\(draft.to) is not in the regional directory")
+        }
+        let now = clock.now()
+        let respondBy = draft.respondBy ?? policy.respondBy(sentAt: now)
+        guard respondBy > now else {
+            throw RefGateError(.invalidInput, "respondBy must be in the future")
+        }
+        let request = VerificationRequest(
+            id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: authority, to: draft.to,
+            sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
+            reference: draft.reference, requester: draft.requester)
+        let record = CaseRecord(
+            id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
+            candidateName: draft.candidate.name, candidateRole: draft.role,
+            candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
+            requestMessageID: request.id, createdAt: now, updatedAt: now)
+        let outgoing = try prepareOutgoing(
+            request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
+        try await store.write { tx in
+            try tx.insert(record)
+            try self.queue(outgoing, tx: tx)
+        }
+        outboxSignal.signal()
+        deadlineSignal.signal()
+        logger.info(
+            "verification request queued",
+            metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
+        return record
+    }
+
+    /// Answers a case this authority owes, queuing a signed response. Refuses a response that
+    /// breaks para 5 before anything is sent.
+    public func respond(caseID: String, _ draft: ResponseDraft) async throws -> CaseRecord {
+        guard let existing = try await store.read({ try $0.case(caseID) }) else {
+            throw RefGateError(.unknownCase, "no case \(caseID) at this node")
+        }
+        guard existing.side == .responder else {
+            throw RefGateError(
+                .invalidTransition, "case \(caseID) was sent by this authority; only \(existing.peer) can answer it")
+        }
+        try ResponderRule.check(responder: draft.responder.role, candidateRole: existing.candidateRole)
+        let now = clock.now()
+        let response = VerificationResponse(
+            id: UUID().uuidString.lowercased(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
+            inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
+            responder: draft.responder)
+        let outgoing = try prepareOutgoing(
+            response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now)
+        let updated = try await store.write { tx -> CaseRecord in
+            // Re-read inside the transaction: a concurrent answer must not be overwritten.
+            guard var current = try tx.reader.case(caseID) else {
+                throw RefGateError(.unknownCase, "no case \(caseID) at this node")
+            }
+            let before = current
+            current.status = try CaseStateMachine.apply(
+                .responseSent(draft.outcome), to: current.status, side: current.side,
+                escalated: current.escalationLevel > 0)
+            current.responseMessageID = response.id
+            current.updatedAt = now
+            try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
+            try self.queue(outgoing, tx: tx)
+            try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
+            current.escalationLevel = 0
+            return current
+        }
+        outboxSignal.signal()
+        notificationSignal.signal()
+        logger.info(
+            "verification response queued",
+            metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
+        return updated
+    }
+}

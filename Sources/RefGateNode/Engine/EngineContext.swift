@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+/// What every part of the engine shares: who this node is, where state lives, who signs, what
+/// time it is, the policy, and the signals that wake the services after a commit.
+public struct EngineContext: Sendable {
+    /// This node's authority.
+    public let authority: AuthorityID
+    let store: Store
+    let directory: DirectoryHolder
+    let signer: MessageSigner
+    let clock: any NodeClock
+    /// Wakes the outbox deliverer after a message is queued.
+    let outboxSignal: WakeSignal
+    /// Wakes the notification deliverer after a notification is queued.
+    let notificationSignal: WakeSignal
+    /// Wakes the deadline scheduler when a nearer deadline may have been written.
+    let deadlineSignal: WakeSignal
+    let planner: NotificationPlanner
+    /// The deadline policy.
+    public let policy: Policy
+    /// How far ahead of this node's clock a peer's `sentAt` may be.
+    let clockSkew: TimeInterval
+    let logger: Logger
+}
+
+/// A part of the engine with one job. Its members reach the shared context by the names the
+/// procedure code uses (`store`, `clock`, `policy` …), and share the outgoing path
+/// (`EngineJob+Outgoing`) and escalation (`EngineJob+Escalate`).
+protocol EngineJob: Sendable {
+    /// The shared context.
+    var context: EngineContext { get }
+}
+
+extension EngineJob {
+    var authority: AuthorityID { context.authority }
+    var store: Store { context.store }
+    var directory: DirectoryHolder { context.directory }
+    var signer: MessageSigner { context.signer }
+    var clock: any NodeClock { context.clock }
+    var outboxSignal: WakeSignal { context.outboxSignal }
+    var notificationSignal: WakeSignal { context.notificationSignal }
+    var deadlineSignal: WakeSignal { context.deadlineSignal }
+    var planner: NotificationPlanner { context.planner }
+    var policy: Policy { context.policy }
+    var clockSkew: TimeInterval { context.clockSkew }
+    var logger: Logger { context.logger }
+}

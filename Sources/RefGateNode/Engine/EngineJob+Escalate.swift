@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+extension EngineJob {
+    /// The node itself, as the raiser of deadline and ineligible-referee escalations.
+    static var system: Person { Person(name: "refgate", role: "automatic escalation") }
+
+    /// Raises an escalation inside a transaction: checks the rules, records it, queues the
+    /// signed notice and tells this authority's holders of the role. Shared by people, the
+    /// ineligible-referee rule and the deadline scheduler.
+    func escalate(
+        _ record: CaseRecord, reason: EscalationReason, raisedBy: Person, note: String?, now: Date,
+        tx: StoreTransaction
+    ) throws -> (EscalationRecord, EscalationNotice) {
+        try EscalationRules.check(
+            raising: reason, side: record.side, status: record.status, currentLevel: record.escalationLevel)
+        let level = reason.level
+        let due = DeadlineLadder.escalationDue(level: level, raisedAt: now, policy: policy)
+        let notice = EscalationNotice(
+            id: UUID().uuidString.lowercased(), caseId: record.id, from: authority, to: record.peer, sentAt: now,
+            escalationId: UUID().uuidString.lowercased(), level: level, reason: reason,
+            roleAddressed: EscalationRole(level: level), raisedBy: raisedBy, respondBy: due, note: note)
+        let escalation = EscalationRecord(
+            id: notice.escalationId, caseID: record.id, level: level, reason: reason, role: notice.roleAddressed,
+            raisedBy: raisedBy, note: note, raisedAt: now, dueAt: due, noticeMessageID: notice.id)
+        try tx.insert(escalation)
+        try queueOutgoing(
+            notice, id: notice.id, caseID: record.id, kind: .escalationNotice, to: record.peer, now: now, tx: tx)
+        for notification in planner.escalationRaised(escalation, case: record, now: now) {
+            try tx.enqueue(notification)
+        }
+        return (escalation, notice)
+    }
+
+    /// After a response on either side: close open escalations and tell those escalated to;
+    /// on the commissioning side, an ineligible referee opens level 1 at once (para 10).
+    func afterResponse(
+        _ record: CaseRecord, outcome: VerificationOutcome, tx: StoreTransaction, now: Date
+    ) throws {
+        let effect = ResponseRules.effect(of: outcome, side: record.side)
+        let closed = try tx.closeEscalations(caseID: record.id, at: now)
+        var current = record
+        current.escalationLevel = effect.escalationLevel
+        current.status = effect.status
+        for notification in planner.escalationsResolved(closed, case: current, outcome: outcome, now: now)
+            + planner.afterOutcome(outcome, caseID: record.id, role: record.candidateRole, now: now)
+        {
+            try tx.enqueue(notification)
+        }
+        if let reason = effect.raise {
+            _ = try escalate(current, reason: reason, raisedBy: Self.system, note: nil, now: now, tx: tx)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+extension Intake {
+    // MARK: Incoming
+
+    func applyIncoming(_ notice: EscalationNotice, tx: StoreTransaction, now: Date) throws {
+        guard let record = try tx.reader.case(notice.caseId), record.side == .responder, record.peer == notice.from
+        else {
+            throw RefGateError(.unknownCase, "no case \(notice.caseId) is owed to \(notice.from) by this authority")
+        }
+        guard notice.level > record.escalationLevel, notice.reason.level == notice.level,
+            notice.roleAddressed == EscalationRole(level: notice.level)
+        else {
+            throw RefGateError(
+                .invalidTransition,
+                "a level \(notice.level) \(notice.reason.rawValue) notice to \(notice.roleAddressed.rawValue)s does not fit case \(record.id) at level \(record.escalationLevel)"
+            )
+        }
+        guard try tx.reader.escalation(notice.escalationId) == nil else {
+            throw RefGateError(
+                .invalidTransition, "escalation \(notice.escalationId) is already recorded here under another notice")
+        }
+        var escalation = EscalationRecord(
+            id: notice.escalationId, caseID: record.id, level: notice.level, reason: notice.reason,
+            role: notice.roleAddressed, raisedBy: notice.raisedBy, note: notice.note, raisedAt: now,
+            dueAt: notice.respondBy, noticeMessageID: notice.id)
+        // Remind the role holders until one of them acknowledges.
+        escalation.nextReminderAt = DeadlineLadder.nextReminder(after: now, policy: policy)
+        try tx.insert(escalation)
+        for notification in planner.escalationReceived(escalation, case: record, now: now) {
+            try tx.enqueue(notification)
+        }
+    }
+
+    func applyIncoming(_ acknowledgement: EscalationAcknowledgement, tx: StoreTransaction, now: Date) throws {
+        guard let escalation = try tx.reader.escalation(acknowledgement.escalationId),
+            let record = try tx.reader.case(escalation.caseID), record.side == .requester,
+            record.peer == acknowledgement.from, record.id == acknowledgement.caseId
+        else {
+            throw RefGateError(
+                .unknownCase, "no escalation \(acknowledgement.escalationId) was raised with \(acknowledgement.from)")
+        }
+        try tx.acknowledge(escalationID: escalation.id, by: acknowledgement.acknowledgedBy, at: now)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+/// Reads for people and operators: cases, a case's detail, escalations, a candidate's
+/// standing, delivery health and problems. Nothing here writes.
+public struct Queries: EngineJob {
+    /// What the engine's parts share.
+    let context: EngineContext
+
+    // MARK: Reading
+
+    /// A case with everything this node holds about it.
+    public func detail(caseID: String) async throws -> CaseDetail {
+        try await store.read { reader in
+            guard let record = try reader.case(caseID) else {
+                throw RefGateError(.unknownCase, "no case \(caseID) at this node")
+            }
+            let messages = try reader.messages(caseID: caseID)
+            var request: VerificationRequest?
+            var response: VerificationResponse?
+            var entries: [CaseDetail.Entry] = []
+            for message in messages {
+                if let jws = try? JWS(compact: message.jws) {
+                    switch try? RefGateMessage.decode(payload: jws.payload) {
+                    case .request(let r)?: request = r
+                    case .response(let r)?: response = r
+                    default: break
+                    }
+                }
+                entries.append(
+                    CaseDetail.Entry(
+                        message: message, receipt: try reader.receipt(messageID: message.id),
+                        delivery: message.direction == .outgoing ? try reader.outboxEntry(messageID: message.id) : nil))
+            }
+            return CaseDetail(case: record, request: request, response: response, messages: entries)
+        }
+    }
+
+    /// Cases, newest first.
+    public func cases(status: CaseStatus? = nil, side: CaseSide? = nil) async throws -> [CaseRecord] {
+        try await store.read { try $0.cases(status: status, side: side) }
+    }
+
+    /// Escalations held by this node, newest first.
+    public func escalations(openOnly: Bool = false, role: EscalationRole? = nil) async throws -> [EscalationRecord] {
+        try await store.read { try $0.escalations(openOnly: openOnly, role: role) }
+    }
+
+    /// Whether a candidate may be appointed (paras 7–9), from the references this authority
+    /// sent for them and their safer-recruitment checklist.
+    public func candidateStatus(registration: String) async throws -> AppointmentGate.Status {
+        let (cases, checklist) = try await store.read { reader in
+            (
+                try reader.requestedCases(candidateRegistration: registration),
+                try reader.checklist(registration: registration)
+            )
+        }
+        guard !cases.isEmpty || checklist != nil else {
+            throw RefGateError(.notFound, "no candidate with registration \(registration) at this node")
+        }
+        return AppointmentGate.evaluate(
+            registration: registration, name: cases.last?.candidateName, role: cases.last?.candidateRole,
+            references: cases.map {
+                AppointmentGate.Reference(caseId: $0.id, peer: $0.peer, status: $0.status, respondBy: $0.respondBy)
+            },
+            checklist: checklist?.checklist ?? .empty)
+    }
+
+    /// Delivery health of every peer.
+    public func deliveryHealth() async throws -> [PeerDeliveryHealth] {
+        try await store.read { try $0.peerHealth() }
+    }
+
+    /// Parked, expired and repeatedly failing messages.
+    public func deliveryProblems() async throws -> [DeliveryProblem] {
+        try await store.read { try $0.deliveryProblems() }
+    }
+}
