@@ -106,7 +106,7 @@ public struct Node: Sendable {
         let peerPort = ListenerPort(what: "peer API")
         let adminPort = ListenerPort(what: "admin API")
         let peerApp = Application(
-            router: PeerAPI(engine: engine, maxMessageBytes: configuration.maxMessageBytes).router(),
+            router: PeerAPI(intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes).router(),
             server: try .tls(.http1(), tlsConfiguration: try Self.peerTLS(configuration)),
             configuration: .init(
                 address: .hostname(configuration.peerListener.host, port: configuration.peerListener.port),

@@ -6,8 +6,14 @@ import RefGateCore
 
 /// The peer API, `POST /peer/v1/messages`: signed messages in, signed receipts out.
 public struct PeerAPI: Sendable {
-    let engine: CaseEngine
+    let intake: any MessageIntake
     let maxMessageBytes: Int
+
+    /// Creates the API over an intake.
+    public init(intake: any MessageIntake, maxMessageBytes: Int) {
+        self.intake = intake
+        self.maxMessageBytes = maxMessageBytes
+    }
 
     /// The media type of a compact JWS body.
     public static let joseMediaType = "application/jose"
@@ -39,7 +45,7 @@ public struct PeerAPI: Sendable {
             throw RefGateError(.messageTooLarge, "the body exceeds the cap of \(maxMessageBytes) bytes")
         }
         let compact = String(buffer: buffer)
-        let accepted = try await engine.intake.accept(
+        let accepted = try await intake.accept(
             compact: compact, clientCertificateDER: await context.clientCertificateDER())
         return Response(
             status: .ok, headers: [.contentType: Self.joseMediaType],
