@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "RefGateTransport",
             dependencies: [
-                "CCurl",
+                "CCurl", "RefGateCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

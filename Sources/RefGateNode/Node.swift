@@ -88,8 +88,10 @@ public struct Node: Sendable {
                 tls: .init(
                     caCertificatePath: configuration.caCertificate,
                     clientCertificatePath: configuration.authCertificate, clientKeyPath: configuration.authKey),
-                connectTimeout: .seconds(delivery?.connectTimeoutSeconds ?? 5),
-                totalTimeout: .seconds(delivery?.totalTimeoutSeconds ?? 30),
+                connectTimeout: delivery?.connectTimeoutSeconds.map { .seconds($0) }
+                    ?? HTTPClientConfiguration.defaultConnectTimeout,
+                totalTimeout: delivery?.totalTimeoutSeconds.map { .seconds($0) }
+                    ?? HTTPClientConfiguration.defaultTotalTimeout,
                 // Enough parallel HTTP/1.1 exchanges per peer for its group commits to fill.
                 maxConnectionsPerHost: delivery?.maxConnectionsPerPeer ?? 32),
             logger: logger)

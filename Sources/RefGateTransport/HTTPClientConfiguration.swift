@@ -29,9 +29,14 @@ public struct HTTPClientConfiguration: Sendable {
     /// Concurrent connections kept per peer host.
     public var maxConnectionsPerHost: Int
 
+    /// The default `connectTimeout`.
+    public static let defaultConnectTimeout: Duration = .seconds(5)
+    /// The default `totalTimeout`.
+    public static let defaultTotalTimeout: Duration = .seconds(30)
+
     /// Creates a configuration with production defaults (5 s connect, 30 s total, 1 MiB responses).
     public init(
-        tls: TLS?, connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(30),
+        tls: TLS?, connectTimeout: Duration = defaultConnectTimeout, totalTimeout: Duration = defaultTotalTimeout,
         maxResponseBytes: Int = 1 << 20, maxConnectionsPerHost: Int = 4
     ) {
         self.tls = tls

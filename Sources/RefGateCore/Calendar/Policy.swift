@@ -17,11 +17,30 @@ public struct Policy: Sendable, Hashable {
     /// Working days a message has to be receipted before it becomes a non-delivery.
     public var messageExpiryWorkingDays: Double
 
-    /// Creates a policy; the defaults are the procedure's: 2, 2 and 3 working days, amber within 1.
+    /// The defaults, in one place: the procedure's 2, 2 and 3 working days, amber within 1,
+    /// reminders every 4 working hours, messages expiring after 5 working days.
+    public enum Defaults {
+        /// `responseWorkingDays`.
+        public static let responseWorkingDays: Double = 2
+        /// `level1WorkingDays`.
+        public static let level1WorkingDays: Double = 2
+        /// `level2WorkingDays`.
+        public static let level2WorkingDays: Double = 3
+        /// `amberWorkingDays`.
+        public static let amberWorkingDays: Double = 1
+        /// `reminderWorkingHours`.
+        public static let reminderWorkingHours: Double = 4
+        /// `messageExpiryWorkingDays`.
+        public static let messageExpiryWorkingDays: Double = 5
+    }
+
+    /// Creates a policy; what is not given is `Defaults`.
     public init(
-        calendar: WorkingCalendar, responseWorkingDays: Double = 2, level1WorkingDays: Double = 2,
-        level2WorkingDays: Double = 3, amberWorkingDays: Double = 1, reminderWorkingHours: Double = 4,
-        messageExpiryWorkingDays: Double = 5
+        calendar: WorkingCalendar, responseWorkingDays: Double = Defaults.responseWorkingDays,
+        level1WorkingDays: Double = Defaults.level1WorkingDays, level2WorkingDays: Double = Defaults.level2WorkingDays,
+        amberWorkingDays: Double = Defaults.amberWorkingDays,
+        reminderWorkingHours: Double = Defaults.reminderWorkingHours,
+        messageExpiryWorkingDays: Double = Defaults.messageExpiryWorkingDays
     ) throws {
         for (name, value) in [
             ("responseWorkingDays", responseWorkingDays), ("level1WorkingDays", level1WorkingDays),

@@ -14,8 +14,15 @@ public struct WorkingCalendar: Sendable, Hashable {
     /// Bank holidays.
     public let holidays: BankHolidays
 
+    /// The working day's default start, local time.
+    public static let defaultDayStart = "09:00"
+    /// The working day's default end, local time.
+    public static let defaultDayEnd = "17:00"
+
     /// Creates a calendar; hours are `HH:MM` local times.
-    public init(dayStart: String = "09:00", dayEnd: String = "17:00", holidays: BankHolidays = BankHolidays()) throws {
+    public init(
+        dayStart: String = defaultDayStart, dayEnd: String = defaultDayEnd, holidays: BankHolidays = BankHolidays()
+    ) throws {
         guard let start = Self.seconds(dayStart), let end = Self.seconds(dayEnd), start < end else {
             throw RefGateError(
                 .configurationInvalid, "working hours must be HH:MM with start before end, not \(dayStart)–\(dayEnd)")

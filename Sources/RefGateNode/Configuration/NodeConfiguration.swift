@@ -159,13 +159,16 @@ public struct NodeConfiguration: Codable, Sendable {
             holidays = try BankHolidays(govUKJSON: data)
         }
         let calendar = try WorkingCalendar(
-            dayStart: settings.workingDayStart ?? "09:00", dayEnd: settings.workingDayEnd ?? "17:00", holidays: holidays
-        )
+            dayStart: settings.workingDayStart ?? WorkingCalendar.defaultDayStart,
+            dayEnd: settings.workingDayEnd ?? WorkingCalendar.defaultDayEnd, holidays: holidays)
+        typealias Defaults = Policy.Defaults
         return try Policy(
-            calendar: calendar, responseWorkingDays: settings.responseWorkingDays ?? 2,
-            level1WorkingDays: settings.level1WorkingDays ?? 2, level2WorkingDays: settings.level2WorkingDays ?? 3,
-            amberWorkingDays: settings.amberWorkingDays ?? 1, reminderWorkingHours: settings.reminderWorkingHours ?? 4,
-            messageExpiryWorkingDays: delivery?.expiryWorkingDays ?? 5)
+            calendar: calendar, responseWorkingDays: settings.responseWorkingDays ?? Defaults.responseWorkingDays,
+            level1WorkingDays: settings.level1WorkingDays ?? Defaults.level1WorkingDays,
+            level2WorkingDays: settings.level2WorkingDays ?? Defaults.level2WorkingDays,
+            amberWorkingDays: settings.amberWorkingDays ?? Defaults.amberWorkingDays,
+            reminderWorkingHours: settings.reminderWorkingHours ?? Defaults.reminderWorkingHours,
+            messageExpiryWorkingDays: delivery?.expiryWorkingDays ?? Defaults.messageExpiryWorkingDays)
     }
 
     /// Retry timing from `delivery`, with the defaults: backoff base 1 s capped at 15 min,

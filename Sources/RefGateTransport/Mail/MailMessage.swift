@@ -1,4 +1,5 @@
 import Foundation
+import RefGateCore
 
 /// An e-mail: plain text in UTF-8, rendered as RFC 5322 with MIME headers.
 public struct MailMessage: Sendable, Hashable {
@@ -90,34 +91,12 @@ public struct MailMessage: Sendable, Hashable {
     static func rfc5322Date(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let civil = CivilDay(daysSinceEpoch: days)
+        let civil = CalendarDate(daysSinceEpoch: days)
         let secondOfDay = seconds - days * 86_400
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return
-            "\(weekdays[civil.weekday - 1]), \(two(civil.day)) \(months[civil.month - 1]) \(civil.year) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)) +0000"
-    }
-}
-
-/// A UTC civil day (the transport does not depend on the domain core's calendar).
-struct CivilDay {
-    let year: Int
-    let month: Int
-    let day: Int
-    let weekday: Int
-
-    init(daysSinceEpoch days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        let w = (days + 3) % 7
-        weekday = (w < 0 ? w + 7 : w) + 1
+            "\(weekdays[civil.isoWeekday - 1]), \(two(civil.day)) \(months[civil.month - 1]) \(civil.year) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)) +0000"
     }
 }

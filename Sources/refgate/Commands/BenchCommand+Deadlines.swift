@@ -53,7 +53,7 @@ extension BenchCommand {
                 }
                 loaded += count
             }
-            let loadTime = Self.seconds(ContinuousClock.now - loadStart)
+            let loadTime = (ContinuousClock.now - loadStart).seconds
             print(
                 String(
                     format: "loaded %d open cases in %.1f s (%.0f cases/s)", cases, loadTime, Double(cases) / loadTime))
@@ -61,11 +61,11 @@ extension BenchCommand {
             // Finding the next deadline and an empty tick: indexed, independent of the number of cases.
             let findStart = ContinuousClock.now
             for _ in 0..<1000 { _ = try store.readSync { try $0.nextCaseDue() } }
-            let find = Self.seconds(ContinuousClock.now - findStart) / 1000
+            let find = (ContinuousClock.now - findStart).seconds / 1000
             let past = now.addingTimeInterval(-7 * 86_400)  // before every deadline: nothing due
             let emptyStart = ContinuousClock.now
             for _ in 0..<1000 { _ = try store.readSync { try $0.dueCaseIDs(now: past, limit: 200) } }
-            let emptyTick = Self.seconds(ContinuousClock.now - emptyStart) / 1000
+            let emptyTick = (ContinuousClock.now - emptyStart).seconds / 1000
             print(
                 String(
                     format: "next deadline found in %.1f µs; a tick with nothing due costs %.1f µs", find * 1e6,
@@ -87,7 +87,7 @@ extension BenchCommand {
                 _ = try small.readSync { try $0.nextCaseDue() }
                 _ = try small.readSync { try $0.dueCaseIDs(now: past, limit: 200) }
             }
-            let smallTick = Self.seconds(ContinuousClock.now - smallStart) / 1000
+            let smallTick = (ContinuousClock.now - smallStart).seconds / 1000
             print(String(format: "the same at 10,000 cases: %.1f µs (find + empty tick)", smallTick * 1e6))
 
             // The node itself, all services running, idle: memory and CPU.
@@ -127,16 +127,12 @@ extension BenchCommand {
             let tickNode = try await Node.make(configuration: tickConfiguration, logger: logger)
             let tickStart = ContinuousClock.now
             let handled = try await tickNode.scheduler.tick()
-            let tickTime = Self.seconds(ContinuousClock.now - tickStart)
+            let tickTime = (ContinuousClock.now - tickStart).seconds
             print(
                 String(
                     format:
                         "%d deadlines due at once: processed in %.2f s (%.0f/s), each a signed L1 notice committed with its outbox row",
                     handled, tickTime, Double(handled) / tickTime))
-        }
-
-        static func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         }
 
         static func cpuSeconds() -> Double {

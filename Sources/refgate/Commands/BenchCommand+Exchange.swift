@@ -166,8 +166,3 @@ extension BenchCommand {
         }
     }
 }
-
-extension Duration {
-    /// Seconds as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

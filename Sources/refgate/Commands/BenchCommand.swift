@@ -43,8 +43,7 @@ struct BenchCommand: AsyncParsableCommand {
                         expiresAt: now.addingTimeInterval(7 * 86_400))
                 }
             }
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - start).seconds
             print("synchronous mode: \(try store.synchronousMode()) (2 = FULL)")
             print(
                 String(
