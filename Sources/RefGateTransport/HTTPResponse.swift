@@ -6,7 +6,7 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     /// The `Content-Type` header, if any.
     public var contentType: String?
-    /// The body.
+    /// The body, at most `maxResponseBytes`.
     public var body: Data
     /// The `Retry-After` header in seconds (libcurl reads both forms: seconds and an HTTP date).
     public var retryAfter: TimeInterval?

@@ -14,7 +14,7 @@ public struct BankHolidays: Sendable, Hashable {
     public struct Holiday: Sendable, Hashable, Comparable {
         /// The day.
         public var date: CalendarDate
-        /// Its name.
+        /// Its name in the GOV.UK list, e.g. "Early May bank holiday".
         public var title: String
         /// Chronological order.
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.date < rhs.date }

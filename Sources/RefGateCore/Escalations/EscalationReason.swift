@@ -36,7 +36,7 @@ public enum EscalationRole: String, Codable, Sendable, CaseIterable {
 
 /// A person named in a message: name and job title.
 public struct Person: Codable, Sendable, Hashable {
-    /// Name.
+    /// Their name as it appears in messages and notifications.
     public var name: String
     /// Job title or role.
     public var role: String

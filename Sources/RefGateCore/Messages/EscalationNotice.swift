@@ -18,7 +18,7 @@ public struct EscalationNotice: Codable, Sendable, Hashable {
     public var escalationId: String
     /// 1 (service managers) or 2 (heads of service).
     public var level: Int
-    /// Why.
+    /// Why the escalation was raised.
     public var reason: EscalationReason
     /// The role addressed at the providing authority.
     public var roleAddressed: EscalationRole

@@ -111,7 +111,7 @@ public struct VerificationRequest: Codable, Sendable, Hashable {
 
     /// The person asking.
     public struct Requester: Codable, Sendable, Hashable {
-        /// Name.
+        /// Their name, as the responder will see it.
         public var name: String
         /// Job title.
         public var role: String

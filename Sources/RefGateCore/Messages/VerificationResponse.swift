@@ -62,7 +62,7 @@ public struct VerificationResponse: Codable, Sendable, Hashable {
 
     /// The person who answered.
     public struct Responder: Codable, Sendable, Hashable {
-        /// Name.
+        /// Their name, as the commissioning authority will see it.
         public var name: String
         /// Managerial role; para 5 sets a minimum for team-manager references.
         public var role: ManagerRole

@@ -155,7 +155,7 @@ public struct ChecklistInput: Codable, Sendable {
 public struct NodeStatus: Codable, Sendable {
     /// This authority.
     public var authority: AuthorityID
-    /// Its name.
+    /// The authority's name from the configuration.
     public var name: String
     /// Directory version in force.
     public var directoryVersion: Int

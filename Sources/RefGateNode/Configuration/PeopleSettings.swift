@@ -11,7 +11,7 @@
 public struct PeopleSettings: Codable, Sendable {
     /// A person and their e-mail address.
     public struct Contact: Codable, Sendable, Hashable {
-        /// Name.
+        /// Their name, used in the greeting of notifications.
         public var name: String
         /// E-mail address.
         public var email: String

@@ -128,7 +128,7 @@ public struct WebhookPayload: Codable, Sendable {
     public var caseId: String?
     /// Subject line.
     public var subject: String
-    /// Text.
+    /// The plain-text body people read.
     public var text: String
     /// When the notification was written.
     public var createdAt: Date

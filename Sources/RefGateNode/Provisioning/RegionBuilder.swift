@@ -14,7 +14,7 @@ public struct RegionBuilder: Sendable {
     public struct Member: Sendable {
         /// GSS code.
         public var id: AuthorityID
-        /// Name.
+        /// The authority's name, as the directory lists it.
         public var name: String
         /// Host its peer API is reached at (certificate SAN).
         public var host: String

@@ -10,7 +10,7 @@ public struct ChecklistRecord: Sendable, Hashable, Codable {
     public var checklist: SaferRecruitmentChecklist
     /// Who recorded them.
     public var recordedBy: String
-    /// When.
+    /// When the checklist was last recorded.
     public var updatedAt: Date
 
     /// Creates a record.

@@ -28,7 +28,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
     public var responseMessageID: String?
     /// When this node recorded the case.
     public var createdAt: Date
-    /// Last change.
+    /// When the case last changed at this node.
     public var updatedAt: Date
 
     /// Creates a case record.

@@ -6,19 +6,19 @@ import RefGateCore
 public struct EscalationRecord: Sendable, Hashable, Codable {
     /// Shared by both authorities.
     public var id: String
-    /// The case.
+    /// The case it escalates.
     public var caseID: String
     /// 1 or 2.
     public var level: Int
-    /// Why.
+    /// Why it was raised (which rule of paras 10–13).
     public var reason: EscalationReason
     /// The role addressed.
     public var role: EscalationRole
     /// Who raised it.
     public var raisedBy: Person
-    /// Their note.
+    /// The raiser's note, in their words (not sent to the peer's people unless in the notice).
     public var note: String?
-    /// When.
+    /// When it was raised (or, on the providing side, received).
     public var raisedAt: Date
     /// This level's deadline.
     public var dueAt: Date
@@ -26,7 +26,7 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
     public var noticeMessageID: String
     /// When a role holder acknowledged it.
     public var acknowledgedAt: Date?
-    /// Who.
+    /// Who acknowledged it first; later acknowledgements are not recorded.
     public var acknowledgedBy: Person?
     /// When a response, or the next level, closed it.
     public var closedAt: Date?

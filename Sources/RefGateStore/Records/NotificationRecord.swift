@@ -24,7 +24,7 @@ public struct NotificationRecord: Sendable, Hashable, Codable {
     public var event: String
     /// Subject line.
     public var subject: String
-    /// Text.
+    /// The plain-text body people read.
     public var body: String
     /// Delivery state.
     public var state: OutboxEntry.State

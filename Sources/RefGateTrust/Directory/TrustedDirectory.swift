@@ -35,7 +35,7 @@ public struct TrustedDirectory: Sendable {
 
     /// Verifies a signed directory: CA signature, schema, freshness, rollback, and every certificate's chain.
     ///
-    /// - Parameter held: the version the node already holds; an older one is refused as a rollback.
+    /// - Parameter heldVersion: the version the node already holds; an older one is refused as a rollback.
     public static func verify(
         compact: String, anchor: Certificate, now: Date, heldVersion: Int? = nil
     ) async throws -> TrustedDirectory {
