@@ -52,6 +52,7 @@ let package = Package(
             name: "RefGateTransport",
             dependencies: [
                 "CCurl", "RefGateCore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -76,6 +77,7 @@ let package = Package(
             dependencies: [
                 "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +102,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RefGateTransportTests",
-            dependencies: ["RefGateTransport", "RefGateTrust", "RefGateCore", "RefGateTestSupport", "CCurl"]
+            dependencies: [
+                "RefGateTransport", "RefGateTrust", "RefGateCore", "RefGateTestSupport", "CCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(
             name: "refgateTests",
@@ -116,6 +121,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import HTTPTypes
 import Logging
 
 /// An async HTTP(S) client on the libcurl multi interface.
@@ -19,9 +20,9 @@ public final class CurlHTTPClient: Sendable {
     }
 
     /// Sends a request (POST when `body` is given, else GET) and returns the response, whatever its status.
-    public func send(url: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> HTTPResponse {
+    public func send(url: String, body: Data? = nil, headerFields: HTTPFields = [:]) async throws -> ClientResponse {
         // "Expect:" stops libcurl waiting for 100-continue on larger bodies.
-        let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + ["Expect:"]
+        let lines = headerFields.map { "\($0.name.rawName): \($0.value)" } + ["Expect:"]
         let tls = self.tls
         return try await driver.perform(description: url, overTLS: tls != nil) { easy, transfer in
             try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_URL, url), "URL")
@@ -71,13 +72,14 @@ public final class CurlHTTPClient: Sendable {
 
     /// Like `send`, but throws `TransportError` with code `http-status` unless the status is 2xx.
     public func sendExpectingSuccess(
-        url: String, body: Data? = nil, headers: [String: String] = [:]
-    ) async throws -> HTTPResponse {
-        let response = try await send(url: url, body: body, headers: headers)
-        guard (200..<300).contains(response.status) else {
+        url: String, body: Data? = nil, headerFields: HTTPFields = [:]
+    ) async throws -> ClientResponse {
+        let response = try await send(url: url, body: body, headerFields: headerFields)
+        guard response.status.kind == .successful else {
             let text = String(decoding: response.body.prefix(2000), as: UTF8.self)
             var error = TransportError(
-                .httpStatus, "HTTP \(response.status): \(text)", status: response.status, body: response.body)
+                .httpStatus, "HTTP \(response.status.code): \(text)", status: response.status.code,
+                body: response.body)
             error.retryAfter = response.retryAfter
             throw error
         }

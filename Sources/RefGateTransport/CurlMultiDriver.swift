@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import HTTPTypes
 import Logging
 import Synchronization
 
@@ -43,7 +44,7 @@ final class CurlMultiDriver: @unchecked Sendable {
     /// Runs a transfer whose protocol options `setup` sets, and returns its response.
     func perform(
         description: String, overTLS: Bool, upload: Data? = nil, setup: @escaping CurlTransfer.Setup
-    ) async throws -> HTTPResponse {
+    ) async throws -> ClientResponse {
         let id = inbox.withLock { inbox -> UInt64 in
             inbox.nextID += 1
             return inbox.nextID
@@ -209,7 +210,7 @@ final class CurlMultiDriver: @unchecked Sendable {
     }
 
     private func outcome(of transfer: CurlTransfer, easy: UnsafeMutableRawPointer, code: CURLcode) -> Result<
-        HTTPResponse, any Error
+        ClientResponse, any Error
     > {
         guard code == CURLE_OK else {
             var connects = 0
@@ -232,15 +233,25 @@ final class CurlMultiDriver: @unchecked Sendable {
         _ = refgate_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         var connects = 0
         _ = refgate_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
-        var typePointer: UnsafeMutableRawPointer?
-        _ = refgate_easy_getinfo_pointer(easy, CURLINFO_CONTENT_TYPE, &typePointer)
-        let contentType = typePointer.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) }
         var retryAfter: curl_off_t = 0
         _ = refgate_easy_getinfo_off_t(easy, CURLINFO_RETRY_AFTER, &retryAfter)
         return .success(
-            HTTPResponse(
-                status: status, contentType: contentType, body: transfer.response,
+            ClientResponse(
+                status: .init(code: status), headerFields: Self.headerFields(easy), body: transfer.response,
                 retryAfter: retryAfter > 0 ? TimeInterval(retryAfter) : nil, newConnections: connects))
+    }
+
+    /// The last response's header fields, read back from libcurl after the transfer.
+    static func headerFields(_ easy: UnsafeMutableRawPointer) -> HTTPFields {
+        var fields = HTTPFields()
+        // -1: the last request of the transfer (after redirects or 1xx, the final response).
+        var previous: UnsafeMutablePointer<curl_header>?
+        while let header = curl_easy_nextheader(easy, UInt32(CURLH_HEADER), -1, previous) {
+            previous = header
+            guard let name = HTTPField.Name(String(cString: header.pointee.name)) else { continue }
+            fields.append(HTTPField(name: name, value: String(cString: header.pointee.value)))
+        }
+        return fields
     }
 
     /// Maps a libcurl failure to a stable transport code.

@@ -18,7 +18,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// Bytes libcurl reads (an SMTP message); nil when nothing is uploaded.
     let upload: Data?
     var uploadOffset = 0
-    var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    var continuation: CheckedContinuation<ClientResponse, any Error>?
     var easy: UnsafeMutableRawPointer?
     var lists: [UnsafeMutablePointer<curl_slist>] = []
     var response = Data()
@@ -48,7 +48,7 @@ final class CurlTransfer: @unchecked Sendable {
         return list
     }
 
-    func finish(_ result: Result<HTTPResponse, any Error>) {
+    func finish(_ result: Result<ClientResponse, any Error>) {
         continuation?.resume(with: result)
         continuation = nil
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RefGateCore
 import RefGateNode
 import RefGateStore
@@ -11,16 +12,16 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(5))) struct AdminAPITests {
     static func call(
         _ region: TestRegion, _ id: AuthorityID, _ path: String, body: Data? = nil, token: String? = nil
-    ) async throws -> HTTPResponse {
+    ) async throws -> ClientResponse {
         let client = try CurlHTTPClient(configuration: .init(tls: nil))
-        var headers = ["Content-Type": "application/json"]
-        if let token { headers["Authorization"] = "Bearer \(token)" }
-        let response = try await client.send(url: try region.adminURL(id) + path, body: body, headers: headers)
+        var fields: HTTPFields = [.contentType: "application/json"]
+        if let token { fields[.authorization] = "Bearer \(token)" }
+        let response = try await client.send(url: try region.adminURL(id) + path, body: body, headerFields: fields)
         await client.shutdown()
         return response
     }
 
-    static func problem(_ response: HTTPResponse) throws -> ProblemDetails {
+    static func problem(_ response: ClientResponse) throws -> ProblemDetails {
         try JSONDecoder().decode(ProblemDetails.self, from: response.body)
     }
 

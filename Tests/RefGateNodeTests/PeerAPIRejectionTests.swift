@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import RefGateCore
 import RefGateNode
 import RefGateTestSupport
@@ -24,9 +25,9 @@ import Testing
         let client = try region.peerClient(as: identity)
         defer { _ = client }
         let response = try await client.send(
-            url: try region.peerURL(TestRegion.salford), body: body, headers: ["Content-Type": contentType])
+            url: try region.peerURL(TestRegion.salford), body: body, headerFields: [.contentType: contentType])
         await client.shutdown()
-        return Posted(status: response.status, body: response.body, contentType: response.contentType)
+        return Posted(status: response.status.code, body: response.body, contentType: response.contentType)
     }
 
     static func request(
@@ -234,7 +235,7 @@ import Testing
             let client = try region.peerClient(as: TestRegion.salford)
             let posted = try await client.send(
                 url: try region.peerURL(TestRegion.manchester), body: Data(jws.compact.utf8),
-                headers: ["Content-Type": "application/jose"])
+                headerFields: [.contentType: "application/jose"])
             await client.shutdown()
             #expect(posted.status == 422)
             let problem = try JSONDecoder().decode(ProblemDetails.self, from: posted.body)

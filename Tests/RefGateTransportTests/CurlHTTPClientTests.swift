@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import HTTPTypes
 import RefGateTestSupport
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         defer { peer.stop() }
         let client = try fixture.client()
         let first = try await client.sendExpectingSuccess(
-            url: base + "/echo", body: Data("hello".utf8), headers: ["Content-Type": "text/plain"])
+            url: base + "/echo", body: Data("hello".utf8), headerFields: [.contentType: "text/plain"])
         #expect(first.status == 200)
         #expect(String(decoding: first.body, as: UTF8.self) == "hello")
         #expect(first.contentType == "text/plain")

@@ -67,8 +67,8 @@ public struct OutboxDeliverer: Service {
             do {
                 let response = try await client.send(
                     url: endpoint + "/peer/v1/messages", body: Data(message.jws.utf8),
-                    headers: ["Content-Type": PeerAPI.joseMediaType, "Accept": PeerAPI.joseMediaType])
-                if (200..<300).contains(response.status) {
+                    headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType])
+                if response.status.kind == .successful {
                     do {
                         let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)
                         if try await engine.deliveries.recordDelivered(receipt, peer: entry.peer) { signal.signal() }
@@ -83,9 +83,10 @@ public struct OutboxDeliverer: Service {
                     }
                 } else {
                     let details = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
-                    verdict = .forStatus(response.status, problemCode: details?.code, retryAfter: response.retryAfter)
+                    verdict = .forStatus(
+                        response.status.code, problemCode: details?.code, retryAfter: response.retryAfter)
                     problem = String(decoding: response.body.prefix(4096), as: UTF8.self)
-                    error = "HTTP \(response.status)" + (details.map { " \($0.code): \($0.detail)" } ?? "")
+                    error = "HTTP \(response.status.code)" + (details.map { " \($0.code): \($0.detail)" } ?? "")
                     retryAfter = response.retryAfter
                 }
             } catch let failure as TransportError {

@@ -108,10 +108,11 @@ public struct NotificationDeliverer: Service {
         let body = try MessageCoding.encoder().encode(payload)
         _ = try await webhook.client.sendExpectingSuccess(
             url: notification.target, body: body,
-            headers: [
-                "Content-Type": "application/json", "X-Refgate-Event": notification.event,
-                "X-Refgate-Delivery": notification.id,
-                WebhookSignature.header: WebhookSignature.sign(body: body, secret: webhook.secret, at: clock.now()),
+            headerFields: [
+                .contentType: "application/json", WebhookSignature.eventField: notification.event,
+                WebhookSignature.deliveryField: notification.id,
+                WebhookSignature.signatureField: WebhookSignature.sign(
+                    body: body, secret: webhook.secret, at: clock.now()),
             ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RefGateCore
 import RefGateNode
 import RefGateTransport
@@ -45,26 +46,25 @@ struct AdminClient {
     }
 
     private func exchange<T: Decodable>(_ path: String, body: Data?, as type: T.Type) async throws -> T {
-        let response: HTTPResponse
+        let response: ClientResponse
         do {
             response = try await client.send(
                 url: baseURL + path, body: body,
-                headers: [
-                    "Authorization": "Bearer \(token)", "Content-Type": "application/json",
-                    "Accept": "application/json",
+                headerFields: [
+                    .authorization: "Bearer \(token)", .contentType: "application/json", .accept: "application/json",
                 ])
         } catch let error as TransportError where error.code == .connectRefused {
             throw RefGateError(
                 .invalidInput, "no node answers at \(baseURL): start it with 'refgate node run --config FILE'")
         }
-        guard (200..<300).contains(response.status) else {
+        guard response.status.kind == .successful else {
             if let problem = try? JSONDecoder().decode(ProblemDetails.self, from: response.body) {
                 let code =
                     RefGateError.Code.known(problem.code)
                     ?? .init(problem.code, problem.status < 500 ? .badInput : .serverFault, title: problem.title)
                 throw RefGateError(code, problem.detail)
             }
-            throw RefGateError(.internalError, "the node answered HTTP \(response.status)")
+            throw RefGateError(.internalError, "the node answered HTTP \(response.status.code)")
         }
         return try MessageCoding.decoder().decode(T.self, from: response.body)
     }
