@@ -23,6 +23,18 @@ import Testing
             sentAt: now, recordedAt: now, jws: jws, digest: "d-\(id)")
     }
 
+    @Test func aRowThisVersionDoesNotKnowIsAnErrorNotACrash() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(path: folder.file("db.sqlite"))
+        let record = caseRecord()
+        try await store.write { tx in try tx.insert(record) }
+        // As a newer version might write it: a status this version has never heard of.
+        try store.writeSync { tx in
+            try tx.db.execute(sql: "UPDATE cases SET status = 'withdrawn' WHERE id = ?", arguments: [record.id])
+        }
+        await #expect(throws: (any Error).self) { try await store.read { try $0.case(record.id) } }
+    }
+
     @Test func commitsAreDurable() throws {
         let folder = try TemporaryFolder()
         let store = try Store(path: folder.file("db.sqlite"))

@@ -25,14 +25,14 @@ public struct ChecklistRecord: Sendable, Hashable, Codable {
 extension StoreReader {
     /// Cases this authority sent for a candidate, oldest first.
     public func requestedCases(candidateRegistration registration: String) throws -> [CaseRecord] {
-        try Row.fetchAll(
+        try CaseRecord.fetchAll(
             try db.cached(
                 """
                 SELECT * FROM cases WHERE candidate_registration = ? AND side = 'requester'
                 ORDER BY created_at, id
                 """),
             arguments: [registration]
-        ).map(CaseRecord.init(row:))
+        )
     }
 
     /// The candidate's checklist, if one was recorded.

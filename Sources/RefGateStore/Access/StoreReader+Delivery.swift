@@ -12,14 +12,13 @@ extension StoreReader {
 
     /// The outbox entry of a message.
     public func outboxEntry(messageID: String) throws -> OutboxEntry? {
-        try Row.fetchOne(try db.cached("SELECT * FROM outbox WHERE message_id = ?"), arguments: [messageID])
-            .map(OutboxEntry.init(row:))
+        try OutboxEntry.fetchOne(try db.cached("SELECT * FROM outbox WHERE message_id = ?"), arguments: [messageID])
     }
 
     /// Pending deliveries due at `now` to peers that are not failing, earliest first, each the
     /// next of its case. Failing peers get one probe at a time (`probeEntry`).
     public func dueOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
-        try Row.fetchAll(
+        try OutboxEntry.fetchAll(
             try db.cached(
                 """
                 SELECT o.* FROM outbox o
@@ -29,7 +28,7 @@ extension StoreReader {
                 ORDER BY o.next_attempt_at, o.rowid LIMIT :limit
                 """),
             arguments: ["now": now.epochMilliseconds, "limit": limit]
-        ).map(OutboxEntry.init(row:))
+        )
     }
 
     /// Failing peers whose next probe is due.
@@ -48,7 +47,7 @@ extension StoreReader {
     /// The message to probe a failing peer with: its oldest deliverable one, whatever its own
     /// retry time, so a peer that returns is noticed at the next probe.
     public func probeEntry(peer: AuthorityID, now: Date) throws -> OutboxEntry? {
-        try Row.fetchOne(
+        try OutboxEntry.fetchOne(
             try db.cached(
                 """
                 SELECT o.* FROM outbox o
@@ -56,16 +55,16 @@ extension StoreReader {
                 ORDER BY o.rowid LIMIT 1
                 """),
             arguments: ["peer": peer.rawValue, "now": now.epochMilliseconds]
-        ).map(OutboxEntry.init(row:))
+        )
     }
 
     /// Pending messages whose expiry has passed.
     public func expiredOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
-        try Row.fetchAll(
+        try OutboxEntry.fetchAll(
             try db.cached(
                 "SELECT * FROM outbox WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?"),
             arguments: [now.epochMilliseconds, limit]
-        ).map(OutboxEntry.init(row:))
+        )
     }
 
     /// When the deliverer next has something to do: a retry, a probe or an expiry.

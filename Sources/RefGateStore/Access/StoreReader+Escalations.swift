@@ -16,8 +16,7 @@ extension StoreReader {
 
     /// An escalation by id.
     public func escalation(_ id: String) throws -> EscalationRecord? {
-        try Row.fetchOne(try db.cached("SELECT * FROM escalations WHERE id = ?"), arguments: [id]).map(
-            EscalationRecord.init(row:))
+        try EscalationRecord.fetchOne(try db.cached("SELECT * FROM escalations WHERE id = ?"), arguments: [id])
     }
 
     /// Escalations, newest first: of one case, or open ones (optionally for one role).
@@ -36,9 +35,8 @@ extension StoreReader {
             arguments += [role.rawValue]
         }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        return try Row.fetchAll(
+        return try EscalationRecord.fetchAll(
             try db.cached("SELECT * FROM escalations \(filter) ORDER BY raised_at DESC, id"), arguments: arguments
         )
-        .map(EscalationRecord.init(row:))
     }
 }

@@ -8,7 +8,7 @@ public struct StoreReader {
 
     /// A case by id.
     public func `case`(_ id: String) throws -> CaseRecord? {
-        try Row.fetchOne(try db.cached("SELECT * FROM cases WHERE id = ?"), arguments: [id]).map(CaseRecord.init(row:))
+        try CaseRecord.fetchOne(try db.cached("SELECT * FROM cases WHERE id = ?"), arguments: [id])
     }
 
     /// Cases, newest first, optionally only those in a status or on a side.
@@ -25,28 +25,26 @@ public struct StoreReader {
         }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [limit]
-        return try Row.fetchAll(
+        return try CaseRecord.fetchAll(
             try db.cached("SELECT * FROM cases \(filter) ORDER BY created_at DESC, id LIMIT ?"), arguments: arguments
-        ).map(CaseRecord.init(row:))
+        )
     }
 
     /// A message by id.
     public func message(_ id: String) throws -> MessageRecord? {
-        try Row.fetchOne(try db.cached("SELECT * FROM messages WHERE id = ?"), arguments: [id]).map(
-            MessageRecord.init(row:))
+        try MessageRecord.fetchOne(try db.cached("SELECT * FROM messages WHERE id = ?"), arguments: [id])
     }
 
     /// A case's messages in the order they were recorded.
     public func messages(caseID: String) throws -> [MessageRecord] {
-        try Row.fetchAll(
+        try MessageRecord.fetchAll(
             try db.cached("SELECT * FROM messages WHERE case_id = ? ORDER BY recorded_at, rowid"), arguments: [caseID]
-        ).map(MessageRecord.init(row:))
+        )
     }
 
     /// The receipt for a message.
     public func receipt(messageID: String) throws -> ReceiptRecord? {
-        try Row.fetchOne(try db.cached("SELECT * FROM receipts WHERE message_id = ?"), arguments: [messageID])
-            .map(ReceiptRecord.init(row:))
+        try ReceiptRecord.fetchOne(try db.cached("SELECT * FROM receipts WHERE message_id = ?"), arguments: [messageID])
     }
 
     /// The highest directory version this node has installed.

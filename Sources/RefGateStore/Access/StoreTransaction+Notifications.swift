@@ -21,14 +21,14 @@ extension StoreTransaction {
 extension StoreReader {
     /// Pending notifications due at or before `now`, earliest first.
     public func dueNotifications(now: Date, limit: Int) throws -> [NotificationRecord] {
-        try Row.fetchAll(
+        try NotificationRecord.fetchAll(
             try db.cached(
                 """
                 SELECT * FROM notifications WHERE state = 'pending' AND next_attempt_at <= ?
                 ORDER BY next_attempt_at LIMIT ?
                 """),
             arguments: [now.epochMilliseconds, limit]
-        ).map(NotificationRecord.init(row:))
+        )
     }
 
     /// When the next pending notification is due.
@@ -40,12 +40,11 @@ extension StoreReader {
     /// Notifications, optionally for one case, oldest first.
     public func notifications(caseID: String? = nil) throws -> [NotificationRecord] {
         if let caseID {
-            return try Row.fetchAll(
+            return try NotificationRecord.fetchAll(
                 try db.cached("SELECT * FROM notifications WHERE case_id = ? ORDER BY created_at, rowid"),
                 arguments: [caseID]
-            ).map(NotificationRecord.init(row:))
+            )
         }
-        return try Row.fetchAll(try db.cached("SELECT * FROM notifications ORDER BY created_at, rowid"))
-            .map(NotificationRecord.init(row:))
+        return try NotificationRecord.fetchAll(try db.cached("SELECT * FROM notifications ORDER BY created_at, rowid"))
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A case as this node holds it.
-public struct CaseRecord: Sendable, Hashable, Codable {
+public struct CaseRecord: Sendable, Hashable, Codable, StoredRecord {
     /// Case id (shared by both authorities).
     public var id: String
     /// Which side this node is on.
@@ -49,28 +49,5 @@ public struct CaseRecord: Sendable, Hashable, Codable {
         self.responseMessageID = responseMessageID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-    }
-
-    init(row: Row) throws {
-        func value<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
-            let text: String = row[column]
-            guard let value = T(rawValue: text) else {
-                throw RefGateError(.storedDataUnknown, "stored \(column) '\(text)' is not known to this version")
-            }
-            return value
-        }
-        id = row["id"]
-        side = try value(CaseSide.self, "side")
-        peer = try value(AuthorityID.self, "peer")
-        status = try value(CaseStatus.self, "status")
-        candidateName = row["candidate_name"]
-        candidateRole = try value(CandidateRole.self, "candidate_role")
-        candidateRegistration = row["candidate_registration"]
-        escalationLevel = row["escalation_level"] ?? 0
-        respondBy = row.instant("respond_by")
-        requestMessageID = row["request_message_id"]
-        responseMessageID = row["response_message_id"]
-        createdAt = row.instant("created_at")
-        updatedAt = row.instant("updated_at")
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// One step up the ladder, as either authority holds it.
-public struct EscalationRecord: Sendable, Hashable, Codable {
+public struct EscalationRecord: Sendable, Hashable, Codable, FetchableRecord {
     /// Shared by both authorities.
     public var id: String
     /// The case it escalates.
@@ -50,7 +50,8 @@ public struct EscalationRecord: Sendable, Hashable, Codable {
         self.noticeMessageID = noticeMessageID
     }
 
-    init(row: Row) throws {
+    /// Maps its row by hand: its columns differ from its properties.
+    public init(row: Row) throws {
         id = row["id"]
         caseID = row["case_id"]
         level = row["level"]

@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A signed message sent or received, kept byte-exact.
-public struct MessageRecord: Sendable, Hashable, Codable {
+public struct MessageRecord: Sendable, Hashable, Codable, FetchableRecord {
     /// Whether the message came in or went out.
     public enum Direction: String, Sendable, Codable {
         /// Received from a peer.
@@ -50,7 +50,8 @@ public struct MessageRecord: Sendable, Hashable, Codable {
         self.digest = digest
     }
 
-    init(row: Row) throws {
+    /// Maps its row by hand: its columns differ from its properties.
+    public init(row: Row) throws {
         id = row["id"]
         caseID = row["case_id"]
         let directionText: String = row["direction"]

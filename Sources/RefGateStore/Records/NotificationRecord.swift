@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A message to people (e-mail or webhook) waiting for, or done with, delivery.
-public struct NotificationRecord: Sendable, Hashable, Codable {
+public struct NotificationRecord: Sendable, Hashable, Codable, FetchableRecord {
     /// How it travels.
     public enum Channel: String, Sendable, Codable {
         /// E-mail through SMTP; `target` is the recipients, comma-separated.
@@ -59,7 +59,8 @@ public struct NotificationRecord: Sendable, Hashable, Codable {
         self.deliveredAt = nil
     }
 
-    init(row: Row) throws {
+    /// Maps its row by hand: its columns differ from its properties.
+    public init(row: Row) throws {
         id = row["id"]
         caseID = row["case_id"]
         let channelText: String = row["channel"]

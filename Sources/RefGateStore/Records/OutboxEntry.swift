@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A message waiting for (or done with) delivery to a peer.
-public struct OutboxEntry: Sendable, Hashable, Codable {
+public struct OutboxEntry: Sendable, Hashable, Codable, StoredRecord {
     /// Delivery state.
     public enum State: String, Sendable, Codable, CaseIterable {
         /// Not yet receipted; will be tried at `nextAttemptAt`.
@@ -40,23 +40,4 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     public var lastProblem: String?
     /// When the peer's receipt arrived.
     public var deliveredAt: Date?
-
-    init(row: Row) throws {
-        messageID = row["message_id"]
-        let peerText: String = row["peer"]
-        let stateText: String = row["state"]
-        guard let peer = AuthorityID(rawValue: peerText), let state = State(rawValue: stateText) else {
-            throw RefGateError(.internalError, "stored outbox entry \(messageID) is unknown to this version")
-        }
-        self.peer = peer
-        self.state = state
-        caseID = row["case_id"]
-        attempts = row["attempts"]
-        createdAt = row.instant("created_at")
-        nextAttemptAt = row.instant("next_attempt_at")
-        expiresAt = row.instant("expires_at")
-        lastError = row["last_error"]
-        lastProblem = row["last_problem"]
-        deliveredAt = row.optionalInstant("delivered_at")
-    }
 }

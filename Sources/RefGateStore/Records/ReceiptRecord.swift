@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A signed receipt for a message: issued by this node (incoming) or returned by the peer (outgoing).
-public struct ReceiptRecord: Sendable, Hashable, Codable {
+public struct ReceiptRecord: Sendable, Hashable, Codable, FetchableRecord {
     /// The receipted message.
     public var messageID: String
     /// The receipt's own id.
@@ -20,7 +20,8 @@ public struct ReceiptRecord: Sendable, Hashable, Codable {
         self.receivedAt = receivedAt
     }
 
-    init(row: Row) {
+    /// Maps its row by hand: its columns differ from its properties.
+    public init(row: Row) {
         messageID = row["message_id"]
         receiptID = row["receipt_id"]
         let bytes: Data = row["jws"]
