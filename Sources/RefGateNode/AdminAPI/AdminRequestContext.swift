@@ -33,17 +33,8 @@ public struct AdminJSONDecoder: RequestDecoder {
         let body = try await request.body.collect(upTo: Self.maxBody)
         do {
             return try MessageCoding.decoder().decode(T.self, from: Data(buffer: body))
-        } catch let DecodingError.keyNotFound(key, context) {
-            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.invalidInput, "missing field '\(path)'")
-        } catch let DecodingError.dataCorrupted(context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.invalidInput, "field '\(path)': \(context.debugDescription)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.invalidInput, "field '\(path)' has the wrong type")
         } catch {
-            throw RefGateError(.invalidInput, "the body is not the expected JSON: \(error)")
+            throw RefGateError(.invalidInput, DecodingError.explain(error, noun: "field"))
         }
     }
 }

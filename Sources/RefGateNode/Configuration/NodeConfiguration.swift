@@ -191,15 +191,8 @@ public struct NodeConfiguration: Codable, Sendable {
         var configuration: NodeConfiguration
         do {
             configuration = try JSONDecoder().decode(NodeConfiguration.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw RefGateError(.configurationInvalid, "\(path): missing setting '\(key.stringValue)'")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw RefGateError(.configurationInvalid, "\(path): \(context.debugDescription)")
-        } catch let DecodingError.typeMismatch(_, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw RefGateError(.configurationInvalid, "\(path): setting '\(key)' has the wrong type")
         } catch {
-            throw RefGateError(.configurationInvalid, "\(path) is not valid JSON: \(error)")
+            throw RefGateError(.configurationInvalid, "\(path): \(DecodingError.explain(error, noun: "setting"))")
         }
         let base = (path as NSString).deletingLastPathComponent
         configuration.resolvePaths(relativeTo: base.isEmpty ? "." : base)
