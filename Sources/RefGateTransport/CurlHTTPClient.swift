@@ -20,7 +20,12 @@ public final class CurlHTTPClient: Sendable {
     }
 
     /// Sends a request (POST when `body` is given, else GET) and returns the response, whatever its status.
-    public func send(url: String, body: Data? = nil, headerFields: HTTPFields = [:]) async throws -> ClientResponse {
+    ///
+    /// - Parameter pinnedPublicKey: over TLS, accept only a server whose key is this one, beside
+    ///   the CA and host checks (libcurl's `sha256//<base64 SHA-256 of the SubjectPublicKeyInfo>`).
+    public func send(
+        url: String, body: Data? = nil, headerFields: HTTPFields = [:], pinnedPublicKey: String? = nil
+    ) async throws -> ClientResponse {
         // "Expect:" stops libcurl waiting for 100-continue on larger bodies.
         let lines = headerFields.map { "\($0.name.rawName): \($0.value)" } + ["Expect:"]
         let tls = self.tls
@@ -33,6 +38,9 @@ public final class CurlHTTPClient: Sendable {
                 refgate_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(transfer.maxResponseBytes)),
                 "size cap")
             if let tls { try Self.configureTLS(easy, tls) }
+            if let pinnedPublicKey {
+                try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_PINNEDPUBLICKEY, pinnedPublicKey), "pinned key")
+            }
             if let body {
                 try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_POST, 1), "POST")
                 try curlCheck(

@@ -273,7 +273,7 @@ final class CurlMultiDriver: @unchecked Sendable {
             kind =
                 firstExchangeOnNewTLSConnection || detail.localizedCaseInsensitiveContains("alert")
                 ? .tlsRejected : .other
-        case CURLE_PEER_FAILED_VERIFICATION: kind = .tlsPeerUntrusted
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_PINNEDPUBKEYNOTMATCH: kind = .tlsPeerUntrusted
         case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER: kind = .localCredentials
         case CURLE_FILESIZE_EXCEEDED: kind = .responseTooLarge
         case CURLE_LOGIN_DENIED: kind = .loginDenied

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An independent HTTPS peer for the libcurl transport tests (Python's ssl + http.server).
 
-Usage: tls_peer.py --cert C --key K [--ca CA] [--require-client-cert] [--max-tls 1.2|1.3] --port-file F
+Usage: tls_peer.py --cert C --key K [--ca CA] [--require-client-cert] [--max-tls 1.2|1.3] [--port P] --port-file F
 Prints nothing; writes the bound port to --port-file; serves until killed or stdin closes.
 
 Routes: POST /echo (echoes the body), GET /big?n=N[&chunked=1], GET /status?code=N,
@@ -89,6 +89,7 @@ def main():
     p.add_argument("--require-client-cert", action="store_true")
     p.add_argument("--max-tls", default="1.3")
     p.add_argument("--port-file", required=True)
+    p.add_argument("--port", type=int, default=0, help="bind this port (default: any free one)")
     p.add_argument("--record-dir")
     p.add_argument("--webhook-secret", default="")
     a = p.parse_args()
@@ -99,7 +100,7 @@ def main():
     if a.ca:
         ctx.load_verify_locations(a.ca)
     ctx.verify_mode = ssl.CERT_REQUIRED if a.require_client_cert else ssl.CERT_NONE
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     server.record_dir = a.record_dir
     server.secret = a.webhook_secret.encode()

@@ -58,6 +58,12 @@ public struct OutboxDeliverer: Service {
                     problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
                 return
             }
+            if let refusal = member.refusalToReceive(at: clock.now()) {
+                // Nothing goes to a revoked or lapsed member; a later directory may restore it.
+                try await engine.deliveries.recordRetryLater(
+                    entry, error: refusal, problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
+                return
+            }
             var endpoint = member.entry.endpoint
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
             let verdict: DeliveryVerdict
@@ -67,7 +73,8 @@ public struct OutboxDeliverer: Service {
             do {
                 let response = try await client.send(
                     url: endpoint + "/peer/v1/messages", body: Data(message.jws.utf8),
-                    headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType])
+                    headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
+                    pinnedPublicKey: member.authPin)
                 if response.status.kind == .successful {
                     do {
                         let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)

@@ -29,8 +29,22 @@ public struct TrustedDirectory: Sendable {
         public let signThumbprint: String
         /// The key that verifies its messages.
         public let signingKey: P256.Signing.PublicKey
+        /// libcurl's pin for its auth certificate's key: `sha256//` and the base64 SHA-256 of the
+        /// SubjectPublicKeyInfo. Outbound TLS to this member accepts only that key.
+        public let authPin: String
+        /// Whether the directory revokes its auth certificate.
+        public let authRevoked: Bool
         /// The GSS code.
         public var id: AuthorityID { entry.id }
+
+        /// Why nothing may be sent to this member at `now` (its auth certificate is revoked,
+        /// expired or not yet valid), or nil when it may receive.
+        public func refusalToReceive(at now: Date) -> String? {
+            if authRevoked { return "the auth certificate of \(id) is revoked in the directory" }
+            if now < authCertificate.notValidBefore { return "the auth certificate of \(id) is not valid yet" }
+            if now > authCertificate.notValidAfter { return "the auth certificate of \(id) has expired" }
+            return nil
+        }
     }
 
     /// Verifies a signed directory: CA signature, schema, freshness, rollback, and every certificate's chain.
@@ -76,7 +90,7 @@ public struct TrustedDirectory: Sendable {
             guard members[entry.id] == nil else {
                 throw RefGateError(.directoryInvalid, "authority \(entry.id) appears twice")
             }
-            let member = try await Self.member(entry, anchor: anchor, now: now)
+            let member = try await Self.member(entry, anchor: anchor, now: now, revoked: revoked)
             members[entry.id] = member
             if !revoked.contains(member.authThumbprint) { byAuth[member.authThumbprint] = entry.id }
             if !revoked.contains(member.signThumbprint) { bySign[member.signThumbprint] = entry.id }
@@ -86,7 +100,9 @@ public struct TrustedDirectory: Sendable {
             bySignThumbprint: bySign)
     }
 
-    private static func member(_ entry: Directory.Entry, anchor: Certificate, now: Date) async throws -> Member {
+    private static func member(
+        _ entry: Directory.Entry, anchor: Certificate, now: Date, revoked: Set<String>
+    ) async throws -> Member {
         let auth: Certificate
         let sign: Certificate
         do {
@@ -104,9 +120,16 @@ public struct TrustedDirectory: Sendable {
         guard let key = P256.Signing.PublicKey(sign.publicKey) else {
             throw RefGateError(.directoryInvalid, "the sign certificate of \(entry.id) is not a P-256 key")
         }
+        guard let authKey = P256.Signing.PublicKey(auth.publicKey) else {
+            throw RefGateError(.directoryInvalid, "the auth certificate of \(entry.id) is not a P-256 key")
+        }
+        let authThumbprint = try Thumbprint.of(auth)
         return Member(
-            entry: entry, authCertificate: auth, signCertificate: sign, authThumbprint: try Thumbprint.of(auth),
-            signThumbprint: try Thumbprint.of(sign), signingKey: key)
+            entry: entry, authCertificate: auth, signCertificate: sign, authThumbprint: authThumbprint,
+            signThumbprint: try Thumbprint.of(sign), signingKey: key,
+            // derRepresentation is the whole SubjectPublicKeyInfo, what libcurl hashes.
+            authPin: "sha256//" + Data(SHA256.hash(data: authKey.derRepresentation)).base64EncodedString(),
+            authRevoked: revoked.contains(authThumbprint))
     }
 
     /// A member by id (whatever the state of its certificates).
