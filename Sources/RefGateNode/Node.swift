@@ -164,6 +164,10 @@ public struct Node: Sendable {
 
     /// Mutual TLS for the peer listener: client certificates are required (trust roots alone
     /// would not require them), the regional CA is the only anchor, TLS 1.2 is the minimum.
+    /// The TLS 1.2 suites the peer listener offers (Mozilla "intermediate", ECDSA keys only).
+    static let peerCipherSuites =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305"
+
     static func peerTLS(_ configuration: NodeConfiguration) throws -> TLSConfiguration {
         do {
             var tls = TLSConfiguration.makeServerConfigurationWithMTLS(
@@ -173,6 +177,9 @@ public struct Node: Sendable {
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: configuration.authKey, format: .pem)),
                 trustRoots: .certificates([try NIOSSLCertificate(file: configuration.caCertificate, format: .pem)]))
             tls.minimumTLSVersion = .tlsv12
+            // TLS 1.2 only with forward-secret AEAD suites for ECDSA keys (no CBC, no RSA); TLS 1.3
+            // suites are all AEAD.
+            tls.cipherSuites = Self.peerCipherSuites
             // Idle keep-alive clients (libcurl among them) never answer close_notify; don't hold
             // shutdown for NIOSSL's default 5 s waiting for them.
             tls.shutdownTimeout = .seconds(1)

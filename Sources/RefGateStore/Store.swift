@@ -13,11 +13,15 @@ public final class Store: Sendable {
     public let path: String
 
     /// Opens (creating if needed) and migrates the database at `path`.
+    ///
+    /// It holds candidates' personal data and all the evidence: the file is made 0600 before
+    /// SQLite opens it (its `-wal` and `-shm` files take the same mode) and its folder 0700.
     public init(path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        try Self.restrict(path: path, folder: directory.isEmpty ? "." : directory)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -30,6 +34,22 @@ public final class Store: Sendable {
         }
         self.path = path
         group = GroupCommit(pool: pool)
+    }
+
+    /// Owner-only modes for the database file (created empty if absent, for SQLite to fill)
+    /// and its folder.
+    private static func restrict(path: String, folder: String) throws {
+        func fail(_ what: String) -> RefGateError {
+            RefGateError(.storageFailed, "cannot \(what): \(String(cString: strerror(errno)))")
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw fail("open the database at \(path)") }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0 else { throw fail("make \(path) owner-only") }
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            guard chmod(path + suffix, 0o600) == 0 else { throw fail("make \(path)\(suffix) owner-only") }
+        }
+        guard chmod(folder, 0o700) == 0 else { throw fail("make the database folder \(folder) owner-only") }
     }
 
     /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`.

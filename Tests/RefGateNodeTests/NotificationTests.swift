@@ -4,6 +4,7 @@ import RefGateNode
 import RefGateStore
 import RefGateTestSupport
 import RefGateTransport
+import RefGateTrust
 import Testing
 
 /// Para 12 and the notification outbox, with a real SMTP server (aiosmtpd) and a real HTTPS
@@ -52,7 +53,7 @@ import Testing
         let hookFolder = region.folder.file("hooks")
         try FileManager.default.createDirectory(atPath: hookFolder, withIntermediateDirectories: true)
         let secret = "a-webhook-secret-of-some-length"
-        try secret.write(toFile: region.folder.file("webhook.secret"), atomically: true, encoding: .utf8)
+        try PEMFile.writePrivateKey(secret, to: region.folder.file("webhook.secret"))
         let receiver = try BackgroundProcess([
             "python3", "\(ExternalTool.interopFolder)/tls_peer.py", "--cert", "\(serverIdentity)/auth.pem", "--key",
             "\(serverIdentity)/auth.key", "--port-file", region.folder.file("hook.port"), "--record-dir", hookFolder,
@@ -127,7 +128,7 @@ import Testing
         var configuration = try region.configuration(TestRegion.salford)
         configuration.notifications = .init(webhooks: [.init(url: "http://ops.example/hook", secretFile: "x")])
         #expect(throws: RefGateError.self) { try configuration.check() }
-        try "short".write(toFile: region.folder.file("short.secret"), atomically: true, encoding: .utf8)
+        try PEMFile.writePrivateKey("short", to: region.folder.file("short.secret"))
         let error = await #expect(throws: RefGateError.self) {
             try await region.makeNode(
                 TestRegion.salford,
@@ -136,5 +137,17 @@ import Testing
                 ]))
         }
         #expect(error?.detail.contains("at least 16 characters") == true)
+        // A secret others may read is refused, saying how to fix it.
+        try "a-webhook-secret-of-some-length".write(
+            toFile: region.folder.file("loose.secret"), atomically: true, encoding: .utf8)
+        _ = chmod(region.folder.file("loose.secret"), 0o644)
+        let loose = await #expect(throws: RefGateError.self) {
+            try await region.makeNode(
+                TestRegion.salford,
+                notifications: .init(webhooks: [
+                    .init(url: "https://ops.example/hook", secretFile: region.folder.file("loose.secret"))
+                ]))
+        }
+        #expect(loose?.detail.contains("chmod 600") == true, "\(String(describing: loose))")
     }
 }

@@ -283,4 +283,31 @@ import Testing
             #expect(accepted.output == "400", "\(accepted.combined)")
         }
     }
+
+    /// The TLS 1.2 suites the peer listener accepts: forward-secret AEAD only (Mozilla
+    /// "intermediate"); CBC suites are refused. Checked with the curl CLI and the region's
+    /// client certificate, so only the cipher differs.
+    @Test func onlyAEADSuitesUnderTLS12() async throws {
+        try await withSalford { region, _ in
+            let url = try region.peerURL(TestRegion.salford)
+            let member = region.identityFolder(TestRegion.manchester)
+            func attempt(_ cipher: String) throws -> ExternalTool.Result {
+                try ExternalTool.run([
+                    "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--tlsv1.2", "--tls-max", "1.2",
+                    "--ciphers", cipher, "--cacert", region.folder.file("ca/ca.pem"), "--cert", "\(member)/auth.pem",
+                    "--key", "\(member)/auth.key", "-H", "Content-Type: application/jose", "--data-binary", "x", url,
+                ])
+            }
+            for cipher in [
+                "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305",
+            ] {
+                let result = try attempt(cipher)
+                #expect(result.output == "400", "\(cipher) must be accepted: \(result.combined)")
+            }
+            for cipher in ["ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-ECDSA-AES128-SHA256"] {
+                let result = try attempt(cipher)
+                #expect(result.status != 0, "\(cipher) must be refused: \(result.combined)")
+            }
+        }
+    }
 }

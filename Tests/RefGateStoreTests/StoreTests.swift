@@ -35,6 +35,21 @@ import Testing
         await #expect(throws: (any Error).self) { try await store.read { try $0.case(record.id) } }
     }
 
+    @Test func theDatabaseIsOwnerOnly() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("node/db.sqlite")
+        let store = try Store(path: path)
+        let record = caseRecord()
+        try await store.write { tx in try tx.insert(record) }
+        func mode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        for file in [path, path + "-wal", path + "-shm"] {
+            #expect(try mode(file) == 0o600, "\(file)")
+        }
+        #expect(try mode(folder.file("node")) == 0o700)
+    }
+
     @Test func commitsAreDurable() throws {
         let folder = try TemporaryFolder()
         let store = try Store(path: folder.file("db.sqlite"))

@@ -111,6 +111,27 @@ import X509
 
 /// Files are replaced atomically: a new file beside the old, synced, renamed over it.
 @Suite(.timeLimit(.minutes(2))) struct AtomicFileTests {
+    @Test func secretsOthersMayReadOrThatAreLinksAreRefused() throws {
+        let folder = try TemporaryFolder()
+        let key = P256.Signing.PrivateKey()
+        let path = folder.file("sign.key")
+        try PEMFile.writePrivateKey(key.pemRepresentation, to: path)
+        #expect(try CertificateFile.loadPrivateKey(path, what: "sign key").rawRepresentation == key.rawRepresentation)
+        for loose in [0o640, 0o604, 0o644, 0o660] {
+            _ = chmod(path, mode_t(loose))
+            let error = #expect(throws: RefGateError.self) {
+                try CertificateFile.loadPrivateKey(path, what: "sign key")
+            }
+            #expect(error?.detail.contains("chmod 600 \(path)") == true, "\(String(describing: error))")
+        }
+        _ = chmod(path, 0o600)
+        try FileManager.default.createSymbolicLink(atPath: folder.file("link.key"), withDestinationPath: path)
+        let linked = #expect(throws: RefGateError.self) {
+            try CertificateFile.loadPrivateKey(folder.file("link.key"), what: "sign key")
+        }
+        #expect(linked?.detail.contains("symbolic link") == true)
+    }
+
     @Test func aRewriteReplacesTheWholeFileWithItsModeAndLeavesNothingBehind() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("directory.jws")

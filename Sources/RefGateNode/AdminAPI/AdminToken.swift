@@ -15,7 +15,7 @@ public enum AdminToken {
 
     /// Reads an existing token.
     public static func load(path: String) throws -> String {
-        let token = try PEMFile.read(path, what: "admin token").trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = try PEMFile.readSecret(path, what: "admin token").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
             throw RefGateError(
                 .configurationInvalid, "the admin token file \(path) is empty; delete it to make a new one")

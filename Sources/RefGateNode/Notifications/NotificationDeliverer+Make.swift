@@ -3,6 +3,7 @@ import Logging
 import RefGateCore
 import RefGateStore
 import RefGateTransport
+import RefGateTrust
 
 extension NotificationDeliverer {
     /// Builds the deliverer from the configuration: a mailer if SMTP is set, a client and
@@ -15,10 +16,10 @@ extension NotificationDeliverer {
         let settings = configuration.notifications ?? NotificationSettings()
         let mailer = try settings.smtp.map { try SMTPMailer(settings: $0, logger: logger) }
         var webhooks: [String: Webhook] = [:]
+        if let file = settings.smtp?.passwordFile { try PEMFile.checkPrivate(file, what: "SMTP password file") }
         for webhook in settings.webhooks ?? [] {
-            guard let data = FileManager.default.contents(atPath: webhook.secretFile),
-                case let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
-                secret.count >= 16
+            let text = try PEMFile.readSecret(webhook.secretFile, what: "webhook secret")
+            guard case let secret = text.trimmingCharacters(in: .whitespacesAndNewlines), secret.count >= 16
             else {
                 throw RefGateError(
                     .configurationInvalid,

@@ -18,7 +18,7 @@ public enum AuthorityCredentials {
     /// four files into `folder` (keys 0600).
     public static func issue(
         by ca: RegionalCA, authority: AuthorityID, name: String, host: String, into folder: String, now: Date,
-        validFor: TimeInterval = 2 * 365 * 86_400
+        validFor: TimeInterval = RegionalCA.leafValidity
     ) throws {
         for kind in CertificateKind.allCases {
             let key = P256.Signing.PrivateKey()

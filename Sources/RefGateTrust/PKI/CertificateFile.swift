@@ -17,7 +17,7 @@ public enum CertificateFile {
 
     /// Loads a PEM P-256 private key (PKCS#8 or SEC1).
     public static func loadPrivateKey(_ path: String, what: String) throws -> P256.Signing.PrivateKey {
-        let text = try PEMFile.read(path, what: what)
+        let text = try PEMFile.readSecret(path, what: what)
         do {
             return try P256.Signing.PrivateKey(pemRepresentation: text)
         } catch {

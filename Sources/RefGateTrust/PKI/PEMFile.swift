@@ -20,6 +20,36 @@ public enum PEMFile {
         try writeAtomically(text, to: path, mode: 0o644)
     }
 
+    /// Reads a secret (private key, token, password, webhook secret): refused, with how to fix
+    /// it, when it is a symbolic link or group or others may read or write it.
+    public static func readSecret(_ path: String, what: String) throws -> String {
+        try checkPrivate(path, what: what)
+        return try read(path, what: what)
+    }
+
+    /// Throws `configuration-invalid` unless `path` is a regular file (not a symbolic link) that
+    /// only its owner may read and write.
+    public static func checkPrivate(_ path: String, what: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            throw RefGateError(
+                .configurationInvalid, "cannot read \(what) at \(path): check the path in the configuration")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw RefGateError(
+                .configurationInvalid,
+                "\(what) at \(path) is not a regular file (a symbolic link?): secrets are read only from the file itself"
+            )
+        }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw RefGateError(
+                .configurationInvalid,
+                "\(what) at \(path) may be read by group or others (mode \(String(mode, radix: 8))): run chmod 600 \(path)"
+            )
+        }
+    }
+
     /// Reads a text file, with an error that names the file and how to fix it.
     public static func read(_ path: String, what: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)

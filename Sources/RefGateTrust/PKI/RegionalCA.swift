@@ -23,6 +23,10 @@ public struct RegionalCA: Sendable {
         self.privateKey = privateKey
     }
 
+    /// How long an authority's certificates live by default, and at most: 366 days, the
+    /// Mozilla "intermediate" profile's limit for leaf certificates.
+    public static let leafValidity: TimeInterval = 366 * 86_400
+
     /// Creates a new regional CA with a fresh key.
     public static func create(region: String, now: Date, validFor: TimeInterval = 10 * 365 * 86_400) throws
         -> RegionalCA
@@ -59,7 +63,7 @@ public struct RegionalCA: Sendable {
     /// - Parameter host: the endpoint host (DNS name or IP address); auth certificates carry it as SAN.
     public func issue(
         _ kind: CertificateKind, authority: AuthorityID, name: String, host: String,
-        publicKey: P256.Signing.PublicKey, now: Date, validFor: TimeInterval = 2 * 365 * 86_400
+        publicKey: P256.Signing.PublicKey, now: Date, validFor: TimeInterval = leafValidity
     ) throws -> Certificate {
         let subject = try DistinguishedName {
             CountryName("GB")

@@ -38,9 +38,13 @@ struct PKICommand: AsyncParsableCommand {
         @Option(help: "The authority's name.") var name: String
         @Option(help: "Host name or IPv4 address of its peer endpoint (auth certificate SAN).") var host: String
         @Option(help: "Folder to write auth.pem, auth.key, sign.pem, sign.key into.") var out: String
-        @Option(help: "Validity in days.") var days: Int = 730
+        @Option(help: "Validity in days (at most 366, the Mozilla intermediate profile's limit).") var days: Int = 366
 
         func run() async throws {
+            guard (1...366).contains(days) else {
+                throw RefGateError(
+                    .invalidInput, "--days must be 1 to 366: leaf certificates live at most 366 days (rotate yearly)")
+            }
             let id = try AuthorityID(validating: authority)
             let ca = try RegionalCA.load(from: caFolder)
             try AuthorityCredentials.issue(
