@@ -83,6 +83,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libFuzzer target over the peer API's parse-and-check path. scripts/fuzz builds it with
+        // -sanitize=fuzzer (libFuzzer's main); a plain build replays files given as arguments.
+        .executableTarget(
+            name: "refgate-fuzz",
+            dependencies: ["RefGateCore", "RefGateTrust", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Helpers shared by the test targets: temporary folders, external tools as peers.
         .target(name: "RefGateTestSupport", path: "Tests/RefGateTestSupport"),
         .testTarget(name: "RefGateCoreTests", dependencies: ["RefGateCore"], resources: [.copy("Resources")]),
