@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

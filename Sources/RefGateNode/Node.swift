@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOSSL
@@ -109,10 +110,15 @@ public struct Node: Sendable {
         let adminPort = ListenerPort(what: "admin API")
         let peerApp = Application(
             router: PeerAPI(intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes).router(),
-            server: try .tls(.http1(), tlsConfiguration: try Self.peerTLS(configuration)),
+            // A silent connection (a stalled handshake too) is closed after the idle timeout; past
+            // the connection cap, new ones wait in the accept queue.
+            server: try .tls(
+                .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.peerIdleTimeout)))),
+                tlsConfiguration: try Self.peerTLS(configuration)),
             configuration: .init(
                 address: .hostname(configuration.peerListener.host, port: configuration.peerListener.port),
-                serverName: "refgate"),
+                serverName: "refgate",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.peerMaxConnections)),
             onServerRunning: { peerPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
         let directoryPath = configuration.directory

@@ -75,10 +75,20 @@ public struct NodeConfiguration: Codable, Sendable {
         public var maxMessageBytes: Int?
         /// Allowed difference between a message's `sentAt` and this node's clock, in seconds (default 300).
         public var clockSkewSeconds: Int?
+        /// Seconds a peer connection may stay silent (a stalled TLS handshake included) before
+        /// the listener closes it (default 30).
+        public var idleTimeoutSeconds: Int?
+        /// Peer connections open at once; further ones wait in the accept queue (default 256).
+        public var maxConnections: Int?
         /// Creates limits.
-        public init(maxMessageBytes: Int? = nil, clockSkewSeconds: Int? = nil) {
+        public init(
+            maxMessageBytes: Int? = nil, clockSkewSeconds: Int? = nil, idleTimeoutSeconds: Int? = nil,
+            maxConnections: Int? = nil
+        ) {
             self.maxMessageBytes = maxMessageBytes
             self.clockSkewSeconds = clockSkewSeconds
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.maxConnections = maxConnections
         }
     }
 
@@ -144,6 +154,10 @@ public struct NodeConfiguration: Codable, Sendable {
 
     /// Largest message body accepted.
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
+    /// Idle (and handshake) timeout of a peer connection.
+    public var peerIdleTimeout: Int { limits?.idleTimeoutSeconds ?? 30 }
+    /// Peer connections open at once.
+    public var peerMaxConnections: Int { limits?.maxConnections ?? 256 }
     /// Allowed clock skew.
     public var clockSkew: TimeInterval { TimeInterval(limits?.clockSkewSeconds ?? 300) }
 
@@ -245,6 +259,12 @@ public struct NodeConfiguration: Codable, Sendable {
         for (name, port) in [("peerListener", peerListener.port), ("adminListener", adminListener.port)]
         where !(0...65535).contains(port) {
             throw RefGateError(.configurationInvalid, "\(name).port \(port) is not a TCP port (0–65535)")
+        }
+        if let seconds = limits?.idleTimeoutSeconds, seconds < 1 {
+            throw RefGateError(.configurationInvalid, "limits.idleTimeoutSeconds must be at least 1")
+        }
+        if let count = limits?.maxConnections, count < 1 {
+            throw RefGateError(.configurationInvalid, "limits.maxConnections must be at least 1")
         }
         if let bytes = limits?.maxMessageBytes, bytes < 1024 {
             throw RefGateError(.configurationInvalid, "limits.maxMessageBytes must be at least 1024")
