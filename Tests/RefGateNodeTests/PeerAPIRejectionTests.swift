@@ -65,7 +65,9 @@ import Testing
             #expect(posted.status == 200)
             #expect(posted.contentType == "application/jose")
             let receipt = try JWS(compact: String(decoding: posted.body, as: UTF8.self))
-            #expect(try await b.directory.current.verifySignature(of: receipt) == TestRegion.salford)
+            #expect(
+                try await b.directory.current.verifySignature(of: receipt, at: region.clock.now()) == TestRegion.salford
+            )
         }
     }
 

@@ -80,4 +80,32 @@ import Testing
             #expect(try await b.store.read { try $0.message(opened.requestMessageID) } == nil)
         }
     }
+
+    /// A running node checks its directory on use: once it has expired, it sends nothing and
+    /// accepts nothing (`directory-expired`), until a current one is installed.
+    @Test func anExpiredDirectoryFailsClosedWhileRunning() async throws {
+        let region = try TestRegion(directoryValidity: 2 * 86_400)
+        let a = try await region.makeNode(TestRegion.manchester)
+        let b = try await region.makeNode(TestRegion.salford)
+        try await withRunning([a, b]) {
+            region.clock.advance(by: 3 * 86_400)
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
+            try await eventually("a withheld attempt", advancing: region.clock) {
+                (try await a.outbox(opened.requestMessageID)?.attempts ?? 0) >= 1
+            }
+            let entry = try #require(try await a.outbox(opened.requestMessageID))
+            #expect(entry.state == .pending)
+            #expect(entry.lastError?.contains("directory-expired") == true, "\(entry.lastError ?? "-")")
+            #expect(try await b.store.read { try $0.message(opened.requestMessageID) } == nil)
+
+            let jws = try region.signer(TestRegion.manchester).sign(PeerAPIRejectionTests.request(region))
+            let client = try region.peerClient(as: TestRegion.manchester)
+            let refused = try await client.send(
+                url: try region.peerURL(TestRegion.salford), body: Data(jws.compact.utf8),
+                headerFields: [.contentType: PeerAPI.joseMediaType])
+            await client.shutdown()
+            #expect(refused.status.code == 422)
+            #expect(try JSONDecoder().decode(ProblemDetails.self, from: refused.body).code == "directory-expired")
+        }
+    }
 }

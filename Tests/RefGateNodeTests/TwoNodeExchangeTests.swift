@@ -58,7 +58,7 @@ import Testing
             #expect(requestEntry.receipt?.jws == issued.jws)
             let directory = await a.directory.current
             let receiptJWS = try JWS(compact: issued.jws)
-            #expect(try directory.verifySignature(of: receiptJWS) == TestRegion.salford)
+            #expect(try directory.verifySignature(of: receiptJWS, at: region.clock.now()) == TestRegion.salford)
             guard case .receipt(let receipt) = try RefGateMessage.decode(payload: receiptJWS.payload) else {
                 Issue.record("not a receipt")
                 return

@@ -50,7 +50,7 @@ import X509
         let member = try #require(trusted.member(manchester))
         #expect(trusted.signer(kid: member.signThumbprint)?.id == manchester)
         #expect(
-            trusted.authority(forAuthCertificateDER: try member.authCertificate.derBytes()) == manchester)
+            trusted.authority(forAuthCertificateDER: try member.authCertificate.derBytes(), at: now) == manchester)
         #expect(signed.header.typ == JWSHeader.directoryType)
     }
 
@@ -110,11 +110,13 @@ import X509
         let trusted = try await TrustedDirectory.verify(
             compact: try revoked.signed(by: region.ca).compact, anchor: region.ca.certificate, now: now)
         #expect(trusted.signer(kid: member.signThumbprint) == nil)
-        #expect(trusted.authority(forAuthCertificateDER: try member.authCertificate.derBytes()) == nil)
+        #expect(trusted.authority(forAuthCertificateDER: try member.authCertificate.derBytes(), at: now) == nil)
         #expect(trusted.signer(kid: try #require(trusted.member(salford)).signThumbprint)?.id == salford)
     }
 
-    @Test func anEntryWithAForeignCertificateIsRefused() async throws {
+    /// One member's bad certificate leaves that member out, reported; the rest of the region
+    /// stays trusted (refusing the whole directory would cut every authority off).
+    @Test func anEntryWithAForeignCertificateIsLeftOut() async throws {
         var region = try region()
         let other = try RegionalCA.create(region: "Elsewhere", now: now)
         let foreign = try other.issue(
@@ -124,8 +126,28 @@ import X509
         entries[0].authCertificate = try CertificateFile.pem(foreign)
         region = Region(ca: region.ca, entries: entries, folder: region.folder)
         let signed = try directory(region).signed(by: region.ca)
-        await #expect(throws: RefGateError.self) {
-            try await TrustedDirectory.verify(compact: signed.compact, anchor: region.ca.certificate, now: now)
+        let trusted = try await TrustedDirectory.verify(
+            compact: signed.compact, anchor: region.ca.certificate, now: now)
+        #expect(trusted.member(manchester) == nil)
+        #expect(trusted.excluded[manchester]?.contains("does not validate against the regional CA") == true)
+        #expect(trusted.member(salford) != nil && trusted.excluded[salford] == nil)
+    }
+
+    @Test func certificatesAndTheDirectoryAreCheckedWhenUsedNotOnlyWhenInstalled() async throws {
+        let region = try region()
+        let signed = try directory(region).signed(by: region.ca)
+        let trusted = try await TrustedDirectory.verify(
+            compact: signed.compact, anchor: region.ca.certificate, now: now)
+        let member = try #require(trusted.member(salford))
+        let der = try member.authCertificate.derBytes()
+        #expect(trusted.authority(forAuthCertificateDER: der, at: now) == salford)
+        let lapsed = member.authCertificate.notValidAfter.addingTimeInterval(1)
+        #expect(trusted.authority(forAuthCertificateDER: der, at: lapsed) == nil)
+        #expect(member.refusalToReceive(at: lapsed) == "the auth certificate of E08000006 has expired")
+        #expect(throws: Never.self) { try trusted.checkInForce(at: now) }
+        let error = #expect(throws: RefGateError.self) {
+            try trusted.checkInForce(at: trusted.directory.expiresAt)
         }
+        #expect(error?.code == .directoryExpired)
     }
 }

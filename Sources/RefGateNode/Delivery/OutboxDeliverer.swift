@@ -51,6 +51,14 @@ public struct OutboxDeliverer: Service {
         do {
             guard let message = try await store.read({ try $0.message(entry.messageID) }) else { return }
             let trusted = await directory.current
+            do {
+                try trusted.checkInForce(at: clock.now())
+            } catch let expired as RefGateError {
+                // Fail closed: nothing leaves under a directory nobody vouches for any longer.
+                try await engine.deliveries.recordRetryLater(
+                    entry, error: "\(expired)", problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
+                return
+            }
             guard let member = trusted.member(entry.peer) else {
                 // A later directory may list it again; until the message expires, keep trying.
                 try await engine.deliveries.recordRetryLater(
@@ -127,7 +135,7 @@ public struct OutboxDeliverer: Service {
         -> ReceiptRecord
     {
         let jws = try JWS(compact: String(decoding: body, as: UTF8.self))
-        let signer = try trusted.verifySignature(of: jws)
+        let signer = try trusted.verifySignature(of: jws, at: clock.now())
         guard case .receipt(let receipt) = try RefGateMessage.decode(payload: jws.payload) else {
             throw RefGateError(.malformedMessage, "the peer answered with something other than a receipt")
         }

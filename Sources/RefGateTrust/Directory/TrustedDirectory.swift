@@ -12,6 +12,10 @@ public struct TrustedDirectory: Sendable {
     /// The regional CA certificate it was verified against.
     public let anchor: Certificate
     private let members: [AuthorityID: Member]
+    /// Members left out because a certificate of theirs does not parse or does not validate
+    /// (lapsed, not yet valid, wrong CA or usage), with why: one member's bad certificate
+    /// excludes that member, not the whole region.
+    public let excluded: [AuthorityID: String]
     private let byAuthThumbprint: [String: AuthorityID]
     private let bySignThumbprint: [String: AuthorityID]
 
@@ -86,18 +90,25 @@ public struct TrustedDirectory: Sendable {
         var members: [AuthorityID: Member] = [:]
         var byAuth: [String: AuthorityID] = [:]
         var bySign: [String: AuthorityID] = [:]
+        var excluded: [AuthorityID: String] = [:]
         for entry in directory.authorities {
-            guard members[entry.id] == nil else {
+            guard members[entry.id] == nil, excluded[entry.id] == nil else {
                 throw RefGateError(.directoryInvalid, "authority \(entry.id) appears twice")
             }
-            let member = try await Self.member(entry, anchor: anchor, now: now, revoked: revoked)
+            let member: Member
+            do {
+                member = try await Self.member(entry, anchor: anchor, now: now, revoked: revoked)
+            } catch let error as RefGateError where error.code == .directoryInvalid {
+                excluded[entry.id] = error.detail
+                continue
+            }
             members[entry.id] = member
             if !revoked.contains(member.authThumbprint) { byAuth[member.authThumbprint] = entry.id }
             if !revoked.contains(member.signThumbprint) { bySign[member.signThumbprint] = entry.id }
         }
         return TrustedDirectory(
-            directory: directory, jws: jws, anchor: anchor, members: members, byAuthThumbprint: byAuth,
-            bySignThumbprint: bySign)
+            directory: directory, jws: jws, anchor: anchor, members: members, excluded: excluded,
+            byAuthThumbprint: byAuth, bySignThumbprint: bySign)
     }
 
     private static func member(
@@ -138,9 +149,24 @@ public struct TrustedDirectory: Sendable {
     /// All members, by id.
     public var allMembers: [Member] { members.values.sorted { $0.id < $1.id } }
 
-    /// The authority whose current, unrevoked auth certificate has these DER bytes.
-    public func authority(forAuthCertificateDER der: [UInt8]) -> AuthorityID? {
-        byAuthThumbprint[Thumbprint.sha256(der)]
+    /// Throws `directory-expired` once the directory has passed its `expiresAt`: a node fails
+    /// closed rather than trust a region's membership nobody vouches for any longer.
+    public func checkInForce(at now: Date) throws {
+        guard now < directory.expiresAt else {
+            throw RefGateError(
+                .directoryExpired,
+                "directory version \(directory.version) expired at \(MessageCoding.formatInstant(directory.expiresAt)); ask the regional coordinator for a current one and install it"
+            )
+        }
+    }
+
+    /// The authority whose current, unrevoked auth certificate has these DER bytes, if that
+    /// certificate is valid at `now`.
+    public func authority(forAuthCertificateDER der: [UInt8], at now: Date) -> AuthorityID? {
+        guard let id = byAuthThumbprint[Thumbprint.sha256(der)], let member = members[id],
+            member.authCertificate.notValidBefore <= now, now <= member.authCertificate.notValidAfter
+        else { return nil }
+        return id
     }
 
     /// The member whose current, unrevoked sign certificate has this thumbprint (a JWS `kid`).
@@ -148,12 +174,19 @@ public struct TrustedDirectory: Sendable {
         bySignThumbprint[kid].flatMap { members[$0] }
     }
 
-    /// Verifies a message JWS: known `kid`, valid signature. Returns the signing authority.
-    public func verifySignature(of jws: JWS) throws -> AuthorityID {
+    /// Verifies a message JWS: known `kid` whose certificate is valid at `now`, valid
+    /// signature. Returns the signing authority.
+    public func verifySignature(of jws: JWS, at now: Date) throws -> AuthorityID {
         guard let signer = signer(kid: jws.header.kid) else {
             throw RefGateError(
                 .unknownSigningKey,
                 "kid \(jws.header.kid) is not a current, unrevoked sign certificate in directory version \(directory.version)"
+            )
+        }
+        guard signer.signCertificate.notValidBefore <= now, now <= signer.signCertificate.notValidAfter else {
+            throw RefGateError(
+                .unknownSigningKey,
+                "the sign certificate of \(signer.id) (kid \(jws.header.kid)) is not valid at \(MessageCoding.formatInstant(now))"
             )
         }
         try jws.verify(with: signer.signingKey)

@@ -18,7 +18,12 @@ public struct Intake: EngineJob {
     /// state change and the signed receipt commit in one transaction.
     public func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage {
         let trusted = await directory.current
-        guard let der = clientCertificateDER, let tlsAuthority = trusted.authority(forAuthCertificateDER: der) else {
+        let now = clock.now()
+        // An expired directory vouches for nobody: fail closed (the sender retries).
+        try trusted.checkInForce(at: now)
+        guard let der = clientCertificateDER,
+            let tlsAuthority = trusted.authority(forAuthCertificateDER: der, at: now)
+        else {
             throw RefGateError(
                 .unknownClientCertificate,
                 "the TLS client certificate is not a current auth certificate in directory version \(trusted.directory.version)"
@@ -28,7 +33,7 @@ public struct Intake: EngineJob {
         guard jws.header.typ == JWSHeader.messageType else {
             throw RefGateError(.malformedMessage, "JWS typ must be \(JWSHeader.messageType), not \(jws.header.typ)")
         }
-        let signerAuthority = try trusted.verifySignature(of: jws)
+        let signerAuthority = try trusted.verifySignature(of: jws, at: now)
         let message = try RefGateMessage.decode(payload: jws.payload)
         guard message.from == tlsAuthority, message.from == signerAuthority else {
             throw RefGateError(
@@ -41,7 +46,6 @@ public struct Intake: EngineJob {
         if case .receipt = message {
             throw RefGateError(.invalidInput, "receipts travel in HTTP responses, not as messages")
         }
-        let now = clock.now()
         let skew = clockSkew
         let policy = self.policy
         let me = authority
