@@ -61,6 +61,75 @@ import Testing
             mentions: "--host takes ADDR or GSS=ADDR")
     }
 
+    /// Enrolment: the authority makes its keys and requests; the coordinator checks and signs;
+    /// OpenSSL accepts the requests and the certificates, and issues requests refgate accepts.
+    @Test func enrolmentKeepsTheKeysWithTheAuthority() throws {
+        let folder = try TemporaryFolder("refgate-enrol")
+        let ca = folder.file("ca")
+        #expect(try Self.refgate("pki", "init-region", "--region", "North West", "--out", ca).status == 0)
+        let mine = folder.file("manchester")
+        let made = try Self.refgate(
+            "pki", "request", "--authority", "E08000003", "--name", "Manchester City Council", "--host",
+            "refgate.manchester.example", "--out", mine)
+        #expect(made.status == 0, "\(made.combined)")
+        for kind in ["auth", "sign"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: "\(mine)/\(kind).key")[.posixPermissions]
+            #expect((mode as? NSNumber)?.intValue == 0o600)
+            let verified = try ExternalTool.run(["openssl", "req", "-verify", "-noout", "-in", "\(mine)/\(kind).csr"])
+            #expect(verified.status == 0 && verified.combined.contains("verify OK"), "\(verified.combined)")
+            let signed = try Self.refgate(
+                "pki", "sign-request", "--ca", ca, "--csr", "\(mine)/\(kind).csr", "--out", "\(mine)/\(kind).pem")
+            #expect(signed.status == 0, "\(signed.combined)")
+            let chained = try ExternalTool.run(["openssl", "verify", "-CAfile", "\(ca)/ca.pem", "\(mine)/\(kind).pem"])
+            #expect(chained.status == 0, "\(chained.combined)")
+        }
+        // The issued certificates and the keys that never left form a working identity.
+        let signer = try MessageSigner(
+            certificate: try CertificateFile.loadCertificate("\(mine)/sign.pem", what: "sign certificate"),
+            key: try CertificateFile.loadPrivateKey("\(mine)/sign.key", what: "sign key"))
+        #expect(!signer.kid.isEmpty)
+        let san = try ExternalTool.run([
+            "openssl", "x509", "-noout", "-ext", "subjectAltName", "-in", "\(mine)/auth.pem",
+        ])
+        #expect(san.output.contains("DNS:refgate.manchester.example"), "\(san.combined)")
+
+        // Requests made by OpenSSL: a proper one is accepted; a wrong subject or key is refused.
+        func opensslRequest(_ name: String, key: [String], subject: String) throws -> String {
+            let path = folder.file("\(name).csr")
+            let made = try ExternalTool.run(
+                ["openssl", "req", "-new", "-nodes"] + key + [
+                    "-keyout", folder.file("\(name).key"), "-subj", subject, "-out", path,
+                ])
+            #expect(made.status == 0, "\(made.combined)")
+            return path
+        }
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
+        let good = try opensslRequest("good", key: ec, subject: "/C=GB/O=Salford City Council/OU=sign/CN=E08000006")
+        #expect(
+            try Self.refgate("pki", "sign-request", "--ca", ca, "--csr", good, "--out", folder.file("g.pem")).status
+                == 0)
+        Self.expectUserError(
+            try Self.refgate(
+                "pki", "sign-request", "--ca", ca, "--out", folder.file("x.pem"), "--csr",
+                try opensslRequest("cn", key: ec, subject: "/C=GB/O=Salford/OU=sign/CN=Salford")),
+            mentions: "CN must be the authority's GSS code")
+        Self.expectUserError(
+            try Self.refgate(
+                "pki", "sign-request", "--ca", ca, "--out", folder.file("x.pem"), "--csr",
+                try opensslRequest(
+                    "rsa", key: ["-newkey", "rsa:2048"], subject: "/C=GB/O=Salford/OU=sign/CN=E08000006")),
+            mentions: "not P-256")
+        Self.expectUserError(
+            try Self.refgate(
+                "pki", "sign-request", "--ca", ca, "--out", folder.file("x.pem"), "--csr",
+                try opensslRequest("nosan", key: ec, subject: "/C=GB/O=Salford/OU=auth/CN=E08000006")),
+            mentions: "exactly one host name")
+        Self.expectUserError(
+            try Self.refgate(
+                "pki", "sign-request", "--ca", ca, "--csr", good, "--out", folder.file("y.pem"), "--days", "730"),
+            mentions: "at most 366 days")
+    }
+
     @Test func pkiAndDirectoryCommands() throws {
         let folder = try TemporaryFolder("refgate-cli")
         let ca = folder.file("ca")

@@ -73,10 +73,10 @@ public struct RegionalCA: Sendable {
         }
         let leafKey = Certificate.PublicKey(publicKey)
         let caKeyID = SubjectKeyIdentifier(hash: certificate.publicKey).keyIdentifier
-        let hostName = try Self.generalName(forHost: host)
         let extensions: Certificate.Extensions
         switch kind {
         case .auth:
+            let hostName = try Self.generalName(forHost: host)
             extensions = try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true))
