@@ -25,6 +25,8 @@ public struct Node: Sendable {
     public let services: [any Service]
     /// The deadline scheduler (tests and the demo call `tick()` after moving an injected clock).
     public let scheduler: DeadlineScheduler
+    /// Operator alerts about the directory in force (tests call `check()` after moving the clock).
+    public let directoryWatch: DirectoryWatch
     /// The peer API's bound port.
     public let peerPort: ListenerPort
     /// The admin API's bound port.
@@ -106,6 +108,11 @@ public struct Node: Sendable {
 
         let scheduler = DeadlineScheduler(
             engine: engine, store: store, clock: clock, signal: engine.deadlineSignal, batchSize: 200, logger: logger)
+        let directorySignal = WakeSignal()
+        let directoryWatch = DirectoryWatch(
+            directory: holder, store: store, clock: clock, planner: engine.context.planner,
+            warning: configuration.directoryWarning, notificationSignal: notificationSignal,
+            signal: directorySignal, logger: logger)
         let peerPort = ListenerPort(what: "peer API")
         let adminPort = ListenerPort(what: "admin API")
         let peerApp = Application(
@@ -141,6 +148,7 @@ public struct Node: Sendable {
                     try tx.recordDirectory(version: installed.directory.version, digest: installed.jws.digest, at: now)
                 }
                 logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
+                directorySignal.signal()
                 return installed.directory.version
             })
         let adminApp = Application(
@@ -162,17 +170,18 @@ public struct Node: Sendable {
                     listener: adminApp, port: adminPort, siblings: [peerPort],
                     address: configuration.adminListener.address),
                 ShutdownService { await client.shutdown() }, deliverer,
-                ShutdownService { await notifier.shutdownClients() }, notifier, scheduler,
+                ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
             ],
-            scheduler: scheduler,
+            scheduler: scheduler, directoryWatch: directoryWatch,
             peerPort: peerPort, adminPort: adminPort)
     }
 
-    /// Mutual TLS for the peer listener: client certificates are required (trust roots alone
-    /// would not require them), the regional CA is the only anchor, TLS 1.2 is the minimum.
     /// The TLS 1.2 suites the peer listener offers (Mozilla "intermediate", ECDSA keys only).
     static let peerCipherSuites =
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305"
+
+    /// Mutual TLS for the peer listener: client certificates are required (trust roots alone
+    /// would not require them), the regional CA is the only anchor, TLS 1.2 is the minimum.
 
     static func peerTLS(_ configuration: NodeConfiguration) throws -> TLSConfiguration {
         do {

@@ -377,6 +377,15 @@ extension Store {
                     CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
                     """)
         }
+        migrator.registerMigration("v10-directory-alerts") { db in
+            // Each operator alert about a directory version is sent once, across restarts.
+            try db.execute(
+                sql: """
+                    ALTER TABLE directory_versions ADD COLUMN expiry_warned INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE directory_versions ADD COLUMN expired_alerted INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE directory_versions ADD COLUMN exclusions_reported INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -52,6 +52,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var notifications: NotificationSettings?
     /// Who holds the roles escalations are routed to.
     public var people: PeopleSettings?
+    /// Days before the directory's expiry that operators are warned (default 14).
+    public var directoryWarningDays: Int?
 
     /// A listening address.
     public struct Listener: Codable, Sendable {
@@ -152,6 +154,8 @@ public struct NodeConfiguration: Codable, Sendable {
         self.policy = policy
     }
 
+    /// How long before the directory expires operators are warned.
+    public var directoryWarning: TimeInterval { TimeInterval(directoryWarningDays ?? 14) * 86_400 }
     /// Largest message body accepted.
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
     /// Idle (and handshake) timeout of a peer connection.
@@ -259,6 +263,9 @@ public struct NodeConfiguration: Codable, Sendable {
         for (name, port) in [("peerListener", peerListener.port), ("adminListener", adminListener.port)]
         where !(0...65535).contains(port) {
             throw RefGateError(.configurationInvalid, "\(name).port \(port) is not a TCP port (0–65535)")
+        }
+        if let days = directoryWarningDays, days < 1 {
+            throw RefGateError(.configurationInvalid, "directoryWarningDays must be at least 1")
         }
         if let seconds = limits?.idleTimeoutSeconds, seconds < 1 {
             throw RefGateError(.configurationInvalid, "limits.idleTimeoutSeconds must be at least 1")

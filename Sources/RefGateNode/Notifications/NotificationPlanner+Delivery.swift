@@ -92,3 +92,56 @@ extension NotificationPlanner {
             event: "peer-reachable", caseID: nil, subject: subject, body: body, now: now, emailTo: operatorAddresses)
     }
 }
+
+extension NotificationPlanner {
+    /// The directory in force expires soon: ask the coordinator for the next one.
+    func directoryExpiring(version: Int, expiresAt: Date, now: Date) -> [NotificationRecord] {
+        let subject = "Regional directory version \(version) expires \(MessageCoding.formatInstant(expiresAt))"
+        let body = """
+            \(authorityName)'s regional directory (version \(version)) expires at \
+            \(MessageCoding.formatInstant(expiresAt)). After that this node sends nothing and accepts \
+            nothing until a current one is installed.
+
+            Ask the regional coordinator for the next version and install it:
+            refgate directory install --config <node.json> directory.jws
+            """
+        return plan(
+            event: "directory-expiring", caseID: nil, subject: subject, body: body, now: now,
+            emailTo: operatorAddressList)
+    }
+
+    /// The directory in force has expired: the node fails closed.
+    func directoryExpired(version: Int, expiresAt: Date, now: Date) -> [NotificationRecord] {
+        let subject = "Regional directory version \(version) has expired: nothing is sent or accepted"
+        let body = """
+            \(authorityName)'s regional directory (version \(version)) expired at \
+            \(MessageCoding.formatInstant(expiresAt)). Until a current one is installed, messages wait \
+            in the outbox (nothing is lost before their own expiry) and peers' messages are refused \
+            with directory-expired (they retry).
+
+            Install the current directory: refgate directory install --config <node.json> directory.jws
+            """
+        return plan(
+            event: "directory-expired", caseID: nil, subject: subject, body: body, now: now,
+            emailTo: operatorAddressList)
+    }
+
+    /// The directory leaves members out because of their certificates.
+    func membersExcluded(version: Int, excluded: [AuthorityID: String], now: Date) -> [NotificationRecord] {
+        let subject = "Regional directory version \(version) leaves \(excluded.count) member(s) out"
+        let lines = excluded.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }.joined(separator: "\n")
+        let body = """
+            These members of directory version \(version) have a certificate that does not validate, \
+            so this node neither sends to them nor accepts from them:
+
+            \(lines)
+
+            Tell the regional coordinator; the next directory version should carry valid certificates.
+            """
+        return plan(
+            event: "directory-members-excluded", caseID: nil, subject: subject, body: body, now: now,
+            emailTo: operatorAddressList)
+    }
+
+    private var operatorAddressList: [String] { (people.operators ?? []).map(\.email) }
+}

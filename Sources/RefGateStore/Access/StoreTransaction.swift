@@ -66,4 +66,23 @@ public struct StoreTransaction {
             sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at) VALUES (?, ?, ?)",
             arguments: [version, digest, time.epochMilliseconds])
     }
+
+    /// An operator alert about a directory version, sent at most once.
+    public enum DirectoryAlert: String, Sendable {
+        /// It expires soon.
+        case expiryWarned = "expiry_warned"
+        /// It has expired.
+        case expiredAlerted = "expired_alerted"
+        /// It leaves members out.
+        case exclusionsReported = "exclusions_reported"
+    }
+
+    /// Marks `alert` as sent for `version`; false when it already was (or the version is not
+    /// recorded), so the caller sends nothing.
+    public func claimDirectoryAlert(_ alert: DirectoryAlert, version: Int) throws -> Bool {
+        try db.run(
+            sql: "UPDATE directory_versions SET \(alert.rawValue) = 1 WHERE version = ? AND \(alert.rawValue) = 0",
+            arguments: [version])
+        return db.changesCount == 1
+    }
 }

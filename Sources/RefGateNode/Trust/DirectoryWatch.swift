@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import ServiceLifecycle
+
+/// Watches the directory in force and tells operators, once per directory version: that it
+/// expires within the warning period, that it has expired (the node then fails closed), and
+/// which members it leaves out because of their certificates.
+public struct DirectoryWatch: Service {
+    let directory: DirectoryHolder
+    let store: Store
+    let clock: any NodeClock
+    let planner: NotificationPlanner
+    /// How long before expiry operators are warned.
+    let warning: TimeInterval
+    let notificationSignal: WakeSignal
+    /// Woken when a directory is installed.
+    let signal: WakeSignal
+    let logger: Logger
+
+    /// Checks now and at each threshold (at least hourly) until graceful shutdown.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                let next = try await check()
+                let wait = min(max(next.timeIntervalSince(clock.now()), 1), 3600)
+                await signal.wait(timeout: .seconds(wait))
+            }
+        } onGracefulShutdown: {
+            signal.signal()
+        }
+    }
+
+    /// Sends what is due for the directory in force and returns when to look again.
+    @discardableResult
+    public func check() async throws -> Date {
+        let trusted = await directory.current
+        let now = clock.now()
+        let version = trusted.directory.version
+        let expiresAt = trusted.directory.expiresAt
+        let warnAt = expiresAt.addingTimeInterval(-warning)
+        let excluded = trusted.excluded
+        let planner = self.planner
+        let sent = try await store.write { tx -> [String] in
+            var sent: [String] = []
+            if !excluded.isEmpty, try tx.claimDirectoryAlert(.exclusionsReported, version: version) {
+                for notification in planner.membersExcluded(version: version, excluded: excluded, now: now) {
+                    try tx.enqueue(notification)
+                }
+                sent.append("members excluded")
+            }
+            if now >= expiresAt, try tx.claimDirectoryAlert(.expiredAlerted, version: version) {
+                for notification in planner.directoryExpired(version: version, expiresAt: expiresAt, now: now) {
+                    try tx.enqueue(notification)
+                }
+                sent.append("expired")
+            } else if now >= warnAt, now < expiresAt, try tx.claimDirectoryAlert(.expiryWarned, version: version) {
+                for notification in planner.directoryExpiring(version: version, expiresAt: expiresAt, now: now) {
+                    try tx.enqueue(notification)
+                }
+                sent.append("expiring")
+            }
+            return sent
+        }
+        if !sent.isEmpty {
+            notificationSignal.signal()
+            for (id, reason) in excluded.sorted(by: { $0.key < $1.key }) where sent.contains("members excluded") {
+                logger.warning("directory member left out", metadata: ["member": "\(id)", "reason": "\(reason)"])
+            }
+            logger.warning(
+                "directory alert sent to operators",
+                metadata: ["version": "\(version)", "alerts": "\(sent)", "expiresAt": "\(expiresAt)"])
+        }
+        if now >= expiresAt { return now.addingTimeInterval(3600) }
+        return now < warnAt ? warnAt : expiresAt
+    }
+}
