@@ -108,7 +108,8 @@ public struct OutboxDeliverer: Service {
                 verdict = Task.isCancelled ? .interrupted : .forTransport(failure)
                 error = failure.description
             }
-            metadata["error"] = "\(error)"
+            // Peer-written text (its problem details): escaped, so it cannot forge log lines.
+            metadata["error"] = "\(error.escapedForDisplay())"
             switch verdict {
             case .receipted, .interrupted:
                 logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)

@@ -68,7 +68,7 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
             mapped.status = error.status.code
             problem = mapped
         default:
-            logger.error("unexpected error", metadata: ["error": "\(error)"])
+            logger.error("unexpected error", metadata: ["error": "\(String(describing: error).escapedForDisplay())"])
             problem = ProblemDetails(
                 RefGateError(.internalError, "the node could not process the request; see its log"))
         }

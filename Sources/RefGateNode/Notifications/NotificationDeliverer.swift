@@ -60,7 +60,7 @@ public struct NotificationDeliverer: Service {
         }
         let now = clock.now()
         let error = failure
-        metadata["error"] = "\(error)"
+        metadata["error"] = "\(String(describing: error).escapedForDisplay())"
         do {
             switch verdict {
             case .receipted:

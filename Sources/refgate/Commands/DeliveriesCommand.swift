@@ -33,7 +33,9 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 print(
                     "\(peer.peer)  \(state)  last success \(at(peer.lastSuccessAt))  backlog \(peer.backlog)  oldest \(at(peer.oldestUndeliveredAt))  failures \(peer.consecutiveFailures)  next \(at(peer.nextAttemptAt))  parked \(peer.parked)  expired \(peer.expired)"
                 )
-                if let error = peer.lastError, peer.consecutiveFailures > 0 { print("    last error: \(error)") }
+                if let error = peer.lastError, peer.consecutiveFailures > 0 {
+                    print("    last error: \(error.escapedForDisplay())")
+                }
             }
         }
     }
@@ -58,7 +60,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 print(
                     "\(entry.messageID)  \(entry.state.rawValue)  \(problem.kind.rawValue) to \(entry.peer)  case \(entry.caseID ?? "-")  attempts \(entry.attempts)  expires \(MessageCoding.formatInstant(entry.expiresAt))"
                 )
-                if let error = entry.lastError { print("    \(error)") }
+                if let error = entry.lastError { print("    \(error.escapedForDisplay())") }
             }
         }
     }
