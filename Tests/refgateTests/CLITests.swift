@@ -130,6 +130,27 @@ import Testing
             mentions: "at most 366 days")
     }
 
+    @Test func revokingACertificateMakesTheNextDirectoryVersion() throws {
+        let folder = try TemporaryFolder("refgate-revoke")
+        let region = folder.file("region")
+        #expect(try Self.refgate("pki", "dev-region", "--out", region).status == 0)
+        let revoked = try Self.refgate(
+            "directory", "revoke", "--ca", "\(region)/ca", "--directory", "\(region)/directory.jws", "--certificate",
+            "\(region)/E08000006/auth.pem", "--out", folder.file("v2.jws"))
+        #expect(revoked.status == 0, "\(revoked.combined)")
+        let thumbprint = try Thumbprint.of(
+            try CertificateFile.loadCertificate("\(region)/E08000006/auth.pem", what: "auth certificate"))
+        let shown = try Self.refgate("directory", "show", folder.file("v2.jws"), "--ca-cert", "\(region)/ca/ca.pem")
+        #expect(shown.output.contains("version:   2"), "\(shown.combined)")
+        #expect(shown.output.contains("revoked:   \(thumbprint)"), "\(shown.combined)")
+        Self.expectUserError(
+            try Self.refgate(
+                "directory", "revoke", "--ca", "\(region)/ca", "--directory", "\(region)/directory.jws",
+                "--certificate",
+                folder.file("missing.pem"), "--out", folder.file("v3.jws")),
+            mentions: "missing.pem")
+    }
+
     @Test func pkiAndDirectoryCommands() throws {
         let folder = try TemporaryFolder("refgate-cli")
         let ca = folder.file("ca")
