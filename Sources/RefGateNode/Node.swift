@@ -62,10 +62,15 @@ public struct Node: Sendable {
                 .configurationInvalid,
                 "authority \(configuration.authority) is not in directory version \(trusted.directory.version)")
         }
-        guard me.authThumbprint == (try Thumbprint.of(authCertificate)), me.signThumbprint == signer.kid else {
+        // The pair the directory lists for this authority, or while it rotates, its next pair.
+        let authThumbprint = try Thumbprint.of(authCertificate)
+        let listed =
+            (me.authThumbprint == authThumbprint && me.signThumbprint == signer.kid)
+            || (me.next.map { $0.authThumbprint == authThumbprint && $0.signThumbprint == signer.kid } ?? false)
+        guard listed else {
             throw RefGateError(
                 .configurationInvalid,
-                "this node's auth or sign certificate is not the one the directory lists for \(configuration.authority)"
+                "this node's auth or sign certificate is not the one the directory lists for \(configuration.authority) (nor its next pair)"
             )
         }
         let installedAt = clock.now()

@@ -121,7 +121,19 @@ public enum EmbeddedSchemas {
           "name": { "$ref": "common.schema.json#/$defs/name" },
           "endpoint": { "type": "string", "pattern": "^https://[^\\s/]+(:[0-9]+)?/?$" },
           "authCertificate": { "type": "string", "pattern": "^-----BEGIN CERTIFICATE-----" },
-          "signCertificate": { "type": "string", "pattern": "^-----BEGIN CERTIFICATE-----" }
+          "signCertificate": { "type": "string", "pattern": "^-----BEGIN CERTIFICATE-----" },
+          "nextAuthCertificate": {
+            "description": "While the authority rotates its keys: its next auth certificate, accepted beside the current one.",
+            "type": "string", "pattern": "^-----BEGIN CERTIFICATE-----"
+          },
+          "nextSignCertificate": {
+            "description": "While the authority rotates its keys: its next sign certificate, accepted beside the current one.",
+            "type": "string", "pattern": "^-----BEGIN CERTIFICATE-----"
+          }
+        },
+        "dependentRequired": {
+          "nextAuthCertificate": ["nextSignCertificate"],
+          "nextSignCertificate": ["nextAuthCertificate"]
         }
       }
     },

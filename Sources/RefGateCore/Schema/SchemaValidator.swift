@@ -79,6 +79,7 @@ public struct SchemaValidator: Sendable {
     private static let assertionKeywords: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "enum", "const", "pattern",
         "minLength", "maxLength", "minimum", "maximum", "items", "minItems", "maxItems", "format",
+        "dependentRequired",
     ]
     private static let formats: Set<String> = ["date-time", "date", "email"]
 
@@ -193,6 +194,14 @@ public struct SchemaValidator: Sendable {
             if case .array(let required)? = keywords["required"] {
                 for case .string(let name) in required where members[name] == nil {
                     return "\(pointer)/\(name): is required"
+                }
+            }
+            if case .object(let dependencies)? = keywords["dependentRequired"] {
+                for (present, needed) in dependencies.sorted(by: { $0.key < $1.key }) where members[present] != nil {
+                    guard case .array(let names) = needed else { continue }
+                    for case .string(let name) in names where members[name] == nil {
+                        return "\(pointer)/\(name): is required when \(present) is present"
+                    }
                 }
             }
             let properties: [String: JSONValue]

@@ -82,7 +82,7 @@ public struct OutboxDeliverer: Service {
                 let response = try await client.send(
                     url: endpoint + "/peer/v1/messages", body: Data(message.jws.utf8),
                     headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
-                    pinnedPublicKey: member.authPin)
+                    pinnedPublicKey: member.authPins)
                 if response.status.kind == .successful {
                     do {
                         let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)

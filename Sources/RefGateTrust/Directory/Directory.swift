@@ -43,14 +43,24 @@ public struct Directory: Codable, Sendable, Hashable {
         public var authCertificate: String
         /// PEM sign certificate.
         public var signCertificate: String
+        /// While the authority rotates its keys: its next auth certificate (PEM), accepted
+        /// beside the current one until a later version makes it current.
+        public var nextAuthCertificate: String?
+        /// While the authority rotates its keys: its next sign certificate (PEM).
+        public var nextSignCertificate: String?
 
         /// Creates an entry.
-        public init(id: AuthorityID, name: String, endpoint: String, authCertificate: String, signCertificate: String) {
+        public init(
+            id: AuthorityID, name: String, endpoint: String, authCertificate: String, signCertificate: String,
+            nextAuthCertificate: String? = nil, nextSignCertificate: String? = nil
+        ) {
             self.id = id
             self.name = name
             self.endpoint = endpoint
             self.authCertificate = authCertificate
             self.signCertificate = signCertificate
+            self.nextAuthCertificate = nextAuthCertificate
+            self.nextSignCertificate = nextSignCertificate
         }
     }
 }

@@ -16,8 +16,35 @@ public struct TrustedDirectory: Sendable {
     /// (lapsed, not yet valid, wrong CA or usage), with why: one member's bad certificate
     /// excludes that member, not the whole region.
     public let excluded: [AuthorityID: String]
-    private let byAuthThumbprint: [String: AuthorityID]
-    private let bySignThumbprint: [String: AuthorityID]
+    private let byAuthThumbprint: [String: Listed]
+    private let bySignThumbprint: [String: Listed]
+
+    /// A certificate the directory lists for a member, current or next.
+    private struct Listed: Sendable {
+        let authority: AuthorityID
+        let certificate: Certificate
+        let key: P256.Signing.PublicKey
+
+        func isValid(at now: Date) -> Bool { certificate.notValidBefore <= now && now <= certificate.notValidAfter }
+    }
+
+    /// A member's next certificates, listed beside the current ones while it rotates its keys:
+    /// messages and connections with either are accepted, and connections to it accept either
+    /// key, so the member can switch at any moment within the overlap.
+    public struct NextCredentials: Sendable {
+        /// The next auth certificate.
+        public let authCertificate: Certificate
+        /// The next sign certificate.
+        public let signCertificate: Certificate
+        /// Its auth thumbprint.
+        public let authThumbprint: String
+        /// Its sign thumbprint (the `kid` of messages signed with the next key).
+        public let signThumbprint: String
+        /// The pin of the next auth key.
+        public let authPin: String
+        /// Whether the directory revokes the next auth certificate.
+        public let authRevoked: Bool
+    }
 
     /// A member authority with its parsed certificates.
     public struct Member: Sendable {
@@ -38,15 +65,36 @@ public struct TrustedDirectory: Sendable {
         public let authPin: String
         /// Whether the directory revokes its auth certificate.
         public let authRevoked: Bool
+        /// Its next certificates, while it rotates.
+        public let next: NextCredentials?
         /// The GSS code.
         public var id: AuthorityID { entry.id }
 
-        /// Why nothing may be sent to this member at `now` (its auth certificate is revoked,
-        /// expired or not yet valid), or nil when it may receive.
+        /// The pins outbound TLS to this member accepts: its current auth key and, while it
+        /// rotates, its next one (libcurl takes several, separated by `;`), revoked ones left out.
+        public var authPins: String {
+            var pins = authRevoked ? [] : [authPin]
+            if let next, !next.authRevoked { pins.append(next.authPin) }
+            return pins.joined(separator: ";")
+        }
+
+        /// Why nothing may be sent to this member at `now` (no auth certificate of it is
+        /// unrevoked and valid), or nil when it may receive.
         public func refusalToReceive(at now: Date) -> String? {
-            if authRevoked { return "the auth certificate of \(id) is revoked in the directory" }
-            if now < authCertificate.notValidBefore { return "the auth certificate of \(id) is not valid yet" }
-            if now > authCertificate.notValidAfter { return "the auth certificate of \(id) has expired" }
+            let current = Self.refusal(authCertificate, revoked: authRevoked, id: id, at: now)
+            guard let current else { return nil }
+            guard let next else { return current }
+            return Self.refusal(next.authCertificate, revoked: next.authRevoked, id: id, at: now).map {
+                "\(current); next: \($0)"
+            }
+        }
+
+        private static func refusal(_ certificate: Certificate, revoked: Bool, id: AuthorityID, at now: Date)
+            -> String?
+        {
+            if revoked { return "the auth certificate of \(id) is revoked in the directory" }
+            if now < certificate.notValidBefore { return "the auth certificate of \(id) is not valid yet" }
+            if now > certificate.notValidAfter { return "the auth certificate of \(id) has expired" }
             return nil
         }
     }
@@ -88,8 +136,8 @@ public struct TrustedDirectory: Sendable {
         }
         let revoked = Set(directory.revokedCertificates)
         var members: [AuthorityID: Member] = [:]
-        var byAuth: [String: AuthorityID] = [:]
-        var bySign: [String: AuthorityID] = [:]
+        var byAuth: [String: Listed] = [:]
+        var bySign: [String: Listed] = [:]
         var excluded: [AuthorityID: String] = [:]
         for entry in directory.authorities {
             guard members[entry.id] == nil, excluded[entry.id] == nil else {
@@ -103,8 +151,26 @@ public struct TrustedDirectory: Sendable {
                 continue
             }
             members[entry.id] = member
-            if !revoked.contains(member.authThumbprint) { byAuth[member.authThumbprint] = entry.id }
-            if !revoked.contains(member.signThumbprint) { bySign[member.signThumbprint] = entry.id }
+            if !revoked.contains(member.authThumbprint) {
+                byAuth[member.authThumbprint] = Listed(
+                    authority: entry.id, certificate: member.authCertificate, key: member.signingKey)
+            }
+            if !revoked.contains(member.signThumbprint) {
+                bySign[member.signThumbprint] = Listed(
+                    authority: entry.id, certificate: member.signCertificate, key: member.signingKey)
+            }
+            if let next = member.next {
+                if !revoked.contains(next.authThumbprint) {
+                    byAuth[next.authThumbprint] = Listed(
+                        authority: entry.id, certificate: next.authCertificate, key: member.signingKey)
+                }
+                if !revoked.contains(next.signThumbprint),
+                    let key = P256.Signing.PublicKey(next.signCertificate.publicKey)
+                {
+                    bySign[next.signThumbprint] = Listed(
+                        authority: entry.id, certificate: next.signCertificate, key: key)
+                }
+            }
         }
         return TrustedDirectory(
             directory: directory, jws: jws, anchor: anchor, members: members, excluded: excluded,
@@ -114,30 +180,54 @@ public struct TrustedDirectory: Sendable {
     private static func member(
         _ entry: Directory.Entry, anchor: Certificate, now: Date, revoked: Set<String>
     ) async throws -> Member {
+        let current = try await pair(
+            auth: entry.authCertificate, sign: entry.signCertificate, id: entry.id, anchor: anchor, now: now,
+            revoked: revoked)
+        var next: NextCredentials?
+        if let nextAuth = entry.nextAuthCertificate, let nextSign = entry.nextSignCertificate {
+            next = try await pair(
+                auth: nextAuth, sign: nextSign, id: entry.id, anchor: anchor, now: now, revoked: revoked)
+        } else if entry.nextAuthCertificate != nil || entry.nextSignCertificate != nil {
+            throw RefGateError(.directoryInvalid, "\(entry.id) lists a next auth or sign certificate without the other")
+        }
+        guard let key = P256.Signing.PublicKey(current.signCertificate.publicKey) else {
+            throw RefGateError(.directoryInvalid, "the sign certificate of \(entry.id) is not a P-256 key")
+        }
+        return Member(
+            entry: entry, authCertificate: current.authCertificate, signCertificate: current.signCertificate,
+            authThumbprint: current.authThumbprint, signThumbprint: current.signThumbprint, signingKey: key,
+            authPin: current.authPin, authRevoked: current.authRevoked, next: next)
+    }
+
+    /// Parses and validates an auth and sign certificate pair of a member.
+    private static func pair(
+        auth authPEM: String, sign signPEM: String, id: AuthorityID, anchor: Certificate, now: Date,
+        revoked: Set<String>
+    ) async throws -> NextCredentials {
         let auth: Certificate
         let sign: Certificate
         do {
-            auth = try Certificate(pemEncoded: entry.authCertificate)
-            sign = try Certificate(pemEncoded: entry.signCertificate)
+            auth = try Certificate(pemEncoded: authPEM)
+            sign = try Certificate(pemEncoded: signPEM)
         } catch {
-            throw RefGateError(.directoryInvalid, "a certificate of \(entry.id) does not parse: \(error)")
+            throw RefGateError(.directoryInvalid, "a certificate of \(id) does not parse: \(error)")
         }
         do {
             try await ChainValidator.validate(auth, kind: .auth, anchor: anchor, at: now)
             try await ChainValidator.validate(sign, kind: .sign, anchor: anchor, at: now)
         } catch let error as RefGateError {
-            throw RefGateError(.directoryInvalid, "\(entry.id): \(error.detail)")
+            throw RefGateError(.directoryInvalid, "\(id): \(error.detail)")
         }
-        guard let key = P256.Signing.PublicKey(sign.publicKey) else {
-            throw RefGateError(.directoryInvalid, "the sign certificate of \(entry.id) is not a P-256 key")
+        guard P256.Signing.PublicKey(sign.publicKey) != nil else {
+            throw RefGateError(.directoryInvalid, "the sign certificate of \(id) is not a P-256 key")
         }
         guard let authKey = P256.Signing.PublicKey(auth.publicKey) else {
-            throw RefGateError(.directoryInvalid, "the auth certificate of \(entry.id) is not a P-256 key")
+            throw RefGateError(.directoryInvalid, "the auth certificate of \(id) is not a P-256 key")
         }
         let authThumbprint = try Thumbprint.of(auth)
-        return Member(
-            entry: entry, authCertificate: auth, signCertificate: sign, authThumbprint: authThumbprint,
-            signThumbprint: try Thumbprint.of(sign), signingKey: key,
+        return NextCredentials(
+            authCertificate: auth, signCertificate: sign, authThumbprint: authThumbprint,
+            signThumbprint: try Thumbprint.of(sign),
             // derRepresentation is the whole SubjectPublicKeyInfo, what libcurl hashes.
             authPin: "sha256//" + Data(SHA256.hash(data: authKey.derRepresentation)).base64EncodedString(),
             authRevoked: revoked.contains(authThumbprint))
@@ -163,33 +253,31 @@ public struct TrustedDirectory: Sendable {
     /// The authority whose current, unrevoked auth certificate has these DER bytes, if that
     /// certificate is valid at `now`.
     public func authority(forAuthCertificateDER der: [UInt8], at now: Date) -> AuthorityID? {
-        guard let id = byAuthThumbprint[Thumbprint.sha256(der)], let member = members[id],
-            member.authCertificate.notValidBefore <= now, now <= member.authCertificate.notValidAfter
-        else { return nil }
-        return id
+        guard let listed = byAuthThumbprint[Thumbprint.sha256(der)], listed.isValid(at: now) else { return nil }
+        return listed.authority
     }
 
     /// The member whose current, unrevoked sign certificate has this thumbprint (a JWS `kid`).
     public func signer(kid: String) -> Member? {
-        bySignThumbprint[kid].flatMap { members[$0] }
+        bySignThumbprint[kid].flatMap { members[$0.authority] }
     }
 
     /// Verifies a message JWS: known `kid` whose certificate is valid at `now`, valid
     /// signature. Returns the signing authority.
     public func verifySignature(of jws: JWS, at now: Date) throws -> AuthorityID {
-        guard let signer = signer(kid: jws.header.kid) else {
+        guard let listed = bySignThumbprint[jws.header.kid] else {
             throw RefGateError(
                 .unknownSigningKey,
                 "kid \(jws.header.kid) is not a current, unrevoked sign certificate in directory version \(directory.version)"
             )
         }
-        guard signer.signCertificate.notValidBefore <= now, now <= signer.signCertificate.notValidAfter else {
+        guard listed.isValid(at: now) else {
             throw RefGateError(
                 .unknownSigningKey,
-                "the sign certificate of \(signer.id) (kid \(jws.header.kid)) is not valid at \(MessageCoding.formatInstant(now))"
+                "the sign certificate of \(listed.authority) (kid \(jws.header.kid)) is not valid at \(MessageCoding.formatInstant(now))"
             )
         }
-        try jws.verify(with: signer.signingKey)
-        return signer.id
+        try jws.verify(with: listed.key)
+        return listed.authority
     }
 }

@@ -15,6 +15,8 @@ struct DirectoryCommand: AsyncParsableCommand {
         var name: String
         var endpoint: String
         var certificates: String
+        /// While the authority rotates: the folder of its next auth.pem and sign.pem.
+        var nextCertificates: String?
     }
 
     struct Sign: AsyncParsableCommand {
@@ -23,7 +25,9 @@ struct DirectoryCommand: AsyncParsableCommand {
             discussion: """
                 The members file is a JSON array: [{"id": "E08000003", "name": "Manchester City Council",
                 "endpoint": "https://refgate.manchester.example:8443", "certificates": "E08000003"}], where
-                certificates is the folder holding that authority's auth.pem and sign.pem (relative to the file).
+                certificates is the folder holding that authority's auth.pem and sign.pem (relative to the file). \
+                While an authority rotates its keys, "nextCertificates" names the folder of its next pair: both \
+                pairs are accepted until a later version lists only the new one.
                 """)
 
         @Option(name: .customLong("ca"), help: "Folder holding ca.pem and ca.key.") var caFolder: String
@@ -43,13 +47,20 @@ struct DirectoryCommand: AsyncParsableCommand {
                     .invalidInput, "\(members) is not a JSON array of {id, name, endpoint, certificates}: \(error)")
             }
             let base = (members as NSString).deletingLastPathComponent
+            func resolved(_ folder: String) -> String {
+                folder.hasPrefix("/") ? folder : "\(base.isEmpty ? "." : base)/\(folder)"
+            }
             let entries = try specs.map { spec in
-                let folder =
-                    spec.certificates.hasPrefix("/")
-                    ? spec.certificates : "\(base.isEmpty ? "." : base)/\(spec.certificates)"
-                return try AuthorityCredentials.directoryEntry(
+                var entry = try AuthorityCredentials.directoryEntry(
                     authority: try AuthorityID(validating: spec.id), name: spec.name, endpoint: spec.endpoint,
-                    folder: folder)
+                    folder: resolved(spec.certificates))
+                if let next = spec.nextCertificates {
+                    let pair = try AuthorityCredentials.directoryEntry(
+                        authority: entry.id, name: spec.name, endpoint: spec.endpoint, folder: resolved(next))
+                    entry.nextAuthCertificate = pair.authCertificate
+                    entry.nextSignCertificate = pair.signCertificate
+                }
+                return entry
             }
             let now = Date()
             let directory = Directory(
