@@ -143,6 +143,11 @@ import Testing
         let shown = try Self.refgate("directory", "show", folder.file("v2.jws"), "--ca-cert", "\(region)/ca/ca.pem")
         #expect(shown.output.contains("version:   2"), "\(shown.combined)")
         #expect(shown.output.contains("revoked:   \(thumbprint)"), "\(shown.combined)")
+        // The same command under pki, as the coordinator's PKI tasks are there.
+        let again = try Self.refgate(
+            "pki", "revoke", "--ca", "\(region)/ca", "--directory", folder.file("v2.jws"), "--certificate",
+            "\(region)/E08000006/sign.pem", "--out", folder.file("v3.jws"))
+        #expect(again.status == 0, "\(again.combined)")
         Self.expectUserError(
             try Self.refgate(
                 "directory", "revoke", "--ca", "\(region)/ca", "--directory", "\(region)/directory.jws",

@@ -6,7 +6,9 @@ import RefGateTrust
 struct PKICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki", abstract: "Create the regional CA and issue authority certificates.",
-        subcommands: [InitRegion.self, Request.self, SignRequest.self, Issue.self, DevRegion.self])
+        subcommands: [
+            InitRegion.self, Request.self, SignRequest.self, Issue.self, DirectoryCommand.Revoke.self, DevRegion.self,
+        ])
 
     struct InitRegion: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
