@@ -112,11 +112,7 @@ import Testing
 
     @Test func aNewerDirectoryIsInstalledAndARollbackIsRefusedEvenAfterRestart() async throws {
         let region = try TestRegion()
-        let ca = try RegionalCA.load(from: region.folder.file("ca"))
-        let current = try await TrustedDirectory.verify(
-            compact: try String(contentsOfFile: region.folder.file("directory.jws"), encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines),
-            anchor: ca.certificate, now: region.clock.now())
+        let (ca, current) = try await region.currentDirectory()
         var next = current.directory
         next.version = 5
         let v5 = try next.signed(by: ca).compact

@@ -54,6 +54,15 @@ final class TestRegion: Sendable {
         id == Self.outsider ? folder.file("outsider") : folder.file(id.rawValue)
     }
 
+    /// The regional CA, and the directory the region was built with, verified now: the start
+    /// of every test that publishes a next version.
+    func currentDirectory() async throws -> (ca: RegionalCA, directory: TrustedDirectory) {
+        let ca = try RegionalCA.load(from: folder.file("ca"))
+        let compact = try String(contentsOfFile: folder.file("directory.jws"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return (ca, try await TrustedDirectory.verify(compact: compact, anchor: ca.certificate, now: clock.now()))
+    }
+
     func configuration(_ id: AuthorityID) throws -> NodeConfiguration {
         var configuration = try NodeConfiguration.load(path: configPaths[id]!)
         // Quick retries so an outage test does not wait long; the backoff shape is unchanged.
