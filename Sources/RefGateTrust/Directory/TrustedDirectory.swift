@@ -28,21 +28,22 @@ public struct TrustedDirectory: Sendable {
         func isValid(at now: Date) -> Bool { certificate.notValidBefore <= now && now <= certificate.notValidAfter }
     }
 
-    /// A member's next certificates, listed beside the current ones while it rotates its keys:
-    /// messages and connections with either are accepted, and connections to it accept either
-    /// key, so the member can switch at any moment within the overlap.
-    public struct NextCredentials: Sendable {
-        /// The next auth certificate.
+    /// A member's auth and sign certificates, parsed and validated. A member has its current
+    /// pair and, while it rotates its keys, a next pair listed beside it: messages and
+    /// connections with either are accepted, and connections to it accept either key, so the
+    /// member can switch at any moment within the overlap.
+    public struct CertificatePair: Sendable {
+        /// The auth certificate.
         public let authCertificate: Certificate
-        /// The next sign certificate.
+        /// The sign certificate.
         public let signCertificate: Certificate
-        /// Its auth thumbprint.
+        /// The auth certificate's thumbprint.
         public let authThumbprint: String
-        /// Its sign thumbprint (the `kid` of messages signed with the next key).
+        /// The sign certificate's thumbprint (the `kid` of messages signed with its key).
         public let signThumbprint: String
-        /// The pin of the next auth key.
+        /// libcurl's pin for the auth key.
         public let authPin: String
-        /// Whether the directory revokes the next auth certificate.
+        /// Whether the directory revokes the auth certificate.
         public let authRevoked: Bool
     }
 
@@ -66,7 +67,7 @@ public struct TrustedDirectory: Sendable {
         /// Whether the directory revokes its auth certificate.
         public let authRevoked: Bool
         /// Its next certificates, while it rotates.
-        public let next: NextCredentials?
+        public let next: CertificatePair?
         /// The GSS code.
         public var id: AuthorityID { entry.id }
 
@@ -183,7 +184,7 @@ public struct TrustedDirectory: Sendable {
         let current = try await pair(
             auth: entry.authCertificate, sign: entry.signCertificate, id: entry.id, anchor: anchor, now: now,
             revoked: revoked)
-        var next: NextCredentials?
+        var next: CertificatePair?
         if let nextAuth = entry.nextAuthCertificate, let nextSign = entry.nextSignCertificate {
             next = try await pair(
                 auth: nextAuth, sign: nextSign, id: entry.id, anchor: anchor, now: now, revoked: revoked)
@@ -203,7 +204,7 @@ public struct TrustedDirectory: Sendable {
     private static func pair(
         auth authPEM: String, sign signPEM: String, id: AuthorityID, anchor: Certificate, now: Date,
         revoked: Set<String>
-    ) async throws -> NextCredentials {
+    ) async throws -> CertificatePair {
         let auth: Certificate
         let sign: Certificate
         do {
@@ -225,7 +226,7 @@ public struct TrustedDirectory: Sendable {
             throw RefGateError(.directoryInvalid, "the auth certificate of \(id) is not a P-256 key")
         }
         let authThumbprint = try Thumbprint.of(auth)
-        return NextCredentials(
+        return CertificatePair(
             authCertificate: auth, signCertificate: sign, authThumbprint: authThumbprint,
             signThumbprint: try Thumbprint.of(sign),
             // derRepresentation is the whole SubjectPublicKeyInfo, what libcurl hashes.
