@@ -51,25 +51,15 @@ public struct OutboxDeliverer: Service {
         do {
             guard let message = try await store.read({ try $0.message(entry.messageID) }) else { return }
             let trusted = await directory.current
-            do {
-                try trusted.checkInForce(at: clock.now())
-            } catch let expired as RefGateError {
-                // Fail closed: nothing leaves under a directory nobody vouches for any longer.
+            let member: TrustedDirectory.Member
+            switch Self.recipient(entry.peer, in: trusted, at: clock.now()) {
+            case .success(let found): member = found
+            case .failure(let withheld):
+                // Nothing leaves; a later directory may restore the peer. Until the message
+                // expires, keep trying.
                 try await engine.deliveries.recordRetryLater(
-                    entry, error: "\(expired)", problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
-                return
-            }
-            guard let member = trusted.member(entry.peer) else {
-                // A later directory may list it again; until the message expires, keep trying.
-                try await engine.deliveries.recordRetryLater(
-                    entry, error: "\(entry.peer) is not in directory version \(trusted.directory.version)",
-                    problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
-                return
-            }
-            if let refusal = member.refusalToReceive(at: clock.now()) {
-                // Nothing goes to a revoked or lapsed member; a later directory may restore it.
-                try await engine.deliveries.recordRetryLater(
-                    entry, error: refusal, problem: nil, delay: timing.backoff(afterAttempts: entry.attempts))
+                    entry, error: withheld.description, problem: nil,
+                    delay: timing.backoff(afterAttempts: entry.attempts))
                 return
             }
             var endpoint = member.entry.endpoint
@@ -130,6 +120,23 @@ public struct OutboxDeliverer: Service {
             metadata["error"] = "\(error)"
             logger.error("could not record a delivery attempt", metadata: metadata)
         }
+    }
+
+    /// The member to send to, or why nothing may be sent to `peer` now: the directory has
+    /// expired (fail closed), does not list it, or lists no auth certificate of it that is
+    /// unrevoked and valid.
+    static func recipient(_ peer: AuthorityID, in trusted: TrustedDirectory, at now: Date)
+        -> Result<TrustedDirectory.Member, RefGateError>
+    {
+        do { try trusted.checkInForce(at: now) } catch let expired as RefGateError { return .failure(expired) } catch {
+            return .failure(RefGateError(.internalError, "\(error)"))
+        }
+        guard let member = trusted.member(peer) else {
+            return .failure(
+                RefGateError(.unknownAuthority, "\(peer) is not in directory version \(trusted.directory.version)"))
+        }
+        if let refusal = member.refusalToReceive(at: now) { return .failure(RefGateError(.unknownAuthority, refusal)) }
+        return .success(member)
     }
 
     private func verifyReceipt(_ body: Data, for message: MessageRecord, trusted: TrustedDirectory) throws

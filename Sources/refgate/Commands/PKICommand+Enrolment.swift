@@ -47,13 +47,10 @@ extension PKICommand {
         @Option(help: "Validity in days (at most 366).") var days: Int = 366
 
         func run() async throws {
-            guard (1...366).contains(days) else {
-                throw RefGateError(
-                    .invalidInput, "--days must be 1 to 366: leaf certificates live at most 366 days (rotate yearly)")
-            }
+            let validity = try PKICommand.leafValidity(days: days)
             let request = try Enrolment.check(pem: try PEMFile.read(csr, what: "certificate request"))
             let ca = try RegionalCA.load(from: caFolder)
-            let certificate = try ca.issue(from: request, now: Date(), validFor: TimeInterval(days) * 86_400)
+            let certificate = try ca.issue(from: request, now: Date(), validFor: validity)
             try PEMFile.writePublic(try CertificateFile.pem(certificate), to: out)
             print(
                 "issued \(request.kind.rawValue) certificate for \(request.authority) (\(request.name))"

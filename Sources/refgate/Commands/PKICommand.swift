@@ -43,16 +43,26 @@ struct PKICommand: AsyncParsableCommand {
         @Option(help: "Validity in days (at most 366, the Mozilla intermediate profile's limit).") var days: Int = 366
 
         func run() async throws {
-            guard (1...366).contains(days) else {
-                throw RefGateError(
-                    .invalidInput, "--days must be 1 to 366: leaf certificates live at most 366 days (rotate yearly)")
-            }
+            let validity = try PKICommand.leafValidity(days: days)
             let id = try AuthorityID(validating: authority)
             let ca = try RegionalCA.load(from: caFolder)
             try AuthorityCredentials.issue(
                 by: ca, authority: id, name: name, host: host, into: out, now: Date(),
-                validFor: TimeInterval(days) * 86_400)
+                validFor: validity)
             print("issued for \(id): \(out)/auth.pem, \(out)/sign.pem; keys auth.key, sign.key (0600)")
         }
+    }
+
+    /// `--days` for an authority's certificate, checked against the leaf limit
+    /// (`RegionalCA.leafValidity`, the Mozilla intermediate profile's 366 days).
+    static func leafValidity(days: Int) throws -> TimeInterval {
+        let validity = TimeInterval(days) * 86_400
+        let most = Int(RegionalCA.leafValidity / 86_400)
+        guard days >= 1, validity <= RegionalCA.leafValidity else {
+            throw RefGateError(
+                .invalidInput,
+                "--days must be 1 to \(most): leaf certificates live at most \(most) days (rotate yearly)")
+        }
+        return validity
     }
 }
