@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // libcurl, with non-variadic shims for curl_easy_setopt / curl_easy_getinfo.
@@ -43,8 +44,19 @@ let package = Package(
         .target(
             name: "RefGateStore",
             dependencies: [
-                "RefGateCore",
+                "RefGateCore", "RefGateTrust",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Evidence bundles: one case's messages, receipts, directory versions, audit entries with
+        // inclusion proofs and witnessed tree heads in a ZIP, and their offline verification.
+        .target(
+            name: "RefGateEvidence",
+            dependencies: [
+                "RefGateCore", "RefGateTrust", "RefGateStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         // Outbound HTTPS through the libcurl multi interface.
@@ -60,7 +72,7 @@ let package = Package(
         .target(
             name: "RefGateNode",
             dependencies: [
-                "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport",
+                "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateEvidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -76,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "refgate",
             dependencies: [
-                "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateNode",
+                "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateNode", "RefGateEvidence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -124,7 +136,10 @@ let package = Package(
             name: "RefGateNodeTests",
             dependencies: [
                 "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore", "RefGateTestSupport",
+                "RefGateEvidence",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -75,7 +75,9 @@ public struct Node: Sendable {
         }
         let installedAt = clock.now()
         try await store.write { tx in
-            try tx.recordDirectory(version: trusted.directory.version, digest: trusted.jws.digest, at: installedAt)
+            try tx.recordDirectory(
+                version: trusted.directory.version, digest: trusted.jws.digest, signed: trusted.jws.compact,
+                at: installedAt)
         }
         let holder = DirectoryHolder(trusted)
         let token = try AdminToken.loadOrCreate(path: configuration.adminTokenFile)
@@ -89,7 +91,7 @@ public struct Node: Sendable {
                 settings: configuration.notifications ?? NotificationSettings(),
                 people: configuration.people ?? PeopleSettings()),
             policy: try configuration.makePolicy(),
-            clockSkew: configuration.clockSkew, logger: logger)
+            clockSkew: configuration.clockSkew, retention: configuration.retentionRule, logger: logger)
         let delivery = configuration.delivery
         let client = try CurlHTTPClient(
             configuration: HTTPClientConfiguration(
@@ -118,6 +120,8 @@ public struct Node: Sendable {
             directory: holder, store: store, clock: clock, planner: engine.context.planner,
             warning: configuration.directoryWarning, notificationSignal: notificationSignal,
             signal: directorySignal, logger: logger)
+        let auditService = AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger)
+        let retentionService = RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger)
         let peerPort = ListenerPort(what: "peer API")
         let adminPort = ListenerPort(what: "admin API")
         let peerApp = Application(
@@ -150,7 +154,9 @@ public struct Node: Sendable {
                 try PEMFile.writePublic(compact + "\n", to: directoryPath)
                 let now = clock.now()
                 try await store.write { tx in
-                    try tx.recordDirectory(version: installed.directory.version, digest: installed.jws.digest, at: now)
+                    try tx.recordDirectory(
+                        version: installed.directory.version, digest: installed.jws.digest,
+                        signed: installed.jws.compact, at: now)
                 }
                 logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
                 directorySignal.signal()
@@ -176,6 +182,7 @@ public struct Node: Sendable {
                     address: configuration.adminListener.address),
                 ShutdownService { await client.shutdown() }, deliverer,
                 ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
+                auditService, retentionService,
             ],
             scheduler: scheduler, directoryWatch: directoryWatch,
             peerPort: peerPort, adminPort: adminPort)

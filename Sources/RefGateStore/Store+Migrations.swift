@@ -386,6 +386,46 @@ extension Store {
                     ALTER TABLE directory_versions ADD COLUMN exclusions_reported INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v11-audit") { db in
+            // The audit log: one canonical JSON entry per action, appended in the action's
+            // transaction. leaf_hash is SHA-256(0x00 || entry), kept so tree heads need not
+            // rehash the log; `refgate audit verify` recomputes it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        seq INTEGER PRIMARY KEY NOT NULL,
+                        case_id TEXT,
+                        entry BLOB NOT NULL,
+                        leaf_hash BLOB NOT NULL
+                    );
+                    CREATE INDEX audit_by_case ON audit_log(case_id) WHERE case_id IS NOT NULL;
+
+                    -- Signed tree heads this node made over its own log.
+                    CREATE TABLE audit_heads (
+                        tree_size INTEGER PRIMARY KEY NOT NULL,
+                        root_hash BLOB NOT NULL,
+                        made_at INTEGER NOT NULL,
+                        jws TEXT NOT NULL
+                    );
+
+                    -- Signed tree heads peers sent this node (their checkpoints), kept as witness.
+                    CREATE TABLE peer_checkpoints (
+                        authority TEXT NOT NULL,
+                        tree_size INTEGER NOT NULL,
+                        root_hash BLOB NOT NULL,
+                        made_at INTEGER NOT NULL,
+                        jws TEXT NOT NULL,
+                        message_id TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        PRIMARY KEY (authority, tree_size)
+                    );
+
+                    -- The signed directory itself, so evidence can show the version in force.
+                    ALTER TABLE directory_versions ADD COLUMN signed BLOB;
+                    -- When retention replaced the case's personal data with hashes.
+                    ALTER TABLE cases ADD COLUMN purged_at INTEGER;
+                    """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,8 @@ struct RefGateCommand: AsyncParsableCommand {
         subcommands: [
             PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
             CaseCommand.self, EscalationsCommand.self, DeliveriesCommand.self, CandidateCommand.self,
-            CalendarCommand.self, DemoCommand.self,
+            CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self, SubjectCommand.self,
+            DemoCommand.self,
             BenchCommand.self,
         ])
 }

@@ -22,6 +22,13 @@ import Testing
             #expect(clientCertificateDER == nil)
             return try answer(compact)
         }
+
+        func checkpoints(clientCertificateDER: [UInt8]?) async throws -> [String] {
+            guard clientCertificateDER != nil else {
+                throw RefGateError(.unknownClientCertificate, "no client certificate")
+            }
+            return []
+        }
     }
 
     static func problem(_ response: TestResponse) throws -> ProblemDetails {

@@ -147,6 +147,13 @@ extension RefGateError.Code {
     /// Authentication to the local admin API failed.
     public static let unauthorized = Self(
         "unauthorized", .unauthenticated, title: "Missing or wrong bearer token")
+    /// A peer's checkpoint does not extend the tree head this node holds from it: its log was
+    /// rewritten, or the proof does not start where this node's witness stopped.
+    public static let checkpointInconsistent = Self(
+        "checkpoint-inconsistent", .conflict, title: "Checkpoint is not consistent with the one held")
+    /// An evidence bundle or audit log failed verification.
+    public static let evidenceInvalid = Self(
+        "evidence-invalid", .unprocessable, title: "Evidence failed verification")
     /// The resource was not found.
     public static let notFound = Self(
         "not-found", .notFound, title: "Not found")
@@ -198,6 +205,8 @@ extension RefGateError.Code {
         .unknownAuthority,
         .certificateInvalid,
         .unauthorized,
+        .checkpointInconsistent,
+        .evidenceInvalid,
         .notFound,
         .configurationInvalid,
         .unsupportedMediaType,

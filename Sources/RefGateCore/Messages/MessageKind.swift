@@ -10,6 +10,8 @@ public enum MessageKind: String, Codable, Sendable, CaseIterable {
     case escalationNotice = "escalation-notice"
     /// The providing authority's role holder acknowledges an escalation.
     case escalationAcknowledgement = "escalation-acknowledgement"
+    /// An authority hands a peer its signed audit tree head to witness.
+    case checkpoint
 
     /// The schema file name (in `schemas/`) for this kind.
     public var schemaName: String { "\(rawValue).schema.json" }

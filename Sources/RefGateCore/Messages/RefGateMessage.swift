@@ -12,6 +12,8 @@ public enum RefGateMessage: Sendable, Hashable {
     case escalationNotice(EscalationNotice)
     /// An escalation acknowledgement.
     case escalationAcknowledgement(EscalationAcknowledgement)
+    /// A checkpoint (a signed tree head to witness).
+    case checkpoint(Checkpoint)
 
     /// The message kind.
     public var kind: MessageKind {
@@ -21,6 +23,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .receipt: .receipt
         case .escalationNotice: .escalationNotice
         case .escalationAcknowledgement: .escalationAcknowledgement
+        case .checkpoint: .checkpoint
         }
     }
 
@@ -32,6 +35,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .receipt(let m): m.id
         case .escalationNotice(let m): m.id
         case .escalationAcknowledgement(let m): m.id
+        case .checkpoint(let m): m.id
         }
     }
 
@@ -43,6 +47,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .receipt(let m): m.from
         case .escalationNotice(let m): m.from
         case .escalationAcknowledgement(let m): m.from
+        case .checkpoint(let m): m.from
         }
     }
 
@@ -54,6 +59,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .receipt(let m): m.to
         case .escalationNotice(let m): m.to
         case .escalationAcknowledgement(let m): m.to
+        case .checkpoint(let m): m.to
         }
     }
 
@@ -65,6 +71,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .receipt(let m): m.receivedAt
         case .escalationNotice(let m): m.sentAt
         case .escalationAcknowledgement(let m): m.sentAt
+        case .checkpoint(let m): m.sentAt
         }
     }
 
@@ -96,6 +103,7 @@ public enum RefGateMessage: Sendable, Hashable {
                 return .escalationNotice(try decoder.decode(EscalationNotice.self, from: payload))
             case .escalationAcknowledgement:
                 return .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: payload))
+            case .checkpoint: return .checkpoint(try decoder.decode(Checkpoint.self, from: payload))
             }
         } catch {
             throw RefGateError(.schemaInvalid, "payload does not decode as \(kind.rawValue): \(error)")

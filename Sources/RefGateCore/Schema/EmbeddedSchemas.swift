@@ -5,6 +5,45 @@
 public enum EmbeddedSchemas {
     /// Schema text keyed by file name.
     public static let documents: [String: String] = [
+        "checkpoint.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://schemas.refgate.invalid/checkpoint.schema.json",
+  "title": "Checkpoint",
+  "description": "An authority hands a peer its latest signed tree head to witness, with an RFC 6962 consistency proof from the last head that peer receipted. The peer checks the proof against the head it holds, stores the new head and receipts it.",
+  "type": "object",
+  "required": ["type", "id", "from", "to", "sentAt", "treeHead"],
+  "additionalProperties": false,
+  "properties": {
+    "type": { "const": "checkpoint" },
+    "id": { "$ref": "common.schema.json#/$defs/uuid" },
+    "from": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "to": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "sentAt": { "$ref": "common.schema.json#/$defs/instant" },
+    "treeHead": {
+      "description": "The signed tree head: a compact JWS whose payload matches tree-head.schema.json.",
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 4096,
+      "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"
+    },
+    "consistency": {
+      "description": "Proof that the head extends the one of fromSize entries this peer last receipted.",
+      "type": "object",
+      "required": ["fromSize", "proof"],
+      "additionalProperties": false,
+      "properties": {
+        "fromSize": { "type": "integer", "minimum": 1 },
+        "proof": {
+          "type": "array",
+          "maxItems": 64,
+          "items": { "$ref": "common.schema.json#/$defs/sha256Hex" }
+        }
+      }
+    }
+  }
+}
+"""#,
         "common.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -50,6 +89,11 @@ public enum EmbeddedSchemas {
       "description": "base64url (no padding) SHA-256.",
       "type": "string",
       "pattern": "^[A-Za-z0-9_-]{43}$"
+    },
+    "sha256Hex": {
+      "description": "SHA-256 in lower-case hexadecimal (Merkle tree hashes, as sha256sum prints them).",
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$"
     },
     "managerRole": {
       "enum": [
@@ -209,6 +253,24 @@ public enum EmbeddedSchemas {
     "messageId": { "$ref": "common.schema.json#/$defs/uuid" },
     "messageDigest": { "$ref": "common.schema.json#/$defs/digest" },
     "receivedAt": { "$ref": "common.schema.json#/$defs/instant" }
+  }
+}
+"""#,
+        "tree-head.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://schemas.refgate.invalid/tree-head.schema.json",
+  "title": "Signed tree head",
+  "description": "The payload of a JWS (typ refgate-tree-head+jws) signed with an authority's sign key: the size and RFC 6962 Merkle root of its audit log at a moment. Any later head of the same log must be consistent with it.",
+  "type": "object",
+  "required": ["type", "authority", "treeSize", "rootHash", "timestamp"],
+  "additionalProperties": false,
+  "properties": {
+    "type": { "const": "tree-head" },
+    "authority": { "$ref": "common.schema.json#/$defs/authorityId" },
+    "treeSize": { "type": "integer", "minimum": 0 },
+    "rootHash": { "$ref": "common.schema.json#/$defs/sha256Hex" },
+    "timestamp": { "$ref": "common.schema.json#/$defs/instant" }
   }
 }
 """#,

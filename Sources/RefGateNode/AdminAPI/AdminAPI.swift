@@ -91,6 +91,32 @@ public struct AdminAPI: Sendable {
             let peer = try input.peer.map { try AuthorityID(validating: $0) }
             return Self.json(["retried": try await engine.commands.retryParked(messageID: input.messageId, peer: peer)])
         }
+        api.post("/audit/heads") { _, _ in
+            let head = try await engine.audit.makeHead()
+            return Self.json(
+                AuditHeadOutput(
+                    treeSize: head.treeSize, rootHash: head.rootHash.hexEncoded, madeAt: head.madeAt, jws: head.jws),
+                status: .created)
+        }
+        api.get("/cases/:id/evidence") { _, context in
+            let id: String = try context.parameters.require("id")
+            let bundle = try await engine.audit.evidence(caseID: id)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/zip", .contentDisposition: "attachment; filename=\"evidence-\(id).zip\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
+        }
+        api.post("/retention/run") { request, _ in
+            let dryRun = request.uri.queryParameters["dryRun"] == "true"
+            return Self.json(try await engine.personalData.runRetention(dryRun: dryRun))
+        }
+        api.get("/subjects/:registration") { _, context in
+            Self.json(
+                try await engine.personalData.subjectExport(
+                    registration: try context.parameters.require("registration")))
+        }
         api.post("/directory") { request, _ in
             let body = try await request.body.collect(upTo: 4 << 20)
             let version = try await installDirectory(
@@ -179,4 +205,16 @@ public struct RetryInput: Codable, Sendable {
         self.messageId = messageId
         self.peer = peer
     }
+}
+
+/// Answer of `POST /admin/v1/audit/heads`: the signed tree head now covering the whole log.
+public struct AuditHeadOutput: Codable, Sendable {
+    /// Entries covered.
+    public var treeSize: Int
+    /// Merkle root, hex.
+    public var rootHash: String
+    /// When it was signed.
+    public var madeAt: Date
+    /// The compact JWS.
+    public var jws: String
 }

@@ -54,6 +54,17 @@ public struct NodeConfiguration: Codable, Sendable {
     public var people: PeopleSettings?
     /// Days before the directory's expiry that operators are warned (default 14).
     public var directoryWarningDays: Int?
+    /// How long closed cases' personal data is kept; UK GDPR defaults apply when omitted.
+    public var retention: Retention?
+
+    /// Retention of personal data (``RetentionRule``).
+    public struct Retention: Codable, Sendable {
+        /// Years a verified case (which may have led to an appointment) is kept after it closes
+        /// (default 6).
+        public var appointedYears: Int?
+        /// Years any other closed case is kept (default 1).
+        public var notAppointedYears: Int?
+    }
 
     /// A listening address.
     public struct Listener: Codable, Sendable {
@@ -156,6 +167,12 @@ public struct NodeConfiguration: Codable, Sendable {
 
     /// How long before the directory expires operators are warned.
     public var directoryWarning: TimeInterval { TimeInterval(directoryWarningDays ?? 14) * 86_400 }
+    /// The retention rule in force.
+    public var retentionRule: RetentionRule {
+        RetentionRule(
+            appointedYears: retention?.appointedYears ?? RetentionRule.default.appointedYears,
+            notAppointedYears: retention?.notAppointedYears ?? RetentionRule.default.notAppointedYears)
+    }
     /// Largest message body accepted.
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
     /// Idle (and handshake) timeout of a peer connection.
@@ -263,6 +280,13 @@ public struct NodeConfiguration: Codable, Sendable {
         for (name, port) in [("peerListener", peerListener.port), ("adminListener", adminListener.port)]
         where !(0...65535).contains(port) {
             throw RefGateError(.configurationInvalid, "\(name).port \(port) is not a TCP port (0–65535)")
+        }
+        let rule = retentionRule
+        if rule.appointedYears < 1 || rule.notAppointedYears < 1 || rule.notAppointedYears > rule.appointedYears {
+            throw RefGateError(
+                .configurationInvalid,
+                "retention: appointedYears and notAppointedYears must be at least 1, and notAppointedYears no more than appointedYears"
+            )
         }
         if let days = directoryWarningDays, days < 1 {
             throw RefGateError(.configurationInvalid, "directoryWarningDays must be at least 1")

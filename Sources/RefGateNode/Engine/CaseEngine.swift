@@ -21,6 +21,10 @@ public final class CaseEngine: Sendable {
     public let deliveries: DeliveryOutcomes
     /// Reads.
     public let queries: Queries
+    /// The audit log's tree heads, proofs and checkpoints.
+    public let audit: AuditTrail
+    /// Retention and subject access: the personal data this node holds.
+    public let personalData: PersonalData
 
     /// This node's authority.
     public var authority: AuthorityID { context.authority }
@@ -33,17 +37,20 @@ public final class CaseEngine: Sendable {
     public init(
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
         outboxSignal: WakeSignal, notificationSignal: WakeSignal, planner: NotificationPlanner, policy: Policy,
-        clockSkew: TimeInterval, logger: Logger
+        clockSkew: TimeInterval, retention: RetentionRule = .default, logger: Logger
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
             outboxSignal: outboxSignal, notificationSignal: notificationSignal, deadlineSignal: WakeSignal(),
-            planner: planner, policy: policy, clockSkew: clockSkew, logger: logger)
+            planner: planner, policy: policy, clockSkew: clockSkew, retention: retention,
+            logger: logger)
         self.context = context
         self.intake = Intake(context: context)
         self.commands = Commands(context: context)
         self.deadlines = Deadlines(context: context)
         self.deliveries = DeliveryOutcomes(context: context)
         self.queries = Queries(context: context)
+        self.audit = AuditTrail(context: context)
+        self.personalData = PersonalData(context: context)
     }
 }

@@ -24,6 +24,8 @@ public struct EngineContext: Sendable {
     public let policy: Policy
     /// How far ahead of this node's clock a peer's `sentAt` may be.
     let clockSkew: TimeInterval
+    /// How long closed cases' personal data is kept.
+    public let retention: RetentionRule
     let logger: Logger
 }
 

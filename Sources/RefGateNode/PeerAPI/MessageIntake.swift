@@ -4,6 +4,10 @@ public protocol MessageIntake: Sendable {
     /// Accepts the compact JWS `compact` sent over a TLS connection whose verified client
     /// certificate is `clientCertificateDER`, and returns the signed receipt.
     func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage
+
+    /// The signed tree heads of the client's own log that this node witnessed, oldest first
+    /// (for `refgate audit verify --peer-checkpoints`).
+    func checkpoints(clientCertificateDER: [UInt8]?) async throws -> [String]
 }
 
 extension Intake: MessageIntake {}

@@ -25,6 +25,13 @@ public struct PeerAPI: Sendable {
         router.post("/peer/v1/messages") { request, context in
             try await self.receive(request, context: context)
         }
+        router.get("/peer/v1/checkpoints") { _, context in
+            let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())
+            let body = try MessageCoding.encoder().encode(WitnessedHeads(treeHeads: heads))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
         return router
     }
 
@@ -51,4 +58,13 @@ public struct PeerAPI: Sendable {
             status: .ok, headers: [.contentType: Self.joseMediaType],
             body: .init(byteBuffer: ByteBuffer(string: accepted.receipt)))
     }
+}
+
+/// The answer of `GET /peer/v1/checkpoints`: the caller's own signed tree heads that this node
+/// witnessed, oldest first.
+public struct WitnessedHeads: Codable, Sendable {
+    /// Compact JWS tree heads.
+    public var treeHeads: [String]
+    /// Creates an answer.
+    public init(treeHeads: [String]) { self.treeHeads = treeHeads }
 }

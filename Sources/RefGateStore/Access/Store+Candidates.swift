@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RefGateCore
+import RefGateTrust
 
 /// A recorded checklist, with who recorded it and when.
 public struct ChecklistRecord: Sendable, Hashable, Codable {
@@ -33,6 +34,13 @@ extension StoreReader {
                 """),
             arguments: [registration]
         )
+    }
+
+    /// Every case about a candidate, on either side, oldest first (subject access).
+    public func cases(candidateRegistration registration: String) throws -> [CaseRecord] {
+        try CaseRecord.fetchAll(
+            try db.cached("SELECT * FROM cases WHERE candidate_registration = ? ORDER BY created_at, id"),
+            arguments: [registration])
     }
 
     /// The candidate's checklist, if one was recorded.
@@ -68,5 +76,17 @@ extension StoreTransaction {
                 record.registration, record.checklist.dbsReviewed, record.checklist.permanentEmployerReferences,
                 record.checklist.employmentGapsChallenged, record.recordedBy, record.updatedAt.epochMilliseconds,
             ])
+        // The candidate is named by a digest of the registration number: enough to match the
+        // entry to a candidate whose number you hold, and nothing after retention.
+        try appendAudit(
+            AuditEvent(
+                .checklistRecorded, subject: "sha256:" + Thumbprint.sha256(Data(record.registration.utf8)),
+                actor: AuditActor(name: record.recordedBy, role: "recruiter"),
+                detail: [
+                    "dbsReviewed": "\(record.checklist.dbsReviewed)",
+                    "permanentEmployerReferences": "\(record.checklist.permanentEmployerReferences)",
+                    "employmentGapsChallenged": "\(record.checklist.employmentGapsChallenged)",
+                ]),
+            at: record.updatedAt)
     }
 }

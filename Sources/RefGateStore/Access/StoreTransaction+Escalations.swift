@@ -20,6 +20,15 @@ extension StoreTransaction {
                 escalation.raisedAt.epochMilliseconds, escalation.dueAt.epochMilliseconds,
                 escalation.noticeMessageID, escalation.nextReminderAt?.epochMilliseconds,
             ])
+        try appendAudit(
+            AuditEvent(
+                .escalationRaised, caseID: escalation.caseID, subject: escalation.id,
+                actor: AuditActor(escalation.raisedBy),
+                detail: [
+                    "level": "\(escalation.level)", "reason": escalation.reason.rawValue,
+                    "role": escalation.role.rawValue, "notice": escalation.noticeMessageID,
+                ]),
+            at: escalation.raisedAt)
         try db.run(
             sql: "UPDATE cases SET escalation_level = ?, updated_at = ? WHERE id = ?",
             arguments: [escalation.level, escalation.raisedAt.epochMilliseconds, escalation.caseID])
@@ -34,7 +43,17 @@ extension StoreTransaction {
                 WHERE id = ? AND acknowledged_at IS NULL
                 """,
             arguments: [time.epochMilliseconds, person.name, person.role, escalationID])
-        if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
+        let acknowledged = db.changesCount == 1
+        if let escalation = try reader.escalation(escalationID) {
+            if acknowledged {
+                try appendAudit(
+                    AuditEvent(
+                        .escalationAcknowledged, caseID: escalation.caseID, subject: escalationID,
+                        actor: AuditActor(person), detail: ["level": "\(escalation.level)"]),
+                    at: time)
+            }
+            try refreshNextDue(caseID: escalation.caseID)
+        }
     }
 
     /// Closes a case's open escalations (a response resolved it) and returns the ones closed.
@@ -44,6 +63,13 @@ extension StoreTransaction {
         try db.run(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
             arguments: [time.epochMilliseconds, caseID])
+        for escalation in open {
+            try appendAudit(
+                AuditEvent(
+                    .escalationClosed, caseID: caseID, subject: escalation.id,
+                    detail: ["level": "\(escalation.level)", "cause": "response"]),
+                at: time)
+        }
         try db.run(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
         try refreshNextDue(caseID: caseID)
         return open
@@ -57,6 +83,7 @@ extension StoreTransaction {
         try db.run(
             sql: "UPDATE cases SET escalation_level = \(EscalationRules.exhausted), updated_at = ? WHERE id = ?",
             arguments: [time.epochMilliseconds, caseID])
+        try appendAudit(AuditEvent(.caseExhausted, caseID: caseID), at: time)
         try refreshNextDue(caseID: caseID)
     }
 

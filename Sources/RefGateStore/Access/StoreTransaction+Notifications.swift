@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RefGateCore
 
 extension StoreTransaction {
     /// Queues a notification; the notification deliverer sends it after commit.
@@ -15,6 +16,12 @@ extension StoreTransaction {
                 notification.event, notification.subject, notification.body,
                 notification.nextAttemptAt.epochMilliseconds, notification.createdAt.epochMilliseconds,
             ])
+        // The target (an e-mail address) stays out of the log: the id finds it while it is kept.
+        try appendAudit(
+            AuditEvent(
+                .notificationQueued, caseID: notification.caseID, subject: notification.id,
+                detail: ["channel": notification.channel.rawValue, "event": notification.event]),
+            at: notification.createdAt)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RefGateCore
+import RefGateTrust
 
 /// Write access inside one transaction. Everything done through one value commits together.
 public struct StoreTransaction {
@@ -25,6 +26,14 @@ public struct StoreTransaction {
                 record.responseMessageID, record.createdAt.epochMilliseconds,
                 record.updatedAt.epochMilliseconds, nextDue,
             ])
+        try appendAudit(
+            AuditEvent(
+                .caseOpened, caseID: record.id, subject: record.requestMessageID,
+                detail: [
+                    "side": record.side.rawValue, "peer": record.peer.rawValue, "role": record.candidateRole.rawValue,
+                    "status": record.status.rawValue,
+                ]),
+            at: record.createdAt)
     }
 
     /// Records that a case was answered.
@@ -33,6 +42,9 @@ public struct StoreTransaction {
             sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
             arguments: [status.rawValue, responseMessageID, time.epochMilliseconds, id])
         guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(id)") }
+        var detail = ["status": status.rawValue]
+        if let responseMessageID { detail["cause"] = responseMessageID }
+        try appendAudit(AuditEvent(.caseStatus, caseID: id, detail: detail), at: time)
         try refreshNextDue(caseID: id)
     }
 
@@ -49,6 +61,13 @@ public struct StoreTransaction {
                 message.to.rawValue, message.sentAt.epochMilliseconds, message.recordedAt.epochMilliseconds,
                 Data(message.jws.utf8), message.digest,
             ])
+        let peer = message.direction == .outgoing ? message.to : message.from
+        try appendAudit(
+            AuditEvent(
+                message.direction == .outgoing ? .messageSent : .messageReceived, caseID: message.caseID,
+                subject: message.id,
+                detail: ["kind": message.kind.rawValue, "digest": message.digest, "peer": peer.rawValue]),
+            at: message.recordedAt)
     }
 
     /// Stores a receipt for a message.
@@ -58,13 +77,29 @@ public struct StoreTransaction {
             arguments: [
                 receipt.messageID, receipt.receiptID, Data(receipt.jws.utf8), receipt.receivedAt.epochMilliseconds,
             ])
+        let caseID = try String.fetchOne(
+            try db.cached("SELECT case_id FROM messages WHERE id = ?"), arguments: [receipt.messageID])
+        try appendAudit(
+            AuditEvent(
+                .receiptRecorded, caseID: caseID, subject: receipt.messageID,
+                detail: ["receipt": receipt.receiptID, "digest": Thumbprint.sha256(Data(receipt.jws.utf8))]),
+            at: receipt.receivedAt)
     }
 
-    /// Records that a directory version was installed (idempotent).
-    public func recordDirectory(version: Int, digest: String, at time: Date) throws {
+    /// Records that a directory version was installed (idempotent), keeping its signed bytes
+    /// so evidence can show the version in force.
+    public func recordDirectory(version: Int, digest: String, signed: String? = nil, at time: Date) throws {
         try db.run(
-            sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at) VALUES (?, ?, ?)",
-            arguments: [version, digest, time.epochMilliseconds])
+            sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?)",
+            arguments: [version, digest, time.epochMilliseconds, signed.map { Data($0.utf8) }])
+        if db.changesCount == 1 {
+            try appendAudit(
+                AuditEvent(.directoryInstalled, subject: "\(version)", detail: ["digest": digest]), at: time)
+        } else if let signed {
+            try db.run(
+                sql: "UPDATE directory_versions SET signed = ? WHERE version = ? AND signed IS NULL",
+                arguments: [Data(signed.utf8), version])
+        }
     }
 
     /// An operator alert about a directory version, sent at most once.

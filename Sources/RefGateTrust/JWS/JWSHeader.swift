@@ -16,6 +16,10 @@ public struct JWSHeader: Codable, Sendable, Hashable {
 
     /// The `typ` of peer messages.
     public static let messageType = "refgate-message+jws"
+    /// The `typ` of a signed audit tree head.
+    public static let treeHeadType = "refgate-tree-head+jws"
+    /// The `typ` of a signed evidence manifest.
+    public static let evidenceType = "refgate-evidence+jws"
     /// The `typ` of the signed directory.
     public static let directoryType = "refgate-directory+jws"
 }

@@ -38,4 +38,16 @@ public struct MessageSigner: Sendable {
             payload: payload, header: JWSHeader(kid: kid, typ: JWSHeader.messageType), encodedHeader: encodedHeader,
             key: key)
     }
+
+    /// Signs a tree head of this node's audit log (`typ` `refgate-tree-head+jws`).
+    public func sign(treeHead: TreeHead) throws -> JWS {
+        try JWS.sign(
+            payload: try MessageCoding.encoder().encode(treeHead),
+            header: JWSHeader(kid: kid, typ: JWSHeader.treeHeadType), key: key)
+    }
+
+    /// Signs an evidence bundle's manifest: the payload is exactly `manifest`'s bytes.
+    public func sign(manifest: Data) throws -> JWS {
+        try JWS.sign(payload: manifest, header: JWSHeader(kid: kid, typ: JWSHeader.evidenceType), key: key)
+    }
 }

@@ -35,8 +35,13 @@ struct AdminClient {
 
     /// One exchange; the client is single-use, so it is shut down before returning.
     func call<T: Decodable>(_ path: String, body: Data?, as type: T.Type) async throws -> T {
+        try MessageCoding.decoder().decode(T.self, from: try await raw(path, body: body))
+    }
+
+    /// One exchange answering bytes (a bundle), not JSON.
+    func raw(_ path: String, body: Data? = nil) async throws -> Data {
         do {
-            let result = try await exchange(path, body: body, as: type)
+            let result = try await exchange(path, body: body)
             await client.shutdown()
             return result
         } catch {
@@ -45,7 +50,7 @@ struct AdminClient {
         }
     }
 
-    private func exchange<T: Decodable>(_ path: String, body: Data?, as type: T.Type) async throws -> T {
+    private func exchange(_ path: String, body: Data?) async throws -> Data {
         let response: ClientResponse
         do {
             response = try await client.send(
@@ -66,6 +71,6 @@ struct AdminClient {
             }
             throw RefGateError(.internalError, "the node answered HTTP \(response.status.code)")
         }
-        return try MessageCoding.decoder().decode(T.self, from: response.body)
+        return response.body
     }
 }

@@ -11,7 +11,16 @@ extension Commands {
             throw RefGateError(.invalidInput, "name exactly one of a message id or a peer")
         }
         let now = clock.now()
-        let count = try await store.write { tx in try tx.retryParked(messageID: messageID, peer: peer, at: now) }
+        let count = try await store.write { tx in
+            let count = try tx.retryParked(messageID: messageID, peer: peer, at: now)
+            if count > 0 {
+                try tx.appendAudit(
+                    AuditEvent(
+                        .deliveryRetried, subject: messageID ?? peer?.rawValue, detail: ["count": "\(count)"]),
+                    at: now)
+            }
+            return count
+        }
         if count == 0, let messageID {
             let state = try await store.read { try $0.outboxEntry(messageID: messageID)?.state }
             throw RefGateError(

@@ -39,6 +39,12 @@ public struct Commands: EngineJob {
         try await store.write { tx in
             try tx.insert(record)
             try self.queue(outgoing, tx: tx)
+            try tx.appendAudit(
+                AuditEvent(
+                    .requestSent, caseID: record.id, subject: request.id,
+                    actor: AuditActor(name: draft.requester.name, role: draft.requester.role),
+                    detail: ["to": draft.to.rawValue]),
+                at: now)
         }
         outboxSignal.signal()
         deadlineSignal.signal()
@@ -79,6 +85,12 @@ public struct Commands: EngineJob {
             current.updatedAt = now
             try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
             try self.queue(outgoing, tx: tx)
+            try tx.appendAudit(
+                AuditEvent(
+                    .responseSent, caseID: caseID, subject: response.id,
+                    actor: AuditActor(name: draft.responder.name, role: draft.responder.role.rawValue),
+                    detail: ["outcome": draft.outcome.rawValue]),
+                at: now)
             try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
             current.escalationLevel = 0
             return current

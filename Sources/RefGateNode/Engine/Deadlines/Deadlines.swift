@@ -14,6 +14,17 @@ public enum DeadlineAction: Sendable, Hashable {
     case reminded
 }
 
+extension DeadlineAction {
+    /// The action's name in audit entries.
+    var auditName: String {
+        switch self {
+        case .escalated(let level): "escalated-\(level)"
+        case .exhausted: "exhausted"
+        case .reminded: "reminded"
+        }
+    }
+}
+
 /// Deadlines: carries out what `DeadlineLadder` says is due when a case's deadline passes.
 public struct Deadlines: EngineJob {
     /// What the engine's parts share.
@@ -51,6 +62,16 @@ public struct Deadlines: EngineJob {
                     try tx.scheduleReminder(escalationID: escalationID, at: next)
                     actions.append(.reminded)
                 }
+            }
+            if !actions.isEmpty {
+                try tx.appendAudit(
+                    AuditEvent(
+                        .deadlinePassed, caseID: caseID,
+                        detail: [
+                            "due": MessageCoding.formatInstant(due),
+                            "actions": actions.map(\.auditName).joined(separator: ","),
+                        ]),
+                    at: now)
             }
             // Nothing due after all (the stored index was stale): move it on.
             if actions.isEmpty || record.side == .responder { try tx.refreshNextDue(caseID: caseID) }

@@ -48,6 +48,11 @@ public struct DeliveryOutcomes: EngineJob {
         let now = clock.now()
         _ = try await store.write { tx in
             try tx.markParked(messageID: entry.messageID, error: error, problem: problem)
+            try tx.appendAudit(
+                AuditEvent(
+                    .deliveryParked, caseID: entry.caseID, subject: entry.messageID,
+                    detail: ["peer": entry.peer.rawValue, "kind": kind.rawValue]),
+                at: now)
             for notification in self.planner.deliveryParked(entry, kind: kind, error: error, now: now) {
                 try tx.enqueue(notification)
             }
@@ -100,6 +105,11 @@ public struct DeliveryOutcomes: EngineJob {
             for entry in entries {
                 guard let message = try tx.reader.message(entry.messageID) else { continue }
                 try tx.markExpired(messageID: entry.messageID)
+                try tx.appendAudit(
+                    AuditEvent(
+                        .deliveryExpired, caseID: entry.caseID, subject: entry.messageID,
+                        detail: ["peer": entry.peer.rawValue, "kind": message.kind.rawValue]),
+                    at: now)
                 for notification in self.planner.nonDelivery(entry, kind: message.kind, now: now) {
                     try tx.enqueue(notification)
                 }

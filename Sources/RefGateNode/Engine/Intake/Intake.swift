@@ -46,6 +46,11 @@ public struct Intake: EngineJob {
         if case .receipt = message {
             throw RefGateError(.invalidInput, "receipts travel in HTTP responses, not as messages")
         }
+        // A checkpoint's tree head is checked against the directory before the transaction.
+        let witnessed: SignedTreeHead? =
+            if case .checkpoint(let checkpoint) = message {
+                try Self.checkTreeHead(checkpoint, trusted: trusted, now: now)
+            } else { nil }
         let skew = clockSkew
         let policy = self.policy
         let me = authority
@@ -77,6 +82,8 @@ public struct Intake: EngineJob {
             case .escalationNotice(let notice): try self.applyIncoming(notice, tx: tx, now: now)
             case .escalationAcknowledgement(let acknowledgement):
                 try self.applyIncoming(acknowledgement, tx: tx, now: now)
+            case .checkpoint(let checkpoint):
+                if let witnessed { try Self.applyIncoming(checkpoint, head: witnessed, tx: tx, now: now) }
             case .receipt: break
             }
             try tx.insert(
@@ -105,7 +112,7 @@ public struct Intake: EngineJob {
         case .response(let m): m.caseId
         case .escalationNotice(let m): m.caseId
         case .escalationAcknowledgement(let m): m.caseId
-        case .receipt: nil
+        case .checkpoint, .receipt: nil
         }
     }
 

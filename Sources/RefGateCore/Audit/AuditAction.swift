@@ -1,0 +1,47 @@
+/// What an audit entry records. The raw values are stable: they are inside hashed entries.
+public enum AuditAction: String, Codable, Sendable, CaseIterable {
+    /// A message was recorded on its way out (signed, queued).
+    case messageSent = "message.sent"
+    /// A message from a peer was accepted.
+    case messageReceived = "message.received"
+    /// A signed receipt was stored (issued for a message in, or returned for one out).
+    case receiptRecorded = "receipt.recorded"
+    /// A case was opened.
+    case caseOpened = "case.opened"
+    /// A case's status changed.
+    case caseStatus = "case.status"
+    /// A case's ladder was spent (para 14).
+    case caseExhausted = "case.exhausted"
+    /// A person sent a verification request.
+    case requestSent = "request.sent"
+    /// A person answered a verification request.
+    case responseSent = "response.sent"
+    /// An escalation was raised (by a person, or by the node when a deadline passed).
+    case escalationRaised = "escalation.raised"
+    /// An escalation was acknowledged.
+    case escalationAcknowledged = "escalation.acknowledged"
+    /// An escalation closed (a response resolved it, or a higher level replaced it).
+    case escalationClosed = "escalation.closed"
+    /// A deadline passed and the node acted on it.
+    case deadlinePassed = "deadline.passed"
+    /// A notification to people was queued.
+    case notificationQueued = "notification.queued"
+    /// A message was parked for operators.
+    case deliveryParked = "delivery.parked"
+    /// A message expired undelivered.
+    case deliveryExpired = "delivery.expired"
+    /// Parked messages were released to be sent again.
+    case deliveryRetried = "delivery.retried"
+    /// A candidate's para 9 checklist was recorded.
+    case checklistRecorded = "checklist.recorded"
+    /// A regional directory version was installed.
+    case directoryInstalled = "directory.installed"
+    /// A peer's signed tree head was checked and stored.
+    case checkpointReceived = "checkpoint.received"
+    /// An evidence bundle was exported.
+    case evidenceExported = "evidence.exported"
+    /// A subject access export was made.
+    case subjectExported = "subject.exported"
+    /// A retention run purged personal data.
+    case retentionRun = "retention.run"
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+
+/// A case whose personal data a retention run removes (or, in a dry run, would remove).
+public struct RetentionItem: Codable, Sendable, Hashable {
+    /// The case.
+    public var caseID: String
+    /// Its status when it closed.
+    public var status: CaseStatus
+    /// When it closed.
+    public var closedAt: Date
+    /// When its data became due for removal.
+    public var dueAt: Date
+    /// Which period applied.
+    public var basis: RetentionRule.Basis
+    /// What was replaced (nil in a dry run).
+    public var purged: PurgeResult?
+}
+
+/// What a retention run did.
+public struct RetentionReport: Codable, Sendable, Hashable {
+    /// True for a dry run (nothing changed).
+    public var dryRun: Bool
+    /// The rule applied.
+    public var rule: RetentionRule
+    /// Cases purged (or that would be).
+    public var cases: [RetentionItem]
+}
+
+/// The personal data this node holds about candidates: removed when retention says
+/// (UK GDPR storage limitation), and gathered for a subject access request (Art. 15).
+public struct PersonalData: EngineJob {
+    /// What the engine's parts share.
+    let context: EngineContext
+
+    /// Purges every closed case whose retention period has passed; a dry run only lists them.
+    public func runRetention(dryRun: Bool) async throws -> RetentionReport {
+        let now = clock.now()
+        let rule = context.retention
+        let due = try await store.read { reader in
+            try reader.closedUnpurgedCases().compactMap { record -> RetentionItem? in
+                guard
+                    let (dueAt, basis) = rule.purgeDue(
+                        status: record.status, escalationLevel: record.escalationLevel, closedAt: record.updatedAt),
+                    dueAt <= now
+                else { return nil }
+                return RetentionItem(
+                    caseID: record.id, status: record.status, closedAt: record.updatedAt, dueAt: dueAt, basis: basis,
+                    purged: nil)
+            }
+        }
+        guard !dryRun, !due.isEmpty else { return RetentionReport(dryRun: dryRun, rule: rule, cases: due) }
+        let purged = try await store.write { tx in
+            try due.map { item in
+                var item = item
+                item.purged = try tx.purgePersonalData(caseID: item.caseID, at: now)
+                return item
+            }
+        }
+        logger.notice("retention run purged personal data", metadata: ["cases": "\(purged.count)"])
+        return RetentionReport(dryRun: false, rule: rule, cases: purged)
+    }
+
+    /// Everything this node holds about the candidate with `registration` (UK GDPR Art. 15):
+    /// cases, messages (decoded), escalations, notifications, checklist and audit entries.
+    /// The export itself is an audit entry.
+    public func subjectExport(registration: String) async throws -> SubjectExport {
+        let now = clock.now()
+        let export = try await store.read { reader -> SubjectExport in
+            let cases = try reader.cases(candidateRegistration: registration)
+            var items: [SubjectExport.Case] = []
+            for record in cases {
+                let messages = try reader.messages(caseID: record.id).map { message -> SubjectExport.Message in
+                    let payload = (try? JWS(compact: message.jws)).flatMap {
+                        try? JSONValue.parse($0.payload)
+                    }
+                    return SubjectExport.Message(
+                        id: message.id, kind: message.kind, direction: message.direction.rawValue,
+                        from: message.from, to: message.to, sentAt: message.sentAt, digest: message.digest,
+                        payload: payload)
+                }
+                let audit = try reader.auditRows(caseID: record.id).compactMap { try? AuditEntry.decode($0.entry) }
+                items.append(
+                    SubjectExport.Case(
+                        record: record, messages: messages, escalations: try reader.escalations(caseID: record.id),
+                        notifications: try reader.notifications(caseID: record.id), audit: audit))
+            }
+            return SubjectExport(
+                registration: registration, exportedAt: now, authority: context.authority, cases: items,
+                checklist: try reader.checklist(registration: registration))
+        }
+        try await store.write { tx in
+            try tx.appendAudit(
+                AuditEvent(
+                    .subjectExported, subject: "sha256:" + Thumbprint.sha256(Data(registration.utf8)),
+                    detail: ["cases": "\(export.cases.count)"]),
+                at: now)
+        }
+        return export
+    }
+}
+
+/// A subject access export: every record this node holds about one candidate.
+public struct SubjectExport: Codable, Sendable {
+    /// The candidate's registration number.
+    public var registration: String
+    /// When it was made.
+    public var exportedAt: Date
+    /// The authority holding the data.
+    public var authority: AuthorityID
+    /// Each case about the candidate.
+    public var cases: [Case]
+    /// The para 9 checklist, if recorded.
+    public var checklist: ChecklistRecord?
+
+    /// One case and everything attached to it.
+    public struct Case: Codable, Sendable {
+        /// The case as stored.
+        public var record: CaseRecord
+        /// Its messages, with their content.
+        public var messages: [Message]
+        /// Its escalations.
+        public var escalations: [EscalationRecord]
+        /// Notifications sent about it.
+        public var notifications: [NotificationRecord]
+        /// Its audit entries.
+        public var audit: [AuditEntry]
+    }
+
+    /// A message and its content (nil once retention removed it).
+    public struct Message: Codable, Sendable {
+        /// Message id.
+        public var id: String
+        /// Kind.
+        public var kind: MessageKind
+        /// `in` or `out`.
+        public var direction: String
+        /// Sender.
+        public var from: AuthorityID
+        /// Addressee.
+        public var to: AuthorityID
+        /// When signed.
+        public var sentAt: Date
+        /// SHA-256 of the signed bytes.
+        public var digest: String
+        /// The signed JSON.
+        public var payload: JSONValue?
+    }
+}
