@@ -199,7 +199,7 @@ private struct Checker {
             }
             guard jws(path, typ: JWSHeader.messageType, by: message.from) != nil else { continue }
             if !path.hasSuffix("-\(message.id).jws") { fail("\(path) holds message \(message.id)") }
-            if Self.caseID(of: message) != manifest.case { fail("\(path) belongs to another case") }
+            if message.caseID != manifest.case { fail("\(path) belongs to another case") }
             let receiptPath = "receipts/\(message.id).jws"
             guard files[receiptPath] != nil else {
                 fail("\(path) has no receipt")
@@ -221,16 +221,6 @@ private struct Checker {
         }
         if receipt.messageId != messageID || receipt.messageDigest != Thumbprint.sha256(message) {
             fail("\(path) is not the receipt of message \(messageID)'s exact bytes (swapped or altered)")
-        }
-    }
-
-    static func caseID(of message: RefGateMessage) -> String? {
-        switch message {
-        case .request(let m): m.caseId
-        case .response(let m): m.caseId
-        case .escalationNotice(let m): m.caseId
-        case .escalationAcknowledgement(let m): m.caseId
-        case .checkpoint, .receipt: nil
         }
     }
 

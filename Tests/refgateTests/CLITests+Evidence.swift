@@ -14,13 +14,7 @@ extension CLITests {
         try await nodeA.waitUntilReady()
         try await nodeB.waitUntilReady()
 
-        let sent = try Self.refgate(
-            "request", "send", "--config", configA, "--to", "E08000006", "--candidate-name", "Alex Morgan",
-            "--registration", "SW104522", "--role", "team-manager", "--agency", "Northern Social Care Ltd",
-            "--referee-name", "Priya Shah", "--referee-role", "Service Manager", "--team", "Children in Need East",
-            "--placement-start", "2025-03-03", "--placement-end", "2026-08-28", "--date-given", "2026-09-15",
-            "--requester-name", "Jordan Ellis", "--requester-role", "Recruitment Officer", "--requester-email",
-            "jordan.ellis@manchester.example")
+        let sent = try Self.sendRequest(config: configA)
         #expect(sent.status == 0, "\(sent.combined)")
         let caseID = try #require(sent.output.split(separator: " ").dropFirst().first.map(String.init))
         var owed = ""

@@ -44,4 +44,13 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     public static func decode(_ data: Data) throws -> AuditEntry {
         try JSONDecoder().decode(AuditEntry.self, from: data)
     }
+
+    /// An entry's place in the log and its link to the one before: what `audit verify` reads
+    /// of each entry (the whole entry is hashed as stored).
+    public struct Link: Decodable, Sendable {
+        /// The entry's index.
+        public var seq: Int
+        /// The previous entry's leaf hash, hex.
+        public var prev: String
+    }
 }

@@ -75,6 +75,17 @@ public enum RefGateMessage: Sendable, Hashable {
         }
     }
 
+    /// The case a message belongs to (nil for receipts and checkpoints).
+    public var caseID: String? {
+        switch self {
+        case .request(let m): m.caseId
+        case .response(let m): m.caseId
+        case .escalationNotice(let m): m.caseId
+        case .escalationAcknowledgement(let m): m.caseId
+        case .checkpoint, .receipt: nil
+        }
+    }
+
     /// Validates a payload against its schema, then decodes it.
     ///
     /// Schema validation comes first so a peer gets the schema's precise complaint rather

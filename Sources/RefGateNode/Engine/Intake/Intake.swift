@@ -19,16 +19,7 @@ public struct Intake: EngineJob {
     public func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage {
         let trusted = await directory.current
         let now = clock.now()
-        // An expired directory vouches for nobody: fail closed (the sender retries).
-        try trusted.checkInForce(at: now)
-        guard let der = clientCertificateDER,
-            let tlsAuthority = trusted.authority(forAuthCertificateDER: der, at: now)
-        else {
-            throw RefGateError(
-                .unknownClientCertificate,
-                "the TLS client certificate is not a current auth certificate in directory version \(trusted.directory.version)"
-            )
-        }
+        let tlsAuthority = try Self.client(clientCertificateDER, trusted: trusted, now: now)
         let jws = try JWS(compact: compact)
         guard jws.header.typ == JWSHeader.messageType else {
             throw RefGateError(.malformedMessage, "JWS typ must be \(JWSHeader.messageType), not \(jws.header.typ)")
@@ -88,7 +79,7 @@ public struct Intake: EngineJob {
             }
             try tx.insert(
                 MessageRecord(
-                    id: message.id, caseID: Self.caseID(of: message), direction: .incoming, kind: message.kind,
+                    id: message.id, caseID: message.caseID, direction: .incoming, kind: message.kind,
                     from: message.from, to: message.to, sentAt: message.sentAt, recordedAt: now, jws: jws.compact,
                     digest: jws.digest))
             try tx.insert(
@@ -104,16 +95,6 @@ public struct Intake: EngineJob {
             accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
         return accepted
-    }
-
-    private static func caseID(of message: RefGateMessage) -> String? {
-        switch message {
-        case .request(let m): m.caseId
-        case .response(let m): m.caseId
-        case .escalationNotice(let m): m.caseId
-        case .escalationAcknowledgement(let m): m.caseId
-        case .checkpoint, .receipt: nil
-        }
     }
 
     private static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
@@ -144,5 +125,20 @@ public struct Intake: EngineJob {
             escalated: existing.escalationLevel > 0)
         try tx.updateCase(id: existing.id, status: status, responseMessageID: response.id, at: now)
         try afterResponse(existing, outcome: response.outcome, tx: tx, now: now)
+    }
+}
+
+extension Intake {
+    /// The authority whose current auth certificate the TLS client presented. An expired
+    /// directory vouches for nobody: fail closed (the sender retries).
+    static func client(_ der: [UInt8]?, trusted: TrustedDirectory, now: Date) throws -> AuthorityID {
+        try trusted.checkInForce(at: now)
+        guard let der, let authority = trusted.authority(forAuthCertificateDER: der, at: now) else {
+            throw RefGateError(
+                .unknownClientCertificate,
+                "the TLS client certificate is not a current auth certificate in directory version \(trusted.directory.version)"
+            )
+        }
+        return authority
     }
 }
