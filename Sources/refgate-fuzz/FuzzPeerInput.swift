@@ -14,8 +14,15 @@ public func fuzzPeerInput(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = Data(UnsafeBufferPointer(start: start, count: count))
     if let jws = try? JWS(compact: String(decoding: bytes, as: UTF8.self)) {
         _ = jws.isValid(for: FuzzKey.key)
-        _ = try? RefGateMessage.decode(payload: jws.payload)
+        read(try? RefGateMessage.decode(payload: jws.payload))
     }
-    _ = try? RefGateMessage.decode(payload: bytes)
+    read(try? RefGateMessage.decode(payload: bytes))
+    // A checkpoint's tree head is read by the peer API too.
+    _ = try? TreeHead.decode(payload: bytes)
     return 0
+}
+
+/// Reads what a decoded message carries further: a checkpoint's signed tree head.
+private func read(_ message: RefGateMessage?) {
+    if case .checkpoint(let checkpoint)? = message { _ = try? SignedTreeHead(compact: checkpoint.treeHead) }
 }

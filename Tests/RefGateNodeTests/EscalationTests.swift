@@ -73,6 +73,9 @@ import Testing
             #expect(toSalford.body.contains("refgate escalations ack --escalation \(raised.id)"))
             #expect(toSalford.body.contains("Records exist; please check again."))
             #expect(try sink.mails(to: Self.salfordHoS).isEmpty, "level 1 is for service managers only")
+            try await eventually("the e-mail sent is in the audit log") {
+                try await AuditTests.entries(b).contains { $0.action == .notificationSent && $0.case == opened.id }
+            }
 
             let acknowledged = try await b.engine.commands.acknowledge(
                 escalationID: raised.id, by: Person(name: "Sam Okafor", role: "Service Manager"))

@@ -26,6 +26,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case deadlinePassed = "deadline.passed"
     /// A notification to people was queued.
     case notificationQueued = "notification.queued"
+    /// A notification was accepted by the mail server or webhook.
+    case notificationSent = "notification.sent"
     /// A message was parked for operators.
     case deliveryParked = "delivery.parked"
     /// A message expired undelivered.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RefGateCore
 
 /// The two delivery queues — peer messages (`outbox`) and notifications to people
 /// (`notifications`) — record attempts the same way; this is the one place that SQL lives.
@@ -22,6 +23,17 @@ extension StoreTransaction {
                     last_error = NULL WHERE \(queue.key) = ?
                 """,
             arguments: [time.epochMilliseconds, id])
+        // A message's delivery is in the log as its receipt; a notification's is recorded here.
+        if queue == .notifications, db.changesCount == 1,
+            let row = try Row.fetchOne(
+                try db.cached("SELECT case_id, channel, event FROM notifications WHERE id = ?"), arguments: [id])
+        {
+            try appendAudit(
+                AuditEvent(
+                    .notificationSent, caseID: row["case_id"], subject: id,
+                    detail: ["channel": row["channel"], "event": row["event"]]),
+                at: time)
+        }
     }
 
     /// A delivery attempt failed in a way that may succeed later: try again at `retryAt`.
