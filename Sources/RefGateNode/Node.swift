@@ -125,7 +125,9 @@ public struct Node: Sendable {
         let peerPort = ListenerPort(what: "peer API")
         let adminPort = ListenerPort(what: "admin API")
         let peerApp = Application(
-            router: PeerAPI(intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes).router(),
+            router: PeerAPI(
+                intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes, metrics: engine.context.metrics
+            ).router(),
             // A silent connection (a stalled handshake too) is closed after the idle timeout; past
             // the connection cap, new ones wait in the accept queue.
             server: try .tls(
@@ -161,7 +163,16 @@ public struct Node: Sendable {
                 logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
                 directorySignal.signal()
                 return installed.directory.version
-            })
+            },
+            health: NodeHealth(
+                engine: engine, store: store, directory: holder, clock: clock,
+                certificates: [
+                    (
+                        "auth",
+                        try CertificateFile.loadCertificate(configuration.authCertificate, what: "auth certificate")
+                    ),
+                    ("sign", signCertificate),
+                ]))
         let adminApp = Application(
             router: admin.router(),
             configuration: .init(

@@ -7,7 +7,8 @@ struct RefGateCommand: AsyncParsableCommand {
         abstract: "Signed reference-verification exchange between local authorities.",
         subcommands: [
             PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
-            CaseCommand.self, EscalationsCommand.self, DeliveriesCommand.self, CandidateCommand.self,
+            CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,
+            CandidateCommand.self,
             CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self, SubjectCommand.self,
             DemoCommand.self,
             BenchCommand.self,

@@ -17,6 +17,15 @@ extension CLITests {
         let sent = try Self.sendRequest(config: configA)
         #expect(sent.status == 0, "\(sent.combined)")
         let caseID = try #require(sent.output.split(separator: " ").dropFirst().first.map(String.init))
+        let outstanding = try Self.refgate("outstanding", "--config", configA)
+        #expect(outstanding.status == 0, "\(outstanding.combined)")
+        #expect(
+            outstanding.output.contains("GREEN") && outstanding.output.contains(caseID)
+                && outstanding.output.contains("1 outstanding: 0 red, 0 amber, 1 green"), "\(outstanding.output)")
+        let none = try Self.refgate("outstanding", "--config", configA, "--rag", "red", "--json")
+        #expect(
+            none.status == 0 && none.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]"
+                || none.output.contains("[]"), "\(none.combined)")
         var owed = ""
         for _ in 0..<200 where !owed.contains(caseID) {
             owed = try Self.refgate("request", "list", "--config", configB, "--side", "responder").output
@@ -41,12 +50,13 @@ extension CLITests {
         let verified = try Self.refgate("evidence", "verify", bundle, "--ca-cert", folder.file("ca/ca.pem"))
         #expect(verified.status == 0 && verified.output.contains("VERIFIED"), "\(verified.combined)")
 
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
-        bytes[bytes.count / 2] ^= 0xff
-        try bytes.write(to: URL(fileURLWithPath: folder.file("damaged.zip")))
+        // Cut short (its central directory gone): unreadable, said so, exit 1.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
+        try bytes.prefix(bytes.count - 200).write(to: URL(fileURLWithPath: folder.file("damaged.zip")))
         let damaged = try Self.refgate(
             "evidence", "verify", folder.file("damaged.zip"), "--ca-cert", folder.file("ca/ca.pem"))
         #expect(damaged.status == 1 && !damaged.error.contains("Fatal error"), "\(damaged.combined)")
+        #expect(damaged.output.contains("not a readable ZIP"), "\(damaged.combined)")
         Self.expectUserError(
             try Self.refgate("evidence", "verify", folder.file("nope.zip"), "--ca-cert", folder.file("ca/ca.pem")),
             mentions: "cannot read the bundle")

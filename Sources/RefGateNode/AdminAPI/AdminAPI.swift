@@ -12,12 +12,27 @@ public struct AdminAPI: Sendable {
     let token: String
     let status: @Sendable () async throws -> NodeStatus
     let installDirectory: @Sendable (String) async throws -> Int
+    /// Readiness and metrics; nil in tests that need neither.
+    var health: NodeHealth? = nil
 
     /// Builds the router.
     public func router() -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
+        // Readiness and metrics need no token: they hold no personal data, and monitoring
+        // scrapes them.
+        if let health {
+            router.get("/readyz") { _, _ in
+                let readiness = await health.readiness()
+                return Self.json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
+            }
+            router.get("/metrics") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: try await health.metricsText())))
+            }
+        }
         let api = router.group("/admin/v1").add(middleware: BearerTokenMiddleware(token: token))
         api.get("/status") { _, _ in Self.json(try await status()) }
         api.post("/requests") { request, context in
@@ -84,6 +99,7 @@ public struct AdminAPI: Sendable {
                     registration: try context.parameters.require("registration"), input.checklist,
                     recordedBy: input.recordedBy))
         }
+        api.get("/outstanding") { _, _ in Self.json(try await engine.queries.outstanding()) }
         api.get("/deliveries") { _, _ in Self.json(try await engine.queries.deliveryHealth()) }
         api.get("/deliveries/problems") { _, _ in Self.json(try await engine.queries.deliveryProblems()) }
         api.post("/deliveries/retry") { request, context in

@@ -76,7 +76,11 @@ public struct OutboxDeliverer: Service {
                 if response.status.kind == .successful {
                     do {
                         let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)
-                        if try await engine.deliveries.recordDelivered(receipt, peer: entry.peer) { signal.signal() }
+                        if try await engine.deliveries.recordDelivered(
+                            receipt, peer: entry.peer, queuedAt: entry.createdAt)
+                        {
+                            signal.signal()
+                        }
                         metadata["attempt"] = "\(entry.attempts + 1)"
                         logger.info("message delivered and receipted", metadata: metadata)
                         return

@@ -37,13 +37,14 @@ public final class CaseEngine: Sendable {
     public init(
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
         outboxSignal: WakeSignal, notificationSignal: WakeSignal, planner: NotificationPlanner, policy: Policy,
-        clockSkew: TimeInterval, retention: RetentionRule = .default, logger: Logger
+        clockSkew: TimeInterval, retention: RetentionRule = .default, metrics: NodeMetrics = NodeMetrics(),
+        logger: Logger
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
             outboxSignal: outboxSignal, notificationSignal: notificationSignal, deadlineSignal: WakeSignal(),
             planner: planner, policy: policy, clockSkew: clockSkew, retention: retention,
-            logger: logger)
+            metrics: metrics, logger: logger)
         self.context = context
         self.intake = Intake(context: context)
         self.commands = Commands(context: context)

@@ -26,6 +26,8 @@ public struct EngineContext: Sendable {
     let clockSkew: TimeInterval
     /// How long closed cases' personal data is kept.
     public let retention: RetentionRule
+    /// Prometheus metrics recorded as things happen.
+    public let metrics: NodeMetrics
     let logger: Logger
 }
 

@@ -8,11 +8,14 @@ import RefGateCore
 public struct PeerAPI: Sendable {
     let intake: any MessageIntake
     let maxMessageBytes: Int
+    /// Counts refusals by problem type.
+    let metrics: NodeMetrics?
 
     /// Creates the API over an intake.
-    public init(intake: any MessageIntake, maxMessageBytes: Int) {
+    public init(intake: any MessageIntake, maxMessageBytes: Int, metrics: NodeMetrics? = nil) {
         self.intake = intake
         self.maxMessageBytes = maxMessageBytes
+        self.metrics = metrics
     }
 
     /// The media type of a compact JWS body.
@@ -23,7 +26,12 @@ public struct PeerAPI: Sendable {
         let router = Router(context: PeerRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.post("/peer/v1/messages") { request, context in
-            try await self.receive(request, context: context)
+            do {
+                return try await self.receive(request, context: context)
+            } catch let error as RefGateError {
+                metrics?.inboundRejection(code: error.code.rawValue)
+                throw error
+            }
         }
         router.get("/peer/v1/checkpoints") { _, context in
             let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())

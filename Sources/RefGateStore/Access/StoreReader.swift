@@ -71,3 +71,20 @@ public struct StoreReader {
             .map(Date.init(epochMilliseconds:))
     }
 }
+
+extension StoreReader {
+    /// Every case still awaiting a response, on either side, with the due time of its latest
+    /// escalation (nil when it has none).
+    public func awaitingCases() throws -> [(record: CaseRecord, escalationDue: Date?)] {
+        try Row.fetchAll(
+            try db.cached(
+                """
+                SELECT c.*, (SELECT e.due_at FROM escalations e WHERE e.case_id = c.id ORDER BY e.level DESC LIMIT 1)
+                    AS escalation_due
+                FROM cases c WHERE c.status = 'awaiting-response' ORDER BY c.respond_by, c.id
+                """)
+        ).map { row in
+            (try CaseRecord(row: row), (row["escalation_due"] as Int64?).map(Date.init(epochMilliseconds:)))
+        }
+    }
+}

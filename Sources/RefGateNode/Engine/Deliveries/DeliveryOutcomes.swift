@@ -15,12 +15,14 @@ public struct DeliveryOutcomes: EngineJob {
 
     /// The peer receipted a message. Returns whether the peer had been failing (its backlog was
     /// released and the deliverer should look again at once).
-    func recordDelivered(_ receipt: ReceiptRecord, peer: AuthorityID) async throws -> Bool {
+    func recordDelivered(_ receipt: ReceiptRecord, peer: AuthorityID, queuedAt: Date) async throws -> Bool {
         let now = clock.now()
         let before = try await store.write { tx in
             try tx.markDelivered(receipt, at: now)
             return try self.recordPeerAnswered(peer, now: now, tx: tx)
         }
+        context.metrics.delivery(.receipted, peer: peer)
+        context.metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
         notificationSignal.signal()
         return (before?.consecutiveFailures ?? 0) > 0
     }
@@ -40,6 +42,7 @@ public struct DeliveryOutcomes: EngineJob {
             }
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
+        context.metrics.delivery(.retry, peer: entry.peer)
         if alert { notificationSignal.signal() }
     }
 
@@ -58,6 +61,7 @@ public struct DeliveryOutcomes: EngineJob {
             }
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
+        context.metrics.delivery(.parked, peer: entry.peer)
         notificationSignal.signal()
         logger.error(
             "peer refused a message; parked for an operator",
@@ -89,6 +93,7 @@ public struct DeliveryOutcomes: EngineJob {
             try tx.markPeerUnreachableAlerted(entry.peer)
             return true
         }
+        context.metrics.delivery(.unavailable, peer: entry.peer)
         if alerted {
             notificationSignal.signal()
             logger.error("peer unreachable; operators alerted", metadata: ["peer": "\(entry.peer)"])
@@ -105,6 +110,7 @@ public struct DeliveryOutcomes: EngineJob {
             for entry in entries {
                 guard let message = try tx.reader.message(entry.messageID) else { continue }
                 try tx.markExpired(messageID: entry.messageID)
+                self.context.metrics.delivery(.expired, peer: entry.peer)
                 try tx.appendAudit(
                     AuditEvent(
                         .deliveryExpired, caseID: entry.caseID, subject: entry.messageID,

@@ -69,6 +69,20 @@ public struct Queries: EngineJob {
             checklist: checklist?.checklist ?? .empty)
     }
 
+    /// Requests awaiting their answer in both directions, most urgent first (red, then amber,
+    /// then green; earliest deadline first within each).
+    public func outstanding() async throws -> [OutstandingCase] {
+        let now = clock.now()
+        let policy = self.policy
+        let order: [RAGStatus: Int] = [.red: 0, .amber: 1, .green: 2]
+        return try await store.read { reader in
+            try reader.awaitingCases().map {
+                OutstandingCase($0.record, escalationDue: $0.escalationDue, policy: policy, now: now)
+            }
+        }
+        .sorted { (order[$0.rag]!, $0.dueAt, $0.caseID) < (order[$1.rag]!, $1.dueAt, $1.caseID) }
+    }
+
     /// Delivery health of every peer.
     public func deliveryHealth() async throws -> [PeerDeliveryHealth] {
         try await store.read { try $0.peerHealth() }

@@ -1,0 +1,83 @@
+import Foundation
+import RefGateCore
+import RefGateStore
+import RefGateTrust
+import X509
+
+/// Whether the node can do its work, for `/readyz`.
+public struct Readiness: Codable, Sendable, Hashable {
+    /// True when every check passed.
+    public var ready: Bool
+    /// Each check: `ok`, or what is wrong.
+    public var checks: [String: String]
+}
+
+/// Readiness checks and the scrape-time metrics, from the node's store, directory and
+/// certificates.
+public struct NodeHealth: Sendable {
+    let engine: CaseEngine
+    let store: Store
+    let directory: DirectoryHolder
+    let clock: any NodeClock
+    /// This node's auth and sign certificates.
+    let certificates: [(kind: String, certificate: Certificate)]
+
+    /// Ready when the store takes a write, the directory is in force and this node's own
+    /// certificates are valid now.
+    public func readiness() async -> Readiness {
+        var checks: [String: String] = [:]
+        do {
+            try await store.write { _ in }
+            checks["store"] = "ok"
+        } catch {
+            checks["store"] = "not writable: \(error)"
+        }
+        let now = clock.now()
+        do {
+            try await directory.current.checkInForce(at: now)
+            checks["directory"] = "ok"
+        } catch {
+            checks["directory"] = "\(error)"
+        }
+        for (kind, certificate) in certificates {
+            checks["\(kind)Certificate"] =
+                certificate.notValidBefore <= now && now < certificate.notValidAfter
+                ? "ok" : "not valid now (valid \(certificate.notValidBefore) to \(certificate.notValidAfter))"
+        }
+        return Readiness(ready: checks.values.allSatisfy { $0 == "ok" }, checks: checks)
+    }
+
+    /// The Prometheus exposition text: the recorded counters and histogram, and gauges read now.
+    public func metricsText() async throws -> String {
+        let metrics = engine.context.metrics
+        let now = clock.now()
+        let outstanding = try await engine.queries.outstanding()
+        for direction in OutstandingCase.Direction.allCases {
+            for rag in RAGStatus.allCases {
+                metrics.gauge(
+                    "outstanding", "Requests awaiting an answer, by direction and RAG rating.",
+                    labels: [("direction", direction.rawValue), ("rag", rag.rawValue)],
+                    Double(outstanding.filter { $0.direction == direction && $0.rag == rag }.count))
+            }
+        }
+        let open = try await engine.queries.escalations(openOnly: true)
+        for level in 1...2 {
+            for reason in EscalationReason.allCases {
+                metrics.gauge(
+                    "escalations_open", "Open escalations, by level and reason.",
+                    labels: [("level", "\(level)"), ("reason", reason.rawValue)],
+                    Double(open.filter { $0.level == level && $0.reason == reason }.count))
+            }
+        }
+        let days = 86_400.0
+        metrics.gauge(
+            "directory_expiry_days", "Days until the directory in force expires.",
+            await directory.current.directory.expiresAt.timeIntervalSince(now) / days)
+        for (kind, certificate) in certificates {
+            metrics.gauge(
+                "certificate_expiry_days", "Days until this node's certificates expire.",
+                labels: [("certificate", kind)], certificate.notValidAfter.timeIntervalSince(now) / days)
+        }
+        return metrics.text()
+    }
+}
