@@ -71,11 +71,11 @@ public struct NodeHealth: Sendable {
         }
         let days = 86_400.0
         metrics.gauge(
-            "directory_expiry_days", "Days until the directory in force expires.",
+            "directory_expiry", unit: "days", "Days until the directory in force expires.",
             await directory.current.directory.expiresAt.timeIntervalSince(now) / days)
         for (kind, certificate) in certificates {
             metrics.gauge(
-                "certificate_expiry_days", "Days until this node's certificates expire.",
+                "certificate_expiry", unit: "days", "Days until this node's certificates expire.",
                 labels: [("certificate", kind)], certificate.notValidAfter.timeIntervalSince(now) / days)
         }
         return metrics.text()

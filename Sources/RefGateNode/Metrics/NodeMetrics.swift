@@ -62,10 +62,11 @@ public final class NodeMetrics: Sendable {
         ).increment()
     }
 
-    /// Sets a gauge read at scrape time.
-    func gauge(_ name: String, _ help: String, labels: [(String, String)] = [], _ value: Double) {
+    /// Sets a gauge read at scrape time; `unit` ends its name unless empty (a count).
+    func gauge(_ name: String, unit: String = "", _ help: String, labels: [(String, String)] = [], _ value: Double) {
         registry.makeGauge(
-            descriptor: MetricNameDescriptor(namespace: "refgate", metricName: name, helpText: help), labels: labels
+            descriptor: MetricNameDescriptor(namespace: "refgate", metricName: name, unitName: unit, helpText: help),
+            labels: labels
         ).set(value)
     }
 
