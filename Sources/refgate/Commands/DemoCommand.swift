@@ -6,102 +6,121 @@ import RefGateNode
 import RefGateStore
 import ServiceLifecycle
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Make a two-authority region, start both nodes, send and answer a request, print both sides.")
+        abstract: "A living North West region: 24 authorities as nodes, a scenario of requests and escalations.",
+        discussion: """
+            Builds the regional PKI and signed directory for the 24 North West authorities, starts them \
+            as nodes on loopback in this one process (one ServiceGroup; the nodes share the event loops, \
+            which keeps the region small), and drives a scenario on a manual clock: requests between many \
+            pairs, most answered, some late, some never, reaching level 1, level 2 and the end of the \
+            ladder. Then it prints what each authority sent, received and escalated and keeps the region \
+            running for you to look at with the CLI until Ctrl-C. --once exits after the summary.
+            """)
 
     @Option(help: "Folder for the region (default: a new temporary folder).") var dir: String?
-    @Option(help: "Log level for the nodes.") var logLevel: LogLevel = .warning
+    @Flag(help: "Print the summary and exit.") var once = false
+    @Option(help: "Log level for the nodes.") var logLevel: LogLevel = .error
 
     func run() async throws {
         let logger = CommandLineLogging.bootstrap(level: logLevel)
         let root = try dir ?? TemporaryFolder.make()
-        let manchester = try AuthorityID(validating: "E08000003")
-        let salford = try AuthorityID(validating: "E08000006")
-        let paths = try RegionBuilder(
-            region: "North West",
-            members: [
-                .init(
-                    id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
-                    adminPort: FreePort.next()),
-                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
-            ]
-        ).build(at: root, now: Date())
-        print("region written to \(root) (regional CA, certificates, signed directory, node configs)")
-
-        let commissioning = try await Node.make(configuration: try .load(path: paths[manchester]!), logger: logger)
-        let providing = try await Node.make(configuration: try .load(path: paths[salford]!), logger: logger)
+        let clock = ManualClock(Date())
+        let members = try NorthWest.members()
+        let paths = try RegionBuilder(region: "North West", members: members).build(at: root, now: clock.now())
+        print("region written to \(root): regional CA, 24 authorities' certificates, signed directory, node configs")
+        var nodes: [AuthorityID: Node] = [:]
+        for member in members {
+            nodes[member.id] = try await Node.make(
+                configuration: try .load(path: paths[member.id]!), clock: clock, logger: logger)
+        }
+        let order = members.map(\.id)
         let group = ServiceGroup(
-            configuration: .init(services: commissioning.services + providing.services, logger: logger))
+            configuration: .init(
+                services: order.flatMap { nodes[$0]!.services }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        let once = self.once
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             do {
-                _ = try await (commissioning.peerPort.value(), providing.peerPort.value())
-                print("both nodes listening (mutual TLS, client certificates required)\n")
-                try await Self.scenario(commissioning: commissioning, providing: providing, salford: salford)
+                for id in order { _ = try await nodes[id]!.peerPort.value() }
+                print("24 nodes listening on loopback (mutual TLS, client certificates required)\n")
+                let scenario = RegionScenario(nodes: nodes, order: order, clock: clock)
+                let outcome = try await scenario.run { print("  \($0)") }
+                try await Self.summary(outcome, nodes: nodes, order: order, members: members)
+                if once {
+                    await group.triggerGracefulShutdown()
+                } else {
+                    // Show the authority with most still outstanding: the most to look at.
+                    var shown = order[0]
+                    var most = -1
+                    for id in order {
+                        let count = try await nodes[id]!.engine.queries.outstanding().count
+                        if count > most { (shown, most) = (id, count) }
+                    }
+                    let node = nodes[shown]!.configuration
+                    print(
+                        """
+
+                        The region keeps running. Look at \(node.name)'s side (\(most) outstanding):
+                          refgate outstanding --config \(paths[shown]!)
+                          refgate escalations list --config \(paths[shown]!)
+                          refgate audit verify --config \(paths[shown]!)
+                          metrics: http://\(node.adminListener.address)/metrics
+                        Ctrl-C stops every node.
+                        """)
+                    // Shown at once even when output goes to a file or pipe: the region runs on.
+                    fflush(nil)
+                }
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
             }
-            await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    static func summary(
+        _ outcome: RegionScenario.Outcome, nodes: [AuthorityID: Node], order: [AuthorityID],
+        members: [RegionBuilder.Member]
+    ) async throws {
+        print("\n\("authority".padding(toLength: 42, withPad: " ", startingAt: 0)) sent  received  escalated")
+        var levels: [Int: Int] = [:]
+        for member in members {
+            let node = nodes[member.id]!
+            let cases = try await node.store.read { try $0.cases(limit: 10_000) }
+            let escalations = try await node.engine.queries.escalations()
+            let raised = escalations.filter { escalation in
+                cases.contains { $0.id == escalation.caseID && $0.side == .requester }
+            }
+            for case let level in cases.filter({ $0.side == .requester }).map(\.escalationLevel) where level > 0 {
+                levels[level, default: 0] += 1
+            }
+            print(
+                "\("\(member.id) \(member.name)".padding(toLength: 42, withPad: " ", startingAt: 0)) \(String(format: "%4d", cases.filter { $0.side == .requester }.count))  \(String(format: "%8d", cases.filter { $0.side == .responder }.count))  \(String(format: "%9d", raised.count))"
+            )
+        }
         print(
-            "\nnodes stopped. Inspect with: refgate case show --config \(paths[manchester]!) --case <id> (while a node runs)"
+            "\nregion: \(outcome.requests.count) requests; \(outcome.answeredAtOnce) answered at once, \(outcome.answeredLate) late; cases still escalated: level 1 \(levels[1] ?? 0), level 2 \(levels[2] ?? 0), ladder spent \(levels[3] ?? 0)"
         )
+        if let cleared = outcome.cleared { print("candidate \(cleared.registration): \(cleared.clearance.rawValue)") }
+        if let blocked = outcome.blocked {
+            print("candidate \(blocked.registration): \(blocked.clearance.rawValue) (\(blocked.reasons.first ?? ""))")
+        }
+        print("region's memory (all 24 nodes, one process): \(residentMegabytes()) MB resident")
     }
 
-    static func scenario(commissioning: Node, providing: Node, salford: AuthorityID) async throws {
-        let draft = RequestDraft(
-            to: salford,
-            candidate: .init(name: "Alex Morgan", registration: .init(body: "social-work-england", number: "SW104522")),
-            role: .teamManager, agency: .init(name: "Northern Social Care Recruitment Ltd"),
-            reference: .init(
-                refereeName: "Priya Shah", refereeStatedRole: "Service Manager, Children in Need",
-                team: "Children in Need East", placementStart: "2025-03-03", placementEnd: "2026-08-28",
-                dateGiven: "2026-09-15"),
-            requester: .init(
-                name: "Jordan Ellis", role: "Recruitment Officer", email: "jordan.ellis@manchester.example"))
-        let opened = try await commissioning.engine.commands.sendRequest(draft)
-        print("Manchester → Salford: verification request for case \(opened.id)")
-        try await waitUntil("Salford to receive the request") {
-            try await providing.store.read { try $0.case(opened.id) } != nil
-        }
-        print("Salford received it and returned a signed receipt")
-        let answered = try await providing.engine.commands.respond(
-            caseID: opened.id,
-            ResponseDraft(
-                outcome: .verified,
-                findings: .init(
-                    authoredByReferee: true, refereeActualRole: "Service Manager, Children in Need",
-                    placementDatesConfirmed: true, concerns: nil),
-                responder: .init(name: "Sam Okafor", role: .serviceManager)))
-        print("Salford → Manchester: response '\(answered.status.rawValue)' from a service manager (para 5)")
-        try await waitUntil("Manchester to receive the response and Salford the receipt") {
-            let detail = try await providing.engine.queries.detail(caseID: opened.id)
-            let received = try await commissioning.store.read { try $0.case(opened.id) }
-            return received?.status == .verified && detail.messages.allSatisfy { $0.receipt != nil }
-        }
-        for (title, node) in [("Manchester (commissioning)", commissioning), ("Salford (providing)", providing)] {
-            print("\n=== \(title) holds:")
-            print(Printing.text(try await node.engine.queries.detail(caseID: opened.id)))
-        }
-        let a = try await commissioning.engine.queries.detail(caseID: opened.id)
-        let b = try await providing.engine.queries.detail(caseID: opened.id)
-        let agree =
-            a.case.status == b.case.status
-            && Set(a.messages.map(\.message.digest)) == Set(b.messages.map(\.message.digest))
-        print("\nboth sides agree on status and on every message byte-for-byte: \(agree ? "yes" : "NO")")
-        if !agree { throw RefGateError(.internalError, "the two nodes disagree about case \(opened.id)") }
-    }
-
-    static func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw RefGateError(.internalError, "timed out waiting for \(what)")
+    /// This process's resident set size, from /proc/self/status.
+    static func residentMegabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return -1 }
+        return kilobytes / 1024
     }
 }

@@ -60,7 +60,7 @@ struct OutstandingCommand: AsyncParsableCommand {
     static func left(_ seconds: Double) -> String {
         let minutes = Int((abs(seconds) / 60).rounded())
         let text = "\(minutes / 60)h \(String(format: "%02d", minutes % 60))m"
-        return seconds < 0 ? "overdue \(text)" : "\(text) left"
+        return seconds <= 0 ? "overdue \(text)" : "\(text) left"
     }
 }
 
