@@ -8,16 +8,14 @@ extension StoreReader {
         let rows = try Row.fetchAll(
             try db.cached("SELECT seq, case_id, entry, leaf_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?"),
             arguments: [seq, limit ?? -1])
-        return rows.map {
-            AuditRow(seq: $0["seq"], caseID: $0["case_id"], entry: $0["entry"], leafHash: $0["leaf_hash"])
-        }
+        return rows.map(AuditRow.init(row:))
     }
 
     /// Calls `body` with every audit row in key order without holding them all in memory.
     public func forEachAuditRow(_ body: (AuditRow) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT seq, case_id, entry, leaf_hash FROM audit_log ORDER BY seq")
         while let row = try cursor.next() {
-            try body(AuditRow(seq: row["seq"], caseID: row["case_id"], entry: row["entry"], leafHash: row["leaf_hash"]))
+            try body(AuditRow(row: row))
         }
     }
 
@@ -36,7 +34,7 @@ extension StoreReader {
         try Row.fetchAll(
             try db.cached("SELECT seq, case_id, entry, leaf_hash FROM audit_log WHERE case_id = ? ORDER BY seq"),
             arguments: [caseID]
-        ).map { AuditRow(seq: $0["seq"], caseID: $0["case_id"], entry: $0["entry"], leafHash: $0["leaf_hash"]) }
+        ).map(AuditRow.init(row:))
     }
 
     /// This node's signed tree heads, smallest first.

@@ -12,6 +12,13 @@ public struct AuditRow: Sendable, Hashable {
     public var entry: Data
     /// The leaf hash stored with it.
     public var leafHash: Data
+
+    init(row: Row) {
+        seq = row["seq"]
+        caseID = row["case_id"]
+        entry = row["entry"]
+        leafHash = row["leaf_hash"]
+    }
 }
 
 /// A signed tree head as stored.
