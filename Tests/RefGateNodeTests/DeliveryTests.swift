@@ -118,7 +118,9 @@ import Testing
             let a = restarted
             await #expect(throws: RefGateError.self) { try await a.engine.commands.retryParked(messageID: noticeID) }
             #expect(try await a.engine.commands.retryParked(messageID: opened.requestMessageID) == 1)
-            try await eventually("delivered, then the notice", advancing: region.clock) {
+            // A busy machine may fail the first attempt (a connect or a 30 s exchange timing out);
+            // the retry then needs more than the default wait.
+            try await eventually("delivered, then the notice", advancing: region.clock, timeout: .seconds(90)) {
                 try await a.outbox(noticeID)?.state == .delivered
             }
             #expect(try await a.outbox(opened.requestMessageID)?.state == .delivered)

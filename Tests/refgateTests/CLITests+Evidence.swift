@@ -83,22 +83,3 @@ extension CLITests {
         #expect(offline.status == 0 && offline.output.contains("\"heads\""), "\(offline.combined)")
     }
 }
-
-extension CLITests {
-    /// The README's main job: 24 North West authorities as nodes in one process, a scenario
-    /// reaching level 1, level 2 and the end of the ladder, a summary, and the region's memory.
-    @Test func theRegionDemoRunsTheScenarioAndSaysWhatItCost() throws {
-        let folder = try TemporaryFolder("refgate-demo")
-        let run = try ExternalTool.run(
-            [Self.binary, "demo", "--once", "--dir", folder.path], timeout: .seconds(240))
-        #expect(run.status == 0, "\(run.combined)")
-        for text in [
-            "24 nodes listening", "48 requests sent between 24 authorities", "E10000017 Lancashire County Council",
-            "E06000064 Westmorland and Furness Council", "ladder spent", "candidate SW200000: cleared",
-            "candidate SW200044: blocked", "region's memory (all 24 nodes, one process)",
-        ] {
-            #expect(run.output.contains(text), "\(text)\n\(run.output)")
-        }
-        #expect(run.output.contains("at level 1") && run.output.contains("at level 2"))
-    }
-}
