@@ -66,14 +66,13 @@ public struct EvidenceExporter: Sendable {
             throw RefGateError(
                 .internalError, "the tree head of \(head.treeSize) entries does not cover case \(caseID)'s entries")
         }
+        let proofs = tree.inclusionProofs(indexes: rows.map(\.seq), size: head.treeSize)
         var inclusions: [EvidenceProofs.Inclusion] = []
         for row in rows {
             let file = "audit/entries/\(row.seq).json"
             files.append((file, row.entry))
             inclusions.append(
-                .init(
-                    index: row.seq, file: file,
-                    proof: tree.inclusionProof(index: row.seq, size: head.treeSize).map(\.hexEncoded)))
+                .init(index: row.seq, file: file, proof: (proofs[row.seq] ?? []).map(\.hexEncoded)))
         }
         files.append(("audit/tree-head.jws", Data(head.jws.utf8)))
         // Heads of this log that peers receipted after the case's last entry.
@@ -94,9 +93,9 @@ public struct EvidenceExporter: Sendable {
                 break  // the newest witnessed head per peer is enough
             }
         }
-        let proofs = EvidenceProofs(
+        let proofsFile = EvidenceProofs(
             treeSize: head.treeSize, rootHash: head.rootHash.hexEncoded, entries: inclusions, witnessed: witnessed)
-        files.append(("audit/proofs.json", try Self.encoder.encode(proofs)))
+        files.append(("audit/proofs.json", try Self.encoder.encode(proofsFile)))
         files.append(("VERIFY.md", Data(EvidenceGuide.text.utf8)))
 
         let manifest = EvidenceManifest(

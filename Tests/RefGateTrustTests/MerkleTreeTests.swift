@@ -127,6 +127,8 @@ import Testing
                             root: root))
                 }
             }
+            let together = tree.inclusionProofs(indexes: Array(0..<size), size: size)
+            #expect((0..<size).allSatisfy { together[$0] == tree.inclusionProof(index: $0, size: size) })
             for old in 1...size {
                 let proof = tree.consistencyProof(oldSize: old, newSize: size)
                 let oldRoot = tree.root(size: old)

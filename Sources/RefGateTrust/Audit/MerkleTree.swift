@@ -86,6 +86,36 @@ public struct MerkleTree: Sendable {
         }
     }
 
+    /// Audit paths for several leaves of one tree at once. The subtree hashes they share (the
+    /// large ones near the root) are computed once, so k proofs cost about one pass over the
+    /// leaves rather than k.
+    public func inclusionProofs(indexes: [Int], size: Int) -> [Int: [Data]] {
+        precondition(size <= leaves.count, "tree size out of range")
+        var memo: [Range<Int>: Data] = [:]
+        func subtree(_ range: Range<Int>) -> Data {
+            if let known = memo[range] { return known }
+            let value = hash(leaves[range])
+            memo[range] = value
+            return value
+        }
+        func path(_ m: Int, _ range: Range<Int>) -> [Data] {
+            guard range.count > 1 else { return [] }
+            let middle = range.lowerBound + Self.split(range.count)
+            if m < middle - range.lowerBound {
+                return path(m, range.lowerBound..<middle) + [subtree(middle..<range.upperBound)]
+            } else {
+                return path(m - (middle - range.lowerBound), middle..<range.upperBound)
+                    + [subtree(range.lowerBound..<middle)]
+            }
+        }
+        var proofs: [Int: [Data]] = [:]
+        for index in indexes {
+            precondition(index >= 0 && index < size, "leaf index out of range")
+            proofs[index] = path(index, 0..<size)
+        }
+        return proofs
+    }
+
     /// The consistency proof between the trees of the first `oldSize` and `newSize` leaves
     /// (PROOF of §2.1.2).
     public func consistencyProof(oldSize: Int, newSize: Int) -> [Data] {

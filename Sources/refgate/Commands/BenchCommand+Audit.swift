@@ -63,6 +63,15 @@ extension BenchCommand {
             }
             _ = try head(size: entries / 2)
             let headTime = try head(size: entries)
+            // One case's proofs, as an evidence bundle makes them: 12 entries spread over the log.
+            let tree = MerkleTree(leafHashes: try store.readSync { try $0.auditLeafHashes() })
+            let indexes = (0..<12).map { entries / 13 * ($0 + 1) }
+            let proofStart = ContinuousClock.now
+            let proofs = tree.inclusionProofs(indexes: indexes, size: entries)
+            let proofTime = ContinuousClock.now - proofStart
+            let oneStart = ContinuousClock.now
+            _ = tree.inclusionProof(index: indexes[0], size: entries)
+            let oneTime = ContinuousClock.now - oneStart
             let verifyStart = ContinuousClock.now
             let (report, _) = try await AuditCheck.run(
                 configuration: configuration, peerCheckpoints: false, logger: logger)
@@ -72,6 +81,9 @@ extension BenchCommand {
                 "audit entries:         \(entries) (load \(String(format: "%.1f", loadTime.seconds)) s, database \(bytes / 1_048_576) MiB)"
             )
             print("signed tree head:      \(String(format: "%.2f", headTime.seconds)) s over \(entries) entries")
+            print(
+                "inclusion proofs:      \(String(format: "%.2f", proofTime.seconds)) s for \(proofs.count) entries together (one alone: \(String(format: "%.2f", oneTime.seconds)) s)"
+            )
             print(
                 "refgate audit verify:  \(String(format: "%.2f", verifyTime.seconds)) s (\(report.heads) heads, \(report.verified ? "verified" : "FAILED: \(report.failure?.reason ?? "")"))"
             )
