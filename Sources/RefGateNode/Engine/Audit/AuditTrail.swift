@@ -22,7 +22,11 @@ public struct AuditTrail: EngineJob {
     /// every entry.
     @discardableResult
     public func makeHead() async throws -> StoredTreeHead {
-        let tree = try await tree()
+        try await makeHead(over: try await tree())
+    }
+
+    /// Signs a head over `tree` (the log as just read), unless the newest head covers it.
+    func makeHead(over tree: MerkleTree) async throws -> StoredTreeHead {
         if let latest = try await store.read({ try $0.latestAuditHead() }), latest.treeSize == tree.size {
             return latest
         }
@@ -46,15 +50,16 @@ public struct AuditTrail: EngineJob {
     /// this node exchanges with whose last one is an hour old or more. Returns checkpoints queued.
     @discardableResult
     public func tick() async throws -> Int {
-        let head = try await makeHead()
-        return try await queueCheckpoints(head: head)
+        // One read of the log serves the head and the checkpoints' consistency proofs.
+        let tree = try await tree()
+        return try await queueCheckpoints(head: try await makeHead(over: tree), tree: tree)
     }
 
     /// Queues a checkpoint of `head` to each peer that has none pending, none younger than
     /// ``interval``, and an older head than this one; with a consistency proof from the last
     /// head the peer receipted.
     @discardableResult
-    public func queueCheckpoints(head: StoredTreeHead) async throws -> Int {
+    func queueCheckpoints(head: StoredTreeHead, tree: MerkleTree) async throws -> Int {
         guard head.treeSize > 0 else { return 0 }
         let now = clock.now()
         let trusted = await directory.current
@@ -73,7 +78,6 @@ public struct AuditTrail: EngineJob {
             return plans
         }
         guard !plans.isEmpty else { return 0 }
-        let tree = try await tree()
         var outgoing: [OutgoingMessage] = []
         for (peer, witnessed) in plans {
             let consistency = witnessed.flatMap { size -> Checkpoint.Consistency? in

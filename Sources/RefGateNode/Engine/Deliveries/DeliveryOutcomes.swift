@@ -105,12 +105,11 @@ public struct DeliveryOutcomes: EngineJob {
     func expireUndelivered(now: Date) async throws -> Int {
         // A read first: the deliverer asks on every wake, and nearly always nothing has expired.
         guard try await store.read({ try !$0.expiredOutbox(now: now, limit: 1).isEmpty }) else { return 0 }
-        let expired = try await store.write { tx -> Int in
+        let expired = try await store.write { tx -> [OutboxEntry] in
             let entries = try tx.reader.expiredOutbox(now: now, limit: 100)
             for entry in entries {
                 guard let message = try tx.reader.message(entry.messageID) else { continue }
                 try tx.markExpired(messageID: entry.messageID)
-                self.context.metrics.delivery(.expired, peer: entry.peer)
                 try tx.appendAudit(
                     AuditEvent(
                         .deliveryExpired, caseID: entry.caseID, subject: entry.messageID,
@@ -124,14 +123,17 @@ public struct DeliveryOutcomes: EngineJob {
                     try tx.refreshNextDue(caseID: caseID)
                 }
             }
-            return entries.count
+            return entries
         }
-        if expired > 0 {
+        // Counted once committed: a failed group commit must not show as expired deliveries.
+        for entry in expired { context.metrics.delivery(.expired, peer: entry.peer) }
+        if !expired.isEmpty {
             notificationSignal.signal()
             deadlineSignal.signal()
-            logger.error("messages expired undelivered (non-delivery recorded)", metadata: ["count": "\(expired)"])
+            logger.error(
+                "messages expired undelivered (non-delivery recorded)", metadata: ["count": "\(expired.count)"])
         }
-        return expired
+        return expired.count
     }
 
     /// Any answer from the peer shows it is reachable; an all-clear follows an unreachable alert.
