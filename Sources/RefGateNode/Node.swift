@@ -30,7 +30,7 @@ public struct Node: Sendable {
     /// The peer API's bound port.
     public let peerPort: ListenerPort
     /// The admin API's bound port.
-    public let adminPort: ListenerPort
+    public let localPort: ListenerPort
 
     /// Builds a node: opens the store, verifies the directory (refusing a rollback below the
     /// highest version ever installed here) and checks that this node's certificates are the
@@ -123,7 +123,7 @@ public struct Node: Sendable {
         let auditService = AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger)
         let retentionService = RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger)
         let peerPort = ListenerPort(what: "peer API")
-        let adminPort = ListenerPort(what: "admin API")
+        let localPort = ListenerPort(what: "local API")
         let peerApp = Application(
             router: PeerAPI(
                 intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes, metrics: engine.context.metrics
@@ -140,7 +140,7 @@ public struct Node: Sendable {
             onServerRunning: { peerPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
         let directoryPath = configuration.directory
-        let admin = AdminAPI(
+        let localAPI = LocalAPI(
             engine: engine, token: token,
             status: {
                 let current = await holder.current
@@ -173,12 +173,19 @@ public struct Node: Sendable {
                     ),
                     ("sign", signCertificate),
                 ]))
+        let localRouter = Router(context: LocalRequestContext.self)
+        localRouter.add(middleware: ProblemMiddleware())
+        localAPI.add(to: localRouter)
         let adminApp = Application(
-            router: admin.router(),
+            router: localRouter,
+            server: try configuration.localTLS.map {
+                try .tls(.http1(), tlsConfiguration: try Self.localTLS($0, configuration))
+            }
+                ?? .http1(),
             configuration: .init(
-                address: .hostname(configuration.adminListener.host, port: configuration.adminListener.port),
+                address: .hostname(configuration.localListener.host, port: configuration.localListener.port),
                 serverName: "refgate-admin"),
-            onServerRunning: { adminPort.set($0.localAddress?.port ?? 0) },
+            onServerRunning: { localPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
         return Node(
             configuration: configuration, engine: engine, store: store, directory: holder,
@@ -186,17 +193,39 @@ public struct Node: Sendable {
             // client closes its connections, then the listeners stop.
             services: [
                 ListenerService(
-                    listener: peerApp, port: peerPort, siblings: [adminPort],
+                    listener: peerApp, port: peerPort, siblings: [localPort],
                     address: configuration.peerListener.address),
                 ListenerService(
-                    listener: adminApp, port: adminPort, siblings: [peerPort],
-                    address: configuration.adminListener.address),
+                    listener: adminApp, port: localPort, siblings: [peerPort],
+                    address: configuration.localListener.address),
                 ShutdownService { await client.shutdown() }, deliverer,
                 ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
                 auditService, retentionService,
             ],
             scheduler: scheduler, directoryWatch: directoryWatch,
-            peerPort: peerPort, adminPort: adminPort)
+            peerPort: peerPort, localPort: localPort)
+    }
+
+    /// TLS for the local listener: server authentication only (people sign in with tokens), TLS
+    /// 1.2 at least, the same suites as the peer listener.
+    static func localTLS(_ settings: NodeConfiguration.LocalTLS, _ configuration: NodeConfiguration) throws
+        -> TLSConfiguration
+    {
+        let certificate = settings.certificate ?? configuration.authCertificate
+        let key = settings.key ?? configuration.authKey
+        do {
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            tls.minimumTLSVersion = .tlsv12
+            if settings.certificate == nil { tls.cipherSuites = Self.peerCipherSuites }
+            tls.shutdownTimeout = .seconds(1)
+            return tls
+        } catch {
+            throw RefGateError(
+                .certificateInvalid,
+                "cannot load the local listener's certificate \(certificate) or key \(key): \(error)")
+        }
     }
 
     /// The TLS 1.2 suites the peer listener offers (Mozilla "intermediate", ECDSA keys only).

@@ -426,6 +426,32 @@ extension Store {
                     ALTER TABLE cases ADD COLUMN purged_at INTEGER;
                     """)
         }
+        migrator.registerMigration("v12-users") { db in
+            // People who use the local API and the dashboard, and their credentials: API tokens,
+            // one-time sign-in codes and dashboard sessions, each kept only as a SHA-256 hash.
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        role TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE TABLE user_credentials (
+                        hash BLOB PRIMARY KEY NOT NULL,
+                        user_id TEXT NOT NULL REFERENCES users(id),
+                        kind TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        used_at INTEGER,
+                        revoked_at INTEGER,
+                        csrf TEXT
+                    );
+                    CREATE INDEX credentials_by_user ON user_credentials(user_id);
+                    """)
+        }
         return migrator
     }
 }

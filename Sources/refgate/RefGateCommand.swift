@@ -9,7 +9,8 @@ struct RefGateCommand: AsyncParsableCommand {
             PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,
             CandidateCommand.self,
-            CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self, SubjectCommand.self,
+            UserCommand.self, CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self,
+            SubjectCommand.self,
             DemoCommand.self,
             BenchCommand.self,
         ])

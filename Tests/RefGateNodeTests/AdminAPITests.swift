@@ -89,8 +89,11 @@ import Testing
             #expect(created.status == 201)
             let opened = try MessageCoding.decoder().decode(CaseRecord.self, from: created.body)
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
-            let owed = try await Self.call(region, TestRegion.salford, "/cases?side=responder", token: tokenB)
-            #expect(try MessageCoding.decoder().decode([CaseRecord].self, from: owed.body).map(\.id) == [opened.id])
+            let owed = try await Self.call(region, TestRegion.salford, "/cases?direction=received", token: tokenB)
+            #expect(
+                try MessageCoding.decoder().decode(Page<CaseSummary>.self, from: owed.body).items.map(\.caseID) == [
+                    opened.id
+                ])
             let badFilter = try await Self.call(region, TestRegion.salford, "/cases?status=maybe", token: tokenB)
             #expect(badFilter.status == 400)
             let answered = try await Self.call(

@@ -12,7 +12,7 @@ import Testing
     static func get(_ region: TestRegion, _ id: AuthorityID, _ path: String) async throws -> ClientResponse {
         let client = try CurlHTTPClient(configuration: .init(tls: nil))
         defer { Task { await client.shutdown() } }
-        let url = try region.adminURL(id).replacingOccurrences(of: "/admin/v1", with: "") + path
+        let url = try region.adminURL(id).replacingOccurrences(of: "/api/v1", with: "") + path
         return try await client.send(url: url)
     }
 

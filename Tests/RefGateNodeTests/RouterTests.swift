@@ -84,7 +84,7 @@ import Testing
     @Test func adminAPIRoutesOverARealEngine() async throws {
         let region = try TestRegion()
         let node = try await region.makeNode(TestRegion.manchester)
-        let admin = AdminAPI(
+        let admin = LocalAPI(
             engine: node.engine, token: "secret-token-for-tests",
             status: { throw RefGateError(.internalError, "not asked here") },
             installDirectory: { _ in throw RefGateError(.directoryInvalid, "not in this test") })
@@ -96,49 +96,50 @@ import Testing
                 #expect(response.status == .ok)
             }
             do {
-                let response = try await client.execute(uri: "/admin/v1/cases", method: .get)
+                let response = try await client.execute(uri: "/api/v1/cases", method: .get)
                 #expect(response.status == .unauthorized)
                 #expect(try Self.problem(response).code == "unauthorized")
             }
             let draft = try MessageCoding.encoder().encode(TestRegion.draft())
             let created = try await client.execute(
-                uri: "/admin/v1/requests", method: .post, headers: auth, body: ByteBuffer(bytes: draft))
+                uri: "/api/v1/requests", method: .post, headers: auth, body: ByteBuffer(bytes: draft))
             #expect(created.status == .created)
             let record = try MessageCoding.decoder().decode(CaseRecord.self, from: Data(buffer: created.body))
             #expect(record.status == .awaitingResponse && record.peer == TestRegion.salford)
 
             do {
                 let response = try await client.execute(
-                    uri: "/admin/v1/cases?side=requester", method: .get, headers: auth)
-                let cases = try MessageCoding.decoder().decode([CaseRecord].self, from: Data(buffer: response.body))
-                #expect(cases.map(\.id) == [record.id])
+                    uri: "/api/v1/cases?direction=sent", method: .get, headers: auth)
+                let cases = try MessageCoding.decoder().decode(
+                    Page<CaseSummary>.self, from: Data(buffer: response.body))
+                #expect(cases.items.map(\.caseID) == [record.id] && cases.total == 1 && cases.nextOffset == nil)
             }
             do {
                 let response = try await client.execute(
-                    uri: "/admin/v1/cases?side=sideways", method: .get, headers: auth)
+                    uri: "/api/v1/cases?direction=sideways", method: .get, headers: auth)
                 #expect(response.status == .badRequest)
-                #expect(try Self.problem(response).detail.contains("side must be requester or responder"))
+                #expect(try Self.problem(response).detail.contains("direction 'sideways'"))
             }
             do {
                 let response = try await client.execute(
-                    uri: "/admin/v1/cases/\(record.id)", method: .get, headers: auth)
+                    uri: "/api/v1/cases/\(record.id)", method: .get, headers: auth)
                 let detail = try MessageCoding.decoder().decode(CaseDetail.self, from: Data(buffer: response.body))
                 #expect(detail.request?.caseId == record.id)
             }
             do {
-                let response = try await client.execute(uri: "/admin/v1/cases/nope", method: .get, headers: auth)
+                let response = try await client.execute(uri: "/api/v1/cases/nope", method: .get, headers: auth)
                 #expect(response.status == .notFound)
                 #expect(try Self.problem(response).code == "unknown-case")
             }
             do {
                 let response = try await client.execute(
-                    uri: "/admin/v1/requests", method: .post, headers: auth, body: .init(string: #"{"to": 7}"#)
+                    uri: "/api/v1/requests", method: .post, headers: auth, body: .init(string: #"{"to": 7}"#)
                 )
                 #expect(response.status == .badRequest)
                 #expect(try Self.problem(response).detail.contains("field 'to'"))
             }
             do {
-                let response = try await client.execute(uri: "/admin/v1/status", method: .get, headers: auth)
+                let response = try await client.execute(uri: "/api/v1/status", method: .get, headers: auth)
                 // A server fault: 500, and its detail stays in the log.
                 #expect(response.status == .internalServerError)
                 #expect(try Self.problem(response).code == "internal-error")

@@ -30,12 +30,12 @@ final class TestRegion: Sendable {
             members: [
                 .init(
                     id: Self.manchester, name: "Manchester City Council", peerPort: FreePort.next(),
-                    adminPort: FreePort.next()),
+                    localPort: FreePort.next()),
                 .init(
                     id: Self.salford, name: "Salford City Council", peerPort: FreePort.next(),
-                    adminPort: FreePort.next()),
+                    localPort: FreePort.next()),
                 .init(
-                    id: Self.trafford, name: "Trafford Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                    id: Self.trafford, name: "Trafford Council", peerPort: FreePort.next(), localPort: FreePort.next()),
             ])
         configPaths = try plan.build(at: folder.path, now: clock.now(), directoryValidity: directoryValidity)
         let ca = try RegionalCA.load(from: folder.file("ca"))
@@ -108,7 +108,7 @@ final class TestRegion: Sendable {
     }
 
     func adminURL(_ id: AuthorityID) throws -> String {
-        "http://127.0.0.1:\(try configuration(id).adminListener.port)/admin/v1"
+        "http://127.0.0.1:\(try configuration(id).localListener.port)/api/v1"
     }
 
     func adminToken(_ id: AuthorityID) throws -> String {
@@ -154,7 +154,7 @@ func withRunning<T: Sendable>(
         tasks.addTask { try await group.run() }
         let result: T
         do {
-            for node in nodes { _ = try await (node.peerPort.value(), node.adminPort.value()) }
+            for node in nodes { _ = try await (node.peerPort.value(), node.localPort.value()) }
             result = try await body()
         } catch {
             await group.triggerGracefulShutdown()

@@ -439,8 +439,8 @@ extension CLITests {
             members: [
                 .init(
                     id: manchester, name: "Manchester City Council", peerPort: FreePort.next(),
-                    adminPort: FreePort.next()),
-                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                    localPort: FreePort.next()),
+                .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), localPort: FreePort.next()),
             ]
         ).build(at: folder.path, now: Date())
         return (paths[manchester]!, paths[salford]!)
@@ -488,7 +488,7 @@ final class NodeProcess: @unchecked Sendable {
         for _ in 0..<400 {
             let probe = try ExternalTool.run([
                 "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                "--max-time", "2", "http://127.0.0.1:\(configuration.adminListener.port)/healthz",
+                "--max-time", "2", "http://127.0.0.1:\(configuration.localListener.port)/healthz",
             ])
             if probe.output == "200" { return }
             guard process.isRunning else {

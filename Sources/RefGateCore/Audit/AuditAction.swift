@@ -46,4 +46,14 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case subjectExported = "subject.exported"
     /// A retention run purged personal data.
     case retentionRun = "retention.run"
+    /// A user account was added.
+    case userAdded = "user.added"
+    /// A user account and all its credentials were revoked.
+    case userRevoked = "user.revoked"
+    /// An API token or a one-time sign-in code was issued to a user.
+    case credentialIssued = "credential.issued"
+    /// A user signed in to the dashboard.
+    case signedIn = "user.signed-in"
+    /// A user signed out of the dashboard.
+    case signedOut = "user.signed-out"
 }

@@ -66,6 +66,8 @@ public struct RefGateError: Error, Hashable, Sendable, CustomStringConvertible {
         case unauthenticated
         /// A trust check refused the caller or its signature (403).
         case untrusted
+        /// The signed-in user's role does not allow the action (403).
+        case forbidden
         /// What was named does not exist here (404).
         case notFound
         /// It contradicts what is held (409).
@@ -154,6 +156,15 @@ extension RefGateError.Code {
     /// An evidence bundle or audit log failed verification.
     public static let evidenceInvalid = Self(
         "evidence-invalid", .unprocessable, title: "Evidence failed verification")
+    /// The signed-in user's role does not allow this endpoint or page.
+    public static let roleForbidden = Self(
+        "role-forbidden", .forbidden, title: "Your role does not allow this")
+    /// A user with that e-mail address already exists.
+    public static let userExists = Self(
+        "user-exists", .conflict, title: "A user with that e-mail address exists")
+    /// A dashboard form arrived without the session's CSRF token.
+    public static let csrfInvalid = Self(
+        "csrf-invalid", .forbidden, title: "Form token missing or wrong")
     /// The resource was not found.
     public static let notFound = Self(
         "not-found", .notFound, title: "Not found")
@@ -205,6 +216,9 @@ extension RefGateError.Code {
         .unknownAuthority,
         .certificateInvalid,
         .unauthorized,
+        .roleForbidden,
+        .csrfInvalid,
+        .userExists,
         .checkpointInconsistent,
         .evidenceInvalid,
         .notFound,

@@ -8,7 +8,7 @@ import RefGateCore
 ///   "authority": "E08000003",
 ///   "name": "Manchester City Council",
 ///   "peerListener": { "host": "0.0.0.0", "port": 8443 },
-///   "adminListener": { "host": "127.0.0.1", "port": 8444 },
+///   "localListener": { "host": "127.0.0.1", "port": 8444 },
 ///   "adminTokenFile": "admin.token",
 ///   "directory": "directory.jws",
 ///   "caCertificate": "ca.pem",
@@ -25,7 +25,7 @@ public struct NodeConfiguration: Codable, Sendable {
     /// Where the mutual-TLS peer API listens.
     public var peerListener: Listener
     /// Where the admin API listens; must be a loopback address.
-    public var adminListener: Listener
+    public var localListener: Listener
     /// File holding the admin API bearer token (created with mode 0600 if missing).
     public var adminTokenFile: String
     /// The signed directory (compact JWS).
@@ -56,6 +56,27 @@ public struct NodeConfiguration: Codable, Sendable {
     public var directoryWarningDays: Int?
     /// How long closed cases' personal data is kept; UK GDPR defaults apply when omitted.
     public var retention: Retention?
+    /// TLS on the local API and dashboard listener. Absent, the listener speaks plain HTTP,
+    /// which `check()` allows on a loopback address only.
+    public var localTLS: LocalTLS?
+
+    /// The local listener's TLS: by default the node's auth certificate and key.
+    public struct LocalTLS: Codable, Sendable {
+        /// PEM certificate chain to serve (default: the auth certificate).
+        public var certificate: String?
+        /// Its PEM private key (default: the auth key).
+        public var key: String?
+        /// The anchor the CLI checks the listener against (default: the regional CA when the auth
+        /// certificate is served, else the system's trust store).
+        public var caCertificate: String?
+
+        /// Creates settings; nil fields take the defaults.
+        public init(certificate: String? = nil, key: String? = nil, caCertificate: String? = nil) {
+            self.certificate = certificate
+            self.key = key
+            self.caCertificate = caCertificate
+        }
+    }
 
     /// Retention of personal data (``RetentionRule``).
     public struct Retention: Codable, Sendable {
@@ -143,7 +164,7 @@ public struct NodeConfiguration: Codable, Sendable {
 
     /// Creates a configuration (paths may be relative to the file it is saved in).
     public init(
-        authority: AuthorityID, name: String, peerListener: Listener, adminListener: Listener, adminTokenFile: String,
+        authority: AuthorityID, name: String, peerListener: Listener, localListener: Listener, adminTokenFile: String,
         directory: String, caCertificate: String, authCertificate: String, authKey: String, signCertificate: String,
         signKey: String, database: String, limits: Limits? = nil, delivery: Delivery? = nil,
         policy: PolicySettings? = nil
@@ -151,7 +172,7 @@ public struct NodeConfiguration: Codable, Sendable {
         self.authority = authority
         self.name = name
         self.peerListener = peerListener
-        self.adminListener = adminListener
+        self.localListener = localListener
         self.adminTokenFile = adminTokenFile
         self.directory = directory
         self.caCertificate = caCertificate
@@ -251,6 +272,12 @@ public struct NodeConfiguration: Codable, Sendable {
         let absolute: (String) -> String = { path in
             path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
         }
+        if var tls = localTLS {
+            tls.certificate = tls.certificate.map(absolute)
+            tls.key = tls.key.map(absolute)
+            tls.caCertificate = tls.caCertificate.map(absolute)
+            localTLS = tls
+        }
         if let file = policy?.bankHolidaysFile { policy?.bankHolidaysFile = absolute(file) }
         if var settings = notifications {
             if var smtp = settings.smtp {
@@ -271,13 +298,18 @@ public struct NodeConfiguration: Codable, Sendable {
     /// Rejects settings that would make an insecure or broken node.
     public func check() throws {
         let loopback = ["127.0.0.1", "::1", "localhost"]
-        guard loopback.contains(adminListener.host) else {
+        // People reach the local API from their desks, but never in clear text over a network.
+        guard loopback.contains(localListener.host) || localTLS != nil else {
             throw RefGateError(
                 .configurationInvalid,
-                "adminListener.host is \(adminListener.host): the admin API must bind a loopback address (127.0.0.1 or ::1)"
+                "localListener.host is \(localListener.host) without localTLS: add \"localTLS\": {} to serve it over TLS with the auth certificate (or name a certificate and key), or bind 127.0.0.1"
             )
         }
-        for (name, port) in [("peerListener", peerListener.port), ("adminListener", adminListener.port)]
+        if let tls = localTLS, (tls.certificate == nil) != (tls.key == nil) {
+            throw RefGateError(
+                .configurationInvalid, "localTLS: give both certificate and key, or neither (to use the auth pair)")
+        }
+        for (name, port) in [("peerListener", peerListener.port), ("localListener", localListener.port)]
         where !(0...65535).contains(port) {
             throw RefGateError(.configurationInvalid, "\(name).port \(port) is not a TCP port (0–65535)")
         }

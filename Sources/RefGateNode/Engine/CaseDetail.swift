@@ -12,6 +12,12 @@ public struct CaseDetail: Codable, Sendable {
     public var response: VerificationResponse?
     /// Every message with its receipt and (outgoing) delivery state.
     public var messages: [Entry]
+    /// Escalations of the case, lowest level first.
+    public var escalations: [EscalationRecord] = []
+    /// What happened and who did it, oldest first: the case's audit entries.
+    public var timeline: [AuditEntry] = []
+    /// The deadline it waits on, RAG and working time left, while it awaits its answer.
+    public var outstanding: OutstandingCase?
 
     /// One message of the case.
     public struct Entry: Codable, Sendable {

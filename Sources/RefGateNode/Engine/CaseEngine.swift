@@ -25,6 +25,8 @@ public final class CaseEngine: Sendable {
     public let audit: AuditTrail
     /// Retention and subject access: the personal data this node holds.
     public let personalData: PersonalData
+    /// Users of the local API and the dashboard, and their credentials.
+    public let accounts: Accounts
 
     /// This node's authority.
     public var authority: AuthorityID { context.authority }
@@ -53,5 +55,6 @@ public final class CaseEngine: Sendable {
         self.queries = Queries(context: context)
         self.audit = AuditTrail(context: context)
         self.personalData = PersonalData(context: context)
+        self.accounts = Accounts(context: context)
     }
 }

@@ -39,7 +39,7 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
         switch code.kind {
         case .badInput: .badRequest
         case .unauthenticated: .unauthorized
-        case .untrusted: .forbidden
+        case .untrusted, .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge

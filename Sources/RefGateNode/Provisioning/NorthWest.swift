@@ -36,7 +36,7 @@ public enum NorthWest {
         try authorities.map {
             RegionBuilder.Member(
                 id: try AuthorityID(validating: $0.id), name: $0.name, peerPort: FreePort.next(),
-                adminPort: FreePort.next())
+                localPort: FreePort.next())
         }
     }
 }

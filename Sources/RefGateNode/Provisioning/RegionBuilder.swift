@@ -20,16 +20,16 @@ public struct RegionBuilder: Sendable {
         public var host: String
         /// Peer API port.
         public var peerPort: Int
-        /// Admin API port (loopback).
-        public var adminPort: Int
+        /// Local API port (loopback).
+        public var localPort: Int
 
         /// Creates a member.
-        public init(id: AuthorityID, name: String, host: String = "127.0.0.1", peerPort: Int, adminPort: Int) {
+        public init(id: AuthorityID, name: String, host: String = "127.0.0.1", peerPort: Int, localPort: Int) {
             self.id = id
             self.name = name
             self.host = host
             self.peerPort = peerPort
-            self.adminPort = adminPort
+            self.localPort = localPort
         }
 
         /// `https://host:port`.
@@ -48,10 +48,11 @@ public struct RegionBuilder: Sendable {
     }
 
     /// Writes the region under `root` and returns each authority's configuration file path.
+    /// With `localTLS`, each node serves its local API over TLS with its auth certificate.
     @discardableResult
-    public func build(at root: String, now: Date, directoryValidity: TimeInterval = 30 * 86_400) throws -> [AuthorityID:
-        String]
-    {
+    public func build(
+        at root: String, now: Date, directoryValidity: TimeInterval = 30 * 86_400, localTLS: Bool = false
+    ) throws -> [AuthorityID: String] {
         let ca = try RegionalCA.create(region: region, now: now)
         try ca.save(to: "\(root)/ca")
         var entries: [Directory.Entry] = []
@@ -73,15 +74,16 @@ public struct RegionBuilder: Sendable {
             let folder = "\(root)/\(member.id)"
             try PEMFile.writePublic(try CertificateFile.pem(ca.certificate), to: "\(folder)/ca.pem")
             try PEMFile.writePublic(signed + "\n", to: "\(folder)/directory.jws")
-            let configuration = NodeConfiguration(
+            var configuration = NodeConfiguration(
                 authority: member.id, name: member.name,
                 peerListener: .init(host: member.host, port: member.peerPort),
-                adminListener: .init(host: "127.0.0.1", port: member.adminPort), adminTokenFile: "admin.token",
+                localListener: .init(host: "127.0.0.1", port: member.localPort), adminTokenFile: "admin.token",
                 directory: "directory.jws", caCertificate: "ca.pem",
                 authCertificate: AuthorityCredentials.authCertificateFile,
                 authKey: AuthorityCredentials.authKeyFile,
                 signCertificate: AuthorityCredentials.signCertificateFile,
                 signKey: AuthorityCredentials.signKeyFile, database: "refgate.sqlite")
+            if localTLS { configuration.localTLS = .init() }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let path = "\(folder)/node.json"

@@ -17,7 +17,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let head = try await AdminClient(configurationPath: config).call(
+            let head = try await APIClient(configurationPath: config).call(
                 "/audit/heads", body: Data("{}".utf8), as: AuditHeadOutput.self)
             print(
                 json

@@ -64,8 +64,8 @@ struct BenchCommand: AsyncParsableCommand {
         let paths = try RegionBuilder(
             region: "Bench",
             members: [
-                .init(id: a, name: "A", peerPort: FreePort.next(), adminPort: FreePort.next()),
-                .init(id: b, name: "B", peerPort: FreePort.next(), adminPort: FreePort.next()),
+                .init(id: a, name: "A", peerPort: FreePort.next(), localPort: FreePort.next()),
+                .init(id: b, name: "B", peerPort: FreePort.next(), localPort: FreePort.next()),
             ]
         ).build(at: root, now: Date())
         return ((root, a, b, paths[a]!, paths[b]!), logger)

@@ -17,7 +17,7 @@ struct CandidateCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let status = try await AdminClient(configurationPath: config).get(
+            let status = try await APIClient(configurationPath: config).get(
                 "/candidates/\(registration)", as: AppointmentGate.Status.self)
             print(json ? try Printing.json(status) : CandidateCommand.text(status))
         }
@@ -41,7 +41,7 @@ struct CandidateCommand: AsyncParsableCommand {
                     dbsReviewed: dbsReviewed, permanentEmployerReferences: permanentEmployerReferences,
                     employmentGapsChallenged: employmentGapsChallenged),
                 recordedBy: recordedBy)
-            let status = try await AdminClient(configurationPath: config).post(
+            let status = try await APIClient(configurationPath: config).post(
                 "/candidates/\(registration)/checklist", input, as: AppointmentGate.Status.self)
             print(CandidateCommand.text(status))
         }

@@ -15,7 +15,7 @@ struct CaseCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON, including the exact JWS of every message and receipt.") var json = false
 
         func run() async throws {
-            let detail = try await AdminClient(configurationPath: config).get("/cases/\(caseID)", as: CaseDetail.self)
+            let detail = try await APIClient(configurationPath: config).get("/cases/\(caseID)", as: CaseDetail.self)
             print(json ? try Printing.json(detail) : Printing.text(detail))
         }
     }

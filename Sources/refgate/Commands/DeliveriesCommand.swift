@@ -20,7 +20,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let health = try await AdminClient(configurationPath: config).get(
+            let health = try await APIClient(configurationPath: config).get(
                 "/deliveries", as: [PeerDeliveryHealth].self)
             if json {
                 print(try Printing.json(health))
@@ -48,7 +48,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let problems = try await AdminClient(configurationPath: config).get(
+            let problems = try await APIClient(configurationPath: config).get(
                 "/deliveries/problems", as: [DeliveryProblem].self)
             if json {
                 print(try Printing.json(problems))
@@ -80,7 +80,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let result = try await AdminClient(configurationPath: config).post(
+            let result = try await APIClient(configurationPath: config).post(
                 "/deliveries/retry", RetryInput(messageId: message, peer: peer), as: [String: Int].self)
             print("\(result["retried"] ?? 0) parked message(s) queued to be sent again")
         }

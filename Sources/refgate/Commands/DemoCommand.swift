@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
                           refgate outstanding --config \(paths[shown]!)
                           refgate escalations list --config \(paths[shown]!)
                           refgate audit verify --config \(paths[shown]!)
-                          metrics: http://\(node.adminListener.address)/metrics
+                          metrics: http://\(node.localListener.address)/metrics
                         Ctrl-C stops every node.
                         """)
                     // Shown at once even when output goes to a file or pipe: the region runs on.

@@ -110,7 +110,7 @@ struct DirectoryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let compact = try PEMFile.read(file, what: "directory")
-            let admin = try AdminClient(configurationPath: config)
+            let admin = try APIClient(configurationPath: config)
             let result = try await admin.call("/directory", body: Data(compact.utf8), as: Installed.self)
             print("node now holds directory version \(result.installedVersion)")
         }

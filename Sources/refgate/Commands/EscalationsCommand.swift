@@ -22,7 +22,7 @@ struct EscalationsCommand: AsyncParsableCommand {
             var query: [String] = []
             if let role { query.append("role=\(role.rawValue)") }
             if open { query.append("open=true") }
-            let escalations = try await AdminClient(configurationPath: config).get(
+            let escalations = try await APIClient(configurationPath: config).get(
                 "/escalations" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), as: [EscalationRecord].self)
             if json {
                 print(try Printing.json(escalations))
@@ -48,14 +48,14 @@ struct EscalationsCommand: AsyncParsableCommand {
         @Option(help: "This node's configuration file.") var config: String
         @Option(name: .customLong("case"), help: "The case id.") var caseID: String
         @Option(help: "unsatisfactory-response or serious-concern.") var reason: EscalationReason
-        @Option(help: "Your name.") var name: String
-        @Option(help: "Your role, e.g. \"Service Manager\".") var role: String
+        @Option(help: "Your name (default: the user of REFGATE_TOKEN).") var name: String?
+        @Option(help: "Your role, e.g. \"Service Manager\".") var role: String?
         @Option(help: "Why, in a sentence or two.") var note: String?
 
         func run() async throws {
-            let escalation = try await AdminClient(configurationPath: config).post(
+            let escalation = try await APIClient(configurationPath: config).post(
                 "/cases/\(caseID)/escalations",
-                EscalationInput(reason: reason, raisedBy: Person(name: name, role: role), note: note),
+                EscalationInput(reason: reason, raisedBy: name.map { Person(name: $0, role: role ?? "") }, note: note),
                 as: EscalationRecord.self)
             print(
                 "escalation \(escalation.id) raised: level \(escalation.level) to the other authority's \(escalation.role.rawValue)s, due \(MessageCoding.formatInstant(escalation.dueAt))"
@@ -69,14 +69,15 @@ struct EscalationsCommand: AsyncParsableCommand {
 
         @Option(help: "This node's configuration file.") var config: String
         @Option(help: "The escalation id.") var escalation: String
-        @Option(help: "Your name.") var name: String
-        @Option(help: "Your role.") var role: String
+        @Option(help: "Your name (default: the user of REFGATE_TOKEN).") var name: String?
+        @Option(help: "Your role.") var role: String?
 
         func run() async throws {
-            let record = try await AdminClient(configurationPath: config).post(
+            let record = try await APIClient(configurationPath: config).post(
                 "/escalations/\(escalation)/acknowledgement",
-                AcknowledgementInput(acknowledgedBy: Person(name: name, role: role)), as: EscalationRecord.self)
-            print("escalation \(record.id) acknowledged by \(record.acknowledgedBy?.name ?? name)")
+                AcknowledgementInput(acknowledgedBy: name.map { Person(name: $0, role: role ?? "") }),
+                as: EscalationRecord.self)
+            print("escalation \(record.id) acknowledged by \(record.acknowledgedBy?.name ?? "you")")
         }
     }
 }

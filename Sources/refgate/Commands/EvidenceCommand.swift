@@ -20,7 +20,7 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Option(help: "The ZIP file to write.") var out: String
 
         func run() async throws {
-            let bundle = try await AdminClient(configurationPath: config).raw("/cases/\(caseID)/evidence")
+            let bundle = try await APIClient(configurationPath: config).raw("/cases/\(caseID)/evidence")
             do {
                 try bundle.write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {

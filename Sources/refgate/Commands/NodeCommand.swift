@@ -37,12 +37,12 @@ struct NodeCommand: AsyncParsableCommand {
                 tasks.addTask {
                     // Throws (and so ends the command) if a listener cannot start.
                     let peer = try await node.peerPort.value()
-                    let admin = try await node.adminPort.value()
+                    let admin = try await node.localPort.value()
                     logger.notice(
                         "node running",
                         metadata: [
                             "peer_api": "https://\(configuration.peerListener.host):\(peer)/peer/v1/messages",
-                            "admin_api": "http://\(configuration.adminListener.host):\(admin)/admin/v1",
+                            "admin_api": "http://\(configuration.localListener.host):\(admin)/api/v1",
                         ])
                 }
             }

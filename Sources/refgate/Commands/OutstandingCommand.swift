@@ -18,7 +18,7 @@ struct OutstandingCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let all = try await AdminClient(configurationPath: config).get("/outstanding", as: [OutstandingCase].self)
+        let all = try await APIClient(configurationPath: config).get("/outstanding", as: [OutstandingCase].self)
         let rows = all.filter { (direction == nil || $0.direction == direction) && (rag == nil || $0.rag == rag) }
         if json {
             print(try Printing.json(rows))

@@ -41,7 +41,7 @@ extension PKICommand {
                 let id = try AuthorityID(validating: parts[0])
                 return .init(
                     id: id, name: parts[1], host: hosts[id.rawValue] ?? hosts[""] ?? "127.0.0.1",
-                    peerPort: FreePort.next(), adminPort: FreePort.next())
+                    peerPort: FreePort.next(), localPort: FreePort.next())
             }
             for key in hosts.keys where !key.isEmpty && !members.contains(where: { $0.id.rawValue == key }) {
                 throw RefGateError(.invalidInput, "--host \(key)=…: \(key) is not an authority of this region")

@@ -40,7 +40,7 @@ struct RequestCommand: AsyncParsableCommand {
                     placementStart: placementStart,
                     placementEnd: placementEnd, dateGiven: dateGiven),
                 requester: .init(name: requesterName, role: requesterRole, email: requesterEmail))
-            let record = try await AdminClient(configurationPath: config).post("/requests", draft, as: CaseRecord.self)
+            let record = try await APIClient(configurationPath: config).post("/requests", draft, as: CaseRecord.self)
             print(
                 "case \(record.id) sent to \(record.peer); respond by \(MessageCoding.formatInstant(record.respondBy))")
         }
@@ -52,14 +52,31 @@ struct RequestCommand: AsyncParsableCommand {
         @Option(help: "This node's configuration file.") var config: String
         @Option(help: "Only cases in this status.") var status: CaseStatus?
         @Option(help: "requester (we asked) or responder (we owe).") var side: CaseSide?
+        @Option(help: "Only cases awaiting their answer with this RAG rating (green, amber, red).") var rag: RAGStatus?
+        @Option(help: "Only cases with this peer (GSS code).") var peer: String?
+        @Flag(help: "Only cases past their deadline.") var overdue = false
+        @Option(help: "Only this candidate (part of the name, or the registration number).") var candidate: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            var query: [String] = []
-            if let status { query.append("status=\(status.rawValue)") }
-            if let side { query.append("side=\(side.rawValue)") }
-            let path = "/cases" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
-            let cases = try await AdminClient(configurationPath: config).get(path, as: [CaseRecord].self)
+            var query: [URLQueryItem] = []
+            if let status { query.append(.init(name: "status", value: status.rawValue)) }
+            if let side { query.append(.init(name: "direction", value: side == .requester ? "sent" : "received")) }
+            if let rag { query.append(.init(name: "rag", value: rag.rawValue)) }
+            if let peer { query.append(.init(name: "peer", value: peer)) }
+            if overdue { query.append(.init(name: "overdue", value: "true")) }
+            if let candidate { query.append(.init(name: "candidate", value: candidate)) }
+            var cases: [CaseSummary] = []
+            var offset: Int? = 0
+            while let next = offset {
+                var components = URLComponents()
+                components.queryItems =
+                    query + [.init(name: "limit", value: "500"), .init(name: "offset", value: "\(next)")]
+                let page = try await APIClient(configurationPath: config).get(
+                    "/cases?" + (components.percentEncodedQuery ?? ""), as: Page<CaseSummary>.self)
+                cases += page.items
+                offset = page.nextOffset
+            }
             if json {
                 print(try Printing.json(cases))
                 return

@@ -27,7 +27,7 @@ struct RespondCommand: AsyncParsableCommand {
                 authoredByReferee: authoredByReferee, refereeActualRole: refereeActualRole,
                 placementDatesConfirmed: placementDatesConfirmed, concerns: concerns),
             responder: .init(name: responderName, role: responderRole))
-        let record = try await AdminClient(configurationPath: config).post(
+        let record = try await APIClient(configurationPath: config).post(
             "/cases/\(caseID)/response", draft, as: CaseRecord.self)
         print("case \(record.id) answered: \(record.status.rawValue)")
     }

@@ -18,7 +18,7 @@ struct RetentionCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let report = try await AdminClient(configurationPath: config).call(
+            let report = try await APIClient(configurationPath: config).call(
                 "/retention/run?dryRun=\(dryRun)", body: Data("{}".utf8), as: RetentionReport.self)
             if json {
                 print(try Printing.json(report))

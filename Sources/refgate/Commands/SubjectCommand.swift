@@ -18,7 +18,7 @@ struct SubjectCommand: AsyncParsableCommand {
         @Option(help: "Write to this file (default: standard output).") var out: String?
 
         func run() async throws {
-            let export = try await AdminClient(configurationPath: config).get(
+            let export = try await APIClient(configurationPath: config).get(
                 "/subjects/\(registration)", as: SubjectExport.self)
             let text = try Printing.json(export)
             if let out {

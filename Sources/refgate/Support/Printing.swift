@@ -17,6 +17,14 @@ enum Printing {
             "\(record.id)  \(direction)  \(record.status.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(record.candidateRole.rawValue.padding(toLength: 23, withPad: " ", startingAt: 0))  \(record.candidateName)  (respond by \(MessageCoding.formatInstant(record.respondBy)))"
     }
 
+    static func line(_ summary: CaseSummary) -> String {
+        let direction = summary.direction == .sent ? "asked   \(summary.peer)" : "owed to \(summary.peer)"
+        let due =
+            summary.dueAt.map { "  (\(summary.rag?.rawValue ?? "") due \(MessageCoding.formatInstant($0)))" } ?? ""
+        return
+            "\(summary.caseID)  \(direction)  \(summary.status.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(summary.role.rawValue.padding(toLength: 23, withPad: " ", startingAt: 0))  \(summary.candidateName)\(due)"
+    }
+
     static func text(_ detail: CaseDetail) -> String {
         var lines: [String] = []
         let c = detail.case

@@ -14,7 +14,9 @@ public struct Queries: EngineJob {
 
     /// A case with everything this node holds about it.
     public func detail(caseID: String) async throws -> CaseDetail {
-        try await store.read { reader in
+        let now = clock.now()
+        let policy = self.policy
+        return try await store.read { reader in
             guard let record = try reader.case(caseID) else {
                 throw RefGateError(.unknownCase, "no case \(caseID) at this node")
             }
@@ -35,7 +37,14 @@ public struct Queries: EngineJob {
                         message: message, receipt: try reader.receipt(messageID: message.id),
                         delivery: message.direction == .outgoing ? try reader.outboxEntry(messageID: message.id) : nil))
             }
-            return CaseDetail(case: record, request: request, response: response, messages: entries)
+            var detail = CaseDetail(case: record, request: request, response: response, messages: entries)
+            detail.escalations = try reader.escalations(caseID: caseID).sorted { $0.level < $1.level }
+            detail.timeline = try reader.auditRows(caseID: caseID).compactMap { try? AuditEntry.decode($0.entry) }
+            if record.status == .awaitingResponse {
+                detail.outstanding = OutstandingCase(
+                    record, escalationDue: detail.escalations.last?.dueAt, policy: policy, now: now)
+            }
+            return detail
         }
     }
 
@@ -47,6 +56,11 @@ public struct Queries: EngineJob {
     /// Escalations held by this node, newest first.
     public func escalations(openOnly: Bool = false, role: EscalationRole? = nil) async throws -> [EscalationRecord] {
         try await store.read { try $0.escalations(openOnly: openOnly, role: role) }
+    }
+
+    /// One escalation, if held.
+    public func escalation(_ id: String) async throws -> EscalationRecord? {
+        try await store.read { try $0.escalation(id) }
     }
 
     /// Whether a candidate may be appointed (paras 7–9), from the references this authority

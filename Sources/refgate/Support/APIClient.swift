@@ -4,25 +4,38 @@ import RefGateCore
 import RefGateNode
 import RefGateTransport
 
-/// Talks to a running node's loopback admin API with the bearer token from its configuration.
-struct AdminClient {
+/// Talks to a running node's local API `/api/v1`, as the user whose token is in
+/// `REFGATE_TOKEN`, or else with the node's own token file (which only the node's machine holds).
+struct APIClient {
     let baseURL: String
     let token: String
     let client: CurlHTTPClient
 
     init(configurationPath: String) throws {
         let configuration = try NodeConfiguration.load(path: configurationPath)
-        guard configuration.adminListener.port != 0 else {
+        guard configuration.localListener.port != 0 else {
             throw RefGateError(
                 .configurationInvalid,
-                "adminListener.port is 0 in \(configurationPath): set a fixed port to use the CLI")
+                "localListener.port is 0 in \(configurationPath): set a fixed port to use the CLI")
         }
         let host =
-            configuration.adminListener.host.contains(":")
-            ? "[\(configuration.adminListener.host)]" : configuration.adminListener.host
-        baseURL = "http://\(host):\(configuration.adminListener.port)/admin/v1"
-        token = try AdminToken.load(path: configuration.adminTokenFile)
-        client = try CurlHTTPClient(configuration: HTTPClientConfiguration(tls: nil, totalTimeout: .seconds(60)))
+            configuration.localListener.host.contains(":")
+            ? "[\(configuration.localListener.host)]" : configuration.localListener.host
+        let scheme = configuration.localTLS == nil ? "http" : "https"
+        baseURL = "\(scheme)://\(host):\(configuration.localListener.port)/api/v1"
+        if let token = ProcessInfo.processInfo.environment["REFGATE_TOKEN"], !token.isEmpty {
+            self.token = token
+        } else {
+            token = try AdminToken.load(path: configuration.adminTokenFile)
+        }
+        // The auth certificate is checked against the regional CA; a certificate the operator
+        // provides, against its own anchor or the system's.
+        let tls = configuration.localTLS.map { settings in
+            HTTPClientConfiguration.TLS(
+                caCertificatePath: settings.caCertificate
+                    ?? (settings.certificate == nil ? configuration.caCertificate : nil))
+        }
+        client = try CurlHTTPClient(configuration: HTTPClientConfiguration(tls: tls, totalTimeout: .seconds(60)))
     }
 
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> T {

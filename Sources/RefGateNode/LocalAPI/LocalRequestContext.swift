@@ -4,16 +4,20 @@ import Hummingbird
 import NIOCore
 import RefGateCore
 
-/// Request context of the admin API: JSON in and out with refgate's conventions (RFC 3339
-/// instants at millisecond precision), through Hummingbird's request decoding and response
-/// encoding rather than by hand.
-public struct AdminRequestContext: RequestContext {
+/// Request context of the local API and the dashboard: who is calling, and JSON in and out
+/// with refgate's conventions (RFC 3339 instants at millisecond precision), through
+/// Hummingbird's request decoding and response encoding rather than by hand.
+public struct LocalRequestContext: RequestContext {
     /// Hummingbird's core storage.
     public var coreContext: CoreRequestContextStorage
+    /// Who is calling, once authenticated.
+    public var principal: Principal?
+    /// The dashboard session's CSRF token and cookie, when signed in through the dashboard.
+    public var session: (cookie: String, csrf: String)?
     /// Decodes request bodies, turning decoding failures into `invalid-input` that name the field.
-    public var requestDecoder: AdminJSONDecoder { AdminJSONDecoder() }
+    public var requestDecoder: LocalJSONDecoder { LocalJSONDecoder() }
     /// Encodes responses; a value that cannot be encoded is a server fault (500), never `{}`.
-    public var responseEncoder: AdminJSONEncoder { AdminJSONEncoder() }
+    public var responseEncoder: LocalJSONEncoder { LocalJSONEncoder() }
 
     /// Creates a context.
     public init(source: ApplicationRequestContextSource) {
@@ -21,8 +25,8 @@ public struct AdminRequestContext: RequestContext {
     }
 }
 
-/// The admin API's request decoder.
-public struct AdminJSONDecoder: RequestDecoder {
+/// The local API's request decoder.
+public struct LocalJSONDecoder: RequestDecoder {
     /// Largest body read.
     static let maxBody = 1 << 20
 
@@ -39,8 +43,8 @@ public struct AdminJSONDecoder: RequestDecoder {
     }
 }
 
-/// The admin API's response encoder: pretty-printed JSON.
-public struct AdminJSONEncoder: ResponseEncoder {
+/// The local API's response encoder: pretty-printed JSON.
+public struct LocalJSONEncoder: ResponseEncoder {
     /// Encodes `value` as an `application/json` response.
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws
         -> Response

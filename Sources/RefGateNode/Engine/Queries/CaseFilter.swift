@@ -1,0 +1,88 @@
+import Foundation
+import RefGateCore
+import RefGateStore
+
+/// Which cases a list shows: every field narrows it; nil fields do not.
+public struct CaseFilter: Sendable, Hashable {
+    /// Sent (this authority asked) or received.
+    public var direction: OutstandingCase.Direction?
+    /// Where the case stands.
+    public var status: CaseStatus?
+    /// RAG rating; only cases awaiting their answer have one.
+    public var rag: RAGStatus?
+    /// The other authority.
+    public var peer: AuthorityID?
+    /// Only cases past their deadline (true) or not (false).
+    public var overdue: Bool?
+    /// Candidate name (any part, any case) or registration number.
+    public var candidate: String?
+
+    /// Creates a filter.
+    public init(
+        direction: OutstandingCase.Direction? = nil, status: CaseStatus? = nil, rag: RAGStatus? = nil,
+        peer: AuthorityID? = nil, overdue: Bool? = nil, candidate: String? = nil
+    ) {
+        self.direction = direction
+        self.status = status
+        self.rag = rag
+        self.peer = peer
+        self.overdue = overdue
+        self.candidate = candidate
+    }
+
+    func matches(_ summary: CaseSummary, registration: String?) -> Bool {
+        if let direction, summary.direction != direction { return false }
+        if let status, summary.status != status { return false }
+        if let rag, summary.rag != rag { return false }
+        if let peer, summary.peer != peer { return false }
+        if let overdue, summary.overdue != overdue { return false }
+        if let candidate, !candidate.isEmpty {
+            let needle = candidate.lowercased()
+            guard summary.candidateName.lowercased().contains(needle) || registration?.lowercased() == needle
+            else { return false }
+        }
+        return true
+    }
+}
+
+/// A case as a list shows it.
+public struct CaseSummary: Codable, Sendable, Hashable {
+    /// The case.
+    public var caseID: String
+    /// Sent or received.
+    public var direction: OutstandingCase.Direction
+    /// The other authority.
+    public var peer: AuthorityID
+    /// Where it stands.
+    public var status: CaseStatus
+    /// The candidate.
+    public var candidateName: String
+    /// The role applied for.
+    public var role: CandidateRole
+    /// Escalation level (0 to 3).
+    public var escalationLevel: Int
+    /// When it was opened.
+    public var createdAt: Date
+    /// The deadline it waits on, while it awaits its answer.
+    public var dueAt: Date?
+    /// Working seconds to that deadline; negative once overdue.
+    public var workingSecondsLeft: Double?
+    /// RAG, while it awaits its answer.
+    public var rag: RAGStatus?
+    /// Whether it is past its deadline.
+    public var overdue: Bool
+}
+
+/// One page of a list.
+public struct Page<Item: Codable & Sendable>: Codable, Sendable {
+    /// The items on this page.
+    public var items: [Item]
+    /// How many items match in all.
+    public var total: Int
+    /// The offset of this page.
+    public var offset: Int
+    /// The page size asked for.
+    public var limit: Int
+    /// The offset of the next page, if there is one.
+    public var nextOffset: Int?
+}

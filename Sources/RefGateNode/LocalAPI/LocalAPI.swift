@@ -1,0 +1,398 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RefGateCore
+import RefGateStore
+
+/// The local API `/api/v1`: what people and the `refgate` CLI use, apart from the peer API.
+/// Every endpoint but `/healthz`, `/readyz` and `/metrics` needs a bearer token, and allows only
+/// the roles in its row of ``endpoints``.
+public struct LocalAPI: Sendable {
+    let engine: CaseEngine
+    let token: String
+    let status: @Sendable () async throws -> NodeStatus
+    let installDirectory: @Sendable (String) async throws -> Int
+    /// Readiness, metrics and trust status; nil in tests that need none.
+    var health: NodeHealth? = nil
+
+    /// One endpoint and the roles it allows.
+    public struct Endpoint: Sendable, Hashable {
+        /// HTTP method.
+        public var method: HTTPRequest.Method
+        /// Path under `/api/v1`, with `{name}` parameters as in OpenAPI.
+        public var path: String
+        /// Roles allowed.
+        public var roles: Set<UserRole>
+    }
+
+    // Who needs what. Reading cases is open to every role (each works from cases); changing
+    // them is open only to the role the procedure gives the action.
+    static let everyone = Set(UserRole.allCases)
+    static let operators: Set<UserRole> = [.operator, .admin]
+    static let managers: Set<UserRole> = [.serviceManager, .headOfService]
+
+    /// Every endpoint with its roles: the authorization matrix.
+    public static let endpoints: [Endpoint] = [
+        .init(method: .get, path: "/me", roles: everyone),
+        .init(method: .get, path: "/status", roles: operators),
+        .init(method: .post, path: "/requests", roles: [.recruiter]),
+        .init(method: .get, path: "/cases", roles: everyone),
+        .init(method: .get, path: "/cases/{id}", roles: everyone),
+        .init(method: .post, path: "/cases/{id}/response", roles: [.responder]),
+        .init(method: .post, path: "/cases/{id}/escalations", roles: managers.union([.recruiter])),
+        .init(method: .get, path: "/cases/{id}/evidence", roles: operators),
+        .init(method: .get, path: "/escalations", roles: managers.union(operators)),
+        .init(method: .post, path: "/escalations/{id}/acknowledgement", roles: managers),
+        .init(method: .get, path: "/candidates", roles: [.recruiter, .operator]),
+        .init(method: .get, path: "/candidates/{registration}", roles: [.recruiter, .operator]),
+        .init(method: .post, path: "/candidates/{registration}/checklist", roles: [.recruiter]),
+        .init(method: .get, path: "/outstanding", roles: operators.union(managers)),
+        .init(method: .get, path: "/deliveries", roles: operators),
+        .init(method: .get, path: "/deliveries/problems", roles: operators),
+        .init(method: .post, path: "/deliveries/retry", roles: operators),
+        .init(method: .get, path: "/trust", roles: operators),
+        .init(method: .post, path: "/directory", roles: [.admin]),
+        .init(method: .get, path: "/performance", roles: operators.union(managers)),
+        .init(method: .get, path: "/performance.csv", roles: operators.union(managers)),
+        .init(method: .post, path: "/audit/heads", roles: operators),
+        .init(method: .post, path: "/retention/run", roles: [.admin]),
+        .init(method: .get, path: "/subjects/{registration}", roles: [.admin]),
+        .init(method: .get, path: "/users", roles: [.admin]),
+        .init(method: .post, path: "/users", roles: [.admin]),
+        .init(method: .post, path: "/users/{id}/tokens", roles: [.admin]),
+        .init(method: .post, path: "/users/{id}/sign-in-codes", roles: [.admin]),
+        .init(method: .post, path: "/users/{id}/revocation", roles: [.admin]),
+    ]
+
+    /// Adds the API's routes (and the unauthenticated probes) to a router.
+    public func add(to router: Router<LocalRequestContext>) {
+        router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
+        // Readiness and metrics need no token: they hold no personal data, and monitoring
+        // scrapes them.
+        if let health {
+            router.get("/readyz") { _, _ in
+                let readiness = await health.readiness()
+                return Self.json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
+            }
+            router.get("/metrics") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: try await health.metricsText())))
+            }
+        }
+        let group = router.group("/api/v1").add(
+            middleware: AuthenticationMiddleware(nodeToken: token, accounts: engine.accounts))
+        let routes = Routes(group: group)
+        addCases(routes)
+        addEscalationsAndCandidates(routes)
+        addOperations(routes)
+        addUsers(routes)
+    }
+
+    /// A router with only the API (tests).
+    public func router() -> Router<LocalRequestContext> {
+        let router = Router(context: LocalRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        add(to: router)
+        return router
+    }
+
+    private func addCases(_ routes: Routes) {
+        let engine = self.engine
+        routes.on(.get, "/me") { _, _, principal in
+            Self.json(
+                principal.user
+                    ?? UserRecord(
+                        id: "node", name: "node token", email: "", role: .admin,
+                        createdAt: Date(timeIntervalSince1970: 0)))
+        }
+        routes.on(.get, "/status") { _, _, _ in Self.json(try await status()) }
+        routes.on(.post, "/requests") { request, context, _ in
+            let draft = try await Self.decode(RequestDraft.self, from: request, context: context)
+            return Self.json(try await engine.commands.sendRequest(draft), status: .created)
+        }
+        routes.on(.get, "/cases") { request, _, _ in
+            let query = request.uri.queryParameters
+            let filter = CaseFilter(
+                direction: try Self.parse(query["direction"], "direction", OutstandingCase.Direction.init),
+                status: try Self.parse(query["status"], "status", CaseStatus.init),
+                rag: try Self.parse(query["rag"], "rag", RAGStatus.init),
+                peer: try query["peer"].map { try AuthorityID(validating: String($0)) },
+                overdue: try Self.parse(query["overdue"], "overdue") { ["true": true, "false": false][$0] },
+                candidate: query["candidate"].map(String.init))
+            return Self.json(
+                try await engine.queries.cases(
+                    filter, limit: try Self.integer(query["limit"], "limit") ?? 50,
+                    offset: try Self.integer(query["offset"], "offset") ?? 0))
+        }
+        routes.on(.get, "/cases/{id}") { _, context, _ in
+            Self.json(try await engine.queries.detail(caseID: try context.parameters.require("id")))
+        }
+        routes.on(.post, "/cases/{id}/response") { request, context, _ in
+            let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
+            return Self.json(try await engine.commands.respond(caseID: try context.parameters.require("id"), draft))
+        }
+        routes.on(.post, "/cases/{id}/escalations") { request, context, principal in
+            let input = try await Self.decode(EscalationInput.self, from: request, context: context)
+            guard let raisedBy = input.raisedBy ?? principal.person else {
+                throw RefGateError(.invalidInput, "say who is raising the escalation (raisedBy)")
+            }
+            return Self.json(
+                try await engine.commands.raiseEscalation(
+                    caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: raisedBy,
+                    note: input.note),
+                status: .created)
+        }
+        routes.on(.get, "/cases/{id}/evidence") { _, context, _ in
+            let id: String = try context.parameters.require("id")
+            let bundle = try await engine.audit.evidence(caseID: id)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/zip", .contentDisposition: "attachment; filename=\"evidence-\(id).zip\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
+        }
+    }
+
+    private func addEscalationsAndCandidates(_ routes: Routes) {
+        let engine = self.engine
+        routes.on(.get, "/escalations") { request, _, principal in
+            let query = request.uri.queryParameters
+            // Managers see what is addressed to their role; operators see all.
+            let role =
+                try principal.user?.role.escalationRole
+                ?? Self.parse(query["role"], "role", EscalationRole.init)
+            return Self.json(try await engine.queries.escalations(openOnly: query["open"] == "true", role: role))
+        }
+        routes.on(.post, "/escalations/{id}/acknowledgement") { request, context, principal in
+            let input = try await Self.decode(AcknowledgementInput.self, from: request, context: context)
+            let id: String = try context.parameters.require("id")
+            if let role = principal.user?.role.escalationRole,
+                let escalation = try await engine.queries.escalation(id), escalation.role != role
+            {
+                throw RefGateError(
+                    .roleForbidden, "escalation \(id) is addressed to the \(escalation.role.rawValue), not to you")
+            }
+            guard let person = input.acknowledgedBy ?? principal.person else {
+                throw RefGateError(.invalidInput, "say who is acknowledging (acknowledgedBy)")
+            }
+            return Self.json(try await engine.commands.acknowledge(escalationID: id, by: person))
+        }
+        routes.on(.get, "/candidates") { _, _, _ in Self.json(try await engine.queries.candidates()) }
+        routes.on(.get, "/candidates/{registration}") { _, context, _ in
+            Self.json(
+                try await engine.queries.candidateStatus(registration: try context.parameters.require("registration")))
+        }
+        routes.on(.post, "/candidates/{registration}/checklist") { request, context, principal in
+            let input = try await Self.decode(ChecklistInput.self, from: request, context: context)
+            guard let recordedBy = input.recordedBy ?? principal.user?.name else {
+                throw RefGateError(.invalidInput, "say who is recording the checklist (recordedBy)")
+            }
+            return Self.json(
+                try await engine.commands.recordChecklist(
+                    registration: try context.parameters.require("registration"), input.checklist,
+                    recordedBy: recordedBy))
+        }
+    }
+
+    private func addOperations(_ routes: Routes) {
+        let engine = self.engine
+        let health = self.health
+        routes.on(.get, "/outstanding") { _, _, _ in Self.json(try await engine.queries.outstanding()) }
+        routes.on(.get, "/deliveries") { _, _, _ in Self.json(try await engine.queries.deliveryHealth()) }
+        routes.on(.get, "/deliveries/problems") { _, _, _ in Self.json(try await engine.queries.deliveryProblems()) }
+        routes.on(.post, "/deliveries/retry") { request, context, _ in
+            let input = try await Self.decode(RetryInput.self, from: request, context: context)
+            let peer = try input.peer.map { try AuthorityID(validating: $0) }
+            return Self.json(["retried": try await engine.commands.retryParked(messageID: input.messageId, peer: peer)])
+        }
+        routes.on(.get, "/trust") { _, _, _ in
+            guard let health else { throw RefGateError(.notFound, "this node reports no trust status") }
+            return Self.json(await health.trustStatus())
+        }
+        routes.on(.post, "/directory") { request, _, _ in
+            let body = try await request.body.collect(upTo: 4 << 20)
+            let version = try await installDirectory(
+                String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines))
+            return Self.json(["installedVersion": version])
+        }
+        routes.on(.get, "/performance") { _, _, _ in Self.json(try await engine.queries.performance()) }
+        routes.on(.get, "/performance.csv") { _, _, _ in
+            let rows = try await engine.queries.performance()
+            let csv = ([PeerPerformance.csvHeader] + rows.map(\.csvRow)).joined(separator: "\r\n") + "\r\n"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"performance.csv\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+        routes.on(.post, "/audit/heads") { _, _, _ in
+            let head = try await engine.audit.makeHead()
+            return Self.json(
+                AuditHeadOutput(
+                    treeSize: head.treeSize, rootHash: head.rootHash.hexEncoded, madeAt: head.madeAt, jws: head.jws),
+                status: .created)
+        }
+        routes.on(.post, "/retention/run") { request, _, _ in
+            let dryRun = request.uri.queryParameters["dryRun"] == "true"
+            return Self.json(try await engine.personalData.runRetention(dryRun: dryRun))
+        }
+        routes.on(.get, "/subjects/{registration}") { _, context, _ in
+            Self.json(
+                try await engine.personalData.subjectExport(
+                    registration: try context.parameters.require("registration")))
+        }
+    }
+
+    private func addUsers(_ routes: Routes) {
+        let accounts = engine.accounts
+        routes.on(.get, "/users") { _, _, _ in Self.json(try await accounts.list()) }
+        routes.on(.post, "/users") { request, context, principal in
+            let input = try await Self.decode(UserInput.self, from: request, context: context)
+            return Self.json(
+                try await accounts.add(
+                    name: input.name, email: input.email, role: input.role, by: principal.auditActor),
+                status: .created)
+        }
+        routes.on(.post, "/users/{id}/tokens") { _, context, principal in
+            Self.json(
+                try await accounts.issueToken(user: try context.parameters.require("id"), by: principal.auditActor),
+                status: .created)
+        }
+        routes.on(.post, "/users/{id}/sign-in-codes") { _, context, principal in
+            Self.json(
+                try await accounts.issueSignInCode(
+                    user: try context.parameters.require("id"), by: principal.auditActor),
+                status: .created)
+        }
+        routes.on(.post, "/users/{id}/revocation") { _, context, principal in
+            Self.json(try await accounts.revoke(user: try context.parameters.require("id"), by: principal.auditActor))
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: LocalRequestContext)
+        async throws -> T
+    {
+        try await request.decode(as: T.self, context: context)
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> JSONResponse<T> {
+        JSONResponse(value: value, status: status)
+    }
+
+    /// A query parameter read by `make`, or `invalid-input` listing what it may be.
+    static func parse<T>(_ text: Substring?, _ name: String, _ make: (String) -> T?) throws -> T? {
+        guard let text else { return nil }
+        guard let value = make(String(text)) else {
+            throw RefGateError(.invalidInput, "\(name) '\(text)' is not one this API knows; see schemas/openapi.yaml")
+        }
+        return value
+    }
+
+    static func integer(_ text: Substring?, _ name: String) throws -> Int? {
+        try parse(text, name) { Int($0) }
+    }
+}
+
+/// Body of `POST /api/v1/users`.
+public struct UserInput: Codable, Sendable {
+    /// Their name.
+    public var name: String
+    /// Their e-mail address.
+    public var email: String
+    /// What they may do.
+    public var role: UserRole
+
+    /// Creates an input.
+    public init(name: String, email: String, role: UserRole) {
+        self.name = name
+        self.email = email
+        self.role = role
+    }
+}
+
+/// Body of `POST /api/v1/cases/{id}/escalations`.
+public struct EscalationInput: Codable, Sendable {
+    /// `unsatisfactory-response` (L1) or `serious-concern` (L2).
+    public var reason: EscalationReason
+    /// Who raises it; the signed-in user when omitted.
+    public var raisedBy: Person?
+    /// Why, in their words.
+    public var note: String?
+
+    /// Creates an input.
+    public init(reason: EscalationReason, raisedBy: Person?, note: String?) {
+        self.reason = reason
+        self.raisedBy = raisedBy
+        self.note = note
+    }
+}
+
+/// Body of `POST /api/v1/escalations/{id}/acknowledgement`.
+public struct AcknowledgementInput: Codable, Sendable {
+    /// Who acknowledges; the signed-in user when omitted.
+    public var acknowledgedBy: Person?
+
+    /// Creates an input.
+    public init(acknowledgedBy: Person?) { self.acknowledgedBy = acknowledgedBy }
+}
+
+/// Body of `POST /api/v1/candidates/{registration}/checklist`.
+public struct ChecklistInput: Codable, Sendable {
+    /// The checks.
+    public var checklist: SaferRecruitmentChecklist
+    /// Who is recording them; the signed-in user when omitted.
+    public var recordedBy: String?
+
+    /// Creates an input.
+    public init(checklist: SaferRecruitmentChecklist, recordedBy: String?) {
+        self.checklist = checklist
+        self.recordedBy = recordedBy
+    }
+}
+
+/// Status of a node, for operators.
+public struct NodeStatus: Codable, Sendable {
+    /// This authority.
+    public var authority: AuthorityID
+    /// The authority's name from the configuration.
+    public var name: String
+    /// Directory version in force.
+    public var directoryVersion: Int
+    /// When that directory expires.
+    public var directoryExpiresAt: Date
+    /// Outbox entries by state.
+    public var outbox: [String: Int]
+    /// SQLite `synchronous` mode of the writer (2 = FULL).
+    public var databaseSynchronous: Int
+}
+
+/// Body of `POST /api/v1/deliveries/retry`: exactly one of the two.
+public struct RetryInput: Codable, Sendable {
+    /// One parked message to send again.
+    public var messageId: String?
+    /// A peer whose parked messages all go again (and which is probed at once).
+    public var peer: String?
+
+    /// Creates an input.
+    public init(messageId: String?, peer: String?) {
+        self.messageId = messageId
+        self.peer = peer
+    }
+}
+
+/// Answer of `POST /api/v1/audit/heads`: the signed tree head now covering the whole log.
+public struct AuditHeadOutput: Codable, Sendable {
+    /// Entries covered.
+    public var treeSize: Int
+    /// Merkle root, hex.
+    public var rootHash: String
+    /// When it was signed.
+    public var madeAt: Date
+    /// The compact JWS.
+    public var jws: String
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// A person who uses the local API or the dashboard.
+public struct UserRecord: Sendable, Hashable, Codable {
+    /// Stable id (`u-` and 16 hex digits).
+    public var id: String
+    /// Their name, as shown in timelines and the audit log.
+    public var name: String
+    /// Their e-mail address; sign-in is by address, unique regardless of case.
+    public var email: String
+    /// What they may do.
+    public var role: UserRole
+    /// When the account was added.
+    public var createdAt: Date
+    /// When it was revoked, if it was; a revoked user's credentials all stop working.
+    public var revokedAt: Date?
+
+    /// Creates a record.
+    public init(id: String, name: String, email: String, role: UserRole, createdAt: Date, revokedAt: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.role = role
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    init(row: Row) throws {
+        let role: String = row["role"]
+        guard let known = UserRole(rawValue: role) else {
+            throw RefGateError(.storedDataUnknown, "user \(row["id"] as String) has an unknown role \(role)")
+        }
+        self.init(
+            id: row["id"], name: row["name"], email: row["email"], role: known, createdAt: row.instant("created_at"),
+            revokedAt: row.optionalInstant("revoked_at"))
+    }
+}
+
+/// What a stored credential is for.
+public enum CredentialKind: String, Sendable, Codable, CaseIterable {
+    /// A bearer token for the local API; lasts until revoked.
+    case apiToken = "api-token"
+    /// A one-time code that signs a user in to the dashboard once, before it expires.
+    case signInCode = "sign-in-code"
+    /// A dashboard session (the cookie), with its CSRF token.
+    case session
+}
+
+/// A credential found by its hash, with its user.
+public struct CredentialMatch: Sendable, Hashable {
+    /// Whose it is.
+    public var user: UserRecord
+    /// What it is.
+    public var kind: CredentialKind
+    /// The CSRF token of a session.
+    public var csrf: String?
+    /// When it stops working, if it does.
+    public var expiresAt: Date?
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import RefGateCore
+import RefGateNode
+import RefGateStore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "People who use the local API and the dashboard: add, list, issue tokens and sign-in codes, revoke.",
+        subcommands: [Add.self, List.self, Token.self, SignInCode.self, Revoke.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user and print their API token (shown once; the node keeps only its hash).")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "Their name.") var name: String
+        @Option(help: "Their e-mail address (they sign in to the dashboard with it).") var email: String
+        @Option(help: "recruiter, responder, service-manager, head-of-service, operator or admin.") var role: UserRole
+
+        func run() async throws {
+            let issued = try await APIClient(configurationPath: config).post(
+                "/users", UserInput(name: name, email: email, role: role), as: Accounts.Issued.self)
+            print(
+                "user \(issued.user.id) added: \(issued.user.name) <\(issued.user.email)>, \(issued.user.role.rawValue)"
+            )
+            print("API token (shown once): \(issued.token)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every user, revoked ones too.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let users = try await APIClient(configurationPath: config).get("/users", as: [UserSummary].self)
+            if json {
+                print(try Printing.json(users))
+                return
+            }
+            if users.isEmpty { print("no users: add one with 'refgate user add'") }
+            for summary in users {
+                let user = summary.user
+                let state =
+                    user.revokedAt.map { "revoked \(MessageCoding.formatInstant($0))" }
+                    ?? "\(summary.apiTokens) API token(s)"
+                print("\(user.id)  \(user.name)  <\(user.email)>  \(user.role.rawValue)  \(state)")
+            }
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue another API token to a user (shown once).")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The user's id or e-mail address.") var user: String
+
+        func run() async throws {
+            let issued = try await APIClient(configurationPath: config).call(
+                "/users/\(Self.escape(user))/tokens", body: Data(), as: Accounts.Issued.self)
+            print("API token for \(issued.user.email) (shown once): \(issued.token)")
+        }
+
+        static func escape(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? text
+        }
+    }
+
+    struct SignInCode: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sign-in-code",
+            abstract: "Issue a one-time dashboard sign-in code to a user (works once, for 15 minutes).")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The user's id or e-mail address.") var user: String
+
+        func run() async throws {
+            let issued = try await APIClient(configurationPath: config).call(
+                "/users/\(Token.escape(user))/sign-in-codes", body: Data(), as: Accounts.Issued.self)
+            print("sign-in code for \(issued.user.email) (once, for 15 minutes): \(issued.token)")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a user: their API tokens, codes and sessions stop working at once.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The user's id or e-mail address.") var user: String
+
+        func run() async throws {
+            let record = try await APIClient(configurationPath: config).call(
+                "/users/\(Token.escape(user))/revocation", body: Data(), as: UserRecord.self)
+            print("user \(record.id) <\(record.email)> revoked")
+        }
+    }
+}
+
+extension UserRole: ExpressibleByArgument {}
