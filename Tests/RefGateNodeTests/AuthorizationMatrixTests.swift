@@ -1,0 +1,151 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import RefGateCore
+import RefGateStore
+import Testing
+
+@testable import RefGateNode
+
+/// Every local API endpoint × every role: allowed roles get past the role check (whatever the
+/// endpoint then says about the empty request), the others get 403 `role-forbidden`, and no
+/// token gets 401. The expected matrix is written out here, not read from the code.
+@Suite(.timeLimit(.minutes(3))) struct AuthorizationMatrixTests {
+    // R recruiter, P responder, S service-manager, H head-of-service, O operator, A admin.
+    static let expected: [(String, String)] = [
+        ("GET /me", "RPSHOA"),
+        ("GET /status", "OA"),
+        ("POST /requests", "R"),
+        ("GET /cases", "RPSHOA"),
+        ("GET /cases/{id}", "RPSHOA"),
+        ("POST /cases/{id}/response", "P"),
+        ("POST /cases/{id}/escalations", "RSH"),
+        ("GET /cases/{id}/evidence", "OA"),
+        ("GET /escalations", "SHOA"),
+        ("POST /escalations/{id}/acknowledgement", "SH"),
+        ("GET /candidates", "RO"),
+        ("GET /candidates/{registration}", "RO"),
+        ("POST /candidates/{registration}/checklist", "R"),
+        ("GET /outstanding", "SHOA"),
+        ("GET /deliveries", "OA"),
+        ("GET /deliveries/problems", "OA"),
+        ("POST /deliveries/retry", "OA"),
+        ("GET /trust", "OA"),
+        ("POST /directory", "A"),
+        ("GET /performance", "SHOA"),
+        ("GET /performance.csv", "SHOA"),
+        ("POST /audit/heads", "OA"),
+        ("POST /retention/run", "A"),
+        ("GET /subjects/{registration}", "A"),
+        ("GET /users", "A"),
+        ("POST /users", "A"),
+        ("POST /users/{id}/tokens", "A"),
+        ("POST /users/{id}/sign-in-codes", "A"),
+        ("POST /users/{id}/revocation", "A"),
+    ]
+    static let letters: [Character: UserRole] = [
+        "R": .recruiter, "P": .responder, "S": .serviceManager, "H": .headOfService, "O": .operator, "A": .admin,
+    ]
+
+    @Test func everyEndpointAllowsOnlyItsRoles() async throws {
+        let documented = Set(LocalAPI.endpoints.map { "\($0.method) \($0.path)" })
+        #expect(documented == Set(Self.expected.map(\.0)), "the matrix here and the API's endpoints differ")
+
+        let region = try TestRegion()
+        let node = try await region.makeNode(TestRegion.manchester)
+        var tokens: [UserRole: String] = [:]
+        for role in UserRole.allCases {
+            tokens[role] = try await node.engine.accounts.add(
+                name: "A \(role.title)", email: "\(role.rawValue)@manchester.example", role: role, by: nil
+            ).token
+        }
+        let api = LocalAPI(
+            engine: node.engine, token: "node-token-for-tests",
+            status: {
+                NodeStatus(
+                    authority: TestRegion.manchester, name: "M", directoryVersion: 1, directoryExpiresAt: Date(),
+                    outbox: [:], databaseSynchronous: 2)
+            },
+            installDirectory: { _ in throw RefGateError(.directoryInvalid, "not in this test") })
+        let app = Application(router: api.router())
+        let tokensByRole = tokens
+        let checked = try await app.test(.router) { client in
+            var checked = 0
+            for (endpoint, allowed) in Self.expected {
+                let parts = endpoint.split(separator: " ")
+                let method = HTTPRequest.Method(String(parts[0]))!
+                // Parameters name nothing that exists: allowed roles then meet 400 or 404.
+                let uri =
+                    "/api/v1"
+                    + parts[1].replacingOccurrences(of: "{id}", with: "nothing-here")
+                    .replacingOccurrences(of: "{registration}", with: "SW000000")
+                let none = try await client.execute(uri: uri, method: method)
+                #expect(none.status == .unauthorized, "\(endpoint) without a token")
+                for role in UserRole.allCases {
+                    let response = try await client.execute(
+                        uri: uri, method: method,
+                        headers: [.authorization: "Bearer \(tokensByRole[role]!)", .contentType: "application/json"],
+                        body: ByteBuffer(string: "{}"))
+                    let problem = try? JSONDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))
+                    let mayUse = allowed.contains { Self.letters[$0] == role }
+                    if mayUse {
+                        #expect(
+                            response.status != .forbidden && response.status != .unauthorized
+                                && response.status.code < 500,
+                            "\(endpoint) as \(role.rawValue): \(response.status) \(problem?.detail ?? "")")
+                    } else {
+                        #expect(
+                            response.status == .forbidden && problem?.code == "role-forbidden",
+                            "\(endpoint) as \(role.rawValue) should be refused: \(response.status)")
+                    }
+                    checked += 1
+                }
+            }
+            return checked
+        }
+        #expect(checked == Self.expected.count * UserRole.allCases.count)
+    }
+
+    @Test func revokedUsersAndUnknownTokensAreRefused() async throws {
+        let region = try TestRegion()
+        let node = try await region.makeNode(TestRegion.manchester)
+        let issued = try await node.engine.accounts.add(
+            name: "Sam Operator", email: "sam@manchester.example", role: .operator, by: nil)
+        #expect(issued.token.hasPrefix("rgt_"))
+        let api = LocalAPI(
+            engine: node.engine, token: "node-token-for-tests", status: { throw RefGateError(.internalError, "no") },
+            installDirectory: { _ in 0 })
+        let app = Application(router: api.router())
+        try await app.test(.router) { client in
+            let me = try await client.execute(
+                uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(issued.token)"])
+            let user = try MessageCoding.decoder().decode(UserRecord.self, from: Data(buffer: me.body))
+            #expect(me.status == .ok && user.email == "sam@manchester.example" && user.role == .operator)
+
+            // Only the hash is stored: the token appears nowhere in the database.
+            let stored = try await node.store.read { reader in
+                try reader.users().count
+            }
+            #expect(stored == 1)
+
+            let again = try await client.execute(
+                uri: "/api/v1/users", method: .post,
+                headers: [.authorization: "Bearer node-token-for-tests", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"name":"Sam Again","email":"SAM@manchester.example","role":"admin"}"#))
+            #expect(again.status == .conflict)
+
+            _ = try await node.engine.accounts.revoke(user: "sam@manchester.example", by: nil)
+            let revoked = try await client.execute(
+                uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(issued.token)"])
+            #expect(revoked.status == .unauthorized)
+            let unknown = try await client.execute(
+                uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer rgt_nothing"])
+            #expect(unknown.status == .unauthorized)
+        }
+        let database = try Data(
+            contentsOf: URL(fileURLWithPath: try region.configuration(TestRegion.manchester).database))
+        #expect(database.range(of: Data(issued.token.utf8)) == nil)
+    }
+}
