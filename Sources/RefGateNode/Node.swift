@@ -140,6 +140,15 @@ public struct Node: Sendable {
             onServerRunning: { peerPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
         let directoryPath = configuration.directory
+        let health = NodeHealth(
+            engine: engine, store: store, directory: holder, clock: clock,
+            certificates: [
+                (
+                    "auth",
+                    try CertificateFile.loadCertificate(configuration.authCertificate, what: "auth certificate")
+                ),
+                ("sign", signCertificate),
+            ])
         let localAPI = LocalAPI(
             engine: engine, token: token,
             status: {
@@ -164,18 +173,14 @@ public struct Node: Sendable {
                 directorySignal.signal()
                 return installed.directory.version
             },
-            health: NodeHealth(
-                engine: engine, store: store, directory: holder, clock: clock,
-                certificates: [
-                    (
-                        "auth",
-                        try CertificateFile.loadCertificate(configuration.authCertificate, what: "auth certificate")
-                    ),
-                    ("sign", signCertificate),
-                ]))
+            health: health)
         let localRouter = Router(context: LocalRequestContext.self)
         localRouter.add(middleware: ProblemMiddleware())
         localAPI.add(to: localRouter)
+        try Dashboard(
+            engine: engine, health: health, signIn: OneTimeCodeSignIn(accounts: engine.accounts),
+            authorityName: configuration.name
+        ).add(to: localRouter)
         let adminApp = Application(
             router: localRouter,
             server: try configuration.localTLS.map {

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import RefGateCore
+import RefGateStore
+
+extension Dashboard {
+    func addForms(_ router: Router<LocalRequestContext>) {
+        router.post("/escalations/:id/acknowledge") { request, context in
+            let id: String = try context.parameters.require("id")
+            return try await self.form(request, roles: [.serviceManager, .headOfService]) { visitor, _ in
+                guard let escalation = try await self.engine.queries.escalation(id) else {
+                    throw RefGateError(.notFound, "no escalation \(id) at this node")
+                }
+                guard escalation.role == visitor.user.role.escalationRole else {
+                    throw RefGateError(
+                        .roleForbidden, "this escalation is addressed to the \(escalation.role.rawValue)")
+                }
+                _ = try await self.engine.commands.acknowledge(
+                    escalationID: id, by: Person(name: visitor.user.name, role: visitor.user.role.title))
+                return Self.redirect("/escalations?done=acknowledged")
+            }
+        }
+        router.post("/candidates/:registration/checklist") { request, context in
+            let registration: String = try context.parameters.require("registration")
+            return try await self.form(request, roles: [.recruiter]) { visitor, fields in
+                let checklist = SaferRecruitmentChecklist(
+                    dbsReviewed: fields["dbsReviewed"] == "yes",
+                    permanentEmployerReferences: fields["permanentEmployerReferences"] == "yes",
+                    employmentGapsChallenged: fields["employmentGapsChallenged"] == "yes")
+                _ = try await self.engine.commands.recordChecklist(
+                    registration: registration, checklist, recordedBy: visitor.user.name)
+                return Self.redirect("/candidates/\(registration)?done=checklist")
+            }
+        }
+        router.post("/cases/:id/escalations") { request, context in
+            let id: String = try context.parameters.require("id")
+            return try await self.form(request, roles: [.recruiter, .serviceManager, .headOfService]) {
+                visitor, fields in
+                guard let reason = fields["reason"].flatMap(EscalationReason.init(rawValue:)) else {
+                    throw RefGateError(.invalidInput, "choose a reason to escalate")
+                }
+                let note = fields["note"].flatMap { $0.isEmpty ? nil : $0 }
+                _ = try await self.engine.commands.raiseEscalation(
+                    caseID: id, reason: reason,
+                    raisedBy: Person(name: visitor.user.name, role: visitor.user.role.title),
+                    note: note)
+                return Self.redirect("/cases/\(id)")
+            }
+        }
+    }
+}

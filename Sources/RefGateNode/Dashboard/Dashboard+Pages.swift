@@ -1,0 +1,314 @@
+import Foundation
+import Hummingbird
+import RefGateCore
+import RefGateStore
+
+extension Dashboard {
+    func addPages(_ router: Router<LocalRequestContext>) {
+        router.get("/outstanding") { request, _ in
+            try await self.page(request, roles: Set(UserRole.allCases)) { visitor in
+                try await self.outstandingPage(request, visitor)
+            }
+        }
+        router.get("/cases/:id") { request, context in
+            let id: String = try context.parameters.require("id")
+            return try await self.page(request, roles: Set(UserRole.allCases)) { visitor in
+                try await self.casePage(id, visitor)
+            }
+        }
+        router.get("/escalations") { request, _ in
+            try await self.page(request, roles: Self.roles("/escalations")) { visitor in
+                try await self.escalationsPage(request, visitor)
+            }
+        }
+        router.get("/candidates") { request, _ in
+            try await self.page(request, roles: Self.roles("/candidates")) { visitor in
+                let rows = try await self.engine.queries.candidates().map { status in
+                    [
+                        "name": status.name ?? "(no name)", "registration": status.registration,
+                        "clearance": status.clearance.rawValue.capitalized,
+                        "tag": status.clearance == .cleared ? "green" : "red", "reasons": status.reasons,
+                    ] as [String: Any]
+                }
+                return self.render(
+                    "candidates", title: "Candidates", data: ["rows": rows], visitor: visitor,
+                    warnings: await self.warnings(visitor), current: "/candidates")
+            }
+        }
+        router.get("/candidates/:registration") { request, context in
+            let registration: String = try context.parameters.require("registration")
+            return try await self.page(request, roles: Self.roles("/candidates")) { visitor in
+                try await self.candidatePage(registration, request, visitor)
+            }
+        }
+        router.get("/deliveries") { request, _ in
+            try await self.page(request, roles: Self.roles("/deliveries")) { visitor in
+                try await self.deliveriesPage(visitor)
+            }
+        }
+        router.get("/performance") { request, _ in
+            try await self.page(request, roles: Self.roles("/performance")) { visitor in
+                let rows = try await self.engine.queries.performance()
+                return self.render(
+                    "performance", title: "Regional performance",
+                    data: [
+                        "chart": PerformanceChart.svg(rows),
+                        "rows": rows.map { row in
+                            [
+                                "name": row.name ?? row.peer.rawValue, "sent": row.sent, "received": row.received,
+                                "median": row.medianWorkingHours.map { PerformanceChart.format($0) } ?? "–",
+                                "p90": row.p90WorkingHours.map { PerformanceChart.format($0) } ?? "–",
+                                "level1": row.escalatedToLevel[0], "level2": row.escalatedToLevel[1],
+                                "exhausted": row.escalatedToLevel[2], "green": row.rag[.green] ?? 0,
+                                "amber": row.rag[.amber] ?? 0, "red": row.rag[.red] ?? 0,
+                            ] as [String: Any]
+                        },
+                    ], visitor: visitor, warnings: await self.warnings(visitor), current: "/performance")
+            }
+        }
+        router.get("/performance.csv") { request, _ in
+            try await self.page(request, roles: Self.roles("/performance")) { _ in
+                let rows = try await self.engine.queries.performance()
+                let csv = ([PeerPerformance.csvHeader] + rows.map(\.csvRow)).joined(separator: "\r\n") + "\r\n"
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "text/csv; charset=utf-8",
+                        .contentDisposition: "attachment; filename=\"performance.csv\"",
+                    ],
+                    body: .init(byteBuffer: .init(string: csv)))
+            }
+        }
+    }
+
+    static func roles(_ href: String) -> Set<UserRole> {
+        menu.first { $0.href == href }?.roles ?? []
+    }
+
+    /// Certificate and directory warnings from 60 days out, for the people who can act on them.
+    func warnings(_ visitor: Visitor) async -> [String] {
+        guard [.operator, .admin].contains(visitor.user.role), let health else { return [] }
+        return await health.trustStatus().warnings
+    }
+
+    func peerNames() async -> [AuthorityID: String] {
+        await engine.context.directory.current.directory.authorities.reduce(into: [:]) { $0[$1.id] = $1.name }
+    }
+
+    private func outstandingPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
+        let query = request.uri.queryParameters
+        let direction = query["direction"].flatMap { OutstandingCase.Direction(rawValue: String($0)) }
+        let rag = query["rag"].flatMap { RAGStatus(rawValue: String($0)) }
+        let candidate = query["candidate"].map(String.init) ?? ""
+        let page = try await engine.queries.cases(
+            CaseFilter(
+                direction: direction, status: .awaitingResponse, rag: rag,
+                candidate: candidate.isEmpty ? nil : candidate),
+            limit: 500)
+        let names = await peerNames()
+        let order: [RAGStatus: Int] = [.red: 0, .amber: 1, .green: 2]
+        let rows = page.items.sorted {
+            (order[$0.rag ?? .green]!, $0.dueAt ?? .distantFuture) < (
+                order[$1.rag ?? .green]!, $1.dueAt ?? .distantFuture
+            )
+        }.map { item in
+            [
+                "caseID": item.caseID, "shortID": String(item.caseID.prefix(8)), "rag": item.rag?.rawValue ?? "green",
+                "ragLabel": Self.ragLabel(item.rag ?? .green),
+                "direction": item.direction == .sent ? "Sent to" : "Received from",
+                "peerName": names[item.peer] ?? item.peer.rawValue, "candidateName": item.candidateName,
+                "role": item.role.rawValue, "timeLeft": Self.timeLeft(item.workingSecondsLeft),
+                "escalation": Self.escalationLabel(item.escalationLevel),
+            ] as [String: Any]
+        }
+        func options<T: RawRepresentable<String> & Equatable>(_ all: [(T?, String)], _ chosen: T?) -> [[String: Any]] {
+            all.map { ["value": $0.0?.rawValue ?? "", "label": $0.1, "selected": $0.0 == chosen] }
+        }
+        return render(
+            "outstanding", title: "Outstanding requests",
+            data: [
+                "rows": rows, "total": page.total, "candidate": candidate,
+                "directions": options(
+                    [(nil, "Both"), (.sent, "Sent by us"), (.received, "Owed by us")]
+                        as [(OutstandingCase.Direction?, String)],
+                    direction),
+                "rags": options(
+                    [
+                        (nil, "All"), (.red, "Red – overdue"), (.amber, "Amber – due within a working day"),
+                        (.green, "Green – on track"),
+                    ]
+                        as [(RAGStatus?, String)], rag),
+            ], visitor: visitor, warnings: await warnings(visitor), current: "/outstanding")
+    }
+
+    private func casePage(_ id: String, _ visitor: Visitor) async throws -> Response {
+        let detail = try await engine.queries.detail(caseID: id)
+        let names = await peerNames()
+        let record = detail.case
+        let timeline = detail.timeline.map { entry in
+            [
+                "at": Self.formatted(entry.at), "action": entry.action.rawValue,
+                "actor": entry.actor.map { "\($0.name) (\($0.role))" } ?? "this node",
+                "detail": (entry.detail ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                    .joined(separator: ", "),
+            ]
+        }
+        let messages = detail.messages.map { entry in
+            [
+                "kind": entry.message.kind.rawValue, "direction": entry.message.direction.rawValue,
+                "sentAt": Self.formatted(entry.message.sentAt),
+                "receipt": entry.receipt.map { _ in "receipted" } ?? (entry.delivery?.state.rawValue ?? "–"),
+            ]
+        }
+        let canEscalate =
+            record.side == .requester && record.status != .awaitingResponse
+            && [.recruiter, .serviceManager, .headOfService].contains(visitor.user.role)
+        return render(
+            "case", title: "Case for \(record.candidateName)",
+            data: [
+                "caseID": record.id, "status": record.status.rawValue, "rag": detail.outstanding?.rag.rawValue as Any,
+                "ragLabel": detail.outstanding.map { Self.ragLabel($0.rag) } ?? "",
+                "direction": record.side == .requester ? "Sent to" : "Received from",
+                "peerName": names[record.peer] ?? record.peer.rawValue, "candidateName": record.candidateName,
+                "role": record.candidateRole.rawValue, "respondBy": Self.formatted(record.respondBy),
+                "timeLeft": detail.outstanding.map { Self.timeLeft($0.workingSecondsLeft) } as Any,
+                "escalation": Self.escalationLabel(record.escalationLevel), "timeline": timeline,
+                "messages": messages, "canEscalate": canEscalate, "csrf": visitor.csrf,
+            ], visitor: visitor, warnings: await warnings(visitor))
+    }
+
+    private func escalationsPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
+        let role = visitor.user.role.escalationRole
+        let escalations = try await engine.queries.escalations(role: role)
+        let held = try await engine.queries.cases(CaseFilter(), limit: 500).items.reduce(into: [String: CaseSummary]())
+        {
+            $0[$1.caseID] = $1
+        }
+        let rows = escalations.map { escalation in
+            let received = held[escalation.caseID]?.direction == .received
+            let state =
+                escalation.closedAt != nil
+                ? "Closed"
+                : escalation.acknowledgedBy.map { "Acknowledged by \($0.name)" } ?? "Not acknowledged"
+            return [
+                "id": escalation.id, "shortID": String(escalation.id.prefix(8)), "caseID": escalation.caseID,
+                "shortCase": String(escalation.caseID.prefix(8)), "level": "Level \(escalation.level)",
+                "reason": escalation.reason.rawValue, "note": escalation.note as Any,
+                "raisedBy": "\(escalation.raisedBy.name) (\(escalation.raisedBy.role))",
+                "dueAt": Self.formatted(escalation.dueAt), "state": state, "csrf": visitor.csrf,
+                "canAcknowledge": received && role == escalation.role && escalation.acknowledgedAt == nil
+                    && escalation.closedAt == nil,
+            ] as [String: Any]
+        }
+        let caption =
+            role.map { "Escalations addressed to \($0 == .serviceManager ? "service managers" : "heads of service")" }
+            ?? "All escalations"
+        let done = request.uri.queryParameters["done"] == "acknowledged" ? "Escalation acknowledged." : nil
+        return render(
+            "escalations", title: "Escalations", data: ["rows": rows, "caption": caption], visitor: visitor,
+            warnings: await warnings(visitor), flash: done, current: "/escalations")
+    }
+
+    private func candidatePage(_ registration: String, _ request: Request, _ visitor: Visitor) async throws -> Response
+    {
+        let status = try await engine.queries.candidateStatus(registration: registration)
+        let names = await peerNames()
+        let done = request.uri.queryParameters["done"] == "checklist" ? "Checklist recorded." : nil
+        return render(
+            "candidate", title: status.name ?? registration,
+            data: [
+                "registration": status.registration, "clearance": status.clearance.rawValue.capitalized,
+                "tag": status.clearance == .cleared ? "green" : "red", "reasons": status.reasons,
+                "hasReasons": !status.reasons.isEmpty,
+                "references": status.references.map {
+                    [
+                        "caseId": $0.caseId, "shortID": String($0.caseId.prefix(8)),
+                        "peerName": names[$0.peer] ?? $0.peer.rawValue, "status": $0.status.rawValue,
+                    ]
+                },
+                "canRecord": visitor.user.role == .recruiter, "csrf": visitor.csrf,
+                "dbs": status.checklist.dbsReviewed, "permanent": status.checklist.permanentEmployerReferences,
+                "gaps": status.checklist.employmentGapsChallenged,
+            ], visitor: visitor, warnings: await warnings(visitor), flash: done, current: "/candidates")
+    }
+
+    private func deliveriesPage(_ visitor: Visitor) async throws -> Response {
+        let names = await peerNames()
+        let health = try await engine.queries.deliveryHealth()
+        let problems = try await engine.queries.deliveryProblems()
+        let rows = health.map { peer in
+            let state =
+                peer.parked > 0
+                ? "Parked" : peer.consecutiveFailures > 0 ? "Failing" : peer.backlog > 0 ? "Sending" : "OK"
+            return [
+                "peerName": names[peer.peer] ?? peer.peer.rawValue, "state": state,
+                "tag": state == "OK" || state == "Sending" ? "green" : "red",
+                "lastSuccess": peer.lastSuccessAt.map(Self.formatted) ?? "never", "backlog": peer.backlog,
+                "oldest": peer.oldestUndeliveredAt.map(Self.formatted) ?? "–", "failures": peer.consecutiveFailures,
+                "lastError": peer.lastError as Any, "parked": peer.parked,
+                "nextAttempt": peer.nextAttemptAt.map(Self.formatted) ?? "–",
+            ] as [String: Any]
+        }
+        let expiries = await self.health?.trustStatus().expiries ?? []
+        return render(
+            "deliveries", title: "Delivery health",
+            data: [
+                "rows": rows,
+                "problems": problems.map {
+                    [
+                        "id": String($0.entry.messageID.prefix(8)), "kind": $0.kind.rawValue,
+                        "peerName": names[$0.entry.peer] ?? $0.entry.peer.rawValue, "state": $0.entry.state.rawValue,
+                        "attempts": $0.entry.attempts, "lastError": $0.entry.lastProblem ?? $0.entry.lastError ?? "",
+                    ] as [String: Any]
+                },
+                "expiries": expiries.map {
+                    [
+                        "what": $0.what, "expiresAt": Self.formatted($0.expiresAt),
+                        "days": Int($0.daysLeft.rounded(.down)),
+                        "warning": $0.warning != nil,
+                    ] as [String: Any]
+                },
+            ], visitor: visitor, warnings: await warnings(visitor), current: "/deliveries")
+    }
+
+    // MARK: Words
+
+    static func ragLabel(_ rag: RAGStatus) -> String {
+        switch rag {
+        case .red: "Red – overdue"
+        case .amber: "Amber – due soon"
+        case .green: "Green – on track"
+        }
+    }
+
+    static func timeLeft(_ seconds: Double?) -> String {
+        guard let seconds else { return "–" }
+        let hours = abs(seconds) / 3600
+        let text =
+            hours < 1
+            ? "\(Int((abs(seconds) / 60).rounded())) working minutes" : String(format: "%.1f working hours", hours)
+        return seconds < 0 ? "Overdue by \(text)" : "\(text) left"
+    }
+
+    static func escalationLabel(_ level: Int) -> String {
+        switch level {
+        case 0: "None"
+        case 1: "Level 1 – service manager"
+        case 2: "Level 2 – head of service"
+        default: "Ladder spent"
+        }
+    }
+
+    static func formatted(_ date: Date) -> String {
+        date.formatted(
+            Date.VerbatimFormatStyle(
+                format:
+                    "\(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+                locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: "Europe/London")!,
+                calendar: Calendar(identifier: .gregorian)))
+    }
+
+    static func formatted(_ text: String) -> String {
+        (try? Date(text, strategy: .iso8601)).map { formatted($0) } ?? text
+    }
+}

@@ -1,0 +1,186 @@
+/// The dashboard's Mustache templates. They live in the binary so a node needs no template
+/// folder; `{{…}}` escapes everything for HTML, and no template uses the unescaped `{{{…}}}`
+/// except `layout`'s `content`, which is a page these templates rendered, and `chart`, an
+/// SVG built from numbers and escaped names.
+enum DashboardTemplates {
+    static let all: [String: String] = [
+        "layout": layout, "signin": signIn, "outstanding": outstanding, "case": casePage,
+        "escalations": escalations, "candidates": candidates, "candidate": candidate, "deliveries": deliveries,
+        "performance": performance, "message": message,
+    ]
+
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} – refgate – {{authorityName}}</title>
+        <style>
+        body{font-family:Arial,Helvetica,sans-serif;margin:0;color:#0b0c0c;background:#fff;font-size:19px;line-height:1.4}
+        a{color:#1d70b8}a:visited{color:#4c2c92}a:focus,button:focus,input:focus,select:focus{outline:3px solid #fd0;box-shadow:0 4px #0b0c0c}
+        .skip{position:absolute;left:-9999px}.skip:focus{left:0;background:#fd0;color:#0b0c0c;padding:8px}
+        header{background:#0b0c0c;color:#fff;padding:10px 30px;display:flex;flex-wrap:wrap;gap:20px;align-items:center}
+        header .service{font-weight:bold;font-size:24px}header a{color:#fff}
+        nav ul{list-style:none;margin:0;padding:0;display:flex;gap:18px;flex-wrap:wrap}
+        header form{margin-left:auto}main{padding:20px 30px;max-width:1200px}
+        table{border-collapse:collapse;width:100%;margin-bottom:30px}caption{text-align:left;font-weight:bold;font-size:22px;margin-bottom:10px}
+        th,td{border-bottom:1px solid #b1b4b6;padding:8px 10px 8px 0;text-align:left;vertical-align:top}
+        .tag{display:inline-block;padding:2px 8px;font-weight:bold;letter-spacing:.5px}
+        .red{background:#d4351c;color:#fff}.amber{background:#ffdd00;color:#0b0c0c}.green{background:#00703c;color:#fff}
+        .grey{background:#505a5f;color:#fff}
+        .warning{border-left:10px solid #d4351c;padding:10px 15px;margin:0 0 20px;background:#fff}
+        .notice{border-left:10px solid #1d70b8;padding:10px 15px;margin:0 0 20px}
+        button,.button{background:#00703c;color:#fff;border:0;padding:8px 12px;font-size:19px;cursor:pointer;box-shadow:0 2px #002d18}
+        .secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px #929191}
+        label{display:block;font-weight:bold;margin:10px 0 5px}input[type=text],input[type=email],select{font-size:19px;padding:5px;border:2px solid #0b0c0c}
+        .inline label{display:inline;font-weight:normal}.filters{display:flex;gap:20px;flex-wrap:wrap;align-items:flex-end;margin-bottom:20px}
+        dl{display:grid;grid-template-columns:max-content auto;gap:5px 20px}dt{font-weight:bold}
+        </style>
+        </head>
+        <body>
+        <a class="skip" href="#main">Skip to main content</a>
+        <header>
+        <span class="service">refgate</span><span>{{authorityName}}</span>
+        {{#user}}
+        <nav aria-label="Main"><ul>{{#nav}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/nav}}</ul></nav>
+        <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><span>{{name}} ({{roleTitle}})</span> <button class="secondary" type="submit">Sign out</button></form>
+        {{/user}}
+        </header>
+        <main id="main">
+        {{#warnings}}<div class="warning" role="alert"><strong>Warning:</strong> {{.}}</div>{{/warnings}}
+        {{#flash}}<div class="notice" role="status">{{.}}</div>{{/flash}}
+        <h1>{{title}}</h1>
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let signIn = """
+        <p>Sign in with your work e-mail address and the one-time code you were given.</p>
+        {{#error}}<div class="warning" role="alert">{{error}}</div>{{/error}}
+        <form method="post" action="/signin">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="email">E-mail address</label><input type="email" id="email" name="email" autocomplete="email" value="{{email}}" required>
+        <label for="code">One-time code</label><input type="text" id="code" name="code" autocomplete="one-time-code" required>
+        <p><button type="submit" id="sign-in">Sign in</button></p>
+        </form>
+        <h2>No code?</h2>
+        <form method="post" action="/signin/code">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="code-email">E-mail address</label><input type="email" id="code-email" name="email" autocomplete="email" required>
+        <p><button class="secondary" type="submit">E-mail me a code</button></p>
+        </form>
+        """
+
+    static let outstanding = """
+        <form class="filters" method="get" action="/outstanding">
+        <div><label for="direction">Direction</label><select id="direction" name="direction">
+        {{#directions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/directions}}</select></div>
+        <div><label for="rag">Status</label><select id="rag" name="rag">
+        {{#rags}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/rags}}</select></div>
+        <div><label for="candidate">Candidate</label><input type="text" id="candidate" name="candidate" value="{{candidate}}"></div>
+        <div><button type="submit">Filter</button></div>
+        </form>
+        <table id="outstanding">
+        <caption>{{total}} awaiting an answer</caption>
+        <thead><tr><th scope="col">Status</th><th scope="col">Case</th><th scope="col">Direction</th><th scope="col">Authority</th><th scope="col">Candidate</th><th scope="col">Working time</th><th scope="col">Escalation</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr class="case-row" data-rag="{{rag}}"><td><span class="tag {{rag}}">{{ragLabel}}</span></td><td><a href="/cases/{{caseID}}">{{shortID}}</a></td><td>{{direction}}</td><td>{{peerName}}</td><td>{{candidateName}}<br><small>{{role}}</small></td><td>{{timeLeft}}</td><td>{{escalation}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="7">Nothing awaits an answer.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    static let casePage = """
+        <dl>
+        <dt>Case</dt><dd id="case-id">{{caseID}}</dd>
+        <dt>Status</dt><dd id="case-status">{{status}}{{#rag}} <span class="tag {{rag}}">{{ragLabel}}</span>{{/rag}}</dd>
+        <dt>Direction</dt><dd>{{direction}} {{peerName}}</dd>
+        <dt>Candidate</dt><dd>{{candidateName}}, {{role}}</dd>
+        <dt>Respond by</dt><dd>{{respondBy}}</dd>
+        {{#timeLeft}}<dt>Working time</dt><dd>{{timeLeft}}</dd>{{/timeLeft}}
+        <dt>Escalation</dt><dd>{{escalation}}</dd>
+        </dl>
+        {{#canEscalate}}
+        <form method="post" action="/cases/{{caseID}}/escalations" class="filters">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <div><label for="reason">Escalate</label><select id="reason" name="reason"><option value="unsatisfactory-response">Unsatisfactory response (level 1)</option><option value="serious-concern">Serious concern (level 2)</option></select></div>
+        <div><label for="note">Why</label><input type="text" id="note" name="note"></div>
+        <div><button type="submit">Escalate</button></div>
+        </form>
+        {{/canEscalate}}
+        <table id="timeline"><caption>Timeline</caption>
+        <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Detail</th></tr></thead>
+        <tbody>{{#timeline}}<tr><td>{{at}}</td><td>{{action}}</td><td>{{actor}}</td><td>{{detail}}</td></tr>{{/timeline}}</tbody></table>
+        <table><caption>Messages</caption>
+        <thead><tr><th scope="col">Kind</th><th scope="col">Direction</th><th scope="col">Sent</th><th scope="col">Receipt</th></tr></thead>
+        <tbody>{{#messages}}<tr><td>{{kind}}</td><td>{{direction}}</td><td>{{sentAt}}</td><td>{{receipt}}</td></tr>{{/messages}}</tbody></table>
+        """
+
+    static let escalations = """
+        <table id="escalations"><caption>{{caption}}</caption>
+        <thead><tr><th scope="col">Level</th><th scope="col">Case</th><th scope="col">Reason</th><th scope="col">Raised by</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr class="escalation-row" id="escalation-{{id}}"><td>{{level}}</td><td><a href="/cases/{{caseID}}">{{shortCase}}</a></td><td>{{reason}}{{#note}}<br><small>{{note}}</small>{{/note}}</td><td>{{raisedBy}}</td><td>{{dueAt}}</td>
+        <td>{{#canAcknowledge}}<form method="post" action="/escalations/{{id}}/acknowledge"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="acknowledge">Acknowledge<span class="skip"> escalation {{shortID}}</span></button></form>{{/canAcknowledge}}{{^canAcknowledge}}<span class="state">{{state}}</span>{{/canAcknowledge}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="6">No escalations.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    static let candidates = """
+        <table id="candidates"><caption>Candidates</caption>
+        <thead><tr><th scope="col">Candidate</th><th scope="col">Registration</th><th scope="col">Appointment</th><th scope="col">Why</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr class="candidate-row" data-registration="{{registration}}"><td><a href="/candidates/{{registration}}">{{name}}</a></td><td>{{registration}}</td><td><span class="tag {{tag}} clearance">{{clearance}}</span></td><td>{{#reasons}}{{.}}<br>{{/reasons}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="4">No candidates yet.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    static let candidate = """
+        <p>Appointment: <span class="tag {{tag}} clearance" id="clearance">{{clearance}}</span></p>
+        {{#hasReasons}}<ul id="reasons">{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/hasReasons}}
+        <table><caption>References</caption>
+        <thead><tr><th scope="col">Case</th><th scope="col">Authority</th><th scope="col">Status</th></tr></thead>
+        <tbody>{{#references}}<tr><td><a href="/cases/{{caseId}}">{{shortID}}</a></td><td>{{peerName}}</td><td>{{status}}</td></tr>{{/references}}</tbody></table>
+        {{#canRecord}}
+        <form method="post" action="/candidates/{{registration}}/checklist">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <fieldset><legend>Safer recruitment checklist (para 9)</legend>
+        <div class="inline"><input type="checkbox" id="dbs" name="dbsReviewed" value="yes"{{#dbs}} checked{{/dbs}}> <label for="dbs">DBS certificate reviewed</label></div>
+        <div class="inline"><input type="checkbox" id="permanent" name="permanentEmployerReferences" value="yes"{{#permanent}} checked{{/permanent}}> <label for="permanent">References from permanent employers, not only agencies</label></div>
+        <div class="inline"><input type="checkbox" id="gaps" name="employmentGapsChallenged" value="yes"{{#gaps}} checked{{/gaps}}> <label for="gaps">Gaps in employment challenged</label></div>
+        </fieldset>
+        <p><button type="submit" id="record-checklist">Record checklist</button></p>
+        </form>
+        {{/canRecord}}
+        """
+
+    static let deliveries = """
+        <table id="deliveries"><caption>Delivery health by peer</caption>
+        <thead><tr><th scope="col">Authority</th><th scope="col">State</th><th scope="col">Last success</th><th scope="col">Backlog</th><th scope="col">Oldest undelivered</th><th scope="col">Failures</th><th scope="col">Parked</th><th scope="col">Next attempt</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{peerName}}</td><td><span class="tag {{tag}}">{{state}}</span></td><td>{{lastSuccess}}</td><td>{{backlog}}</td><td>{{oldest}}</td><td>{{failures}}{{#lastError}}<br><small>{{lastError}}</small>{{/lastError}}</td><td>{{parked}}</td><td>{{nextAttempt}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="8">No deliveries yet.</td></tr>{{/rows}}</tbody></table>
+        <table id="problems"><caption>Parked and failing messages</caption>
+        <thead><tr><th scope="col">Message</th><th scope="col">Kind</th><th scope="col">To</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Last error</th></tr></thead>
+        <tbody>{{#problems}}<tr><td>{{id}}</td><td>{{kind}}</td><td>{{peerName}}</td><td><span class="tag red">{{state}}</span></td><td>{{attempts}}</td><td>{{lastError}}</td></tr>{{/problems}}
+        {{^problems}}<tr><td colspan="6">None.</td></tr>{{/problems}}</tbody></table>
+        <table id="expiry"><caption>Directory and certificates</caption>
+        <thead><tr><th scope="col">What</th><th scope="col">Expires</th><th scope="col">Days left</th></tr></thead>
+        <tbody>{{#expiries}}<tr><td>{{what}}</td><td>{{expiresAt}}</td><td>{{#warning}}<span class="tag red">{{days}}</span>{{/warning}}{{^warning}}{{days}}{{/warning}}</td></tr>{{/expiries}}</tbody></table>
+        """
+
+    static let performance = """
+        <p><a href="/performance.csv" download>Download as CSV</a></p>
+        <figure>{{{chart}}}<figcaption>Median working hours to answer, by authority; the bar's end marks the 90th percentile.</figcaption></figure>
+        <table id="performance"><caption>Exchanges with each authority</caption>
+        <thead><tr><th scope="col">Authority</th><th scope="col">Sent</th><th scope="col">Received</th><th scope="col">Median hours</th><th scope="col">90th percentile</th><th scope="col">Level 1</th><th scope="col">Level 2</th><th scope="col">Ladder spent</th><th scope="col">Green / amber / red</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{name}}</td><td>{{sent}}</td><td>{{received}}</td><td>{{median}}</td><td>{{p90}}</td><td>{{level1}}</td><td>{{level2}}</td><td>{{exhausted}}</td><td>{{green}} / {{amber}} / {{red}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="9">No exchanges yet.</td></tr>{{/rows}}</tbody></table>
+        """
+
+    static let message = """
+        <p>{{text}}</p>
+        {{#link}}<p><a href="{{href}}">{{label}}</a></p>{{/link}}
+        """
+}

@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import RefGateCore
+import RefGateStore
+import Testing
+
+@testable import RefGateNode
+
+/// The dashboard in-process over a real engine and store: sign-in with a one-time code, the
+/// session cookie's attributes, escaping, CSRF and roles. The browser test drives the same
+/// pages in Chromium.
+@Suite(.timeLimit(.minutes(3))) struct DashboardTests {
+    static func csrf(_ html: String) throws -> String {
+        let match = try #require(html.firstMatch(of: /name="csrf" value="([^"]+)"/))
+        return String(match.1)
+    }
+
+    static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    static func cookie(_ response: TestResponse, _ name: String) -> String? {
+        response.headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
+    }
+
+    /// Signs in through the form and returns the session cookie header.
+    static func signIn(
+        _ client: some TestClientProtocol, accounts: Accounts, email: String
+    ) async throws -> String {
+        let code = try await accounts.issueSignInCode(user: email, by: nil).token
+        let form = try await client.execute(uri: "/signin", method: .get)
+        let guardCookie = try #require(cookie(form, Dashboard.signInCookie)).split(separator: ";")[0]
+        let token = try csrf(body(form))
+        let response = try await client.execute(
+            uri: "/signin", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: String(guardCookie)],
+            body: ByteBuffer(
+                string:
+                    "csrf=\(token)&email=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&code=\(code)"
+            ))
+        #expect(response.status == .seeOther)
+        let session = try #require(cookie(response, Dashboard.sessionCookie))
+        #expect(session.contains("HttpOnly") && session.contains("Secure") && session.contains("SameSite=Strict"))
+        return String(session.split(separator: ";")[0])
+    }
+
+    @Test func signInPagesEscapingCSRFAndRoles() async throws {
+        let region = try TestRegion()
+        let node = try await region.makeNode(TestRegion.manchester)
+        var draft = TestRegion.draft()
+        draft.candidate.name = "Alex O'Neil & Co"
+        let opened = try await node.engine.commands.sendRequest(draft)
+        let accounts = node.engine.accounts
+        _ = try await accounts.add(
+            name: "Sam <b>Operator</b>", email: "sam@manchester.example", role: .operator, by: nil)
+        _ = try await accounts.add(name: "Rita Recruiter", email: "rita@manchester.example", role: .recruiter, by: nil)
+
+        let router = Router(context: LocalRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        try Dashboard(
+            engine: node.engine, health: nil, signIn: OneTimeCodeSignIn(accounts: accounts),
+            authorityName: "Manchester City Council"
+        ).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            let anonymous = try await client.execute(uri: "/outstanding", method: .get)
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/signin")
+
+            // A wrong code, and a form without its guard cookie, sign nobody in.
+            let form = try await client.execute(uri: "/signin", method: .get)
+            let wrong = try await client.execute(
+                uri: "/signin", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded",
+                    .cookie: String(try #require(Self.cookie(form, Dashboard.signInCookie)).split(separator: ";")[0]),
+                ],
+                body: ByteBuffer(
+                    string: "csrf=\(try Self.csrf(Self.body(form)))&email=sam%40manchester.example&code=nope"))
+            #expect(wrong.status == .unauthorized && Self.cookie(wrong, Dashboard.sessionCookie) == nil)
+            let unguarded = try await client.execute(
+                uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=x&email=sam%40manchester.example&code=nope"))
+            #expect(unguarded.status == .forbidden)
+
+            let operatorSession = try await Self.signIn(client, accounts: accounts, email: "sam@manchester.example")
+            let page = try await client.execute(
+                uri: "/outstanding", method: .get, headers: [.cookie: operatorSession])
+            let html = Self.body(page)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(html.contains("Alex O&#39;Neil &amp; Co") && !html.contains("O'Neil & Co"))
+            #expect(html.contains("Sam &lt;b&gt;Operator&lt;/b&gt;") && !html.contains("<b>Operator"))
+            #expect(html.contains("/cases/\(opened.id)"))
+
+            let casePage = try await client.execute(
+                uri: "/cases/\(opened.id)", method: .get, headers: [.cookie: operatorSession])
+            #expect(casePage.status == .ok && Self.body(casePage).contains("case.opened"))
+            let performance = try await client.execute(
+                uri: "/performance", method: .get, headers: [.cookie: operatorSession])
+            #expect(performance.status == .ok && Self.body(performance).contains("Exchanges with each authority"))
+            let csv = try await client.execute(
+                uri: "/performance.csv", method: .get, headers: [.cookie: operatorSession])
+            #expect(Self.body(csv).hasPrefix(PeerPerformance.csvHeader) && Self.body(csv).contains("E08000006"))
+
+            // An operator may look at candidates but not record a checklist.
+            let operatorCSRF = try Self.csrf(Self.body(page))
+            let refused = try await client.execute(
+                uri: "/candidates/SW104522/checklist", method: .post,
+                headers: [.cookie: operatorSession, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(operatorCSRF)&dbsReviewed=yes"))
+            #expect(refused.status == .forbidden)
+
+            let recruiter = try await Self.signIn(client, accounts: accounts, email: "rita@manchester.example")
+            let candidate = try await client.execute(
+                uri: "/candidates/SW104522", method: .get, headers: [.cookie: recruiter])
+            #expect(candidate.status == .ok && Self.body(candidate).contains("Blocked"))
+            let noToken = try await client.execute(
+                uri: "/candidates/SW104522/checklist", method: .post,
+                headers: [.cookie: recruiter, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "dbsReviewed=yes"))
+            #expect(noToken.status == .forbidden && Self.body(noToken).contains("form&#39;s token"))
+            let recorded = try await client.execute(
+                uri: "/candidates/SW104522/checklist", method: .post,
+                headers: [.cookie: recruiter, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(
+                    string:
+                        "csrf=\(try Self.csrf(Self.body(candidate)))&dbsReviewed=yes&permanentEmployerReferences=yes&employmentGapsChallenged=yes"
+                ))
+            #expect(recorded.status == .seeOther)
+            let checklist = try await node.store.read { try $0.checklist(registration: "SW104522") }
+            #expect(checklist?.checklist.dbsReviewed == true && checklist?.recordedBy == "Rita Recruiter")
+
+            // Signing out ends the session.
+            let signOut = try await client.execute(
+                uri: "/signout", method: .post,
+                headers: [.cookie: recruiter, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(try Self.csrf(Self.body(candidate)))"))
+            #expect(signOut.status == .seeOther)
+            let after = try await client.execute(uri: "/candidates", method: .get, headers: [.cookie: recruiter])
+            #expect(after.status == .seeOther)
+        }
+        let actions = try await node.store.read { try $0.auditRows(from: 0) }.compactMap {
+            try? AuditEntry.decode($0.entry).action
+        }
+        #expect(actions.contains(.signedIn) && actions.contains(.signedOut) && actions.contains(.userAdded))
+    }
+}
