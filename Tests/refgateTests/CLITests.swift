@@ -442,7 +442,7 @@ extension CLITests {
                     localPort: FreePort.next()),
                 .init(id: salford, name: "Salford City Council", peerPort: FreePort.next(), localPort: FreePort.next()),
             ]
-        ).build(at: folder.path, now: Date())
+        ).build(at: folder.path, now: Date(), localTLS: true)
         return (paths[manchester]!, paths[salford]!)
     }
 

@@ -117,7 +117,7 @@ extension Dashboard {
                 "ragLabel": Self.ragLabel(item.rag ?? .green),
                 "direction": item.direction == .sent ? "Sent to" : "Received from",
                 "peerName": names[item.peer] ?? item.peer.rawValue, "candidateName": item.candidateName,
-                "role": item.role.rawValue, "timeLeft": Self.timeLeft(item.workingSecondsLeft),
+                "role": item.role.rawValue, "timeLeft": Self.timeLeft(item.workingSecondsLeft, rag: item.rag),
                 "escalation": Self.escalationLabel(item.escalationLevel),
             ] as [String: Any]
         }
@@ -171,7 +171,7 @@ extension Dashboard {
                 "direction": record.side == .requester ? "Sent to" : "Received from",
                 "peerName": names[record.peer] ?? record.peer.rawValue, "candidateName": record.candidateName,
                 "role": record.candidateRole.rawValue, "respondBy": Self.formatted(record.respondBy),
-                "timeLeft": detail.outstanding.map { Self.timeLeft($0.workingSecondsLeft) } as Any,
+                "timeLeft": detail.outstanding.map { Self.timeLeft($0.workingSecondsLeft, rag: $0.rag) } as Any,
                 "escalation": Self.escalationLabel(record.escalationLevel), "timeline": timeline,
                 "messages": messages, "canEscalate": canEscalate, "csrf": visitor.csrf,
             ], visitor: visitor, warnings: await warnings(visitor))
@@ -281,8 +281,10 @@ extension Dashboard {
         }
     }
 
-    static func timeLeft(_ seconds: Double?) -> String {
+    static func timeLeft(_ seconds: Double?, rag: RAGStatus?) -> String {
         guard let seconds else { return "–" }
+        // Out of working hours the clock stands still: a red case with no time left is overdue.
+        if seconds >= 0, rag == .red { return "Overdue" }
         let hours = abs(seconds) / 3600
         let text =
             hours < 1

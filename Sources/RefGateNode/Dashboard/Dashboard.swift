@@ -195,7 +195,7 @@ public struct Dashboard: Sendable {
         _ template: String, title: String, data: [String: Any], visitor: Visitor?, warnings: [String] = [],
         flash: String? = nil, status: HTTPResponse.Status = .ok, current: String? = nil
     ) -> Response {
-        let content = library.render(data, withTemplate: template) ?? ""
+        let content = library.render(Self.withoutNils(data), withTemplate: template) ?? ""
         var layout: [String: Any] = [
             "title": title, "authorityName": authorityName, "content": content, "warnings": warnings,
             "flash": flash as Any,
@@ -209,7 +209,7 @@ public struct Dashboard: Sendable {
                     },
                 ] as [String: Any]
         }
-        let html = library.render(layout, withTemplate: "layout") ?? ""
+        let html = library.render(Self.withoutNils(layout), withTemplate: "layout") ?? ""
         return Response(
             status: status,
             headers: [
@@ -221,6 +221,23 @@ public struct Dashboard: Sendable {
                 HTTPField.Name("X-Frame-Options")!: "DENY",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Drops absent values, so a template's `{{#x}}` section is skipped for them rather than
+    /// showing "nil".
+    static func withoutNils(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let child = mirror.children.first else { return nil }
+            return withoutNils(child.value)
+        }
+        if let dictionary = value as? [String: Any] {
+            return dictionary.compactMapValues { withoutNils($0) }
+        }
+        if let array = value as? [Any] {
+            return array.compactMap { withoutNils($0) }
+        }
+        return value
     }
 
     static func redirect(_ location: String) -> Response {

@@ -21,7 +21,7 @@ enum DashboardTemplates {
         a{color:#1d70b8}a:visited{color:#4c2c92}a:focus,button:focus,input:focus,select:focus{outline:3px solid #fd0;box-shadow:0 4px #0b0c0c}
         .skip{position:absolute;left:-9999px}.skip:focus{left:0;background:#fd0;color:#0b0c0c;padding:8px}
         header{background:#0b0c0c;color:#fff;padding:10px 30px;display:flex;flex-wrap:wrap;gap:20px;align-items:center}
-        header .service{font-weight:bold;font-size:24px}header a{color:#fff}
+        header .service{font-weight:bold;font-size:24px}header a,header a:visited{color:#fff}header a[aria-current]{font-weight:bold;text-decoration-thickness:3px}
         nav ul{list-style:none;margin:0;padding:0;display:flex;gap:18px;flex-wrap:wrap}
         header form{margin-left:auto}main{padding:20px 30px;max-width:1200px}
         table{border-collapse:collapse;width:100%;margin-bottom:30px}caption{text-align:left;font-weight:bold;font-size:22px;margin-bottom:10px}

@@ -10,8 +10,8 @@ enum PerformanceChart {
             return "<p>No answers yet, so no chart.</p>"
         }
         let barHeight = 22.0
-        let labelWidth = 230.0
-        let width = 760.0
+        let labelWidth = 340.0
+        let width = 900.0
         let plot = width - labelWidth - 60
         let maximum = max(answered.compactMap { $0.p90WorkingHours ?? $0.medianWorkingHours }.max() ?? 1, 1)
         let height = Double(answered.count) * (barHeight + 8) + 40

@@ -29,6 +29,8 @@ struct RegionScenario {
         var answeredLate = 0
         var cleared: AppointmentGate.Status?
         var blocked: AppointmentGate.Status?
+        /// The open level 1 escalation waiting for the dashboard's authority's service managers.
+        var openEscalation: EscalationRecord?
     }
 
     func run(log: (String) -> Void) async throws -> Outcome {
@@ -109,6 +111,34 @@ struct RegionScenario {
             recordedBy: "Recruiter \(first.from)")
         let never = outcome.requests[44]
         outcome.blocked = try await nodes[never.from]!.engine.queries.candidateStatus(registration: never.registration)
+
+        // For the dashboard of the first authority: its neighbour asks about one more candidate,
+        // it answers, and the neighbour judges the answer unsatisfactory, so a level 1
+        // escalation waits in its service managers' inbox.
+        let shown = order[0]
+        let neighbour = order[1]
+        let extra = try await nodes[neighbour]!.engine.commands.sendRequest(
+            RequestDraft(
+                to: shown,
+                candidate: .init(
+                    name: "Casey Hughes", registration: .init(body: "social-work-england", number: "SW200048")),
+                role: .qualifiedSocialWorker, agency: .init(name: "Northern Social Care Recruitment Ltd"),
+                reference: .init(
+                    refereeName: "Referee 48", refereeStatedRole: "Team Manager", team: "Fostering",
+                    placementStart: "2024-01-08", placementEnd: "2026-06-30", dateGiven: "2026-09-20"),
+                requester: .init(
+                    name: "Recruiter \(neighbour)", role: "Recruitment Officer",
+                    email: "recruitment@\(neighbour).example")))
+        try await settle()
+        try await answer(Request(from: neighbour, to: shown, caseID: extra.id, registration: "SW200048"), outcome: .verified)
+        try await settle()
+        let escalation = try await nodes[neighbour]!.engine.commands.raiseEscalation(
+            caseID: extra.id, reason: .unsatisfactoryResponse,
+            raisedBy: Person(name: "Service Manager \(neighbour)", role: "Service Manager"),
+            note: "The reference does not say why the placement ended early.")
+        try await settle()
+        outcome.openEscalation = try await nodes[shown]!.engine.queries.escalation(escalation.id)
+        log("one more request answered and judged unsatisfactory: a level 1 escalation waits at \(shown)")
         return outcome
     }
 

@@ -20,7 +20,8 @@ struct DemoCommand: AsyncParsableCommand {
             which keeps the region small), and drives a scenario on a manual clock: requests between many \
             pairs, most answered, some late, some never, reaching level 1, level 2 and the end of the \
             ladder. Then it prints what each authority sent, received and escalated and keeps the region \
-            running for you to look at with the CLI until Ctrl-C. --once exits after the summary.
+            running until Ctrl-C, serving the first authority's dashboard over TLS and printing its URL \
+            and a one-time sign-in code for each role. --once exits after the summary.
             """)
 
     @Option(help: "Folder for the region (default: a new temporary folder).") var dir: String?
@@ -32,7 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
         let root = try dir ?? TemporaryFolder.make()
         let clock = ManualClock(Date())
         let members = try NorthWest.members()
-        let paths = try RegionBuilder(region: "North West", members: members).build(at: root, now: clock.now())
+        let paths = try RegionBuilder(region: "North West", members: members).build(
+            at: root, now: clock.now(), localTLS: true)
         print("region written to \(root): regional CA, 24 authorities' certificates, signed directory, node configs")
         var nodes: [AuthorityID: Node] = [:]
         for member in members {
@@ -53,25 +55,26 @@ struct DemoCommand: AsyncParsableCommand {
                 let scenario = RegionScenario(nodes: nodes, order: order, clock: clock)
                 let outcome = try await scenario.run { print("  \($0)") }
                 try await Self.summary(outcome, nodes: nodes, order: order, members: members)
+                let shown = order[0]
+                let people = try await Self.people(at: nodes[shown]!)
                 if once {
                     await group.triggerGracefulShutdown()
                 } else {
-                    // Show the authority with most still outstanding: the most to look at.
-                    var shown = order[0]
-                    var most = -1
-                    for id in order {
-                        let count = try await nodes[id]!.engine.queries.outstanding().count
-                        if count > most { (shown, most) = (id, count) }
-                    }
                     let node = nodes[shown]!.configuration
+                    let url = "https://\(node.localListener.address)"
                     print(
                         """
 
-                        The region keeps running. Look at \(node.name)'s side (\(most) outstanding):
+                        The region keeps running. \(node.name)'s dashboard:
+                          \(url)/signin
+                        Sign in with an e-mail address and its one-time code (each works once):
+                        \(people.map { "  \($0.role.title.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.email)  code \($0.code)" }.joined(separator: "\n"))
+                        The certificate is the region's own (demo CA in \(root)/ca): your browser will warn.
+                        More codes: refgate user sign-in-code --config \(paths[shown]!) --user EMAIL
+                        From the terminal:
                           refgate outstanding --config \(paths[shown]!)
                           refgate escalations list --config \(paths[shown]!)
-                          refgate audit verify --config \(paths[shown]!)
-                          metrics: http://\(node.localListener.address)/metrics
+                          metrics: \(url)/metrics
                         Ctrl-C stops every node.
                         """)
                     // Shown at once even when output goes to a file or pipe: the region runs on.
@@ -113,6 +116,22 @@ struct DemoCommand: AsyncParsableCommand {
             print("candidate \(blocked.registration): \(blocked.clearance.rawValue) (\(blocked.reasons.first ?? ""))")
         }
         print("region's memory (all 24 nodes, one process): \(residentMegabytes()) MB resident")
+    }
+
+    /// One user per role at the dashboard's authority, each with a one-time sign-in code.
+    static func people(at node: Node) async throws -> [(role: UserRole, email: String, code: String)] {
+        let names: [(UserRole, String)] = [
+            (.operator, "Olu Operator"), (.serviceManager, "Sian Service-Manager"), (.headOfService, "Hari Head"),
+            (.recruiter, "Rita Recruiter"), (.responder, "Ray Responder"), (.admin, "Ada Admin"),
+        ]
+        var people: [(UserRole, String, String)] = []
+        for (role, name) in names {
+            let email = "\(role.rawValue)@\(node.configuration.authority.rawValue.lowercased()).example"
+            _ = try await node.engine.accounts.add(name: name, email: email, role: role, by: nil)
+            let code = try await node.engine.accounts.issueSignInCode(user: email, by: nil).token
+            people.append((role, email, code))
+        }
+        return people
     }
 
     /// This process's resident set size, from /proc/self/status.

@@ -47,7 +47,7 @@ extension PKICommand {
                 throw RefGateError(.invalidInput, "--host \(key)=…: \(key) is not an authority of this region")
             }
             let paths = try RegionBuilder(region: "Development", members: members).build(
-                at: out, now: Date(), directoryValidity: TimeInterval(days) * 86_400)
+                at: out, now: Date(), directoryValidity: TimeInterval(days) * 86_400, localTLS: true)
             for member in members { print("\(member.id) \(paths[member.id]!)") }
         }
 
