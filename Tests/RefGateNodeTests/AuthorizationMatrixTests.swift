@@ -108,6 +108,34 @@ import Testing
         #expect(checked == Self.expected.count * UserRole.allCases.count)
     }
 
+    /// schemas/openapi.yaml describes exactly the API's operations, no more and no fewer.
+    @Test func theOpenAPIDocumentNamesEveryOperation() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("schemas/openapi.yaml"), encoding: .utf8)
+        var operations = Set<String>()
+        var path: String?
+        for line in text.split(separator: "\n") {
+            if let match = line.wholeMatch(of: /\ {2}(\/[^:]*):/) {
+                path = String(match.1)
+            } else if line.hasPrefix("components:") {
+                path = nil
+            } else if let path, let match = line.wholeMatch(of: /\ {4}(get|post|put|patch|delete):/) {
+                operations.insert("\(match.1.uppercased()) \(path)")
+            }
+        }
+        #expect(operations == Set(LocalAPI.endpoints.map { "\($0.method) \($0.path)" }))
+        // And each operation's summary names the roles the matrix allows.
+        for endpoint in LocalAPI.endpoints {
+            let roles =
+                endpoint.roles.count == UserRole.allCases.count
+                ? "Roles — all."
+                : "Roles — " + UserRole.allCases.filter(endpoint.roles.contains).map(\.rawValue).joined(separator: ", ")
+                    + "."
+            #expect(text.contains(roles), "\(endpoint.method) \(endpoint.path): expected '\(roles)' in its summary")
+        }
+    }
+
     @Test func revokedUsersAndUnknownTokensAreRefused() async throws {
         let region = try TestRegion()
         let node = try await region.makeNode(TestRegion.manchester)

@@ -59,8 +59,8 @@ extension Dashboard {
                                 "median": row.medianWorkingHours.map { PerformanceChart.format($0) } ?? "–",
                                 "p90": row.p90WorkingHours.map { PerformanceChart.format($0) } ?? "–",
                                 "level1": row.escalatedToLevel[0], "level2": row.escalatedToLevel[1],
-                                "exhausted": row.escalatedToLevel[2], "green": row.rag[.green] ?? 0,
-                                "amber": row.rag[.amber] ?? 0, "red": row.rag[.red] ?? 0,
+                                "exhausted": row.escalatedToLevel[2], "green": row.rag.green,
+                                "amber": row.rag.amber, "red": row.rag.red,
                             ] as [String: Any]
                         },
                     ], visitor: visitor, warnings: await self.warnings(visitor), current: "/performance")

@@ -130,7 +130,8 @@ struct RegionScenario {
                     name: "Recruiter \(neighbour)", role: "Recruitment Officer",
                     email: "recruitment@\(neighbour).example")))
         try await settle()
-        try await answer(Request(from: neighbour, to: shown, caseID: extra.id, registration: "SW200048"), outcome: .verified)
+        try await answer(
+            Request(from: neighbour, to: shown, caseID: extra.id, registration: "SW200048"), outcome: .verified)
         try await settle()
         let escalation = try await nodes[neighbour]!.engine.commands.raiseEscalation(
             caseID: extra.id, reason: .unsatisfactoryResponse,

@@ -20,12 +20,25 @@ public struct PeerPerformance: Codable, Sendable, Hashable {
     /// Cases that reached level 1, level 2, and the spent ladder (3).
     public var escalatedToLevel: [Int]
     /// Cases awaiting their answer now, by RAG.
-    public var rag: [RAGStatus: Int]
+    public var rag: RAGCounts
 
-    /// Share of awaiting cases with this RAG (0 when none await).
-    public func share(_ status: RAGStatus) -> Double {
-        let total = rag.values.reduce(0, +)
-        return total == 0 ? 0 : Double(rag[status] ?? 0) / Double(total)
+    /// How many cases have each RAG rating.
+    public struct RAGCounts: Codable, Sendable, Hashable {
+        /// On track.
+        public var green = 0
+        /// Due within a working day.
+        public var amber = 0
+        /// Overdue.
+        public var red = 0
+
+        /// Counts one more case with this rating.
+        public mutating func add(_ status: RAGStatus) {
+            switch status {
+            case .green: green += 1
+            case .amber: amber += 1
+            case .red: red += 1
+            }
+        }
     }
 
     /// The CSV header for `csvRow`.
@@ -43,7 +56,7 @@ public struct PeerPerformance: Codable, Sendable, Hashable {
         return [
             peer.rawValue, field(name ?? ""), "\(sent)", "\(received)", "\(answered)", hours(medianWorkingHours),
             hours(p90WorkingHours), "\(escalatedToLevel[0])", "\(escalatedToLevel[1])", "\(escalatedToLevel[2])",
-            "\(rag[.green] ?? 0)", "\(rag[.amber] ?? 0)", "\(rag[.red] ?? 0)",
+            "\(rag.green)", "\(rag.amber)", "\(rag.red)",
         ].joined(separator: ",")
     }
 }

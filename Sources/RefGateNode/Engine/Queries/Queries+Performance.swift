@@ -19,7 +19,7 @@ extension Queries {
                 rows[timing.peer]
                 ?? PeerPerformance(
                     peer: timing.peer, name: names[timing.peer], sent: 0, received: 0, answered: 0,
-                    escalatedToLevel: [0, 0, 0], rag: [:])
+                    escalatedToLevel: [0, 0, 0], rag: .init())
             if timing.side == .requester { row.sent += 1 } else { row.received += 1 }
             for level in 1...3 where timing.escalationLevel >= level { row.escalatedToLevel[level - 1] += 1 }
             if let answeredAt = timing.answeredAt {
@@ -29,7 +29,7 @@ extension Queries {
             }
             rows[timing.peer] = row
         }
-        for item in outstanding { rows[item.peer]?.rag[item.rag, default: 0] += 1 }
+        for item in outstanding { rows[item.peer]?.rag.add(item.rag) }
         for (peer, values) in hours {
             let sorted = values.sorted()
             rows[peer]?.medianWorkingHours = Self.percentile(sorted, 0.5)
