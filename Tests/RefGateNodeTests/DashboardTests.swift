@@ -144,4 +144,54 @@ import Testing
         }
         #expect(actions.contains(.signedIn) && actions.contains(.signedOut) && actions.contains(.userAdded))
     }
+
+    /// "E-mail me a code" on a running node with SMTP: the code arrives at the user's address
+    /// (a real SMTP server, over STARTTLS), signs them in once, and an unknown address gets no
+    /// mail and the same answer.
+    @Test func aCodeByEmailSignsInOnce() async throws {
+        let region = try TestRegion()
+        let sink = try await MailSink.start(in: region)
+        defer { sink.process.stop() }
+        var configuration = try region.configuration(TestRegion.manchester)
+        configuration.notifications = EscalationTests.notifications(
+            sink, ca: region.folder.file("ca/ca.pem"), from: "refgate@manchester.example")
+        let node = try await region.makeNode(configuration: configuration)
+        let accounts = node.engine.accounts
+        _ = try await accounts.add(name: "Mo Ahmed", email: "mo@manchester.example", role: .serviceManager, by: nil)
+        let router = Router(context: LocalRequestContext.self)
+        try Dashboard(
+            engine: node.engine, health: nil, signIn: OneTimeCodeSignIn(accounts: accounts), authorityName: "Manchester"
+        ).add(to: router)
+        try await withRunning([node]) {
+            try await Application(router: router).test(.router) { client in
+                for address in ["mo%40manchester.example", "nobody%40manchester.example"] {
+                    let form = try await client.execute(uri: "/signin", method: .get)
+                    let guardCookie = try #require(Self.cookie(form, Dashboard.signInCookie)).split(separator: ";")[0]
+                    let asked = try await client.execute(
+                        uri: "/signin/code", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: String(guardCookie)],
+                        body: ByteBuffer(string: "csrf=\(try Self.csrf(Self.body(form)))&email=\(address)"))
+                    #expect(asked.status == .ok && Self.body(asked).contains("If that address has an account"))
+                }
+                try await eventually("the code is e-mailed") { try sink.mails(to: "mo@manchester.example").count == 1 }
+                let mail = try #require(try sink.mails(to: "mo@manchester.example").first)
+                let code = try #require(
+                    mail.body.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                        .first { $0.count == 43 && !$0.contains(" ") })
+                #expect(try sink.mails(to: "nobody@manchester.example").isEmpty)
+
+                let form = try await client.execute(uri: "/signin", method: .get)
+                let guardCookie = String(
+                    try #require(Self.cookie(form, Dashboard.signInCookie)).split(separator: ";")[0])
+                let token = try Self.csrf(Self.body(form))
+                for expected in [HTTPResponse.Status.seeOther, .unauthorized] {
+                    let response = try await client.execute(
+                        uri: "/signin", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: guardCookie],
+                        body: ByteBuffer(string: "csrf=\(token)&email=mo%40manchester.example&code=\(code)"))
+                    #expect(response.status == expected, "a code signs in once")
+                }
+            }
+        }
+    }
 }
