@@ -9,7 +9,8 @@ import Testing
     /// The statuses the peer and admin APIs have always answered (the README lists them).
     static let published: [(RefGateError.Code, Int)] = [
         (.schemaInvalid, 400), (.malformedMessage, 400), (.invalidInput, 400), (.clockSkew, 400),
-        (.unauthorized, 401), (.unknownClientCertificate, 403), (.senderMismatch, 403), (.unknownSigningKey, 403),
+        (.unauthorized, 401), (.roleForbidden, 403), (.csrfInvalid, 403), (.userExists, 409),
+        (.unknownClientCertificate, 403), (.senderMismatch, 403), (.unknownSigningKey, 403),
         (.badSignature, 403), (.unknownCase, 404), (.notFound, 404), (.messageIDConflict, 409),
         (.invalidTransition, 409), (.checkpointInconsistent, 409), (.evidenceInvalid, 422), (.messageTooLarge, 413),
         (.unsupportedMediaType, 415), (.wrongRecipient, 421),

@@ -486,9 +486,11 @@ final class NodeProcess: @unchecked Sendable {
     func waitUntilReady() async throws {
         let configuration = try NodeConfiguration.load(path: config)
         for _ in 0..<400 {
+            // The local listener serves TLS with the auth certificate (the regional CA's).
+            let scheme = configuration.localTLS == nil ? "http" : "https"
             let probe = try ExternalTool.run([
-                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                "--max-time", "2", "http://127.0.0.1:\(configuration.localListener.port)/healthz",
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", configuration.caCertificate,
+                "--max-time", "2", "\(scheme)://127.0.0.1:\(configuration.localListener.port)/healthz",
             ])
             if probe.output == "200" { return }
             guard process.isRunning else {
