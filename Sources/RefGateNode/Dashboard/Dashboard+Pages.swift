@@ -68,15 +68,7 @@ extension Dashboard {
         }
         router.get("/performance.csv") { request, _ in
             try await self.page(request, roles: Self.roles("/performance")) { _ in
-                let rows = try await self.engine.queries.performance()
-                let csv = ([PeerPerformance.csvHeader] + rows.map(\.csvRow)).joined(separator: "\r\n") + "\r\n"
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "text/csv; charset=utf-8",
-                        .contentDisposition: "attachment; filename=\"performance.csv\"",
-                    ],
-                    body: .init(byteBuffer: .init(string: csv)))
+                LocalAPI.performanceCSV(try await self.engine.queries.performance())
             }
         }
     }

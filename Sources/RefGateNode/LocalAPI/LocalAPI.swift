@@ -220,15 +220,7 @@ public struct LocalAPI: Sendable {
         }
         routes.on(.get, "/performance") { _, _, _ in Self.json(try await engine.queries.performance()) }
         routes.on(.get, "/performance.csv") { _, _, _ in
-            let rows = try await engine.queries.performance()
-            let csv = ([PeerPerformance.csvHeader] + rows.map(\.csvRow)).joined(separator: "\r\n") + "\r\n"
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"performance.csv\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: csv)))
+            Self.performanceCSV(try await engine.queries.performance())
         }
         routes.on(.post, "/audit/heads") { _, _, _ in
             let head = try await engine.audit.makeHead()
@@ -272,6 +264,18 @@ public struct LocalAPI: Sendable {
         routes.on(.post, "/users/{id}/revocation") { _, context, principal in
             Self.json(try await accounts.revoke(user: try context.parameters.require("id"), by: principal.auditActor))
         }
+    }
+
+    /// Regional performance as a CSV download (the API and the dashboard answer the same).
+    static func performanceCSV(_ rows: [PeerPerformance]) -> Response {
+        let csv = ([PeerPerformance.csvHeader] + rows.map(\.csvRow)).joined(separator: "\r\n") + "\r\n"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"performance.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: LocalRequestContext)
