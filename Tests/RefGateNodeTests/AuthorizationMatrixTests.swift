@@ -176,4 +176,39 @@ import Testing
             contentsOf: URL(fileURLWithPath: try region.configuration(TestRegion.manchester).database))
         #expect(database.range(of: Data(issued.token.utf8)) == nil)
     }
+
+    /// A service manager's inbox holds what a peer raised to this authority's service managers,
+    /// not what this authority raised to the peer's.
+    @Test func aManagersInboxHoldsWhatWasRaisedToThem() async throws {
+        let region = try TestRegion()
+        let a = try await region.makeNode(TestRegion.manchester)
+        let b = try await region.makeNode(TestRegion.salford)
+        try await withRunning([a, b]) {
+            let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
+            try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
+            _ = try await b.engine.commands.respond(caseID: opened.id, TestRegion.verifiedBySeniorManager)
+            try await eventually("response arrives") {
+                try await a.store.read { try $0.case(opened.id) }?.status == .verified
+            }
+            let raised = try await a.engine.commands.raiseEscalation(
+                caseID: opened.id, reason: .unsatisfactoryResponse,
+                raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"), note: nil)
+            try await eventually("notice arrives") { try await b.engine.queries.escalation(raised.id) != nil }
+            for (node, expected) in [(a, [String]()), (b, [raised.id])] {
+                let token = try await node.engine.accounts.add(
+                    name: "SM", email: "sm@\(node.engine.authority.rawValue).example", role: .serviceManager, by: nil
+                ).token
+                let api = LocalAPI(
+                    engine: node.engine, token: "node-token", status: { throw RefGateError(.internalError, "no") },
+                    installDirectory: { _ in 0 })
+                try await Application(router: api.router()).test(.router) { client in
+                    let response = try await client.execute(
+                        uri: "/api/v1/escalations", method: .get, headers: [.authorization: "Bearer \(token)"])
+                    let listed = try MessageCoding.decoder().decode(
+                        [EscalationRecord].self, from: Data(buffer: response.body))
+                    #expect(listed.map(\.id) == expected, "\(node.engine.authority)")
+                }
+            }
+        }
+    }
 }

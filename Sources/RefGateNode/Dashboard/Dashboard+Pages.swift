@@ -171,7 +171,8 @@ extension Dashboard {
 
     private func escalationsPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
         let role = visitor.user.role.escalationRole
-        let escalations = try await engine.queries.escalations(role: role)
+        // A manager's inbox: what peers raised to this authority's holders of their role.
+        let escalations = try await engine.queries.escalations(role: role, receivedOnly: role != nil)
         let held = try await engine.queries.cases(CaseFilter(), limit: 500).items.reduce(into: [String: CaseSummary]())
         {
             $0[$1.caseID] = $1
@@ -193,8 +194,8 @@ extension Dashboard {
             ] as [String: Any]
         }
         let caption =
-            role.map { "Escalations addressed to \($0 == .serviceManager ? "service managers" : "heads of service")" }
-            ?? "All escalations"
+            role.map { "Raised to this authority's \($0 == .serviceManager ? "service managers" : "heads of service")" }
+            ?? "All escalations, raised and received"
         let done = request.uri.queryParameters["done"] == "acknowledged" ? "Escalation acknowledged." : nil
         return render(
             "escalations", title: "Escalations", data: ["rows": rows, "caption": caption], visitor: visitor,

@@ -160,11 +160,15 @@ public struct LocalAPI: Sendable {
         let engine = self.engine
         routes.on(.get, "/escalations") { request, _, principal in
             let query = request.uri.queryParameters
-            // Managers see what is addressed to their role; operators see all.
+            // Managers see what is addressed to them; operators see all.
             let role =
                 try principal.user?.role.escalationRole
                 ?? Self.parse(query["role"], "role", EscalationRole.init)
-            return Self.json(try await engine.queries.escalations(openOnly: query["open"] == "true", role: role))
+            // A manager's inbox holds what peers raised to this authority's holders of their role.
+            return Self.json(
+                try await engine.queries.escalations(
+                    openOnly: query["open"] == "true", role: role,
+                    receivedOnly: principal.user?.role.escalationRole != nil))
         }
         routes.on(.post, "/escalations/{id}/acknowledgement") { request, context, principal in
             let input = try await Self.decode(AcknowledgementInput.self, from: request, context: context)

@@ -19,12 +19,15 @@ extension StoreReader {
         try EscalationRecord.fetchOne(try db.cached("SELECT * FROM escalations WHERE id = ?"), arguments: [id])
     }
 
-    /// Escalations, newest first: of one case, or open ones (optionally for one role).
-    public func escalations(caseID: String? = nil, openOnly: Bool = false, role: EscalationRole? = nil) throws
-        -> [EscalationRecord]
-    {
+    /// Escalations, newest first: of one case, or open ones (optionally for one role, and only
+    /// those peers raised to this authority when `receivedOnly`).
+    public func escalations(
+        caseID: String? = nil, openOnly: Bool = false, role: EscalationRole? = nil, receivedOnly: Bool = false
+    ) throws -> [EscalationRecord] {
         var clauses: [String] = []
         var arguments: StatementArguments = []
+        // This authority owes the answer on the cases whose escalations it received.
+        if receivedOnly { clauses.append("case_id IN (SELECT id FROM cases WHERE side = 'responder')") }
         if let caseID {
             clauses.append("case_id = ?")
             arguments += [caseID]

@@ -54,8 +54,10 @@ public struct Queries: EngineJob {
     }
 
     /// Escalations held by this node, newest first.
-    public func escalations(openOnly: Bool = false, role: EscalationRole? = nil) async throws -> [EscalationRecord] {
-        try await store.read { try $0.escalations(openOnly: openOnly, role: role) }
+    public func escalations(openOnly: Bool = false, role: EscalationRole? = nil, receivedOnly: Bool = false)
+        async throws -> [EscalationRecord]
+    {
+        try await store.read { try $0.escalations(openOnly: openOnly, role: role, receivedOnly: receivedOnly) }
     }
 
     /// One escalation, if held.
