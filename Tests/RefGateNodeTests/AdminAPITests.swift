@@ -8,7 +8,7 @@ import RefGateTransport
 import RefGateTrust
 import Testing
 
-/// The loopback admin API the CLI uses, and installing a new directory into a running node.
+/// The local API the CLI uses, where it may listen, and installing a new directory into a running node.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct AdminAPITests {
     static func call(
         _ region: TestRegion, _ id: AuthorityID, _ path: String, body: Data? = nil, token: String? = nil
@@ -171,5 +171,23 @@ import Testing
             try await Node.make(configuration: configuration, clock: region.clock, logger: .init(label: "t"))
         }
         #expect(error?.code == .configurationInvalid)
+    }
+
+    /// People reach the local listener from their desks, but never in clear text over a network:
+    /// off loopback it needs `localTLS`, and a certificate without its key is refused.
+    @Test func aLocalListenerOffLoopbackNeedsTLS() throws {
+        let region = try TestRegion()
+        var configuration = try region.configuration(TestRegion.manchester)
+        configuration.localListener = .init(host: "0.0.0.0", port: 8444)
+        #expect {
+            try configuration.check()
+        } throws: { error in
+            (error as? RefGateError)?.code == .configurationInvalid
+                && (error as? RefGateError)?.detail.contains("localTLS") == true
+        }
+        configuration.localTLS = .init()
+        try configuration.check()
+        configuration.localTLS = .init(certificate: "/etc/refgate/local.pem")
+        #expect(throws: RefGateError.self) { try configuration.check() }
     }
 }
