@@ -173,12 +173,7 @@ extension Dashboard {
         let role = visitor.user.role.escalationRole
         // A manager's inbox: what peers raised to this authority's holders of their role.
         let escalations = try await engine.queries.escalations(role: role, receivedOnly: role != nil)
-        let held = try await engine.queries.cases(CaseFilter(), limit: 500).items.reduce(into: [String: CaseSummary]())
-        {
-            $0[$1.caseID] = $1
-        }
         let rows = escalations.map { escalation in
-            let received = held[escalation.caseID]?.direction == .received
             let state =
                 escalation.closedAt != nil
                 ? "Closed"
@@ -189,7 +184,8 @@ extension Dashboard {
                 "reason": escalation.reason.rawValue, "note": escalation.note as Any,
                 "raisedBy": "\(escalation.raisedBy.name) (\(escalation.raisedBy.role))",
                 "dueAt": Self.formatted(escalation.dueAt), "state": state, "csrf": visitor.csrf,
-                "canAcknowledge": received && role == escalation.role && escalation.acknowledgedAt == nil
+                // A manager's list holds only escalations received here, so each may be theirs to acknowledge.
+                "canAcknowledge": role == escalation.role && escalation.acknowledgedAt == nil
                     && escalation.closedAt == nil,
             ] as [String: Any]
         }

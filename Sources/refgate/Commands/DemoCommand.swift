@@ -42,13 +42,18 @@ struct DemoCommand: AsyncParsableCommand {
                 configuration: try .load(path: paths[member.id]!), clock: clock, logger: logger)
         }
         let order = members.map(\.id)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: order.flatMap { nodes[$0]!.services }, gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        // One group per node, each stopping on SIGTERM or SIGINT by itself: the 24 nodes shut
+        // down side by side, not one after another (each listener gives idle TLS clients a
+        // second to close).
+        let groups = order.map { id in
+            ServiceGroup(
+                configuration: .init(
+                    services: nodes[id]!.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        }
+        @Sendable func shutdown() async { for group in groups { await shutdown() } }
         let once = self.once
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            for group in groups { tasks.addTask { try await group.run() } }
             do {
                 for id in order { _ = try await nodes[id]!.peerPort.value() }
                 print("24 nodes listening on loopback (mutual TLS, client certificates required)\n")
@@ -58,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let shown = order[0]
                 let people = try await Self.people(at: nodes[shown]!)
                 if once {
-                    await group.triggerGracefulShutdown()
+                    await shutdown()
                 } else {
                     let node = nodes[shown]!.configuration
                     let url = "https://\(node.localListener.address)"
@@ -81,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
                     fflush(nil)
                 }
             } catch {
-                await group.triggerGracefulShutdown()
+                await shutdown()
                 throw error
             }
             try await tasks.waitForAll()
