@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
                 configuration: .init(
                     services: nodes[id]!.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         }
-        @Sendable func shutdown() async { for group in groups { await shutdown() } }
+        @Sendable func shutdown() async { for group in groups { await group.triggerGracefulShutdown() } }
         let once = self.once
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             for group in groups { tasks.addTask { try await group.run() } }
