@@ -107,8 +107,8 @@ public struct Node: Sendable {
             logger: logger)
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
-            engine: engine, store: store, client: client, directory: holder, clock: clock, signal: outboxSignal,
-            timing: timing, logger: logger)
+            engine: engine, store: store, batcher: MessageBatcher(client: client), directory: holder, clock: clock,
+            signal: outboxSignal, timing: timing, logger: logger)
         let notifier = try NotificationDeliverer.make(
             configuration: configuration, store: store, clock: clock, signal: notificationSignal, timing: timing,
             logger: logger)

@@ -14,6 +14,19 @@ public struct ClientResponse: Sendable {
     /// New connections libcurl opened for this exchange (0 when it reused a kept-alive one).
     public var newConnections: Int
 
+    /// Creates a response (the client makes them; so do layers that split one exchange's
+    /// answer into several, like a batch of messages).
+    public init(
+        status: HTTPResponse.Status, headerFields: HTTPFields, body: Data, retryAfter: TimeInterval?,
+        newConnections: Int
+    ) {
+        self.status = status
+        self.headerFields = headerFields
+        self.body = body
+        self.retryAfter = retryAfter
+        self.newConnections = newConnections
+    }
+
     /// The `Content-Type` field, if any.
     public var contentType: String? { headerFields[.contentType] }
 }

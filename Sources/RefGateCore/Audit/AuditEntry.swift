@@ -33,11 +33,46 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         detail = event.detail.isEmpty ? nil : event.detail
     }
 
-    /// The canonical bytes.
+    /// The canonical bytes: what `JSONEncoder` with sorted keys and unescaped slashes writes
+    /// (`AuditEntryTests` holds the two to the same bytes), written directly.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        var writer = CanonicalJSONWriter()
+        writer.beginObject()
+        writer.key("action", first: true)
+        writer.string(action.rawValue)
+        if let actor {
+            writer.key("actor", first: false)
+            writer.beginObject()
+            writer.key("name", first: true)
+            writer.string(actor.name)
+            writer.key("role", first: false)
+            writer.string(actor.role)
+            if let user = actor.user {
+                writer.key("user", first: false)
+                writer.string(user)
+            }
+            writer.endObject()
+        }
+        writer.key("at", first: false)
+        writer.string(at)
+        if let `case` {
+            writer.key("case", first: false)
+            writer.string(`case`)
+        }
+        if let detail {
+            writer.key("detail", first: false)
+            writer.stringObject(detail)
+        }
+        writer.key("prev", first: false)
+        writer.string(prev)
+        writer.key("seq", first: false)
+        writer.integer(seq)
+        if let subject {
+            writer.key("subject", first: false)
+            writer.string(subject)
+        }
+        writer.endObject()
+        return Data(writer.bytes)
     }
 
     /// Reads stored bytes.

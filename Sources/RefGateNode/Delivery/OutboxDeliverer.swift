@@ -16,7 +16,8 @@ import ServiceLifecycle
 public struct OutboxDeliverer: Service {
     let engine: CaseEngine
     let store: Store
-    let client: CurlHTTPClient
+    /// Sends over libcurl, several messages to a peer in one exchange when they queue.
+    let batcher: MessageBatcher
     let directory: DirectoryHolder
     let clock: any NodeClock
     let signal: WakeSignal
@@ -69,10 +70,8 @@ public struct OutboxDeliverer: Service {
             var problem: String?
             var retryAfter: TimeInterval?
             do {
-                let response = try await client.send(
-                    url: endpoint + "/peer/v1/messages", body: Data(message.jws.utf8),
-                    headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
-                    pinnedPublicKey: member.authPins)
+                let response = try await batcher.send(
+                    message.jws, to: .init(endpoint: endpoint, pinnedPublicKey: member.authPins))
                 if response.status.kind == .successful {
                     do {
                         let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)

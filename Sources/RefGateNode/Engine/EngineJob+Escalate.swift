@@ -20,8 +20,8 @@ extension EngineJob {
         let level = reason.level
         let due = DeadlineLadder.escalationDue(level: level, raisedAt: now, policy: policy)
         let notice = EscalationNotice(
-            id: UUID().uuidString.lowercased(), caseId: record.id, from: authority, to: record.peer, sentAt: now,
-            escalationId: UUID().uuidString.lowercased(), level: level, reason: reason,
+            id: TimeOrderedID.make(), caseId: record.id, from: authority, to: record.peer, sentAt: now,
+            escalationId: TimeOrderedID.make(), level: level, reason: reason,
             roleAddressed: EscalationRole(level: level), raisedBy: raisedBy, respondBy: due, note: note)
         let escalation = EscalationRecord(
             id: notice.escalationId, caseID: record.id, level: level, reason: reason, role: notice.roleAddressed,

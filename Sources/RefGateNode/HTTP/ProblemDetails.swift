@@ -52,6 +52,18 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
 
     /// A problem+json HTTP response for any error; unexpected errors are logged and not revealed.
     public static func response(for error: any Error, logger: Logger) -> Response {
+        let problem = problem(for: error, logger: logger)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(problem)) ?? Data()
+        return Response(
+            status: HTTPResponse.Status(code: problem.status),
+            headers: [.contentType: mediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The problem for any error; unexpected errors are logged and not revealed.
+    public static func problem(for error: any Error, logger: Logger) -> ProblemDetails {
         let problem: ProblemDetails
         switch error {
         case let error as RefGateError:
@@ -72,12 +84,6 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
             problem = ProblemDetails(
                 RefGateError(.internalError, "the node could not process the request; see its log"))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(problem)) ?? Data()
-        return Response(
-            status: HTTPResponse.Status(code: problem.status),
-            headers: [.contentType: mediaType],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return problem
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 import RefGateCore
 
-/// The peer API, `POST /peer/v1/messages`: signed messages in, signed receipts out.
+/// The peer API, `POST /peer/v1/messages`: signed messages in, signed receipts out; and
+/// `POST /peer/v1/messages/batch`, the same for several messages in one exchange.
 public struct PeerAPI: Sendable {
     let intake: any MessageIntake
     let maxMessageBytes: Int
@@ -32,6 +33,9 @@ public struct PeerAPI: Sendable {
                 metrics?.inboundRejection(code: error.code.rawValue)
                 throw error
             }
+        }
+        router.post("/peer/v1/messages/batch") { request, context in
+            try await self.receiveBatch(request, context: context)
         }
         router.get("/peer/v1/checkpoints") { _, context in
             let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())
@@ -65,6 +69,59 @@ public struct PeerAPI: Sendable {
         return Response(
             status: .ok, headers: [.contentType: Self.joseMediaType],
             body: .init(byteBuffer: ByteBuffer(string: accepted.receipt)))
+    }
+
+    /// A batch: each message is accepted (or refused) exactly as `POST /peer/v1/messages` would,
+    /// all of them at once so their commits share transactions; the answer lists each result.
+    /// Only the batch's own form (media type, size, shape) fails the whole exchange.
+    private func receiveBatch(_ request: Request, context: PeerRequestContext) async throws -> Response {
+        let contentType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard contentType == PeerBatch.mediaType else {
+            throw RefGateError(.unsupportedMediaType, "send a batch with Content-Type: \(PeerBatch.mediaType)")
+        }
+        // Every message at its cap, plus the JSON around them.
+        let cap = PeerBatch.maxMessages * (maxMessageBytes + 16) + 64
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: cap)
+        } catch {
+            throw RefGateError(.messageTooLarge, "the batch exceeds the cap of \(cap) bytes")
+        }
+        guard let batch = try? JSONDecoder().decode(PeerBatch.self, from: buffer) else {
+            throw RefGateError(.invalidInput, #"a batch is {"messages": ["<compact JWS>", …]}"#)
+        }
+        guard (1...PeerBatch.maxMessages).contains(batch.messages.count) else {
+            throw RefGateError(
+                .messageTooLarge, "a batch holds 1 to \(PeerBatch.maxMessages) messages, not \(batch.messages.count)")
+        }
+        let certificate = await context.clientCertificateDER()
+        let results = await withTaskGroup(of: (Int, PeerBatchAnswer.Result).self) { group in
+            for (index, compact) in batch.messages.enumerated() {
+                group.addTask {
+                    do {
+                        guard compact.utf8.count <= maxMessageBytes else {
+                            throw RefGateError(
+                                .messageTooLarge,
+                                "the message is \(compact.utf8.count) bytes; the cap is \(maxMessageBytes)")
+                        }
+                        let accepted = try await intake.accept(compact: compact, clientCertificateDER: certificate)
+                        return (index, .init(receipt: accepted.receipt))
+                    } catch {
+                        if let refusal = error as? RefGateError { metrics?.inboundRejection(code: refusal.code.rawValue) }
+                        return (index, .init(problem: ProblemDetails.problem(for: error, logger: context.logger)))
+                    }
+                }
+            }
+            var results = [PeerBatchAnswer.Result?](repeating: nil, count: batch.messages.count)
+            for await (index, result) in group { results[index] = result }
+            return results.compactMap { $0 }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: .ok, headers: [.contentType: PeerBatch.mediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(PeerBatchAnswer(results: results)))))
     }
 }
 

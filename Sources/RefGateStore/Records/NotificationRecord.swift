@@ -41,7 +41,7 @@ public struct NotificationRecord: Sendable, Hashable, Codable, FetchableRecord {
 
     /// Creates a pending notification.
     public init(
-        id: String = UUID().uuidString.lowercased(), caseID: String?, channel: Channel, target: String, event: String,
+        id: String = TimeOrderedID.make(), caseID: String?, channel: Channel, target: String, event: String,
         subject: String, body: String, createdAt: Date
     ) {
         self.id = id

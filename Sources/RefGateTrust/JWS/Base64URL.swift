@@ -38,7 +38,12 @@ public enum Base64URL {
 
     /// Decodes text, or returns nil when it is not unpadded base64url.
     public static func decode<Text: StringProtocol>(_ text: Text) -> Data? {
-        let input = Array(text.utf8)
+        decode(bytes: text.utf8)
+    }
+
+    /// Decodes UTF-8 text, or returns nil when it is not unpadded base64url.
+    public static func decode<Bytes: Collection<UInt8>>(bytes: Bytes) -> Data? {
+        let input = Array(bytes)
         if input.count % 4 == 1 { return nil }
         var output = [UInt8](repeating: 0, count: input.count * 3 / 4)
         let valid = values.withUnsafeBufferPointer { table in

@@ -18,13 +18,15 @@ public struct JWS: Sendable, Hashable {
 
     /// Parses a compact JWS; throws `malformed-message` when it is not one, or not ES256.
     public init(compact: String) throws {
-        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
+        // Bytes, not Characters: grapheme breaking over a whole message was a measurable share
+        // of a node's CPU.
+        let parts = compact.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw RefGateError(.malformedMessage, "a compact JWS has three base64url parts separated by dots")
         }
-        guard let headerBytes = Base64URL.decode(parts[0]),
-            let payload = Base64URL.decode(parts[1]),
-            let signature = Base64URL.decode(parts[2])
+        guard let headerBytes = Base64URL.decode(bytes: parts[0]),
+            let payload = Base64URL.decode(bytes: parts[1]),
+            let signature = Base64URL.decode(bytes: parts[2])
         else {
             throw RefGateError(.malformedMessage, "a JWS part is not base64url")
         }
@@ -55,7 +57,7 @@ public struct JWS: Sendable, Hashable {
         self.compact = compact
         self.header = header
         self.payload = payload
-        self.signingInput = Data("\(parts[0]).\(parts[1])".utf8)
+        self.signingInput = Data(compact.utf8[parts[0].startIndex..<parts[1].endIndex])
         self.signature = signature
     }
 

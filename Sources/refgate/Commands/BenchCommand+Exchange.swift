@@ -112,7 +112,7 @@ extension BenchCommand {
                 guard ContinuousClock.now < deadline else {
                     throw RefGateError(.internalError, "not all messages were receipted within 10 minutes")
                 }
-                try await Task.sleep(for: .milliseconds(2))
+                try await Task.sleep(for: .milliseconds(10))
             }
         }
 

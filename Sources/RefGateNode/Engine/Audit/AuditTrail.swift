@@ -86,7 +86,7 @@ public struct AuditTrail: EngineJob {
                     fromSize: size,
                     proof: tree.consistencyProof(oldSize: size, newSize: head.treeSize).map(\.hexEncoded))
             }
-            let id = UUID().uuidString.lowercased()
+            let id = TimeOrderedID.make()
             let checkpoint = Checkpoint(
                 id: id, from: authority, to: peer, sentAt: now, treeHead: head.jws, consistency: consistency)
             outgoing.append(try prepareOutgoing(checkpoint, id: id, caseID: nil, kind: .checkpoint, to: peer, now: now))

@@ -55,7 +55,7 @@ extension Commands {
                 throw RefGateError(.invalidTransition, "escalation \(escalationID) is already closed")
             }
             let acknowledgement = EscalationAcknowledgement(
-                id: UUID().uuidString.lowercased(), caseId: record.id, from: me, to: record.peer, sentAt: now,
+                id: TimeOrderedID.make(), caseId: record.id, from: me, to: record.peer, sentAt: now,
                 escalationId: escalationID, acknowledgedBy: person)
             try tx.acknowledge(escalationID: escalationID, by: person, at: now)
             try self.queueOutgoing(

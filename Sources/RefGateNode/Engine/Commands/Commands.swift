@@ -26,7 +26,7 @@ public struct Commands: EngineJob {
             throw RefGateError(.invalidInput, "respondBy must be in the future")
         }
         let request = VerificationRequest(
-            id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: authority, to: draft.to,
+            id: TimeOrderedID.make(), caseId: TimeOrderedID.make(), from: authority, to: draft.to,
             sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
             reference: draft.reference, requester: draft.requester)
         let record = CaseRecord(
@@ -67,7 +67,7 @@ public struct Commands: EngineJob {
         try ResponderRule.check(responder: draft.responder.role, candidateRole: existing.candidateRole)
         let now = clock.now()
         let response = VerificationResponse(
-            id: UUID().uuidString.lowercased(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
+            id: TimeOrderedID.make(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
             inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
             responder: draft.responder)
         let outgoing = try prepareOutgoing(

@@ -48,7 +48,7 @@ public struct Intake: EngineJob {
         // The receipt is signed before the transaction (it is discarded if the message turns
         // out to be a resend), so the writer only writes.
         let receipt = Receipt(
-            id: UUID().uuidString.lowercased(), from: me, to: message.from, messageId: message.id,
+            id: TimeOrderedID.make(), from: me, to: message.from, messageId: message.id,
             messageDigest: jws.digest, receivedAt: now)
         let signed = try signer.sign(receipt)
         let accepted = try await store.write { tx -> AcceptedMessage in
