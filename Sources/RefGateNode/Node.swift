@@ -107,7 +107,7 @@ public struct Node: Sendable {
             logger: logger)
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
-            engine: engine, store: store, batcher: MessageBatcher(client: client), directory: holder, clock: clock,
+            engine: engine, store: store, exchange: PeerExchange(client: client), directory: holder, clock: clock,
             signal: outboxSignal, timing: timing, logger: logger)
         let notifier = try NotificationDeliverer.make(
             configuration: configuration, store: store, clock: clock, signal: notificationSignal, timing: timing,

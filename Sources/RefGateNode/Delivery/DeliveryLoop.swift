@@ -8,6 +8,9 @@ import Synchronization
 /// to time out) holds up nothing else. When nothing is due it sleeps until signalled (new work
 /// was written, an item finished) or until the earliest retry falls due.
 ///
+/// Items due together that share a `batchKey` (messages to one peer) are handed over together,
+/// up to `maxBatch` at a time, so their reads, exchange and writes happen once per batch.
+///
 /// On graceful shutdown it stops starting items, gives those in flight `shutdownGrace` to
 /// finish, then cancels them: a cancelled item records nothing and stays pending.
 struct DeliveryLoop<Item: Sendable>: Sendable {
@@ -21,7 +24,12 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
     /// Items due at a time, at most `limit` (it may return some already in flight).
     let due: @Sendable (_ now: Date, _ limit: Int) async throws -> [Item]
     let nextDue: @Sendable () async throws -> Date?
-    let handle: @Sendable (Item) async -> Void
+    /// Items with the same key may be handled together; nil handles an item alone.
+    var batchKey: @Sendable (Item) -> String? = { _ in nil }
+    /// Items in one batch at most.
+    var maxBatch = 1
+    /// Handles a batch of items (one item, unless `batchKey` groups them).
+    let handle: @Sendable ([Item]) async -> Void
 
     func run() async throws {
         let inFlight = InFlight()
@@ -34,14 +42,18 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
                     // after every single completion would re-read the items still in flight.
                     if busy.count <= capacity - max(1, capacity / 4) {
                         let room = capacity - busy.count
+                        var startable: [Item] = []
                         for item in try await due(clock.now(), room + busy.count)
-                        where started < room && !busy.contains(id(item)) {
-                            let key = id(item)
-                            inFlight.keys.withLock { _ = $0.insert(key) }
-                            started += 1
+                        where startable.count < room && !busy.contains(id(item)) {
+                            startable.append(item)
+                        }
+                        for batch in batches(startable) {
+                            let keys = batch.map(id)
+                            inFlight.keys.withLock { $0.formUnion(keys) }
+                            started += batch.count
                             group.addTask {
-                                await handle(item)
-                                inFlight.keys.withLock { _ = $0.remove(key) }
+                                await handle(batch)
+                                inFlight.keys.withLock { $0.subtract(keys) }
                                 signal.signal()
                             }
                         }
@@ -58,6 +70,26 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
             }
             group.cancelAll()
         }
+    }
+
+    /// The items grouped by `batchKey`, each group in due order and at most `maxBatch` long;
+    /// groups in the order of their first item.
+    private func batches(_ items: [Item]) -> [[Item]] {
+        var batches: [[Item]] = []
+        var open: [String: Int] = [:]
+        for item in items {
+            guard let key = batchKey(item) else {
+                batches.append([item])
+                continue
+            }
+            if let index = open[key], batches[index].count < maxBatch {
+                batches[index].append(item)
+            } else {
+                open[key] = batches.count
+                batches.append([item])
+            }
+        }
+        return batches
     }
 
     // Until the earliest retry, re-checked at least every second so an injected clock that

@@ -16,8 +16,8 @@ import ServiceLifecycle
 public struct OutboxDeliverer: Service {
     let engine: CaseEngine
     let store: Store
-    /// Sends over libcurl, several messages to a peer in one exchange when they queue.
-    let batcher: MessageBatcher
+    /// Sends over libcurl, the messages due for a peer in one exchange.
+    let exchange: PeerExchange
     let directory: DirectoryHolder
     let clock: any NodeClock
     let signal: WakeSignal
@@ -33,7 +33,8 @@ public struct OutboxDeliverer: Service {
             id: { $0.messageID },
             due: { now, limit in try await due(now: now, limit: limit) },
             nextDue: { [store] in try await store.read { try $0.nextOutboxWake() } },
-            handle: { entry in await deliver(entry) }
+            batchKey: { $0.peer.rawValue }, maxBatch: PeerBatch.maxMessages,
+            handle: { entries in await deliver(entries) }
         ).run()
     }
 
@@ -47,81 +48,122 @@ public struct OutboxDeliverer: Service {
         }
     }
 
-    func deliver(_ entry: OutboxEntry) async {
-        var metadata: Logger.Metadata = ["message": "\(entry.messageID)", "peer": "\(entry.peer)"]
+    /// Delivers messages due for one peer together: one read, one exchange (a batch when there
+    /// are several) and one write for the receipts; each message gets its own verdict.
+    func deliver(_ entries: [OutboxEntry]) async {
+        guard let peer = entries.first?.peer else { return }
         do {
-            guard let message = try await store.read({ try $0.message(entry.messageID) }) else { return }
+            let found = try await store.read { reader in
+                try entries.compactMap { entry in try reader.message(entry.messageID).map { (entry, $0) } }
+            }
+            guard !found.isEmpty else { return }
             let trusted = await directory.current
             let member: TrustedDirectory.Member
-            switch Self.recipient(entry.peer, in: trusted, at: clock.now()) {
-            case .success(let found): member = found
+            switch Self.recipient(peer, in: trusted, at: clock.now()) {
+            case .success(let recipient): member = recipient
             case .failure(let withheld):
-                // Nothing leaves; a later directory may restore the peer. Until the message
-                // expires, keep trying.
-                try await engine.deliveries.recordRetryLater(
-                    entry, error: withheld.description, problem: nil,
-                    delay: timing.backoff(afterAttempts: entry.attempts))
+                // Nothing leaves; a later directory may restore the peer. Until the messages
+                // expire, keep trying.
+                for (entry, _) in found {
+                    try await engine.deliveries.recordRetryLater(
+                        entry, error: withheld.description, problem: nil,
+                        delay: timing.backoff(afterAttempts: entry.attempts))
+                }
                 return
             }
             var endpoint = member.entry.endpoint
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
-            let verdict: DeliveryVerdict
-            var error = ""
-            var problem: String?
-            var retryAfter: TimeInterval?
-            do {
-                let response = try await batcher.send(
-                    message.jws, to: .init(endpoint: endpoint, pinnedPublicKey: member.authPins))
-                if response.status.kind == .successful {
-                    do {
-                        let receipt = try verifyReceipt(response.body, for: message, trusted: trusted)
-                        if try await engine.deliveries.recordDelivered(
-                            receipt, peer: entry.peer, queuedAt: entry.createdAt)
-                        {
-                            signal.signal()
-                        }
-                        metadata["attempt"] = "\(entry.attempts + 1)"
-                        logger.info("message delivered and receipted", metadata: metadata)
-                        return
-                    } catch let refusal as RefGateError {
-                        // The peer kept the message but its receipt does not prove it: sending
-                        // again returns the same receipt, so an operator must look.
-                        verdict = .park
-                        error = "the peer's receipt is not valid: \(refusal)"
-                    }
-                } else {
-                    let details = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
-                    verdict = .forStatus(
-                        response.status.code, problemCode: details?.code, retryAfter: response.retryAfter)
-                    problem = String(decoding: response.body.prefix(4096), as: UTF8.self)
-                    error = "HTTP \(response.status.code)" + (details.map { " \($0.code): \($0.detail)" } ?? "")
-                    retryAfter = response.retryAfter
+            let answers = await exchange.send(
+                found.map(\.1.jws), to: .init(endpoint: endpoint, pinnedPublicKey: member.authPins))
+            var receipted: [(receipt: ReceiptRecord, queuedAt: Date)] = []
+            var delivered: [OutboxEntry] = []
+            var failed: [(OutboxEntry, MessageRecord, Failure)] = []
+            for ((entry, message), answer) in zip(found, answers) {
+                switch judge(answer, for: message, trusted: trusted) {
+                case .success(let receipt):
+                    receipted.append((receipt, entry.createdAt))
+                    delivered.append(entry)
+                case .failure(let failure): failed.append((entry, message, failure))
                 }
-            } catch let failure as TransportError {
-                verdict = Task.isCancelled ? .interrupted : .forTransport(failure)
-                error = failure.description
             }
-            // Peer-written text (its problem details): escaped, so it cannot forge log lines.
-            metadata["error"] = "\(error.escapedForDisplay())"
-            switch verdict {
-            case .receipted, .interrupted:
-                logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)
-            case .peerUnavailable(let after):
-                logger.warning("peer unavailable; it will be probed", metadata: metadata)
-                try await engine.deliveries.recordPeerUnavailable(
-                    entry, error: error, retryAfter: after ?? retryAfter, timing: timing)
-            case .retryLater:
-                logger.warning("peer refused for now; will retry", metadata: metadata)
-                try await engine.deliveries.recordRetryLater(
-                    entry, error: error, problem: problem, delay: timing.backoff(afterAttempts: entry.attempts))
-            case .park:
-                try await engine.deliveries.recordParked(entry, kind: message.kind, error: error, problem: problem)
+            if !receipted.isEmpty {
+                if try await engine.deliveries.recordDelivered(receipted, peer: peer) { signal.signal() }
+                for entry in delivered {
+                    logger.info(
+                        "message delivered and receipted",
+                        metadata: ["message": "\(entry.messageID)", "peer": "\(peer)", "attempt": "\(entry.attempts + 1)"])
+                }
             }
+            for (entry, message, failure) in failed { try await record(failure, entry: entry, message: message) }
         } catch {
-            // The store itself failed (disk full, say): nothing was recorded, so the message is
-            // still pending and is tried again at the next wake.
-            metadata["error"] = "\(error)"
-            logger.error("could not record a delivery attempt", metadata: metadata)
+            // The store itself failed (disk full, say): nothing was recorded, so the messages
+            // are still pending and are tried again at the next wake.
+            logger.error(
+                "could not record a delivery attempt",
+                metadata: ["peer": "\(peer)", "messages": "\(entries.count)", "error": "\(error)"])
+        }
+    }
+
+    /// Why an attempt did not end in a valid receipt, and what follows.
+    struct Failure: Error {
+        var verdict: DeliveryVerdict
+        var error: String
+        var problem: String?
+        var retryAfter: TimeInterval?
+    }
+
+    /// The receipt the peer answered a message with, or what the answer means instead.
+    private func judge(
+        _ answer: Result<ClientResponse, any Error>, for message: MessageRecord, trusted: TrustedDirectory
+    ) -> Result<ReceiptRecord, Failure> {
+        let response: ClientResponse
+        switch answer {
+        case .success(let answered): response = answered
+        case .failure(let failure as TransportError):
+            return .failure(
+                Failure(verdict: Task.isCancelled ? .interrupted : .forTransport(failure), error: failure.description))
+        case .failure(let other):
+            // Cancelled at shutdown: the attempt is left as if never made.
+            return .failure(Failure(verdict: .interrupted, error: "\(other)"))
+        }
+        guard response.status.kind == .successful else {
+            let details = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
+            return .failure(
+                Failure(
+                    verdict: .forStatus(response.status.code, problemCode: details?.code, retryAfter: response.retryAfter),
+                    error: "HTTP \(response.status.code)" + (details.map { " \($0.code): \($0.detail)" } ?? ""),
+                    problem: String(decoding: response.body.prefix(4096), as: UTF8.self),
+                    retryAfter: response.retryAfter))
+        }
+        do {
+            return .success(try verifyReceipt(response.body, for: message, trusted: trusted))
+        } catch {
+            // The peer kept the message but its receipt does not prove it: sending again
+            // returns the same receipt, so an operator must look.
+            return .failure(Failure(verdict: .park, error: "the peer's receipt is not valid: \(error)"))
+        }
+    }
+
+    private func record(_ failure: Failure, entry: OutboxEntry, message: MessageRecord) async throws {
+        // Peer-written text (its problem details): escaped, so it cannot forge log lines.
+        let metadata: Logger.Metadata = [
+            "message": "\(entry.messageID)", "peer": "\(entry.peer)", "error": "\(failure.error.escapedForDisplay())",
+        ]
+        switch failure.verdict {
+        case .receipted, .interrupted:
+            logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)
+        case .peerUnavailable(let after):
+            logger.warning("peer unavailable; it will be probed", metadata: metadata)
+            try await engine.deliveries.recordPeerUnavailable(
+                entry, error: failure.error, retryAfter: after ?? failure.retryAfter, timing: timing)
+        case .retryLater:
+            logger.warning("peer refused for now; will retry", metadata: metadata)
+            try await engine.deliveries.recordRetryLater(
+                entry, error: failure.error, problem: failure.problem,
+                delay: timing.backoff(afterAttempts: entry.attempts))
+        case .park:
+            try await engine.deliveries.recordParked(
+                entry, kind: message.kind, error: failure.error, problem: failure.problem)
         }
     }
 

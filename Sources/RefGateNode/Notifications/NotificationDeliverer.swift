@@ -29,7 +29,7 @@ public struct NotificationDeliverer: Service {
             clock: clock, signal: signal, capacity: 16, shutdownGrace: timing.shutdownGrace, id: { $0.id },
             due: { [store] now, limit in try await store.read { try $0.dueNotifications(now: now, limit: limit) } },
             nextDue: { [store] in try await store.read { try $0.nextNotificationDue() } },
-            handle: { notification in await deliver(notification) }
+            handle: { notifications in for notification in notifications { await deliver(notification) } }
         ).run()
     }
 

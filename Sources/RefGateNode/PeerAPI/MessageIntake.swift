@@ -5,9 +5,33 @@ public protocol MessageIntake: Sendable {
     /// certificate is `clientCertificateDER`, and returns the signed receipt.
     func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage
 
+    /// Accepts several messages from one client, each as `accept(compact:)` would; results
+    /// in order.
+    func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>]
+
     /// The signed tree heads of the client's own log that this node witnessed, oldest first
     /// (for `refgate audit verify --peer-checkpoints`).
     func checkpoints(clientCertificateDER: [UInt8]?) async throws -> [String]
+}
+
+extension MessageIntake {
+    /// One `accept(compact:)` per message, all at once.
+    public func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>] {
+        await withTaskGroup(of: (Int, Result<AcceptedMessage, any Error>).self) { group in
+            for (index, compact) in batch.enumerated() {
+                group.addTask {
+                    do {
+                        return (index, .success(try await accept(compact: compact, clientCertificateDER: clientCertificateDER)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<AcceptedMessage, any Error>?](repeating: nil, count: batch.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
+    }
 }
 
 extension Intake: MessageIntake {}

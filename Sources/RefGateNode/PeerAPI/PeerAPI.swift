@@ -95,27 +95,23 @@ public struct PeerAPI: Sendable {
             throw RefGateError(
                 .messageTooLarge, "a batch holds 1 to \(PeerBatch.maxMessages) messages, not \(batch.messages.count)")
         }
-        let certificate = await context.clientCertificateDER()
-        let results = await withTaskGroup(of: (Int, PeerBatchAnswer.Result).self) { group in
-            for (index, compact) in batch.messages.enumerated() {
-                group.addTask {
-                    do {
-                        guard compact.utf8.count <= maxMessageBytes else {
-                            throw RefGateError(
-                                .messageTooLarge,
-                                "the message is \(compact.utf8.count) bytes; the cap is \(maxMessageBytes)")
-                        }
-                        let accepted = try await intake.accept(compact: compact, clientCertificateDER: certificate)
-                        return (index, .init(receipt: accepted.receipt))
-                    } catch {
-                        if let refusal = error as? RefGateError { metrics?.inboundRejection(code: refusal.code.rawValue) }
-                        return (index, .init(problem: ProblemDetails.problem(for: error, logger: context.logger)))
-                    }
-                }
+        // A message over the cap is refused alone; the others go on.
+        let fitting = batch.messages.indices.filter { batch.messages[$0].utf8.count <= maxMessageBytes }
+        let accepted = await intake.accept(
+            batch: fitting.map { batch.messages[$0] }, clientCertificateDER: await context.clientCertificateDER())
+        var outcomes = batch.messages.map { message -> Result<AcceptedMessage, any Error> in
+            .failure(
+                RefGateError(
+                    .messageTooLarge, "the message is \(message.utf8.count) bytes; the cap is \(maxMessageBytes)"))
+        }
+        for (index, outcome) in zip(fitting, accepted) { outcomes[index] = outcome }
+        let results = outcomes.map { outcome -> PeerBatchAnswer.Result in
+            switch outcome {
+            case .success(let accepted): return .init(receipt: accepted.receipt)
+            case .failure(let error):
+                if let refusal = error as? RefGateError { metrics?.inboundRejection(code: refusal.code.rawValue) }
+                return .init(problem: ProblemDetails.problem(for: error, logger: context.logger))
             }
-            var results = [PeerBatchAnswer.Result?](repeating: nil, count: batch.messages.count)
-            for await (index, result) in group { results[index] = result }
-            return results.compactMap { $0 }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

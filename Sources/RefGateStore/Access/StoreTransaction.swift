@@ -10,6 +10,17 @@ public struct StoreTransaction {
     /// Reads within this transaction.
     public var reader: StoreReader { StoreReader(db: db) }
 
+    /// Runs `body` in a savepoint: if it throws, what it wrote is rolled back (and the error
+    /// rethrown) while the rest of the transaction stands.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var value: T?
+        try db.inSavepoint {
+            value = try body()
+            return .commit
+        }
+        return value!
+    }
+
     /// Inserts a new case, with `next_due` from `DeadlineLadder` (a new case has no escalations).
     public func insert(_ record: CaseRecord) throws {
         let nextDue = DeadlineLadder.nextDue(record.ladderState(open: []))?.epochMilliseconds

@@ -13,18 +13,25 @@ public struct DeliveryOutcomes: EngineJob {
     /// Refusals in a row after which operators are told a message is failing repeatedly.
     static let repeatedFailureAlert = 10
 
-    /// The peer receipted a message. Returns whether the peer had been failing (its backlog was
-    /// released and the deliverer should look again at once).
-    func recordDelivered(_ receipt: ReceiptRecord, peer: AuthorityID, queuedAt: Date) async throws -> Bool {
+    /// The peer receipted messages (each with when it was queued), all recorded in one write.
+    /// Returns whether the peer had been failing (its backlog was released and the deliverer
+    /// should look again at once).
+    func recordDelivered(_ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID) async throws
+        -> Bool
+    {
         let now = clock.now()
         let before = try await store.write { tx in
-            try tx.markDelivered(receipt, at: now)
+            for (receipt, _) in receipts { try tx.markDelivered(receipt, at: now) }
             return try self.recordPeerAnswered(peer, now: now, tx: tx)
         }
-        context.metrics.delivery(.receipted, peer: peer)
-        context.metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
-        notificationSignal.signal()
-        return (before?.consecutiveFailures ?? 0) > 0
+        for (_, queuedAt) in receipts {
+            context.metrics.delivery(.receipted, peer: peer)
+            context.metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
+        }
+        let recovered = (before?.consecutiveFailures ?? 0) > 0
+        // An all-clear may have been queued.
+        if recovered { notificationSignal.signal() }
+        return recovered
     }
 
     /// The peer answered but refused for a reason that can heal: try again after `delay`. At

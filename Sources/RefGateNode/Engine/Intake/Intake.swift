@@ -17,7 +17,67 @@ public struct Intake: EngineJob {
     /// receipt; `sentAt` is within the allowed skew; the case rules hold. Then the message, its
     /// state change and the signed receipt commit in one transaction.
     public func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage {
+        let checked = try check(compact, clientCertificateDER: clientCertificateDER, trusted: await directory.current)
+        let accepted = try await store.write { tx in try self.apply(checked, tx: tx) }
+        after(checked, accepted)
+        return accepted
+    }
+
+    /// Accepts several messages that came over one TLS connection, each exactly as `accept`
+    /// would on its own: their checks run in parallel and their writes share one transaction
+    /// (each in its own savepoint, so one refusal rolls back only itself). Results are in order.
+    public func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>] {
         let trusted = await directory.current
+        let checked = await withTaskGroup(of: (Int, Result<CheckedMessage, any Error>).self) { group in
+            for (index, compact) in batch.enumerated() {
+                group.addTask {
+                    (index, Result { try self.check(compact, clientCertificateDER: clientCertificateDER, trusted: trusted) })
+                }
+            }
+            var results = [Result<CheckedMessage, any Error>?](repeating: nil, count: batch.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
+        let applied: [Result<AcceptedMessage, any Error>?]
+        do {
+            applied = try await store.write { tx in
+                checked.map { result -> Result<AcceptedMessage, any Error>? in
+                    guard case .success(let message) = result else { return nil }
+                    return Result { try tx.savepoint { try self.apply(message, tx: tx) } }
+                }
+            }
+        } catch {
+            // The commit itself failed: nothing of the batch was kept.
+            return checked.map { result in result.flatMap { _ in .failure(error) } }
+        }
+        return zip(checked, applied).map { checked, applied in
+            switch (checked, applied) {
+            case (.failure(let refusal), _): return .failure(refusal)
+            case (.success(let message), .some(let result)):
+                if case .success(let accepted) = result { after(message, accepted) }
+                return result
+            case (.success, .none): return .failure(RefGateError(.internalError, "a checked message was not applied"))
+            }
+        }
+    }
+
+    /// A message checked before its transaction, with its receipt already signed.
+    struct CheckedMessage: Sendable {
+        var message: RefGateMessage
+        var jws: JWS
+        /// A checkpoint's tree head, checked against the directory.
+        var witnessed: SignedTreeHead?
+        var receipt: Receipt
+        var signedReceipt: JWS
+        var now: Date
+    }
+
+    /// Everything `accept` checks that needs no store: certificate, signature, schema, sender,
+    /// recipient. The receipt is signed here too (and discarded if the message turns out to be
+    /// a resend), so the writer only writes.
+    func check(_ compact: String, clientCertificateDER: [UInt8]?, trusted: TrustedDirectory) throws
+        -> CheckedMessage
+    {
         let now = clock.now()
         let tlsAuthority = try Self.client(clientCertificateDER, trusted: trusted, now: now)
         let jws = try JWS(compact: compact)
@@ -42,50 +102,57 @@ public struct Intake: EngineJob {
             if case .checkpoint(let checkpoint) = message {
                 try Self.checkTreeHead(checkpoint, trusted: trusted, now: now)
             } else { nil }
-        let skew = clockSkew
-        let policy = self.policy
-        let me = authority
-        // The receipt is signed before the transaction (it is discarded if the message turns
-        // out to be a resend), so the writer only writes.
         let receipt = Receipt(
-            id: TimeOrderedID.make(), from: me, to: message.from, messageId: message.id,
+            id: TimeOrderedID.make(), from: authority, to: message.from, messageId: message.id,
             messageDigest: jws.digest, receivedAt: now)
-        let signed = try signer.sign(receipt)
-        let accepted = try await store.write { tx -> AcceptedMessage in
-            if let seen = try tx.reader.message(message.id) {
-                guard seen.direction == .incoming, seen.digest == jws.digest,
-                    let receipt = try tx.reader.receipt(messageID: seen.id)
-                else {
-                    throw RefGateError(
-                        .messageIDConflict, "message id \(message.id) was already used for a different message")
-                }
-                return AcceptedMessage(receipt: receipt.jws, duplicate: true)
-            }
-            guard policy.acceptsSentAt(message.sentAt, now: now, skew: skew) else {
+        return CheckedMessage(
+            message: message, jws: jws, witnessed: witnessed, receipt: receipt, signedReceipt: try signer.sign(receipt),
+            now: now)
+    }
+
+    /// Applies a checked message, its state change and its receipt, inside the transaction;
+    /// a known id returns its original receipt.
+    func apply(_ checked: CheckedMessage, tx: StoreTransaction) throws -> AcceptedMessage {
+        let (message, jws, now) = (checked.message, checked.jws, checked.now)
+        if let seen = try tx.reader.message(message.id) {
+            guard seen.direction == .incoming, seen.digest == jws.digest,
+                let receipt = try tx.reader.receipt(messageID: seen.id)
+            else {
                 throw RefGateError(
-                    .clockSkew,
-                    "sentAt \(MessageCoding.formatInstant(message.sentAt)) is more than \(Int(skew)) s ahead of this node's clock \(MessageCoding.formatInstant(now)) or older than the message's expiry"
-                )
+                    .messageIDConflict, "message id \(message.id) was already used for a different message")
             }
-            switch message {
-            case .request(let request): try Self.applyIncoming(request, tx: tx, now: now)
-            case .response(let response): try self.applyIncoming(response, tx: tx, now: now)
-            case .escalationNotice(let notice): try self.applyIncoming(notice, tx: tx, now: now)
-            case .escalationAcknowledgement(let acknowledgement):
-                try self.applyIncoming(acknowledgement, tx: tx, now: now)
-            case .checkpoint(let checkpoint):
-                if let witnessed { try Self.applyIncoming(checkpoint, head: witnessed, tx: tx, now: now) }
-            case .receipt: break
-            }
-            try tx.insert(
-                MessageRecord(
-                    id: message.id, caseID: message.caseID, direction: .incoming, kind: message.kind,
-                    from: message.from, to: message.to, sentAt: message.sentAt, recordedAt: now, jws: jws.compact,
-                    digest: jws.digest))
-            try tx.insert(
-                ReceiptRecord(messageID: message.id, receiptID: receipt.id, jws: signed.compact, receivedAt: now))
-            return AcceptedMessage(receipt: signed.compact, duplicate: false)
+            return AcceptedMessage(receipt: receipt.jws, duplicate: true)
         }
+        guard policy.acceptsSentAt(message.sentAt, now: now, skew: clockSkew) else {
+            throw RefGateError(
+                .clockSkew,
+                "sentAt \(MessageCoding.formatInstant(message.sentAt)) is more than \(Int(clockSkew)) s ahead of this node's clock \(MessageCoding.formatInstant(now)) or older than the message's expiry"
+            )
+        }
+        switch message {
+        case .request(let request): try Self.applyIncoming(request, tx: tx, now: now)
+        case .response(let response): try applyIncoming(response, tx: tx, now: now)
+        case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: now)
+        case .escalationAcknowledgement(let acknowledgement): try applyIncoming(acknowledgement, tx: tx, now: now)
+        case .checkpoint(let checkpoint):
+            if let witnessed = checked.witnessed { try Self.applyIncoming(checkpoint, head: witnessed, tx: tx, now: now) }
+        case .receipt: break
+        }
+        try tx.insert(
+            MessageRecord(
+                id: message.id, caseID: message.caseID, direction: .incoming, kind: message.kind,
+                from: message.from, to: message.to, sentAt: message.sentAt, recordedAt: now, jws: jws.compact,
+                digest: jws.digest))
+        try tx.insert(
+            ReceiptRecord(
+                messageID: message.id, receiptID: checked.receipt.id, jws: checked.signedReceipt.compact,
+                receivedAt: now))
+        return AcceptedMessage(receipt: checked.signedReceipt.compact, duplicate: false)
+    }
+
+    /// Once committed: wakes the loops a new message may concern, and logs it.
+    private func after(_ checked: CheckedMessage, _ accepted: AcceptedMessage) {
+        let message = checked.message
         if !accepted.duplicate {
             notificationSignal.signal()
             outboxSignal.signal()  // an ineligible referee queues a level 1 notice
@@ -94,7 +161,6 @@ public struct Intake: EngineJob {
         logger.info(
             accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
-        return accepted
     }
 
     private static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
