@@ -52,6 +52,23 @@ public final class NodeMetrics: Sendable {
         latency.record(.milliseconds(Int64(max(0, seconds) * 1000)))
     }
 
+    /// Counts an exchange that brought `messages` messages in, by endpoint (`single` or `batch`).
+    public func inboundExchange(batch: Bool, messages: Int) {
+        let endpoint = [("endpoint", batch ? "batch" : "single")]
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "refgate", metricName: "inbound_exchanges", unitName: "total",
+                helpText: "HTTP exchanges that brought peer messages in, by endpoint."),
+            labels: endpoint
+        ).increment()
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "refgate", metricName: "inbound_messages", unitName: "total",
+                helpText: "Peer messages that came in, by the endpoint that brought them."),
+            labels: endpoint
+        ).increment(by: Int64(messages))
+    }
+
     /// Counts a message refused by the peer API, by problem type.
     public func inboundRejection(code: String) {
         registry.makeCounter(

@@ -64,6 +64,7 @@ public struct PeerAPI: Sendable {
             throw RefGateError(.messageTooLarge, "the body exceeds the cap of \(maxMessageBytes) bytes")
         }
         let compact = String(buffer: buffer)
+        metrics?.inboundExchange(batch: false, messages: 1)
         let accepted = try await intake.accept(
             compact: compact, clientCertificateDER: await context.clientCertificateDER())
         return Response(
@@ -95,6 +96,7 @@ public struct PeerAPI: Sendable {
             throw RefGateError(
                 .messageTooLarge, "a batch holds 1 to \(PeerBatch.maxMessages) messages, not \(batch.messages.count)")
         }
+        metrics?.inboundExchange(batch: true, messages: batch.messages.count)
         // A message over the cap is refused alone; the others go on.
         let fitting = batch.messages.indices.filter { batch.messages[$0].utf8.count <= maxMessageBytes }
         let accepted = await intake.accept(
