@@ -19,10 +19,8 @@ public struct SchemaValidator: Sendable {
         }
     }()
 
-    private let documents: [String: JSONValue]
-    private let patterns: [String: RegexBox]
-    /// Every `$ref` of every document, resolved once at load ("document|reference" → target).
-    private var references: [String: (schema: JSONValue, document: String)] = [:]
+    /// Each document's root, compiled.
+    private let compiled: [String: CompiledSchema]
 
     /// Loads schema documents keyed by file name (e.g. `receipt.schema.json`).
     public init(documents: [String: String]) throws {
@@ -33,35 +31,40 @@ public struct SchemaValidator: Sendable {
             try Self.check(value, path: name, patterns: &patterns)
             parsed[name] = value
         }
-        self.documents = parsed
-        self.patterns = patterns
-        for (name, document) in parsed {
-            for reference in Self.references(in: document) {
-                if let target = resolve(reference, from: name) { references["\(name)|\(reference)"] = target }
+        // Targets are compiled once each and shared; a reference cycle is refused.
+        var targets: [String: CompiledSchema] = [:]
+        var compiling: Set<String> = []
+        func compile(_ schema: JSONValue, in document: String) throws -> CompiledSchema {
+            try CompiledSchema(schema, patterns: patterns) { reference in
+                guard let (target, targetDocument) = Self.resolve(reference, from: document, in: parsed) else {
+                    return nil
+                }
+                let fragment = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = "\(targetDocument)#\(fragment.count > 1 ? fragment[1] : "")"
+                if let done = targets[key] { return done }
+                guard compiling.insert(key).inserted else {
+                    throw RefGateError(.schemaInvalid, "\(document): $ref \(reference) refers to itself")
+                }
+                let made = try compile(target, in: targetDocument)
+                compiling.remove(key)
+                targets[key] = made
+                return made
             }
         }
-    }
-
-    private static func references(in schema: JSONValue) -> [String] {
-        switch schema {
-        case .object(let members):
-            var found: [String] = []
-            if case .string(let reference)? = members["$ref"] { found.append(reference) }
-            for (_, member) in members { found += references(in: member) }
-            return found
-        case .array(let elements): return elements.flatMap { references(in: $0) }
-        default: return []
-        }
+        var compiled: [String: CompiledSchema] = [:]
+        for (name, document) in parsed { compiled[name] = try compile(document, in: name) }
+        self.compiled = compiled
     }
 
     /// Throws `schema-invalid` with a JSON Pointer to the first offending place.
     public func validate(_ instance: JSONValue, against documentName: String) throws {
-        guard let schema = documents[documentName] else {
+        guard let schema = compiled[documentName] else {
             throw RefGateError(.schemaInvalid, "no schema named \(documentName)")
         }
-        if let failure = validate(instance, schema: schema, document: documentName, pointer: "") {
-            throw RefGateError(.schemaInvalid, failure)
-        }
+        // A quick pass first (no pointers, members in any order); only an invalid instance is
+        // walked again to describe its first failure in document order.
+        guard Self.validate(instance, schema: schema, pointer: nil) != nil else { return }
+        throw RefGateError(.schemaInvalid, Self.validate(instance, schema: schema, pointer: "") ?? "invalid")
     }
 
     /// Validates raw JSON bytes.
@@ -110,7 +113,9 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func resolve(_ reference: String, from document: String) -> (JSONValue, String)? {
+    private static func resolve(_ reference: String, from document: String, in documents: [String: JSONValue])
+        -> (JSONValue, String)?
+    {
         let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let documentName = parts[0].isEmpty ? document : String(parts[0].split(separator: "/").last ?? "")
         guard var node = documents[documentName] else { return nil }
@@ -122,101 +127,78 @@ public struct SchemaValidator: Sendable {
         return (node, documentName)
     }
 
-    // Returns a description of the first failure, or nil when the instance is valid.
-    private func validate(_ instance: JSONValue, schema: JSONValue, document: String, pointer: String) -> String? {
-        let at = pointer.isEmpty ? "/" : pointer
-        if case .bool(let allowed) = schema { return allowed ? nil : "\(at): no value is allowed here" }
-        guard case .object(let keywords) = schema else { return nil }
-
-        if case .string(let reference)? = keywords["$ref"] {
-            guard
-                let (target, targetDocument) = references["\(document)|\(reference)"]
-                    ?? resolve(reference, from: document)
-            else {
-                return "\(at): unresolvable $ref \(reference)"
-            }
-            if let failure = validate(instance, schema: target, document: targetDocument, pointer: pointer) {
-                return failure
-            }
+    // Returns a description of the first failure, or nil when the instance is valid. With a
+    // nil `pointer` it only decides: any failure is "", and members are visited in any order.
+    private static func validate(_ instance: JSONValue, schema: CompiledSchema, pointer: String?) -> String? {
+        let at = pointer.map { $0.isEmpty ? "/" : $0 } ?? ""
+        if let allowed = schema.allows { return allowed ? nil : "\(at): no value is allowed here" }
+        if let (reference, target) = schema.reference {
+            guard let target else { return "\(at): unresolvable $ref \(reference)" }
+            if let failure = validate(instance, schema: target, pointer: pointer) { return failure }
         }
-        if let type = keywords["type"] {
-            let allowed: [String]
-            switch type {
-            case .string(let name): allowed = [name]
-            case .array(let names): allowed = names.compactMap { if case .string(let n) = $0 { n } else { nil } }
-            default: allowed = []
-            }
+        if let allowed = schema.types {
             let actual = instance.typeName
             let matches = allowed.contains(actual) || (actual == "integer" && allowed.contains("number"))
             if !matches { return "\(at): must be of type \(allowed.joined(separator: " or ")), not \(actual)" }
         }
-        if case .array(let options)? = keywords["enum"], !options.contains(instance) {
+        if let options = schema.enumeration, !options.contains(instance) {
             return "\(at): must be one of \(options.map(Self.render).joined(separator: ", "))"
         }
-        if let constant = keywords["const"], constant != instance {
+        if let constant = schema.constant, constant != instance {
             return "\(at): must be \(Self.render(constant))"
         }
         switch instance {
         case .string(let text):
-            let length = text.unicodeScalars.count
-            if case .number(let min)? = keywords["minLength"], Double(length) < min {
-                return "\(at): must be at least \(Int(min)) characters"
+            if schema.minLength != nil || schema.maxLength != nil {
+                let length = Double(text.unicodeScalars.count)
+                if let min = schema.minLength, length < min { return "\(at): must be at least \(Int(min)) characters" }
+                if let max = schema.maxLength, length > max { return "\(at): must be at most \(Int(max)) characters" }
             }
-            if case .number(let max)? = keywords["maxLength"], Double(length) > max {
-                return "\(at): must be at most \(Int(max)) characters"
-            }
-            if case .string(let pattern)? = keywords["pattern"], let regex = patterns[pattern], !regex.matches(text) {
+            if let (pattern, regex) = schema.pattern, !regex.matches(text) {
                 return "\(at): must match the pattern \(pattern)"
             }
-            if case .string(let format)? = keywords["format"], !Self.conforms(text, to: format) {
+            if let format = schema.format, !Self.conforms(text, to: format) {
                 return "\(at): must be a valid \(format)"
             }
         case .number(let number):
-            if case .number(let min)? = keywords["minimum"], number < min { return "\(at): must be ≥ \(min)" }
-            if case .number(let max)? = keywords["maximum"], number > max { return "\(at): must be ≤ \(max)" }
+            if let min = schema.minimum, number < min { return "\(at): must be ≥ \(min)" }
+            if let max = schema.maximum, number > max { return "\(at): must be ≤ \(max)" }
         case .array(let elements):
-            if case .number(let min)? = keywords["minItems"], Double(elements.count) < min {
+            if let min = schema.minItems, Double(elements.count) < min {
                 return "\(at): must have at least \(Int(min)) items"
             }
-            if case .number(let max)? = keywords["maxItems"], Double(elements.count) > max {
+            if let max = schema.maxItems, Double(elements.count) > max {
                 return "\(at): must have at most \(Int(max)) items"
             }
-            if let items = keywords["items"] {
+            if let items = schema.items {
                 for (index, element) in elements.enumerated() {
-                    if let failure = validate(
-                        element, schema: items, document: document, pointer: "\(pointer)/\(index)")
-                    {
+                    if let failure = validate(element, schema: items, pointer: pointer.map { "\($0)/\(index)" }) {
                         return failure
                     }
                 }
             }
         case .object(let members):
-            if case .array(let required)? = keywords["required"] {
-                for case .string(let name) in required where members[name] == nil {
-                    return "\(pointer)/\(name): is required"
+            let here = pointer ?? ""
+            for name in schema.required where members[name] == nil {
+                return "\(here)/\(name): is required"
+            }
+            for (present, needed) in schema.dependentRequired where members[present] != nil {
+                for name in needed where members[name] == nil {
+                    return "\(here)/\(name): is required when \(present) is present"
                 }
             }
-            if case .object(let dependencies)? = keywords["dependentRequired"] {
-                for (present, needed) in dependencies.sorted(by: { $0.key < $1.key }) where members[present] != nil {
-                    guard case .array(let names) = needed else { continue }
-                    for case .string(let name) in names where members[name] == nil {
-                        return "\(pointer)/\(name): is required when \(present) is present"
-                    }
-                }
+            func check(_ name: String, _ value: JSONValue) -> String? {
+                let child = pointer.map { "\($0)/\(Self.escape(name))" }
+                if let sub = schema.properties[name] { return validate(value, schema: sub, pointer: child) }
+                guard let additional = schema.additionalProperties else { return nil }
+                if additional.allows == false { return "\(child ?? ""): is not an allowed property" }
+                return validate(value, schema: additional, pointer: child)
             }
-            let properties: [String: JSONValue]
-            if case .object(let declared)? = keywords["properties"] { properties = declared } else { properties = [:] }
-            for (name, value) in members.sorted(by: { $0.key < $1.key }) {
-                let childPointer = "\(pointer)/\(Self.escape(name))"
-                if let sub = properties[name] {
-                    if let failure = validate(value, schema: sub, document: document, pointer: childPointer) {
-                        return failure
-                    }
-                } else if let additional = keywords["additionalProperties"] {
-                    if case .bool(false) = additional { return "\(childPointer): is not an allowed property" }
-                    if let failure = validate(value, schema: additional, document: document, pointer: childPointer) {
-                        return failure
-                    }
+            if pointer == nil {
+                for (name, value) in members { if let failure = check(name, value) { return failure } }
+            } else {
+                for (name, value) in members.sorted(by: { $0.key < $1.key }) {
+                    if let failure = check(name, value) { return failure }
                 }
             }
         default: break

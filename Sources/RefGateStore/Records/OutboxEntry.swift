@@ -41,3 +41,26 @@ public struct OutboxEntry: Sendable, Hashable, Codable, StoredRecord {
     /// When the peer's receipt arrived.
     public var deliveredAt: Date?
 }
+
+extension OutboxEntry {
+    /// Reads a row by column name: the deliverer reads due entries on every refill, and the
+    /// generic `Decodable` path (column names converted per row) was a measurable share of it.
+    public init(row: Row) throws {
+        messageID = row["message_id"]
+        let peerText: String = row["peer"]
+        let stateText: String = row["state"]
+        guard let peer = AuthorityID(rawValue: peerText), let state = State(rawValue: stateText) else {
+            throw RefGateError(.storedDataUnknown, "stored outbox entry \(messageID) has fields unknown to this version")
+        }
+        self.peer = peer
+        self.state = state
+        caseID = row["case_id"]
+        attempts = row["attempts"]
+        createdAt = row.instant("created_at")
+        nextAttemptAt = row.instant("next_attempt_at")
+        expiresAt = row.instant("expires_at")
+        lastError = row["last_error"]
+        lastProblem = row["last_problem"]
+        deliveredAt = row.optionalInstant("delivered_at")
+    }
+}
