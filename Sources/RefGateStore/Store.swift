@@ -25,9 +25,15 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        // Readers map the database file instead of copying its pages with pread after every
-        // commit has invalidated their cache.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 268435456") }
+        configuration.prepareDatabase { db in
+            // Every write runs in a savepoint (group commit), so SQLite keeps the original of
+            // each page a savepoint changes in a sub-journal; in a temporary file that was most
+            // of what a node wrote (two pwrites per page). Memory holds it for the transaction.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Readers map the database file instead of copying its pages with pread after
+            // every commit has invalidated their cache.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.writeWithoutTransaction { db in try db.run(sql: "PRAGMA synchronous = FULL") }
