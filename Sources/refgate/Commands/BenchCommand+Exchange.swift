@@ -21,7 +21,7 @@ extension BenchCommand {
                 """)
 
         @Option(help: "Requests for the throughput run.") var count: Int = 5_000
-        @Option(help: "Requests in flight at once from the sender's callers.") var concurrency: Int = 128
+        @Option(help: "Requests in flight at once from the sender's callers.") var concurrency: Int = 1_024
         @Option(help: "Offered rate for the latency run, messages per second.") var rate: Double = 200
         @Option(help: "Requests for the latency run.") var latencyCount: Int = 2_000
 
