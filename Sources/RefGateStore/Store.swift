@@ -33,6 +33,7 @@ public final class Store: Sendable {
             // Readers map the database file instead of copying its pages with pread after
             // every commit has invalidated their cache.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -103,18 +103,17 @@ public enum RefGateMessage: Sendable, Hashable {
                 "/type: must be one of \(MessageKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         try validator.validate(json, against: kind.schemaName)
-        let decoder = MessageCoding.decoder()
+        // From the value already parsed and checked, not from the bytes again.
+        let decoder = JSONValueDecoder()
         do {
             switch kind {
-            case .verificationRequest: return .request(try decoder.decode(VerificationRequest.self, from: payload))
-            case .verificationResponse:
-                return .response(try decoder.decode(VerificationResponse.self, from: payload))
-            case .receipt: return .receipt(try decoder.decode(Receipt.self, from: payload))
-            case .escalationNotice:
-                return .escalationNotice(try decoder.decode(EscalationNotice.self, from: payload))
+            case .verificationRequest: return .request(try decoder.decode(VerificationRequest.self, from: json))
+            case .verificationResponse: return .response(try decoder.decode(VerificationResponse.self, from: json))
+            case .receipt: return .receipt(try decoder.decode(Receipt.self, from: json))
+            case .escalationNotice: return .escalationNotice(try decoder.decode(EscalationNotice.self, from: json))
             case .escalationAcknowledgement:
-                return .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: payload))
-            case .checkpoint: return .checkpoint(try decoder.decode(Checkpoint.self, from: payload))
+                return .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: json))
+            case .checkpoint: return .checkpoint(try decoder.decode(Checkpoint.self, from: json))
             }
         } catch {
             throw RefGateError(.schemaInvalid, "payload does not decode as \(kind.rawValue): \(error)")
