@@ -33,6 +33,8 @@ public final class Store: Sendable {
             // Readers map the database file instead of copying its pages with pread after
             // every commit has invalidated their cache.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // 16 MiB of page cache (the default is 2): a group transaction of many messages
+            // dirties more pages than 2 MiB, and spilling them mid-transaction writes twice.
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         do {

@@ -240,8 +240,11 @@ public struct SchemaValidator: Sendable {
 /// as safe to use from several threads at once.
 final class RegexBox: @unchecked Sendable {
     private let regex: NSRegularExpression
+    /// The same pattern matched without ICU, when it is simple enough.
+    private let simple: SimplePattern?
 
     init(_ pattern: String) throws {
+        simple = SimplePattern(pattern)
         do {
             regex = try NSRegularExpression(pattern: Self.ecmaAnchors(pattern))
         } catch {
@@ -278,6 +281,12 @@ final class RegexBox: @unchecked Sendable {
 
     // JSON Schema patterns are unanchored searches (ECMA-262 semantics).
     func matches(_ text: String) -> Bool {
+        if let matched = simple?.matches(text) { return matched }
+        return matchesWithICU(text)
+    }
+
+    /// What ICU says (tests hold `SimplePattern` to it).
+    func matchesWithICU(_ text: String) -> Bool {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
