@@ -32,9 +32,11 @@ import Testing
             try await eventually("a failed attempt") {
                 (try await a.engine.queries.deliveryHealth().first?.consecutiveFailures ?? 0) >= 1
             }
-            region.clock.advance(by: 330)
             try await withRunning([b]) {
-                try await eventually("delivered after the outage") {
+                // Salford is back 330 s later. The clock moves on while we wait: a probe that
+                // raced Salford's start and failed is retried once its (injected) time comes.
+                region.clock.advance(by: 330)
+                try await eventually("delivered after the outage", advancing: region.clock) {
                     try await a.outbox(opened.requestMessageID)?.state == .delivered
                 }
                 let received = try #require(try await b.store.read { try $0.message(opened.requestMessageID) })
