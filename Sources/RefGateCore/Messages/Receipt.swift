@@ -29,3 +29,29 @@ public struct Receipt: Codable, Sendable, Hashable {
         self.receivedAt = receivedAt
     }
 }
+
+extension Receipt {
+    /// The payload `MessageCoding.encoder()` would write (sorted keys, instants as RFC 3339),
+    /// written directly: a node signs one receipt per message it accepts. `ReceiptTests`
+    /// holds the two to the same bytes.
+    public func payload() -> Data {
+        var writer = CanonicalJSONWriter(capacity: 320)
+        writer.beginObject()
+        writer.key("from", first: true)
+        writer.string(from.rawValue)
+        writer.key("id", first: false)
+        writer.string(id)
+        writer.key("messageDigest", first: false)
+        writer.string(messageDigest)
+        writer.key("messageId", first: false)
+        writer.string(messageId)
+        writer.key("receivedAt", first: false)
+        writer.string(MessageCoding.formatInstant(receivedAt))
+        writer.key("to", first: false)
+        writer.string(to.rawValue)
+        writer.key("type", first: false)
+        writer.string(type.rawValue)
+        writer.endObject()
+        return Data(writer.bytes)
+    }
+}

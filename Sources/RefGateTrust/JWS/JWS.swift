@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RefGateCore
+import Synchronization
 
 /// A JWS in compact serialization (RFC 7515), ES256 only.
 ///
@@ -24,10 +25,31 @@ public struct JWS: Sendable, Hashable {
         guard parts.count == 3 else {
             throw RefGateError(.malformedMessage, "a compact JWS has three base64url parts separated by dots")
         }
-        guard let headerBytes = Base64URL.decode(bytes: parts[0]),
-            let payload = Base64URL.decode(bytes: parts[1]),
-            let signature = Base64URL.decode(bytes: parts[2])
-        else {
+        guard let payload = Base64URL.decode(bytes: parts[1]), let signature = Base64URL.decode(bytes: parts[2]) else {
+            throw RefGateError(.malformedMessage, "a JWS part is not base64url")
+        }
+        let header = try Self.header(encoded: String(decoding: parts[0], as: UTF8.self))
+        guard signature.count == 64 else {
+            throw RefGateError(.badSignature, "an ES256 signature is 64 bytes, not \(signature.count)")
+        }
+        self.compact = compact
+        self.header = header
+        self.payload = payload
+        self.signingInput = Data(compact.utf8[parts[0].startIndex..<parts[1].endIndex])
+        self.signature = signature
+    }
+
+    /// Headers already read and found valid, by their encoded text: a node sees the same few
+    /// (one per signing key) on every message, and reading each again was a measurable share
+    /// of its CPU. Only valid headers are kept, at most `cachedHeaders`.
+    private static let headers = Mutex<[String: JWSHeader]>([:])
+    private static let cachedHeaders = 256
+
+    /// The protected header from its base64url text, checked: strict JSON with `alg` ES256,
+    /// `kid` and `typ`, and nothing else but an empty `crit`.
+    static func header(encoded: String) throws -> JWSHeader {
+        if let known = headers.withLock({ $0[encoded] }) { return known }
+        guard let headerBytes = Base64URL.decode(encoded) else {
             throw RefGateError(.malformedMessage, "a JWS part is not base64url")
         }
         // The strict reader: a header with a duplicate member is refused, not read one way here
@@ -51,14 +73,11 @@ public struct JWS: Sendable, Hashable {
         guard header.alg == "ES256" else {
             throw RefGateError(.malformedMessage, "JWS alg must be ES256, not \(header.alg)")
         }
-        guard signature.count == 64 else {
-            throw RefGateError(.badSignature, "an ES256 signature is 64 bytes, not \(signature.count)")
+        headers.withLock { known in
+            if known.count >= cachedHeaders { known.removeAll(keepingCapacity: true) }
+            known[encoded] = header
         }
-        self.compact = compact
-        self.header = header
-        self.payload = payload
-        self.signingInput = Data(compact.utf8[parts[0].startIndex..<parts[1].endIndex])
-        self.signature = signature
+        return header
     }
 
     /// Signs a payload.

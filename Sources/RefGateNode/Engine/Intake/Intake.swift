@@ -106,7 +106,7 @@ public struct Intake: EngineJob {
             id: TimeOrderedID.make(), from: authority, to: message.from, messageId: message.id,
             messageDigest: jws.digest, receivedAt: now)
         return CheckedMessage(
-            message: message, jws: jws, witnessed: witnessed, receipt: receipt, signedReceipt: try signer.sign(receipt),
+            message: message, jws: jws, witnessed: witnessed, receipt: receipt, signedReceipt: try signer.sign(payload: receipt.payload()),
             now: now)
     }
 
