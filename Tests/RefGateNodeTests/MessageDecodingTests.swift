@@ -56,38 +56,3 @@ import Testing
         #expect(kinds == Set(MessageKind.allCases))
     }
 }
-
-extension MessageDecodingTests {
-    /// Outgoing messages are checked and written from one `JSONValue` tree: for every kind,
-    /// the bytes are those `JSONEncoder` writes, and they decode back to the message.
-    @Test func everyKindIsWrittenAsJSONEncoderWould() async throws {
-        let region = try TestRegion()
-        let a = try await region.makeNode(TestRegion.manchester)
-        let b = try await region.makeNode(TestRegion.salford)
-        let signed = try await withRunning([a, b]) { () -> [String] in
-            let opened = try await AuditTests.escalatedCase(a, b)
-            #expect(try await a.engine.audit.tick() == 1)
-            var signed = try await a.store.read { reader in try reader.messages(caseID: opened.id).map(\.jws) }
-            signed += try await b.store.read { reader in
-                try reader.messages(caseID: opened.id).compactMap { try reader.receipt(messageID: $0.id)?.jws }
-            }
-            return signed
-        }
-        for compact in signed {
-            let payload = try JWS(compact: compact).payload
-            let message = try RefGateMessage.decode(payload: payload)
-            let encoder = MessageCoding.encoder()
-            let expected: Data =
-                switch message {
-                case .request(let m): try encoder.encode(m)
-                case .response(let m): try encoder.encode(m)
-                case .receipt(let m): try encoder.encode(m)
-                case .escalationNotice(let m): try encoder.encode(m)
-                case .escalationAcknowledgement(let m): try encoder.encode(m)
-                case .checkpoint(let m): try encoder.encode(m)
-                }
-            #expect(payload == expected, "\(message.kind)")
-        }
-        #expect(signed.count >= 8)
-    }
-}

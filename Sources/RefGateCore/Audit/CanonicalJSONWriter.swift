@@ -21,9 +21,6 @@ struct CanonicalJSONWriter {
 
     mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
-    /// Text written as it is (punctuation, literals).
-    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
-
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         // Nearly every string needs no escaping: copied whole.

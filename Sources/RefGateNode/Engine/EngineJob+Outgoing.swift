@@ -47,8 +47,8 @@ extension EngineJob {
 
     /// Validates a payload against its schema, then signs it.
     func signValidated<Message: Encodable>(_ message: Message) throws -> JWS {
-        // One tree is checked and written out: the bytes checked are the bytes signed.
-        let value = try JSONValueEncoder().encode(message)
+        let payload = try MessageCoding.encoder().encode(message)
+        let value = try JSONValue.parse(payload)
         guard case .string(let type)? = value["type"], let kind = MessageKind(rawValue: type) else {
             throw RefGateError(.internalError, "an outgoing message has no known type")
         }
@@ -57,6 +57,6 @@ extension EngineJob {
         } catch let error as RefGateError {
             throw RefGateError(.invalidInput, error.detail)
         }
-        return try signer.sign(payload: value.canonicalData())
+        return try signer.sign(payload: payload)
     }
 }
