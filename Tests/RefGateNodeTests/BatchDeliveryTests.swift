@@ -57,7 +57,8 @@ import Testing
                 region, body: try JSONEncoder().encode(PeerBatch(messages: [messages[0], messages[0]])))
             let repeated = try JSONDecoder().decode(PeerBatchAnswer.self, from: again.body)
             #expect(repeated.results.map(\.receipt) == [answer.results[0].receipt, answer.results[0].receipt])
-            #expect(try await b.store.read { try $0.cases() }.map(\.id).sorted() == [first.caseId, second.caseId].sorted())
+            #expect(
+                try await b.store.read { try $0.cases() }.map(\.id).sorted() == [first.caseId, second.caseId].sorted())
             for receipt in answer.results.compactMap(\.receipt) {
                 let jws = try JWS(compact: receipt)
                 guard case .receipt(let decoded) = try RefGateMessage.decode(payload: jws.payload) else {
@@ -101,8 +102,9 @@ import Testing
             }
             let received = try await b.store.read { try $0.cases() }
             #expect(Set(received.map(\.id)) == Set(sent.map(\.id)))
-            #expect(try await b.store.read { reader in try sent.map { try reader.messages(caseID: $0.id).count } }
-                .allSatisfy { $0 == 1 })
+            #expect(
+                try await b.store.read { reader in try sent.map { try reader.messages(caseID: $0.id).count } }
+                    .allSatisfy { $0 == 1 })
             let metrics = String(
                 decoding: try await MetricsTests.get(region, TestRegion.salford, "/metrics").body, as: UTF8.self)
             let batches = Self.counter(metrics, #"refgate_inbound_exchanges_total{endpoint="batch"}"#)

@@ -77,7 +77,8 @@ struct JSONValueDecoder {
 
         func mismatch(expected: String) -> DecodingError {
             .typeMismatch(
-                Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
+                Any.self,
+                .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
         }
     }
 

@@ -25,7 +25,8 @@ struct SimplePattern: Sendable {
         var bytes = Array(pattern.utf8)
         guard bytes.first == UInt8(ascii: "^"), bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
         bytes.removeFirst()
-        anchoredEnd = bytes.last == UInt8(ascii: "$") && (bytes.count < 2 || bytes[bytes.count - 2] != UInt8(ascii: "\\"))
+        anchoredEnd =
+            bytes.last == UInt8(ascii: "$") && (bytes.count < 2 || bytes[bytes.count - 2] != UInt8(ascii: "\\"))
         if anchoredEnd { bytes.removeLast() }
         var atoms: [Atom] = []
         var index = 0
@@ -71,7 +72,8 @@ struct SimplePattern: Sendable {
                         continue
                     }
                     // A range a-z (a '-' first or last is literal).
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "-"), bytes[index + 1] != UInt8(ascii: "]") {
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "-"), bytes[index + 1] != UInt8(ascii: "]")
+                    {
                         let upper = bytes[index + 1]
                         guard upper >= member, upper != UInt8(ascii: "\\") else { return nil }
                         index += 2
@@ -112,7 +114,9 @@ struct SimplePattern: Sendable {
                 default: break
                 }
                 // A lazy or possessive quantifier is not simple.
-                if index < bytes.count, [UInt8(ascii: "?"), UInt8(ascii: "+")].contains(bytes[index]), max != 1 || min != 1 {
+                if index < bytes.count, [UInt8(ascii: "?"), UInt8(ascii: "+")].contains(bytes[index]),
+                    max != 1 || min != 1
+                {
                     return nil
                 }
             }

@@ -94,7 +94,9 @@ public struct OutboxDeliverer: Service {
                 for entry in delivered {
                     logger.info(
                         "message delivered and receipted",
-                        metadata: ["message": "\(entry.messageID)", "peer": "\(peer)", "attempt": "\(entry.attempts + 1)"])
+                        metadata: [
+                            "message": "\(entry.messageID)", "peer": "\(peer)", "attempt": "\(entry.attempts + 1)",
+                        ])
                 }
             }
             for (entry, message, failure) in failed { try await record(failure, entry: entry, message: message) }
@@ -133,7 +135,8 @@ public struct OutboxDeliverer: Service {
             let details = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
             return .failure(
                 Failure(
-                    verdict: .forStatus(response.status.code, problemCode: details?.code, retryAfter: response.retryAfter),
+                    verdict: .forStatus(
+                        response.status.code, problemCode: details?.code, retryAfter: response.retryAfter),
                     error: "HTTP \(response.status.code)" + (details.map { " \($0.code): \($0.detail)" } ?? ""),
                     problem: String(decoding: response.body.prefix(4096), as: UTF8.self),
                     retryAfter: response.retryAfter))

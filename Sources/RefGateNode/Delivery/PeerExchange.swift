@@ -77,7 +77,9 @@ final class PeerExchange: Sendable {
                             .success(
                                 try await self.client.send(
                                     url: target.endpoint + "/peer/v1/messages", body: Data(message.utf8),
-                                    headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
+                                    headerFields: [
+                                        .contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType,
+                                    ],
                                     pinnedPublicKey: target.pinnedPublicKey))
                         )
                     } catch {
@@ -105,8 +107,7 @@ final class PeerExchange: Sendable {
         return response(problem, like: batch, status: problem.status)
     }
 
-    private static func response(_ problem: ProblemDetails, like batch: ClientResponse, status: Int) -> ClientResponse
-    {
+    private static func response(_ problem: ProblemDetails, like batch: ClientResponse, status: Int) -> ClientResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return ClientResponse(

@@ -21,7 +21,10 @@ extension MessageIntake {
             for (index, compact) in batch.enumerated() {
                 group.addTask {
                     do {
-                        return (index, .success(try await accept(compact: compact, clientCertificateDER: clientCertificateDER)))
+                        return (
+                            index,
+                            .success(try await accept(compact: compact, clientCertificateDER: clientCertificateDER))
+                        )
                     } catch {
                         return (index, .failure(error))
                     }

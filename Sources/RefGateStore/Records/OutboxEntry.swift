@@ -50,7 +50,8 @@ extension OutboxEntry {
         let peerText: String = row["peer"]
         let stateText: String = row["state"]
         guard let peer = AuthorityID(rawValue: peerText), let state = State(rawValue: stateText) else {
-            throw RefGateError(.storedDataUnknown, "stored outbox entry \(messageID) has fields unknown to this version")
+            throw RefGateError(
+                .storedDataUnknown, "stored outbox entry \(messageID) has fields unknown to this version")
         }
         self.peer = peer
         self.state = state

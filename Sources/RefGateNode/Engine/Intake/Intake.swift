@@ -31,7 +31,10 @@ public struct Intake: EngineJob {
         let checked = await withTaskGroup(of: (Int, Result<CheckedMessage, any Error>).self) { group in
             for (index, compact) in batch.enumerated() {
                 group.addTask {
-                    (index, Result { try self.check(compact, clientCertificateDER: clientCertificateDER, trusted: trusted) })
+                    (
+                        index,
+                        Result { try self.check(compact, clientCertificateDER: clientCertificateDER, trusted: trusted) }
+                    )
                 }
             }
             var results = [Result<CheckedMessage, any Error>?](repeating: nil, count: batch.count)
@@ -106,7 +109,8 @@ public struct Intake: EngineJob {
             id: TimeOrderedID.make(), from: authority, to: message.from, messageId: message.id,
             messageDigest: jws.digest, receivedAt: now)
         return CheckedMessage(
-            message: message, jws: jws, witnessed: witnessed, receipt: receipt, signedReceipt: try signer.sign(payload: receipt.payload()),
+            message: message, jws: jws, witnessed: witnessed, receipt: receipt,
+            signedReceipt: try signer.sign(payload: receipt.payload()),
             now: now)
     }
 
@@ -135,7 +139,9 @@ public struct Intake: EngineJob {
         case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: now)
         case .escalationAcknowledgement(let acknowledgement): try applyIncoming(acknowledgement, tx: tx, now: now)
         case .checkpoint(let checkpoint):
-            if let witnessed = checked.witnessed { try Self.applyIncoming(checkpoint, head: witnessed, tx: tx, now: now) }
+            if let witnessed = checked.witnessed {
+                try Self.applyIncoming(checkpoint, head: witnessed, tx: tx, now: now)
+            }
         case .receipt: break
         }
         try tx.insert(
