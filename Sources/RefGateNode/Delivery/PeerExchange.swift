@@ -68,28 +68,16 @@ final class PeerExchange: Sendable {
     }
 
     private func sendEach(_ messages: [String], to target: Target) async -> [Result<ClientResponse, any Error>] {
-        await withTaskGroup(of: (Int, Result<ClientResponse, any Error>).self) { group in
-            for (index, message) in messages.enumerated() {
-                group.addTask {
-                    do {
-                        return (
-                            index,
-                            .success(
-                                try await self.client.send(
-                                    url: target.endpoint + "/peer/v1/messages", body: Data(message.utf8),
-                                    headerFields: [
-                                        .contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType,
-                                    ],
-                                    pinnedPublicKey: target.pinnedPublicKey))
-                        )
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        await messages.concurrentMap { message in
+            do {
+                return .success(
+                    try await self.client.send(
+                        url: target.endpoint + "/peer/v1/messages", body: Data(message.utf8),
+                        headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
+                        pinnedPublicKey: target.pinnedPublicKey))
+            } catch {
+                return .failure(error)
             }
-            var results = [Result<ClientResponse, any Error>?](repeating: nil, count: messages.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0! }
         }
     }
 

@@ -17,22 +17,12 @@ public protocol MessageIntake: Sendable {
 extension MessageIntake {
     /// One `accept(compact:)` per message, all at once.
     public func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>] {
-        await withTaskGroup(of: (Int, Result<AcceptedMessage, any Error>).self) { group in
-            for (index, compact) in batch.enumerated() {
-                group.addTask {
-                    do {
-                        return (
-                            index,
-                            .success(try await accept(compact: compact, clientCertificateDER: clientCertificateDER))
-                        )
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        await batch.concurrentMap { compact in
+            do {
+                return .success(try await accept(compact: compact, clientCertificateDER: clientCertificateDER))
+            } catch {
+                return .failure(error)
             }
-            var results = [Result<AcceptedMessage, any Error>?](repeating: nil, count: batch.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0! }
         }
     }
 }

@@ -28,18 +28,8 @@ public struct Intake: EngineJob {
     /// (each in its own savepoint, so one refusal rolls back only itself). Results are in order.
     public func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>] {
         let trusted = await directory.current
-        let checked = await withTaskGroup(of: (Int, Result<CheckedMessage, any Error>).self) { group in
-            for (index, compact) in batch.enumerated() {
-                group.addTask {
-                    (
-                        index,
-                        Result { try self.check(compact, clientCertificateDER: clientCertificateDER, trusted: trusted) }
-                    )
-                }
-            }
-            var results = [Result<CheckedMessage, any Error>?](repeating: nil, count: batch.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0! }
+        let checked = await batch.concurrentMap { compact in
+            Result { try self.check(compact, clientCertificateDER: clientCertificateDER, trusted: trusted) }
         }
         let applied: [Result<AcceptedMessage, any Error>?]
         do {
