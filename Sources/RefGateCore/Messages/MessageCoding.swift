@@ -40,12 +40,38 @@ public enum MessageCoding {
         let days = seconds.floorDivided(by: 86_400)
         let second = Int(seconds - days * 86_400)
         let day = CalendarDate(daysSinceEpoch: Int(days))
-        var text = "\(day)T\(twoDigits(second / 3600)):\(twoDigits(second / 60 % 60)):\(twoDigits(second % 60))"
-        if fraction != 0 {
-            let digits = String(fraction)
-            text += "." + String(repeating: "0", count: 3 - digits.count) + digits
+        // Digits into bytes: every message, receipt and audit entry carries instants.
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                text.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
         }
-        return text + "Z"
+        if (0...9999).contains(day.year) {
+            digits(day.year, 4)
+            text.append(UInt8(ascii: "-"))
+            digits(day.month, 2)
+            text.append(UInt8(ascii: "-"))
+            digits(day.day, 2)
+        } else {
+            text += Array(day.description.utf8)
+        }
+        text.append(UInt8(ascii: "T"))
+        digits(second / 3600, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(second / 60 % 60, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(second % 60, 2)
+        if fraction != 0 {
+            text.append(UInt8(ascii: "."))
+            digits(fraction, 3)
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses an RFC 3339 instant (`2026-11-23T09:00:00Z`, `…T10:00:00.25+01:00`): a `T` (or
@@ -92,8 +118,6 @@ public enum MessageCoding {
         let seconds = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         return Date(epochMilliseconds: seconds * 1000 + fractionMilliseconds)
     }
-
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
