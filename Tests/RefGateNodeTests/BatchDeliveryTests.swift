@@ -83,6 +83,11 @@ import Testing
             PeerAPIRejectionTests.expectProblem(tooMany, status: 413, code: .messageTooLarge)
             let empty = try await Self.postBatch(region, body: try JSONEncoder().encode(PeerBatch(messages: [])))
             PeerAPIRejectionTests.expectProblem(empty, status: 413, code: .messageTooLarge)
+            let huge = try await Self.postBatch(
+                region,
+                body: try JSONEncoder().encode(
+                    PeerBatch(messages: Array(repeating: String(repeating: "a", count: 20_000), count: 60))))
+            PeerAPIRejectionTests.expectProblem(huge, status: 413, code: .messageTooLarge)
         }
     }
 
@@ -122,13 +127,15 @@ import Testing
     }
 
     /// A peer without the batch endpoint (an older refgate): the batch's 404 sends each message
-    /// alone, and later batches go one by one straight away.
-    @Test func aPeerWithoutTheBatchEndpointIsSentMessagesOneByOne() async throws {
+    /// alone, and later batches go one by one straight away. A batch refused for its size
+    /// (413) is sent message by message, and the next batch is tried again.
+    @Test(arguments: [(HTTPResponse.Status.notFound, 1), (.contentTooLarge, 2)])
+    func aBatchThePeerCannotTakeIsSentMessageByMessage(status: HTTPResponse.Status, batches: Int) async throws {
         let counts = Mutex((batch: 0, single: 0))
         let router = Router()
         router.post("/peer/v1/messages/batch") { _, _ -> Response in
             counts.withLock { $0.batch += 1 }
-            return Response(status: .notFound)
+            return Response(status: status)
         }
         router.post("/peer/v1/messages") { request, _ -> Response in
             counts.withLock { $0.single += 1 }
@@ -149,7 +156,7 @@ import Testing
             }
             await http.shutdown()
         }
-        #expect(counts.withLock { $0.batch } == 1)
+        #expect(counts.withLock { $0.batch } == batches)
         #expect(counts.withLock { $0.single } == 6)
     }
 }

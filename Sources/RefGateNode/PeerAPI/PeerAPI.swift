@@ -35,7 +35,12 @@ public struct PeerAPI: Sendable {
             }
         }
         router.post("/peer/v1/messages/batch") { request, context in
-            try await self.receiveBatch(request, context: context)
+            do {
+                return try await self.receiveBatch(request, context: context)
+            } catch let error as RefGateError {
+                metrics?.inboundRejection(code: error.code.rawValue)
+                throw error
+            }
         }
         router.get("/peer/v1/checkpoints") { _, context in
             let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())
@@ -81,8 +86,10 @@ public struct PeerAPI: Sendable {
         guard contentType == PeerBatch.mediaType else {
             throw RefGateError(.unsupportedMediaType, "send a batch with Content-Type: \(PeerBatch.mediaType)")
         }
-        // Every message at its cap, plus the JSON around them.
-        let cap = PeerBatch.maxMessages * (maxMessageBytes + 16) + 64
+        // Bounded like one message, not like 64 of them: a peer's connections cannot make
+        // this node hold more than a megabyte each. A sender whose batch is larger hears 413
+        // and sends its messages one by one.
+        let cap = max(PeerBatch.maxBytes, maxMessageBytes + 64)
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: cap)

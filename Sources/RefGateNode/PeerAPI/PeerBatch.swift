@@ -14,6 +14,8 @@ public struct PeerBatch: Codable, Sendable, Equatable {
     public static let mediaType = "application/json"
     /// Messages in one batch at most; a sender never puts more in one.
     public static let maxMessages = 64
+    /// The largest batch body a node takes (or its message cap, if that is larger).
+    public static let maxBytes = 1_048_576
 }
 
 /// The answer to a batch (`200`): one result per message, in the batch's order.
