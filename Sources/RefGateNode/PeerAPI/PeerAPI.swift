@@ -27,20 +27,10 @@ public struct PeerAPI: Sendable {
         let router = Router(context: PeerRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.post("/peer/v1/messages") { request, context in
-            do {
-                return try await self.receive(request, context: context)
-            } catch let error as RefGateError {
-                metrics?.inboundRejection(code: error.code.rawValue)
-                throw error
-            }
+            try await counted { try await self.receive(request, context: context) }
         }
         router.post("/peer/v1/messages/batch") { request, context in
-            do {
-                return try await self.receiveBatch(request, context: context)
-            } catch let error as RefGateError {
-                metrics?.inboundRejection(code: error.code.rawValue)
-                throw error
-            }
+            try await counted { try await self.receiveBatch(request, context: context) }
         }
         router.get("/peer/v1/checkpoints") { _, context in
             let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())
@@ -50,6 +40,16 @@ public struct PeerAPI: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         return router
+    }
+
+    /// Runs a route, counting a refusal by its problem type.
+    private func counted(_ route: () async throws -> Response) async throws -> Response {
+        do {
+            return try await route()
+        } catch let error as RefGateError {
+            metrics?.inboundRejection(code: error.code.rawValue)
+            throw error
+        }
     }
 
     private func receive(_ request: Request, context: PeerRequestContext) async throws -> Response {
