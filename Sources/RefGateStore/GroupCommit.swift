@@ -24,14 +24,18 @@ final class GroupCommit: Sendable {
     }
 
     private let pool: DatabasePool
+    /// Clears what the writer remembers of the database (the audit chain's tip) when a
+    /// transaction begins or a savepoint rolls back.
+    private let reset: @Sendable () -> Void
     private let state = Mutex(State())
     // A serial queue, not the caller's thread: it blocks on SQLite and fsync.
     private let queue = DispatchQueue(label: "refgate.store.group-commit")
     /// Most writes in one transaction (bounds the time the first of them waits).
     let maxGroup: Int
 
-    init(pool: DatabasePool, maxGroup: Int = 256) {
+    init(pool: DatabasePool, maxGroup: Int = 256, reset: @escaping @Sendable () -> Void = {}) {
         self.pool = pool
+        self.reset = reset
         self.maxGroup = maxGroup
     }
 
@@ -70,6 +74,7 @@ final class GroupCommit: Sendable {
             results.reserveCapacity(jobs.count)
             do {
                 try pool.write { db in
+                    reset()
                     for job in jobs {
                         var value: (any Sendable)?
                         do {
@@ -79,6 +84,7 @@ final class GroupCommit: Sendable {
                             }
                             results.append(.success(value!))
                         } catch {
+                            reset()
                             results.append(.failure(error))
                         }
                     }

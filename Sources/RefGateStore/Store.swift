@@ -9,6 +9,7 @@ import RefGateCore
 public final class Store: Sendable {
     private let pool: DatabasePool
     private let group: GroupCommit
+    private let chain = AuditChainTip()
     /// Path of the database file.
     public let path: String
 
@@ -45,7 +46,8 @@ public final class Store: Sendable {
             throw RefGateError(.configurationInvalid, "cannot open the database at \(path): \(error)")
         }
         self.path = path
-        group = GroupCommit(pool: pool)
+        let chain = self.chain
+        group = GroupCommit(pool: pool, reset: { chain.forget() })
     }
 
     /// Owner-only modes for the database file (created empty if absent, for SQLite to fill)
@@ -73,7 +75,8 @@ public final class Store: Sendable {
     /// returns only once it has. Concurrent writes share transactions (group commit: each in
     /// its own savepoint), so one `fsync` serves many of them.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
-        try await group.write { db in try body(StoreTransaction(db: db)) }
+        let chain = self.chain
+        return try await group.write { db in try body(StoreTransaction(db: db, chain: chain)) }
     }
 
     /// Runs `body` on a read-only snapshot.
@@ -83,7 +86,11 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction, blocking the calling thread (for tools and benchmarks).
     public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try pool.write { db in try body(StoreTransaction(db: db)) }
+        try pool.write { db in
+            chain.forget()
+            defer { chain.forget() }
+            return try body(StoreTransaction(db: db, chain: chain))
+        }
     }
 
     /// Runs `body` on a read-only snapshot, blocking the calling thread.

@@ -126,6 +126,47 @@ import Testing
             .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
     }
 
+    /// Messages too large to share one batch are cut into batches within the peer's size
+    /// limit, in order, so no batch is refused 413 and sent again one by one.
+    @Test func messagesTooLargeForOneBatchAreSplitWithinThePeersLimit() async throws {
+        let seen = Mutex((batchBodies: [Int](), single: 0))
+        let router = Router()
+        router.post("/peer/v1/messages/batch") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: PeerBatch.maxBytes)
+            let batch = try JSONDecoder().decode(PeerBatch.self, from: body)
+            seen.withLock { $0.batchBodies.append(body.readableBytes) }
+            let answer = PeerBatchAnswer(results: batch.messages.map { .init(receipt: "r" + $0.prefix(4)) })
+            return Response(
+                status: .ok, headers: [.contentType: PeerBatch.mediaType],
+                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(answer))))
+        }
+        router.post("/peer/v1/messages") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: PeerBatch.maxBytes)
+            seen.withLock { $0.single += 1 }
+            return Response(
+                status: .ok, headers: [.contentType: PeerAPI.joseMediaType],
+                body: .init(byteBuffer: ByteBuffer(string: "r" + String(buffer: body).prefix(4))))
+        }
+        // Ten messages of 300 KB: three fit in 1 MiB, so batches of 3, 3 and 3, then one alone.
+        let messages = (0..<10).map { String(format: "m%03d", $0) + String(repeating: "x", count: 300_000) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let http = try CurlHTTPClient(configuration: .init(tls: nil))
+            let exchange = PeerExchange(client: http)
+            let target = PeerExchange.Target(endpoint: "http://127.0.0.1:\(client.port!)", pinnedPublicKey: nil)
+            let answers = await exchange.send(messages, to: target)
+            let bodies = try answers.map { String(decoding: try $0.get().body, as: UTF8.self) }
+            #expect(bodies == messages.map { "r" + $0.prefix(4) })
+            await http.shutdown()
+        }
+        let batches = seen.withLock { $0.batchBodies }
+        #expect(batches.count == 3 && batches.allSatisfy { $0 <= PeerBatch.maxBytes })
+        #expect(seen.withLock { $0.single } == 1)
+        #expect(PeerExchange.split(["a", "b"]) == [["a", "b"]])
+        #expect(PeerExchange.split(["abc", "de", "f"], limit: 15 + 6 + 4) == [["abc"], ["de", "f"]])
+        #expect(PeerExchange.split(["toolarge"], limit: 10) == [["toolarge"]])
+    }
+
     /// A peer without the batch endpoint (an older refgate): the batch's 404 sends each message
     /// alone, and later batches go one by one straight away. A batch refused for its size
     /// (413) is sent message by message, and the next batch is tried again.

@@ -1,6 +1,7 @@
 import Foundation
 import RefGateCore
 import RefGateTestSupport
+import RefGateTrust
 import Testing
 
 @testable import RefGateStore
@@ -43,6 +44,55 @@ import Testing
             let shouldCommit = index % 7 != 0 && index % 50 != 1
             #expect(outcomes[index] == shouldCommit, "write \(index)")
             #expect(stored.contains("case-\(index)") == shouldCommit, "case \(index)")
+        }
+    }
+
+    /// The writer remembers the audit chain's tip within a transaction; every rollback (a
+    /// write's savepoint, a savepoint inside a write, a whole transaction) and every write by
+    /// another connection must leave the chain contiguous and linked.
+    @Test func theAuditChainStaysLinkedThroughRollbacksAndOtherWriters() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("db.sqlite")
+        let store = try Store(path: path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask { [self] in
+                    try? await store.write { tx in
+                        try tx.insert(self.record("case-\(index)"))
+                        // A savepoint inside the write that rolls back after appending.
+                        if index % 5 == 0 {
+                            _ = try? tx.savepoint { () throws -> Void in
+                                try tx.appendAudit(AuditEvent(.caseStatus, caseID: "case-\(index)"), at: self.now)
+                                throw RefGateError(.invalidInput, "inner \(index)")
+                            }
+                        }
+                        if index % 7 == 0 { throw RefGateError(.invalidInput, "refused \(index)") }
+                        try tx.appendAudit(AuditEvent(.caseStatus, caseID: "case-\(index)"), at: self.now)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // A whole transaction that fails after appending, then another connection appends.
+        #expect(throws: RefGateError.self) {
+            try store.writeSync { tx in
+                try tx.appendAudit(AuditEvent(.caseStatus, caseID: nil), at: now)
+                throw RefGateError(.invalidInput, "whole")
+            }
+        }
+        let other = try Store(path: path)
+        try await other.write { tx in try tx.appendAudit(AuditEvent(.caseStatus, caseID: nil), at: self.now) }
+        try await store.write { tx in try tx.appendAudit(AuditEvent(.caseStatus, caseID: nil), at: self.now) }
+
+        let rows = try await store.read { try $0.auditRows() }
+        #expect(rows.count == 2 + 171 * 2)
+        var previous = ""
+        for (index, row) in rows.enumerated() {
+            let entry = try #require(try JSONSerialization.jsonObject(with: row.entry) as? [String: Any])
+            #expect(row.seq == index && entry["seq"] as? Int == index)
+            #expect(entry["prev"] as? String == previous, "entry \(index) links to the one before")
+            #expect(row.leafHash == MerkleTree.leafHash(row.entry))
+            previous = row.leafHash.hexEncoded
         }
     }
 

@@ -23,9 +23,17 @@ struct CanonicalJSONWriter {
 
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        // Nearly every string needs no escaping: copied whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: value.utf8)
+        // Nearly every string needs no escaping: copied whole, scanned as contiguous bytes
+        // (the generic scan of a UTF-8 view showed in profiles).
+        let copied =
+            value.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+                for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    return false
+                }
+                bytes.append(contentsOf: buffer)
+                return true
+            } ?? false
+        if copied {
             bytes.append(UInt8(ascii: "\""))
             return
         }

@@ -9,9 +9,10 @@ import Synchronization
 /// it had been sent alone (a receipt with 200, or the peer's problem for it), or the error
 /// that failed the exchange.
 ///
-/// A peer that does not know the batch endpoint (404, 405, 415) is sent single messages from
-/// then on; a batch refused as a whole for its form is sent again message by message, so each
-/// message gets the peer's own verdict on it.
+/// Messages whose batch body would pass the peer's size limit (`PeerBatch.maxBytes`) are split
+/// into batches under it. A peer that does not know the batch endpoint (404, 405, 415) is sent
+/// single messages from then on; a batch refused as a whole for its form is sent again message
+/// by message, so each message gets the peer's own verdict on it.
 final class PeerExchange: Sendable {
     /// Where messages go: a peer's endpoint and the key its TLS certificate must have.
     struct Target: Hashable, Sendable {
@@ -28,6 +29,37 @@ final class PeerExchange: Sendable {
     /// Sends compact JWS messages (at most `PeerBatch.maxMessages`) and returns, for each in
     /// order, the peer's answer to it or what failed the exchange.
     func send(_ messages: [String], to target: Target) async -> [Result<ClientResponse, any Error>] {
+        let parts = Self.split(messages)
+        guard parts.count == 1 else {
+            return await parts.concurrentMap { await self.sendBatch($0, to: target) }.flatMap { $0 }
+        }
+        return await sendBatch(messages, to: target)
+    }
+
+    /// `messages` in order, cut into runs whose batch body stays within `limit` bytes (a
+    /// message larger than that alone goes alone, by the single-message endpoint).
+    static func split(_ messages: [String], limit: Int = PeerBatch.maxBytes) -> [[String]] {
+        // `{"messages":[]}`, then each message quoted with a comma; compact JWS is base64url
+        // and dots, which JSON never escapes.
+        let envelope = 15
+        var parts: [[String]] = []
+        var current: [String] = []
+        var size = envelope
+        for message in messages {
+            let cost = message.utf8.count + 3
+            if !current.isEmpty && size + cost > limit {
+                parts.append(current)
+                current = []
+                size = envelope
+            }
+            current.append(message)
+            size += cost
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    private func sendBatch(_ messages: [String], to target: Target) async -> [Result<ClientResponse, any Error>] {
         if messages.count == 1 || singleOnly.withLock({ $0.contains(target) }) {
             return await sendEach(messages, to: target)
         }

@@ -98,6 +98,11 @@ extension StoreReader {
         return counts
     }
 
+    /// How many outbox entries wait for delivery; cheap (it reads only the index of pending entries).
+    public func pendingOutboxCount() throws -> Int {
+        try Int.fetchOne(try db.cached("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")) ?? 0
+    }
+
     /// The deliverer's memory of a peer.
     public func peerState(_ peer: AuthorityID) throws -> PeerDeliveryState? {
         try Row.fetchOne(try db.cached("SELECT * FROM peer_delivery WHERE peer = ?"), arguments: [peer.rawValue])

@@ -8,15 +8,21 @@ extension StoreTransaction {
     /// the action does. It links to the previous entry's leaf hash and returns its index.
     @discardableResult
     public func appendAudit(_ event: AuditEvent, at time: Date) throws -> Int {
-        let last = try Row.fetchOne(
-            try db.cached("SELECT seq, leaf_hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
-        let seq = last.map { ($0["seq"] as Int) + 1 } ?? 0
-        let prev = last.map { ($0["leaf_hash"] as Data).hexEncoded } ?? ""
+        let (seq, prev) = try chain.next ?? readTip()
         let entry = try AuditEntry(seq: seq, prev: prev, at: time, event: event).encoded()
+        let leafHash = MerkleTree.leafHash(entry)
         try db.run(
             sql: "INSERT INTO audit_log (seq, case_id, entry, leaf_hash) VALUES (?, ?, ?, ?)",
-            arguments: [seq, event.caseID, entry, MerkleTree.leafHash(entry)])
+            arguments: [seq, event.caseID, entry, leafHash])
+        chain.appended(seq: seq, leafHash: leafHash)
         return seq
+    }
+
+    /// The next entry's index and the previous entry's leaf hash, from the log itself.
+    private func readTip() throws -> (next: Int, prev: String) {
+        let last = try Row.fetchOne(
+            try db.cached("SELECT seq, leaf_hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+        return (last.map { ($0["seq"] as Int) + 1 } ?? 0, last.map { ($0["leaf_hash"] as Data).hexEncoded } ?? "")
     }
 
     /// Stores a signed tree head this node made (idempotent per size).

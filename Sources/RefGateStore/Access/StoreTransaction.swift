@@ -6,6 +6,8 @@ import RefGateTrust
 /// Write access inside one transaction. Everything done through one value commits together.
 public struct StoreTransaction {
     let db: Database
+    /// The audit chain's tip, remembered for this transaction.
+    let chain: AuditChainTip
 
     /// Reads within this transaction.
     public var reader: StoreReader { StoreReader(db: db) }
@@ -14,9 +16,14 @@ public struct StoreTransaction {
     /// rethrown) while the rest of the transaction stands.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         var value: T?
-        try db.inSavepoint {
-            value = try body()
-            return .commit
+        do {
+            try db.inSavepoint {
+                value = try body()
+                return .commit
+            }
+        } catch {
+            chain.forget()
+            throw error
         }
         return value!
     }

@@ -43,11 +43,18 @@ public enum Base64URL {
 
     /// Decodes UTF-8 text, or returns nil when it is not unpadded base64url.
     public static func decode<Bytes: Collection<UInt8>>(bytes: Bytes) -> Data? {
-        let input = Array(bytes)
+        if let decoded = bytes.withContiguousStorageIfAvailable({ decode(buffer: UnsafeRawBufferPointer($0)) }) {
+            return decoded
+        }
+        return Array(bytes).withUnsafeBytes { decode(buffer: $0) }
+    }
+
+    /// Decodes contiguous UTF-8 text, or returns nil when it is not unpadded base64url.
+    static func decode(buffer input: UnsafeRawBufferPointer) -> Data? {
         if input.count % 4 == 1 { return nil }
-        var output = [UInt8](repeating: 0, count: input.count * 3 / 4)
+        var output = Data(count: input.count * 3 / 4)
         let valid = values.withUnsafeBufferPointer { table in
-            output.withUnsafeMutableBufferPointer { out -> Bool in
+            output.withUnsafeMutableBytes { (out: UnsafeMutableRawBufferPointer) -> Bool in
                 var accumulator: UInt32 = 0
                 var bits: UInt32 = 0
                 var written = 0
@@ -66,6 +73,6 @@ public enum Base64URL {
                 return accumulator & ((1 << bits) - 1) == 0
             }
         }
-        return valid ? Data(output) : nil
+        return valid ? output : nil
     }
 }

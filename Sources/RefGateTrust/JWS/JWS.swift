@@ -20,23 +20,35 @@ public struct JWS: Sendable, Hashable {
     /// Parses a compact JWS; throws `malformed-message` when it is not one, or not ES256.
     public init(compact: String) throws {
         // Bytes, not Characters: grapheme breaking over a whole message was a measurable share
-        // of a node's CPU.
-        let parts = compact.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 3 else {
-            throw RefGateError(.malformedMessage, "a compact JWS has three base64url parts separated by dots")
+        // of a node's CPU, and so was splitting the UTF-8 view through generic collection code.
+        var text = compact
+        let parts = try text.withUTF8 { bytes -> (header: String, payload: Data, signature: Data, signed: Data) in
+            let raw = UnsafeRawBufferPointer(bytes)
+            guard let first = raw.firstIndex(of: UInt8(ascii: ".")),
+                let second = raw[(first + 1)...].firstIndex(of: UInt8(ascii: ".")),
+                !raw[(second + 1)...].contains(UInt8(ascii: "."))
+            else {
+                throw RefGateError(.malformedMessage, "a compact JWS has three base64url parts separated by dots")
+            }
+            guard let payload = Base64URL.decode(buffer: UnsafeRawBufferPointer(rebasing: raw[(first + 1)..<second])),
+                let signature = Base64URL.decode(buffer: UnsafeRawBufferPointer(rebasing: raw[(second + 1)...]))
+            else {
+                throw RefGateError(.malformedMessage, "a JWS part is not base64url")
+            }
+            return (
+                String(decoding: raw[..<first], as: UTF8.self), payload, signature,
+                Data(UnsafeRawBufferPointer(rebasing: raw[..<second]))
+            )
         }
-        guard let payload = Base64URL.decode(bytes: parts[1]), let signature = Base64URL.decode(bytes: parts[2]) else {
-            throw RefGateError(.malformedMessage, "a JWS part is not base64url")
+        let header = try Self.header(encoded: parts.header)
+        guard parts.signature.count == 64 else {
+            throw RefGateError(.badSignature, "an ES256 signature is 64 bytes, not \(parts.signature.count)")
         }
-        let header = try Self.header(encoded: String(decoding: parts[0], as: UTF8.self))
-        guard signature.count == 64 else {
-            throw RefGateError(.badSignature, "an ES256 signature is 64 bytes, not \(signature.count)")
-        }
-        self.compact = compact
+        self.compact = text
         self.header = header
-        self.payload = payload
-        self.signingInput = Data(compact.utf8[parts[0].startIndex..<parts[1].endIndex])
-        self.signature = signature
+        self.payload = parts.payload
+        self.signingInput = parts.signed
+        self.signature = parts.signature
     }
 
     /// Headers already read and found valid, by their encoded text: a node sees the same few
