@@ -47,6 +47,7 @@ extension BenchCommand {
                     try await waitDelivered(sender, total: 100)
 
                     let cpuBefore = Self.processCPUSeconds()
+                    let writtenBefore = Self.processBytesWritten()
                     let start = ContinuousClock.now
                     try await send(count, from: sender, draft: draft, concurrency: concurrency)
                     let queued = ContinuousClock.now - start
@@ -68,6 +69,12 @@ extension BenchCommand {
                             format:
                                 "cpu: %.3f ms per message for both nodes (%.3f ms of it the 4 signature operations), %.2f cores busy",
                             cpu * 1000, 2000 / floor.cryptoMessages, cpu * throughput))
+                    if let before = writtenBefore, let after = Self.processBytesWritten() {
+                        print(
+                            String(
+                                format: "disk: %.1f KiB written per message for both nodes (WAL and checkpoints)",
+                                Double(after - before) / Double(count) / 1024))
+                    }
 
                     let before = Date().epochMilliseconds
                     let paced = ContinuousClock.now
@@ -136,6 +143,13 @@ extension BenchCommand {
             getrusage(RUSAGE_SELF.rawValue, &usage)
             func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
             return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        }
+
+        /// Bytes this process has written to files (`write_bytes` of `/proc/self/io`), if known.
+        static func processBytesWritten() -> Int? {
+            guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return nil }
+            return text.split(separator: "\n").first { $0.hasPrefix("write_bytes:") }
+                .flatMap { Int($0.dropFirst("write_bytes:".count).trimmingCharacters(in: .whitespaces)) }
         }
 
         static func percentile(_ sorted: [Double], _ p: Double) -> Double {
