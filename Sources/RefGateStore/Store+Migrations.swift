@@ -452,6 +452,19 @@ extension Store {
                     CREATE INDEX credentials_by_user ON user_credentials(user_id);
                     """)
         }
+        migrator.registerMigration("v13-request-keys") { db in
+            try db.execute(
+                sql: """
+                    -- Idempotency keys of requests people sent (POST /api/v1/requests): a retry
+                    -- with the same key answers with the case the first call opened.
+                    CREATE TABLE request_keys (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT NOT NULL REFERENCES cases(id),
+                        draft_digest TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

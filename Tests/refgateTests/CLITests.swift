@@ -26,14 +26,16 @@ import Testing
     }
 
     /// `refgate request send` from Manchester to Salford for Alex Morgan.
-    static func sendRequest(config: String) throws -> ExternalTool.Result {
-        try refgate(
-            "request", "send", "--config", config, "--to", "E08000006", "--candidate-name", "Alex Morgan",
-            "--registration", "SW104522", "--role", "team-manager", "--agency", "Northern Social Care Ltd",
-            "--referee-name", "Priya Shah", "--referee-role", "Service Manager", "--team", "Children in Need East",
-            "--placement-start", "2025-03-03", "--placement-end", "2026-08-28", "--date-given", "2026-09-15",
-            "--requester-name", "Jordan Ellis", "--requester-role", "Recruitment Officer", "--requester-email",
-            "jordan.ellis@manchester.example")
+    static func sendRequest(config: String, idempotencyKey: String? = nil) throws -> ExternalTool.Result {
+        try ExternalTool.run(
+            [
+                binary, "request", "send", "--config", config, "--to", "E08000006", "--candidate-name", "Alex Morgan",
+                "--registration", "SW104522", "--role", "team-manager", "--agency", "Northern Social Care Ltd",
+                "--referee-name", "Priya Shah", "--referee-role", "Service Manager", "--team",
+                "Children in Need East", "--placement-start", "2025-03-03", "--placement-end", "2026-08-28",
+                "--date-given", "2026-09-15", "--requester-name", "Jordan Ellis", "--requester-role",
+                "Recruitment Officer", "--requester-email", "jordan.ellis@manchester.example",
+            ] + (idempotencyKey.map { ["--idempotency-key", $0] } ?? []))
     }
 
     static func expectUserError(
@@ -250,6 +252,35 @@ import Testing
         #expect(unknownRole.error.contains("responder-role"), "\(unknownRole.combined)")
     }
 
+    /// A node that takes the request and then drops the connection without an answer: the CLI
+    /// cannot know whether the case opened, says so, and gives the key that makes a retry safe.
+    @Test func aLostAnswerGivesTheKeyToSendAgainSafely() throws {
+        let folder = try TemporaryFolder("refgate-cli-lost")
+        let listener = try DroppingListener()
+        defer { listener.close() }
+        let manchester = AuthorityID(rawValue: "E08000003")!
+        let paths = try RegionBuilder(
+            region: "North West",
+            members: [
+                .init(id: manchester, name: "Manchester", peerPort: FreePort.next(), localPort: listener.port),
+                .init(
+                    id: AuthorityID(rawValue: "E08000006")!, name: "Salford", peerPort: FreePort.next(),
+                    localPort: FreePort.next()),
+            ]
+        ).build(at: folder.path, now: Date(), localTLS: false)
+        let result = try ExternalTool.run(
+            [
+                Self.binary, "request", "send", "--config", paths[manchester]!, "--to", "E08000006",
+                "--candidate-name", "A", "--registration", "SW1", "--role", "team-manager", "--agency", "X",
+                "--referee-name", "R", "--referee-role", "SM", "--team", "T", "--placement-start", "2025-03-03",
+                "--placement-end", "2026-08-28", "--date-given", "2026-09-15", "--requester-name", "J",
+                "--requester-role", "RO", "--requester-email", "j@example.org",
+            ], environment: ["REFGATE_TOKEN": "token"])
+        Self.expectUserError(result, mentions: "may or may not have been made")
+        #expect(result.error.contains("--idempotency-key "), "\(result.combined)")
+        #expect(listener.requests() >= 1)
+    }
+
     /// Two `refgate node run` processes; people's commands through the admin API; SIGTERM.
     @Test func twoNodeProcessesExchangeThroughThePeoplesCommands() async throws {
         let folder = try TemporaryFolder("refgate-cli")
@@ -259,9 +290,12 @@ import Testing
         try await nodeA.waitUntilReady()
         try await nodeB.waitUntilReady()
 
-        let sent = try Self.sendRequest(config: configA)
+        let sent = try Self.sendRequest(config: configA, idempotencyKey: "cli-test-1")
         #expect(sent.status == 0, "\(sent.combined)")
         let caseID = try #require(sent.output.split(separator: " ").dropFirst().first.map(String.init))
+        // Sent again with its key (as after a lost answer): the same case, nothing new.
+        let again = try Self.sendRequest(config: configA, idempotencyKey: "cli-test-1")
+        #expect(again.status == 0 && again.output.contains(caseID), "\(again.combined)")
 
         let badEmail = try Self.refgate(
             "request", "send", "--config", configA, "--to", "E08000006", "--candidate-name", "A", "--registration",

@@ -162,6 +162,9 @@ extension RefGateError.Code {
     /// A user with that e-mail address already exists.
     public static let userExists = Self(
         "user-exists", .conflict, title: "A user with that e-mail address exists")
+    /// An idempotency key already opened a case with a different request.
+    public static let idempotencyKeyReused = Self(
+        "idempotency-key-reused", .unprocessable, title: "Idempotency key was used for a different request")
     /// A dashboard form arrived without the session's CSRF token.
     public static let csrfInvalid = Self(
         "csrf-invalid", .forbidden, title: "Form token missing or wrong")
@@ -219,6 +222,7 @@ extension RefGateError.Code {
         .roleForbidden,
         .csrfInvalid,
         .userExists,
+        .idempotencyKeyReused,
         .checkpointInconsistent,
         .evidenceInvalid,
         .notFound,

@@ -109,8 +109,10 @@ public struct LocalAPI: Sendable {
         }
         routes.on(.get, "/status") { _, _, _ in Self.json(try await status()) }
         routes.on(.post, "/requests") { request, context, _ in
+            let key = try Self.idempotencyKey(request)
             let draft = try await Self.decode(RequestDraft.self, from: request, context: context)
-            return Self.json(try await engine.commands.sendRequest(draft), status: .created)
+            let sent = try await engine.commands.sendRequest(draft, idempotencyKey: key)
+            return Self.json(sent.record, status: sent.replayed ? .ok : .created)
         }
         routes.on(.get, "/cases") { request, _, _ in
             let query = request.uri.queryParameters
@@ -291,6 +293,24 @@ public struct LocalAPI: Sendable {
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> JSONResponse<T> {
         JSONResponse(value: value, status: status)
     }
+
+    /// The `Idempotency-Key` header (draft-ietf-httpapi-idempotency-key-header): a structured
+    /// string (`"…"`) or the bare text, 1 to 255 visible ASCII characters.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let field = request.headers[Self.idempotencyKeyField] else { return nil }
+        var key = Substring(field)
+        if key.count >= 2, key.first == "\"", key.last == "\"" { key = key.dropFirst().dropLast() }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != 0x22 })
+        else {
+            throw RefGateError(
+                .invalidInput,
+                "Idempotency-Key must be 1 to 255 visible ASCII characters without quotes inside, such as a UUID")
+        }
+        return String(key)
+    }
+
+    /// The `Idempotency-Key` request header.
+    static let idempotencyKeyField = HTTPField.Name("Idempotency-Key")!
 
     /// A query parameter read by `make`, or `invalid-input` listing what it may be.
     static func parse<T>(_ text: Substring?, _ name: String, _ make: (String) -> T?) throws -> T? {

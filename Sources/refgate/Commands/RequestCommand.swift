@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
 import RefGateCore
 import RefGateNode
 import RefGateStore
+import RefGateTransport
 
 struct RequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +30,13 @@ struct RequestCommand: AsyncParsableCommand {
         @Option(help: "Your name.") var requesterName: String
         @Option(help: "Your job title.") var requesterRole: String
         @Option(help: "Your e-mail address.") var requesterEmail: String
+        @Option(
+            help: """
+                A key of your own, such as a UUID, that makes sending again safe: the same request with the same \
+                key opens one case however often it is sent. Without it a new key is made, and shown if the \
+                node's answer was lost.
+                """)
+        var idempotencyKey: String?
 
         func run() async throws {
             let draft = RequestDraft(
@@ -40,7 +49,21 @@ struct RequestCommand: AsyncParsableCommand {
                     placementStart: placementStart,
                     placementEnd: placementEnd, dateGiven: dateGiven),
                 requester: .init(name: requesterName, role: requesterRole, email: requesterEmail))
-            let record = try await APIClient(configurationPath: config).post("/requests", draft, as: CaseRecord.self)
+            let key = idempotencyKey ?? UUID().uuidString.lowercased()
+            let record: CaseRecord
+            do {
+                record = try await APIClient(configurationPath: config).post(
+                    "/requests", draft, as: CaseRecord.self,
+                    headerFields: [HTTPField.Name("Idempotency-Key")!: key])
+            } catch let error as TransportError
+                where ![.unresolvable, .tlsPeerUntrusted, .localCredentials].contains(error.code)
+            {
+                // Nothing was sent when the node could not be found or trusted; otherwise it
+                // may have opened the case before the answer was lost.
+                throw OutcomeUnknown(
+                    what: "the request", cause: error.description,
+                    retry: "run the same command again with --idempotency-key \(key)")
+            }
             print(
                 "case \(record.id) sent to \(record.peer); respond by \(MessageCoding.formatInstant(record.respondBy))")
         }

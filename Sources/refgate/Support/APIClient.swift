@@ -42,19 +42,23 @@ struct APIClient {
         try await call(path, body: nil, as: type)
     }
 
-    func post<Body: Encodable, T: Decodable>(_ path: String, _ body: Body, as type: T.Type) async throws -> T {
-        try await call(path, body: try MessageCoding.encoder().encode(body), as: type)
+    func post<Body: Encodable, T: Decodable>(
+        _ path: String, _ body: Body, as type: T.Type, headerFields: HTTPFields = [:]
+    ) async throws -> T {
+        try await call(path, body: try MessageCoding.encoder().encode(body), as: type, headerFields: headerFields)
     }
 
     /// One exchange; the client is single-use, so it is shut down before returning.
-    func call<T: Decodable>(_ path: String, body: Data?, as type: T.Type) async throws -> T {
-        try MessageCoding.decoder().decode(T.self, from: try await raw(path, body: body))
+    func call<T: Decodable>(_ path: String, body: Data?, as type: T.Type, headerFields: HTTPFields = [:])
+        async throws -> T
+    {
+        try MessageCoding.decoder().decode(T.self, from: try await raw(path, body: body, headerFields: headerFields))
     }
 
     /// One exchange answering bytes (a bundle), not JSON.
-    func raw(_ path: String, body: Data? = nil) async throws -> Data {
+    func raw(_ path: String, body: Data? = nil, headerFields: HTTPFields = [:]) async throws -> Data {
         do {
-            let result = try await exchange(path, body: body)
+            let result = try await exchange(path, body: body, headerFields: headerFields)
             await client.shutdown()
             return result
         } catch {
@@ -63,14 +67,14 @@ struct APIClient {
         }
     }
 
-    private func exchange(_ path: String, body: Data?) async throws -> Data {
+    private func exchange(_ path: String, body: Data?, headerFields: HTTPFields) async throws -> Data {
         let response: ClientResponse
+        var fields: HTTPFields = [
+            .authorization: "Bearer \(token)", .contentType: "application/json", .accept: "application/json",
+        ]
+        fields.append(contentsOf: headerFields)
         do {
-            response = try await client.send(
-                url: baseURL + path, body: body,
-                headerFields: [
-                    .authorization: "Bearer \(token)", .contentType: "application/json", .accept: "application/json",
-                ])
+            response = try await client.send(url: baseURL + path, body: body, headerFields: fields)
         } catch let error as TransportError where error.code == .connectRefused {
             throw RefGateError(
                 .invalidInput, "no node answers at \(baseURL): start it with 'refgate node run --config FILE'")

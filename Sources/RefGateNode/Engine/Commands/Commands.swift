@@ -14,6 +14,45 @@ public struct Commands: EngineJob {
 
     /// Opens a case and queues a signed verification request to the providing authority.
     public func sendRequest(_ draft: RequestDraft) async throws -> CaseRecord {
+        try await sendRequest(draft, idempotencyKey: nil).record
+    }
+
+    /// Opens a case and queues a signed verification request, once per idempotency key: a
+    /// caller that lost the answer (a dropped connection, a node killed mid-call) sends the same
+    /// request with the same key again and gets the case the first call opened, not a second
+    /// request to the peer. The same key with a different request is refused
+    /// (`idempotency-key-reused`).
+    public func sendRequest(_ draft: RequestDraft, idempotencyKey: String?) async throws -> SentRequest {
+        var key: (key: String, digest: String)?
+        if let idempotencyKey {
+            let digest = Thumbprint.sha256(try MessageCoding.encoder().encode(draft))
+            if let earlier = try await store.read({
+                try Self.replay(key: idempotencyKey, digest: digest, reader: $0)
+            }) {
+                return SentRequest(record: earlier, replayed: true)
+            }
+            key = (idempotencyKey, digest)
+        }
+        return try await open(draft, key: key)
+    }
+
+    /// The case an idempotency key opened, if it did; throws if it did for another request.
+    private static func replay(key: String, digest: String, reader: StoreReader) throws -> CaseRecord? {
+        guard let held = try reader.requestKey(key) else { return nil }
+        guard held.draftDigest == digest else {
+            throw RefGateError(
+                .idempotencyKeyReused,
+                "idempotency key '\(key)' already opened case \(held.caseID) with a different request; use a new key for a new request"
+            )
+        }
+        guard let record = try reader.case(held.caseID) else {
+            throw RefGateError(.internalError, "idempotency key '\(key)' names case \(held.caseID), which is missing")
+        }
+        return record
+    }
+
+    /// Opens the case and queues its request; with a key, records it in the same transaction.
+    private func open(_ draft: RequestDraft, key: (key: String, digest: String)?) async throws -> SentRequest {
         guard draft.to != authority else {
             throw RefGateError(.invalidInput, "a request must go to another authority, not to \(authority) itself")
         }
@@ -36,7 +75,11 @@ public struct Commands: EngineJob {
             requestMessageID: request.id, createdAt: now, updatedAt: now)
         let outgoing = try prepareOutgoing(
             request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
-        try await store.write { tx in
+        let earlier = try await store.write { tx -> CaseRecord? in
+            // Checked again in the write: two calls with one key may both have found it unused.
+            if let key, let earlier = try Self.replay(key: key.key, digest: key.digest, reader: tx.reader) {
+                return earlier
+            }
             try tx.insert(record)
             try self.queue(outgoing, tx: tx)
             try tx.appendAudit(
@@ -45,13 +88,19 @@ public struct Commands: EngineJob {
                     actor: AuditActor(name: draft.requester.name, role: draft.requester.role),
                     detail: ["to": draft.to.rawValue]),
                 at: now)
+            if let key {
+                try tx.insert(
+                    RequestKeyRecord(key: key.key, caseID: record.id, draftDigest: key.digest, createdAt: now))
+            }
+            return nil
         }
+        if let earlier { return SentRequest(record: earlier, replayed: true) }
         outboxSignal.signal()
         deadlineSignal.signal()
         logger.info(
             "verification request queued",
             metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
-        return record
+        return SentRequest(record: record, replayed: false)
     }
 
     /// Answers a case this authority owes, queuing a signed response. Refuses a response that
