@@ -43,6 +43,9 @@ final class DroppingListener: Sendable {
         while true {
             let connection = accept(socketFD, nil, nil)
             guard connection >= 0 else { break }
+            // Bounded: a client that sends nothing is dropped after 5 s.
+            var limit = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             var buffer = [UInt8](repeating: 0, count: 65_536)
             // One read: the CLI's request fits; then hang up without a word.
             if read(connection, &buffer, buffer.count) > 0 { count.withLock { $0 += 1 } }
