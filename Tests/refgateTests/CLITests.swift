@@ -236,6 +236,26 @@ import Testing
             mentions: "cannot read the bank holidays file")
     }
 
+    /// The delivery benchmark at a tiny size: every line it reports, and the summary of its runs.
+    @Test func theExchangeBenchmarkReportsItsFiguresAndTheirSpread() throws {
+        // The benchmark picks free ports and then binds them: a port another suite took in between
+        // fails its listener, and the run is tried again.
+        var result = try Self.refgate(
+            "bench", "exchange", "--count", "40", "--rounds", "2", "--latency-count", "10", "--rate", "100")
+        for _ in 0..<2 where result.status != 0 && result.error.contains("listener-failed") {
+            result = try Self.refgate(
+                "bench", "exchange", "--count", "40", "--rounds", "2", "--latency-count", "10", "--rate", "100")
+        }
+        #expect(result.status == 0, "\(result.combined)")
+        for line in [
+            "floor: P-256 sign", "throughput: 40 requests", "cpu: ", "over 2 runs: median", "latency at an offered",
+        ] {
+            #expect(result.output.contains(line), "\(line)\n\(result.combined)")
+        }
+        #expect(result.output.components(separatedBy: "floor: P-256").count == 3)
+        Self.expectUserError(try Self.refgate("bench", "exchange", "--rounds", "0"), mentions: "--rounds")
+    }
+
     @Test func mistakesAreExplained() throws {
         let folder = try TemporaryFolder("refgate-cli")
         Self.expectUserError(

@@ -24,15 +24,19 @@ extension BenchCommand {
         @Option(help: "Requests in flight at once from the sender's callers.") var concurrency: Int = 1_024
         @Option(help: "Offered rate for the latency run, messages per second.") var rate: Double = 200
         @Option(help: "Requests for the latency run.") var latencyCount: Int = 2_000
+        @Option(
+            help:
+                "Throughput runs, each after its own floor measurement; with more than one, the medians and ranges follow (this machine's speed varies between runs)."
+        )
+        var rounds: Int = 1
 
         func run() async throws {
+            guard rounds >= 1, count >= 1 else {
+                throw ValidationError("--rounds and --count must be at least 1")
+            }
             let (region, logger) = try BenchCommand.region()
             let floor = try Floor.measure(in: region.root)
-            print(
-                String(
-                    format:
-                        "floor: P-256 sign %.0f/s, verify %.0f/s per core; fsync'd commits %.0f/s → crypto floor %.0f msg/s on 2 cores, ungrouped commit floor %.0f msg/s",
-                    floor.signs, floor.verifies, floor.commits, floor.cryptoMessages, floor.commits / 3))
+            floor.print()
             let sender = try await Node.make(configuration: try .load(path: region.configA), logger: logger)
             let receiver = try await Node.make(configuration: try .load(path: region.configB), logger: logger)
             let group = ServiceGroup(
@@ -46,35 +50,15 @@ extension BenchCommand {
                     try await send(100, from: sender, draft: draft, concurrency: concurrency)
                     try await waitDelivered(sender, total: 100)
 
-                    let cpuBefore = Self.processCPUSeconds()
-                    let writtenBefore = Self.processBytesWritten()
-                    let start = ContinuousClock.now
-                    try await send(count, from: sender, draft: draft, concurrency: concurrency)
-                    let queued = ContinuousClock.now - start
-                    try await waitDelivered(sender, total: 100 + count)
-                    print(
-                        String(
-                            format: "queued: %d requests validated, signed and committed in %.2f s (%.0f/s)", count,
-                            queued.seconds, Double(count) / queued.seconds))
-                    let throughput = Double(count) / (ContinuousClock.now - start).seconds
-                    print(
-                        String(
-                            format:
-                                "throughput: %d requests sent, delivered, verified, stored and receipted in %.2f s: %.0f msg/s (%.0f%% of the crypto floor)",
-                            count, (ContinuousClock.now - start).seconds, throughput,
-                            100 * throughput / floor.cryptoMessages))
-                    let cpu = (Self.processCPUSeconds() - cpuBefore) / Double(count)
-                    print(
-                        String(
-                            format:
-                                "cpu: %.3f ms per message for both nodes (%.3f ms of it the 4 signature operations), %.2f cores busy",
-                            cpu * 1000, 2000 / floor.cryptoMessages, cpu * throughput))
-                    if let before = writtenBefore, let after = Self.processBytesWritten() {
-                        print(
-                            String(
-                                format: "disk: %.1f KiB written per message for both nodes (WAL and checkpoints)",
-                                Double(after - before) / Double(count) / 1024))
+                    var results: [Round] = []
+                    for round in 1...rounds {
+                        let floor = round == 1 ? floor : try Floor.measure(in: region.root, file: "floor-\(round)")
+                        if round > 1 { floor.print() }
+                        results.append(
+                            try await throughput(
+                                from: sender, draft: draft, floor: floor, delivered: 100 + (round - 1) * count))
                     }
+                    if rounds > 1 { Round.summary(results) }
 
                     let before = Date().epochMilliseconds
                     let paced = ContinuousClock.now
@@ -85,7 +69,7 @@ extension BenchCommand {
                         }
                         try await sends.waitForAll()
                     }
-                    try await waitDelivered(sender, total: 100 + count + latencyCount)
+                    try await waitDelivered(sender, total: 100 + rounds * count + latencyCount)
                     let latencies = try await sender.store.read { reader in
                         try reader.deliveryLatencies(since: Date(epochMilliseconds: before))
                     }.sorted()
@@ -102,6 +86,43 @@ extension BenchCommand {
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
+        }
+
+        /// One throughput run of `count` requests (after `delivered` others), printed and returned.
+        private func throughput(from sender: Node, draft: RequestDraft, floor: Floor, delivered: Int) async throws
+            -> Round
+        {
+            let cpuBefore = Self.processCPUSeconds()
+            let writtenBefore = Self.processBytesWritten()
+            let start = ContinuousClock.now
+            try await send(count, from: sender, draft: draft, concurrency: concurrency)
+            let queued = ContinuousClock.now - start
+            try await waitDelivered(sender, total: delivered + count)
+            let elapsed = (ContinuousClock.now - start).seconds
+            print(
+                String(
+                    format: "queued: %d requests validated, signed and committed in %.2f s (%.0f/s)", count,
+                    queued.seconds, Double(count) / queued.seconds))
+            let round = Round(
+                messagesPerSecond: Double(count) / elapsed, floor: floor.cryptoMessages,
+                cpu: (Self.processCPUSeconds() - cpuBefore) / Double(count))
+            print(
+                String(
+                    format:
+                        "throughput: %d requests sent, delivered, verified, stored and receipted in %.2f s: %.0f msg/s (%.0f%% of the crypto floor)",
+                    count, elapsed, round.messagesPerSecond, 100 * round.fraction))
+            print(
+                String(
+                    format:
+                        "cpu: %.3f ms per message for both nodes (%.3f ms of it the 4 signature operations), %.2f cores busy",
+                    round.cpu * 1000, 2000 / floor.cryptoMessages, round.cpu * round.messagesPerSecond))
+            if let before = writtenBefore, let after = Self.processBytesWritten() {
+                print(
+                    String(
+                        format: "disk: %.1f KiB written per message for both nodes (WAL and checkpoints)",
+                        Double(after - before) / Double(count) / 1024))
+            }
+            return round
         }
 
         private func send(_ total: Int, from node: Node, draft: RequestDraft, concurrency: Int) async throws {
@@ -179,7 +200,17 @@ extension BenchCommand {
         /// spread over 2 cores.
         var cryptoMessages: Double { 2 / (2 / signs + 2 / verifies) }
 
-        static func measure(in folder: String) throws -> Floor {
+        /// Prints the floor line.
+        func print() {
+            Swift.print(
+                String(
+                    format:
+                        "floor: P-256 sign %.0f/s, verify %.0f/s per core; fsync'd commits %.0f/s → crypto floor %.0f msg/s on 2 cores, ungrouped commit floor %.0f msg/s",
+                    signs, verifies, commits, cryptoMessages, commits / 3))
+        }
+
+        /// Measures the floor; `file` names a fresh database for the commit rate.
+        static func measure(in folder: String, file: String = "floor") throws -> Floor {
             let key = P256.Signing.PrivateKey()
             let payload = Data(repeating: 0x5a, count: 1_500)
             let n = 3_000
@@ -191,7 +222,7 @@ extension BenchCommand {
             var valid = true
             for _ in 0..<n { valid = valid && key.publicKey.isValidSignature(signature, for: payload) }
             let verifies = Double(n) / (ContinuousClock.now - start).seconds
-            let store = try Store(path: folder + "/floor.sqlite")
+            let store = try Store(path: folder + "/\(file).sqlite")
             let commitCount = 1_000
             start = ContinuousClock.now
             for index in 0..<commitCount {
@@ -199,6 +230,38 @@ extension BenchCommand {
             }
             let commits = Double(commitCount) / (ContinuousClock.now - start).seconds
             return Floor(signs: signs, verifies: verifies, commits: commits)
+        }
+    }
+}
+
+extension BenchCommand.Exchange {
+    /// What one throughput run measured.
+    struct Round {
+        var messagesPerSecond: Double
+        /// The crypto floor measured before the run, messages per second.
+        var floor: Double
+        /// CPU seconds per message, both nodes.
+        var cpu: Double
+
+        var fraction: Double { messagesPerSecond / floor }
+
+        /// Medians and ranges over the runs.
+        static func summary(_ rounds: [Round]) {
+            func stats(_ values: [Double]) -> (median: Double, low: Double, high: Double) {
+                let sorted = values.sorted()
+                let middle = sorted.count / 2
+                let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+                return (median, sorted.first!, sorted.last!)
+            }
+            let rate = stats(rounds.map(\.messagesPerSecond))
+            let fraction = stats(rounds.map { 100 * $0.fraction })
+            let cpu = stats(rounds.map { 1000 * $0.cpu })
+            print(
+                String(
+                    format:
+                        "over %d runs: median %.0f msg/s (%.0f–%.0f), %.0f%% of the crypto floor (%.0f–%.0f%%), %.3f ms CPU per message (%.3f–%.3f)",
+                    rounds.count, rate.median, rate.low, rate.high, fraction.median, fraction.low, fraction.high,
+                    cpu.median, cpu.low, cpu.high))
         }
     }
 }
