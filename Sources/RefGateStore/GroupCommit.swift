@@ -33,7 +33,7 @@ final class GroupCommit: Sendable {
     /// Most writes in one transaction (bounds the time the first of them waits).
     let maxGroup: Int
 
-    init(pool: DatabasePool, maxGroup: Int = 256, reset: @escaping @Sendable () -> Void = {}) {
+    init(pool: DatabasePool, maxGroup: Int = 256, reset: @escaping @Sendable () -> Void) {
         self.pool = pool
         self.reset = reset
         self.maxGroup = maxGroup

@@ -87,8 +87,8 @@ public final class Store: Sendable {
     /// Runs `body` in one write transaction, blocking the calling thread (for tools and benchmarks).
     public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try pool.write { db in
+            // Every transaction starts without a remembered tip (group commit's too).
             chain.forget()
-            defer { chain.forget() }
             return try body(StoreTransaction(db: db, chain: chain))
         }
     }
