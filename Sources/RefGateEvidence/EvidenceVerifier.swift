@@ -41,6 +41,9 @@ public struct EvidenceVerifier: Sendable {
         let files: [String: Data]
         do {
             files = try Self.read(bundle)
+        } catch let error as RefGateError {
+            report.failures.append("the bundle is refused: \(error.detail)")
+            return report
         } catch {
             report.failures.append("the bundle is not a readable ZIP: \(error)")
             return report
@@ -50,12 +53,63 @@ public struct EvidenceVerifier: Sendable {
         return check.report
     }
 
-    static func read(_ bundle: Data) throws -> [String: Data] {
+    /// How much of a bundle is read: no real bundle comes near these, and a ZIP bomb stops at them.
+    public struct Limits: Sendable {
+        /// Entries in the archive.
+        public var entries = 10_000
+        /// Bytes one entry inflates to.
+        public var entryBytes = 32 << 20
+        /// Bytes all entries together inflate to.
+        public var totalBytes = 256 << 20
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The bundle's files by path. Refuses (before inflating anything) more entries than the
+    /// limit, two entries with one name (a tool that extracts one copy would show other bytes
+    /// than were checked), links and paths that climb out of the folder; stops inflating at the
+    /// size limits whatever sizes the archive declares.
+    static func read(_ bundle: Data, limits: Limits = Limits()) throws -> [String: Data] {
         let archive = try Archive(data: bundle, accessMode: .read)
+        var entries: [Entry] = []
+        var seen: Set<String> = []
+        for entry in archive {
+            entries.append(entry)
+            guard entries.count <= limits.entries else {
+                throw RefGateError(.invalidInput, "the bundle has more than \(limits.entries) entries")
+            }
+            let path = entry.path
+            guard seen.insert(path).inserted else {
+                throw RefGateError(.invalidInput, "the bundle has two entries named \(path.escapedForDisplay())")
+            }
+            guard entry.type != .symlink else {
+                throw RefGateError(.invalidInput, "the bundle entry \(path.escapedForDisplay()) is a link")
+            }
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard !path.hasPrefix("/"), !path.contains("\\"), !parts.contains(".."), !path.isEmpty else {
+                throw RefGateError(
+                    .invalidInput, "the bundle entry \(path.escapedForDisplay()) is not a plain relative path")
+            }
+        }
         var files: [String: Data] = [:]
-        for entry in archive where entry.type == .file {
+        var total = 0
+        for entry in entries where entry.type == .file {
+            guard entry.uncompressedSize <= UInt64(limits.entryBytes) else {
+                throw RefGateError(
+                    .invalidInput, "\(entry.path.escapedForDisplay()) would inflate past \(limits.entryBytes) bytes")
+            }
             var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                total += chunk.count
+                // Declared sizes can lie: count what actually comes out.
+                guard data.count <= limits.entryBytes, total <= limits.totalBytes else {
+                    throw RefGateError(
+                        .invalidInput,
+                        "\(entry.path.escapedForDisplay()) inflates past the limit (\(limits.entryBytes) bytes an entry, \(limits.totalBytes) in all)"
+                    )
+                }
+            }
             files[entry.path] = data
         }
         return files

@@ -43,6 +43,7 @@ public struct Node: Sendable {
             logger[metadataKey: "authority"] = "\(configuration.authority)"
             return logger
         }()
+        try configuration.checkSecretFiles()
         let store = try Store(path: configuration.database)
         let anchor = try CertificateFile.loadCertificate(configuration.caCertificate, what: "regional CA certificate")
         let compact = try PEMFile.read(configuration.directory, what: "directory").trimmingCharacters(
@@ -110,8 +111,8 @@ public struct Node: Sendable {
             engine: engine, store: store, exchange: PeerExchange(client: client), directory: holder, clock: clock,
             signal: outboxSignal, timing: timing, logger: logger)
         let notifier = try NotificationDeliverer.make(
-            configuration: configuration, store: store, clock: clock, signal: notificationSignal, timing: timing,
-            logger: logger)
+            configuration: configuration, store: store, signer: signer, clock: clock, signal: notificationSignal,
+            timing: timing, logger: logger)
 
         let scheduler = DeadlineScheduler(
             engine: engine, store: store, clock: clock, signal: engine.deadlineSignal, batchSize: 200, logger: logger)
@@ -124,19 +125,17 @@ public struct Node: Sendable {
         let retentionService = RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger)
         let peerPort = ListenerPort(what: "peer API")
         let localPort = ListenerPort(what: "local API")
+        let metrics = engine.context.metrics
         let peerApp = Application(
             router: PeerAPI(
-                intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes, metrics: engine.context.metrics
+                intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes, metrics: metrics
             ).router(),
-            // A silent connection (a stalled handshake too) is closed after the idle timeout; past
-            // the connection cap, new ones wait in the accept queue.
-            server: try .tls(
-                .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.peerIdleTimeout)))),
-                tlsConfiguration: try Self.peerTLS(configuration)),
+            server: configuration.peerConnections.serverBuilder(
+                tls: try Self.peerTLS(configuration), refused: { metrics.connectionRefused(listener: "peer", $0) }),
             configuration: .init(
                 address: .hostname(configuration.peerListener.host, port: configuration.peerListener.port),
                 serverName: "refgate",
-                availableConnectionsDelegate: MaximumAvailableConnections(configuration.peerMaxConnections)),
+                availableConnectionsDelegate: configuration.peerConnections.availableConnections),
             onServerRunning: { peerPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
         let directoryPath = configuration.directory
@@ -177,19 +176,20 @@ public struct Node: Sendable {
         let localRouter = Router(context: LocalRequestContext.self)
         localRouter.add(middleware: ProblemMiddleware())
         localAPI.add(to: localRouter)
+        let signIn = OneTimeCodeSignIn(accounts: engine.accounts)
         try Dashboard(
-            engine: engine, health: health, signIn: OneTimeCodeSignIn(accounts: engine.accounts),
+            engine: engine, health: health, signIn: signIn,
             authorityName: configuration.name
         ).add(to: localRouter)
         let adminApp = Application(
             router: localRouter,
-            server: try configuration.localTLS.map {
-                try .tls(.http1(), tlsConfiguration: try Self.localTLS($0, configuration))
-            }
-                ?? .http1(),
+            server: configuration.localConnections.serverBuilder(
+                tls: try configuration.localTLS.map { try Self.localTLS($0, configuration) },
+                refused: { metrics.connectionRefused(listener: "local", $0) }),
             configuration: .init(
                 address: .hostname(configuration.localListener.host, port: configuration.localListener.port),
-                serverName: "refgate-admin"),
+                serverName: "refgate-admin",
+                availableConnectionsDelegate: configuration.localConnections.availableConnections),
             onServerRunning: { localPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
         return Node(
@@ -205,31 +205,32 @@ public struct Node: Sendable {
                     address: configuration.localListener.address),
                 ShutdownService { await client.shutdown() }, deliverer,
                 ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
-                auditService, retentionService,
+                auditService, retentionService, signIn,
             ],
             scheduler: scheduler, directoryWatch: directoryWatch,
             peerPort: peerPort, localPort: localPort)
     }
 
     /// TLS for the local listener: server authentication only (people sign in with tokens), TLS
-    /// 1.2 at least, the same suites as the peer listener.
+    /// 1.2 at least, forward-secret AEAD suites only whatever the certificate's key (ECDSA or an
+    /// operator's own RSA one).
     static func localTLS(_ settings: NodeConfiguration.LocalTLS, _ configuration: NodeConfiguration) throws
         -> TLSConfiguration
     {
         let certificate = settings.certificate ?? configuration.authCertificate
-        let key = settings.key ?? configuration.authKey
+        let keyPath = settings.key ?? configuration.authKey
+        let key = try privateKey(keyPath, what: "local listener's key (localTLS.key)")
         do {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+                privateKey: .privateKey(key))
             tls.minimumTLSVersion = .tlsv12
-            if settings.certificate == nil { tls.cipherSuites = Self.peerCipherSuites }
+            tls.cipherSuites = Self.localCipherSuites
             tls.shutdownTimeout = .seconds(1)
             return tls
         } catch {
             throw RefGateError(
-                .certificateInvalid,
-                "cannot load the local listener's certificate \(certificate) or key \(key): \(error)")
+                .certificateInvalid, "cannot load the local listener's certificate \(certificate): \(error)")
         }
     }
 
@@ -237,16 +238,32 @@ public struct Node: Sendable {
     static let peerCipherSuites =
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305"
 
+    /// The TLS 1.2 suites the local listener offers: Mozilla "intermediate" for ECDSA and RSA
+    /// keys (BoringSSL has no DHE).
+    static let localCipherSuites =
+        peerCipherSuites + ":ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305"
+
+    /// A PEM private key for TLS, read through the one secret-file check (owner-only regular
+    /// file) every key the node reads passes.
+    static func privateKey(_ path: String, what: String) throws -> NIOSSLPrivateKey {
+        let pem = try PEMFile.readSecret(path, what: what)
+        do {
+            return try NIOSSLPrivateKey(bytes: Array(pem.utf8), format: .pem)
+        } catch {
+            throw RefGateError(.certificateInvalid, "\(what) at \(path) is not a PEM private key: \(error)")
+        }
+    }
+
     /// Mutual TLS for the peer listener: client certificates are required (trust roots alone
     /// would not require them), the regional CA is the only anchor, TLS 1.2 is the minimum.
-
     static func peerTLS(_ configuration: NodeConfiguration) throws -> TLSConfiguration {
+        let key = try privateKey(configuration.authKey, what: "auth key")
         do {
             var tls = TLSConfiguration.makeServerConfigurationWithMTLS(
                 certificateChain: [
                     .certificate(try NIOSSLCertificate(file: configuration.authCertificate, format: .pem))
                 ],
-                privateKey: .privateKey(try NIOSSLPrivateKey(file: configuration.authKey, format: .pem)),
+                privateKey: .privateKey(key),
                 trustRoots: .certificates([try NIOSSLCertificate(file: configuration.caCertificate, format: .pem)]))
             tls.minimumTLSVersion = .tlsv12
             // TLS 1.2 only with forward-secret AEAD suites for ECDSA keys (no CBC, no RSA); TLS 1.3
@@ -257,7 +274,7 @@ public struct Node: Sendable {
             tls.shutdownTimeout = .seconds(1)
             return tls
         } catch {
-            throw RefGateError(.certificateInvalid, "cannot load the auth certificate, key or CA for TLS: \(error)")
+            throw RefGateError(.certificateInvalid, "cannot load the auth certificate or CA for TLS: \(error)")
         }
     }
 }

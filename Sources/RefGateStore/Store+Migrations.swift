@@ -465,6 +465,28 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v14-user-addresses") { db in
+            // An address is unique among live users only: a revoked user's address may be given
+            // a new account. SQLite cannot drop a column constraint, so the table is rebuilt
+            // (its rows and ids unchanged, so credentials keep their users).
+            try db.execute(
+                sql: """
+                    CREATE TABLE users_new (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        email TEXT NOT NULL COLLATE NOCASE,
+                        role TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    INSERT INTO users_new (id, name, email, role, created_at, revoked_at)
+                        SELECT id, name, email, role, created_at, revoked_at FROM users;
+                    DROP TABLE users;
+                    ALTER TABLE users_new RENAME TO users;
+                    CREATE UNIQUE INDEX users_live_email ON users(email) WHERE revoked_at IS NULL;
+                    CREATE INDEX users_by_email ON users(email);
+                    """)
+        }
         return migrator
     }
 }

@@ -16,13 +16,13 @@ public final class Store: Sendable {
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
     /// It holds candidates' personal data and all the evidence: the file is made 0600 before
-    /// SQLite opens it (its `-wal` and `-shm` files take the same mode) and its folder 0700.
+    /// SQLite opens it (its `-wal` and `-shm` files take the same mode). A folder the node
+    /// creates is 0700; a folder that exists is left as it is (it may be shared, like `/tmp`),
+    /// unless anyone may replace files in it (world-writable without the sticky bit): refused.
     public init(path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        try Self.restrict(path: path, folder: directory.isEmpty ? "." : directory)
+        try Self.prepareFolder(directory.isEmpty ? "." : directory)
+        try Self.restrict(path: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -50,9 +50,33 @@ public final class Store: Sendable {
         group = GroupCommit(pool: pool, reset: { chain.forget() })
     }
 
+    /// Creates the database's folder (and its parents) owner-only if it is missing; refuses
+    /// one in which anyone may replace the database.
+    private static func prepareFolder(_ folder: String) throws {
+        var info = stat()
+        if stat(folder, &info) != 0 {
+            let parent = (folder as NSString).deletingLastPathComponent
+            if !parent.isEmpty && parent != folder { try prepareFolder(parent) }
+            guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
+                throw RefGateError(
+                    .storageFailed, "cannot create the database folder \(folder): \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw RefGateError(.configurationInvalid, "the database folder \(folder) is not a folder")
+        }
+        if info.st_mode & 0o002 != 0 && info.st_mode & S_ISVTX == 0 {
+            throw RefGateError(
+                .configurationInvalid,
+                "anyone may replace files in the database folder \(folder) (mode \(String(info.st_mode & 0o7777, radix: 8)), no sticky bit): name a database path in a folder only this account may write, or a new folder for refgate to create"
+            )
+        }
+    }
+
     /// Owner-only modes for the database file (created empty if absent, for SQLite to fill)
-    /// and its folder.
-    private static func restrict(path: String, folder: String) throws {
+    /// and its `-wal` and `-shm` files.
+    private static func restrict(path: String) throws {
         func fail(_ what: String) -> RefGateError {
             RefGateError(.storageFailed, "cannot \(what): \(String(cString: strerror(errno)))")
         }
@@ -63,7 +87,6 @@ public final class Store: Sendable {
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             guard chmod(path + suffix, 0o600) == 0 else { throw fail("make \(path)\(suffix) owner-only") }
         }
-        guard chmod(folder, 0o700) == 0 else { throw fail("make the database folder \(folder) owner-only") }
     }
 
     /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`.

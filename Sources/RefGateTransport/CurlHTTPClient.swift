@@ -80,9 +80,10 @@ public final class CurlHTTPClient: Sendable {
 
     /// Like `send`, but throws `TransportError` with code `http-status` unless the status is 2xx.
     public func sendExpectingSuccess(
-        url: String, body: Data? = nil, headerFields: HTTPFields = [:]
+        url: String, body: Data? = nil, headerFields: HTTPFields = [:], pinnedPublicKey: String? = nil
     ) async throws -> ClientResponse {
-        let response = try await send(url: url, body: body, headerFields: headerFields)
+        let response = try await send(
+            url: url, body: body, headerFields: headerFields, pinnedPublicKey: pinnedPublicKey)
         guard response.status.kind == .successful else {
             let text = String(decoding: response.body.prefix(2000), as: UTF8.self)
             var error = TransportError(

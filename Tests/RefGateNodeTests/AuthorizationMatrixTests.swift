@@ -41,7 +41,9 @@ import Testing
         ("GET /subjects/{registration}", "A"),
         ("GET /users", "A"),
         ("POST /users", "A"),
+        ("GET /users/{id}/tokens", "A"),
         ("POST /users/{id}/tokens", "A"),
+        ("POST /users/{id}/tokens/{token}/revocation", "A"),
         ("POST /users/{id}/sign-in-codes", "A"),
         ("POST /users/{id}/revocation", "A"),
     ]

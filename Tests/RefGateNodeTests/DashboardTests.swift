@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -159,10 +160,9 @@ import Testing
         let accounts = node.engine.accounts
         _ = try await accounts.add(name: "Mo Ahmed", email: "mo@manchester.example", role: .serviceManager, by: nil)
         let router = Router(context: LocalRequestContext.self)
-        try Dashboard(
-            engine: node.engine, health: nil, signIn: OneTimeCodeSignIn(accounts: accounts), authorityName: "Manchester"
-        ).add(to: router)
-        try await withRunning([node]) {
+        let signIn = OneTimeCodeSignIn(accounts: accounts)
+        try Dashboard(engine: node.engine, health: nil, signIn: signIn, authorityName: "Manchester").add(to: router)
+        try await withRunning([node], extra: [signIn]) {
             try await Application(router: router).test(.router) { client in
                 for address in ["mo%40manchester.example", "nobody%40manchester.example"] {
                     let form = try await client.execute(uri: "/signin", method: .get)
@@ -179,6 +179,14 @@ import Testing
                     mail.body.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                         .first { $0.count == 43 && !$0.contains(" ") })
                 #expect(try sink.mails(to: "nobody@manchester.example").isEmpty)
+                // The queue held a placeholder, never the code: reading the database does not sign in.
+                let database = try DatabaseQueue(path: node.configuration.database)
+                let bodies = try await database.read { db in
+                    try String.fetchAll(db, sql: "SELECT body FROM notifications WHERE event = 'sign-in-code'")
+                }
+                try database.close()
+                #expect(bodies.count == 1)
+                #expect(bodies.allSatisfy { !$0.contains(code) && $0.contains("[[refgate-sign-in-code:") })
 
                 let form = try await client.execute(uri: "/signin", method: .get)
                 let guardCookie = String(

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RefGateCore
 import RefGateNode
 import RefGateStore
@@ -48,6 +49,33 @@ import Testing
                 }
             }
         }
+    }
+
+    /// `refgate audit verify --peer-checkpoints` pins the key the directory lists, as delivery
+    /// does: a server with another certificate from the regional CA is not asked.
+    @Test func auditVerifyAsksOnlyTheListedKeyForWitnessedHeads() async throws {
+        let region = try TestRegion()
+        let ca = try RegionalCA.load(from: region.folder.file("ca"))
+        let other = region.folder.file("salford-unlisted")
+        try AuthorityCredentials.issue(
+            by: ca, authority: TestRegion.salford, name: "Salford City Council", host: "127.0.0.1", into: other,
+            now: region.clock.now())
+        let port = try region.configuration(TestRegion.salford).peerListener.port
+        let portFile = region.folder.file("impostor.port")
+        let impostor = try BackgroundProcess([
+            "python3", "\(ExternalTool.interopFolder)/tls_peer.py", "--cert", "\(other)/auth.pem", "--key",
+            "\(other)/auth.key", "--ca", region.folder.file("ca/ca.pem"), "--port", "\(port)", "--port-file", portFile,
+        ])
+        defer { impostor.stop() }
+        _ = try await impostor.waitForFile(portFile)
+        let a = try await region.makeNode(TestRegion.manchester)
+        // A case with Salford makes it a peer whose witnessed heads are asked for.
+        _ = try await a.engine.commands.sendRequest(TestRegion.draft())
+        let (_, answers) = try await AuditCheck.run(
+            configuration: a.configuration, peerCheckpoints: true, logger: Logger(label: "test"))
+        let answer = try #require(answers.first { $0.peer == TestRegion.salford })
+        #expect(answer.heads == 0)
+        #expect(answer.error?.contains("tls-peer-untrusted") == true, "\(answer)")
     }
 
     @Test func nothingIsSentToAMemberWhoseAuthCertificateIsRevoked() async throws {

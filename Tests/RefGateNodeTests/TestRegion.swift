@@ -142,13 +142,15 @@ enum SchedulerMode {
     case manual
 }
 
-/// Runs nodes in one ServiceGroup around `body`, then shuts them down gracefully.
+/// Runs nodes (and `extra` services) in one ServiceGroup around `body`, then shuts them down
+/// gracefully.
 func withRunning<T: Sendable>(
-    _ nodes: [Node], scheduler: SchedulerMode = .service, _ body: () async throws -> T
+    _ nodes: [Node], scheduler: SchedulerMode = .service, extra: [any Service] = [], _ body: () async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "test.group")
     logger.logLevel = .critical
-    let services = nodes.flatMap(\.services).filter { scheduler == .service || !($0 is DeadlineScheduler) }
+    let services =
+        nodes.flatMap(\.services).filter { scheduler == .service || !($0 is DeadlineScheduler) } + extra
     let group = ServiceGroup(configuration: .init(services: services, logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }

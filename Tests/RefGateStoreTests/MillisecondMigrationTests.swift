@@ -82,6 +82,7 @@ import Testing
                     "escalations_by_case",
                     "messages_by_case",
                     "notifications_due", "outbox_by_peer", "outbox_due", "outbox_expiry", "outbox_open_by_case",
+                    "users_by_email", "users_live_email",
                 ])
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
         }

@@ -50,6 +50,31 @@ import Testing
         #expect(try mode(folder.file("node")) == 0o700)
     }
 
+    /// The node creates its folder owner-only, leaves a shared folder (like `/tmp`) as it is,
+    /// and refuses one in which anyone may replace its database.
+    @Test func theStoreOwnsOnlyTheFolderItCreates() throws {
+        let folder = try TemporaryFolder()
+        func mode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        let shared = folder.file("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        chmod(shared, 0o1777)
+        _ = try Store(path: shared + "/db.sqlite")
+        #expect(try mode(shared) == 0o1777, "a shared folder keeps its sticky and world bits")
+        #expect(try mode(shared + "/db.sqlite") == 0o600)
+
+        let open = folder.file("open")
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: false)
+        chmod(open, 0o777)
+        #expect(throws: RefGateError.self) { _ = try Store(path: open + "/db.sqlite") }
+        #expect(!FileManager.default.fileExists(atPath: open + "/db.sqlite"))
+
+        _ = try Store(path: folder.file("new/deeper/db.sqlite"))
+        #expect(try mode(folder.file("new/deeper")) == 0o700)
+        #expect(try mode(folder.file("new")) == 0o700)
+    }
+
     @Test func commitsAreDurable() throws {
         let folder = try TemporaryFolder()
         let store = try Store(path: folder.file("db.sqlite"))

@@ -145,5 +145,13 @@ import X509
         #expect(mode?.intValue == 0o600)
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["directory.jws", "sign.key"])
+        // Exports of personal data (evidence bundles, subject access exports) likewise, even
+        // over a file that was world-readable.
+        let export = folder.file("export.zip")
+        try PEMFile.writePublic("old\n", to: export)
+        try PEMFile.writePrivate(Data([0x50, 0x4B, 0x03, 0x04]), to: export)
+        let exportMode = try FileManager.default.attributesOfItem(atPath: export)[.posixPermissions] as? NSNumber
+        #expect(exportMode?.intValue == 0o600)
+        #expect(FileManager.default.contents(atPath: export) == Data([0x50, 0x4B, 0x03, 0x04]))
     }
 }

@@ -5,7 +5,8 @@ Usage: tls_peer.py --cert C --key K [--ca CA] [--require-client-cert] [--max-tls
 Prints nothing; writes the bound port to --port-file; serves until killed or stdin closes.
 
 Routes: POST /echo (echoes the body), GET /big?n=N[&chunked=1], GET /status?code=N,
-GET /slow?seconds=S, GET /whoami (subject of the client certificate), and with --record-dir,
+GET /slow?seconds=S, GET /whoami (subject of the client certificate), GET /peer/v1/checkpoints
+(no witnessed heads, as a refgate peer answers), and with --record-dir,
 POST /webhook: checks X-Refgate-Signature with --webhook-secret and records the delivery.
 """
 import argparse, hashlib, hmac, json, os, ssl, sys, threading, time
@@ -77,6 +78,9 @@ class Handler(BaseHTTPRequestHandler):
             cert = self.connection.getpeercert()
             subject = dict(x[0] for x in cert["subject"]) if cert else {}
             self.send(200, json.dumps(subject).encode(), "application/json")
+        elif url.path == "/peer/v1/checkpoints":
+            # As a refgate peer answers `refgate audit verify --peer-checkpoints` (holding none).
+            self.send(200, b'{"treeHeads": []}', "application/json")
         else:
             self.send(404, b"no route")
 

@@ -52,6 +52,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case userRevoked = "user.revoked"
     /// An API token or a one-time sign-in code was issued to a user.
     case credentialIssued = "credential.issued"
+    /// One API token of a user was revoked.
+    case credentialRevoked = "credential.revoked"
     /// A user signed in to the dashboard.
     case signedIn = "user.signed-in"
     /// A user signed out of the dashboard.

@@ -69,9 +69,13 @@ public enum AuditCheck {
     static func fetchWitnessed(
         configuration: NodeConfiguration, store: Store, logger: Logger
     ) async throws -> ([String], [WitnessAnswer]) {
+        // The directory as the node trusts it: verified against the regional CA, so the pins
+        // below are the ones the region published, not whatever a file on disk says.
         let compact = try PEMFile.read(configuration.directory, what: "directory")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let directory = try MessageCoding.decoder().decode(Directory.self, from: try JWS(compact: compact).payload)
+        let anchor = try CertificateFile.loadCertificate(configuration.caCertificate, what: "regional CA certificate")
+        let directory = try await TrustedDirectory.verify(compact: compact, anchor: anchor, now: Date())
+        try PEMFile.checkPrivate(configuration.authKey, what: "auth key")
         let peers = try await store.read { try $0.exchangePeers() }
         let client = try CurlHTTPClient(
             configuration: HTTPClientConfiguration(
@@ -83,13 +87,15 @@ public enum AuditCheck {
         var heads: [String] = []
         var answers: [WitnessAnswer] = []
         for peer in peers {
-            guard let entry = directory.authorities.first(where: { $0.id == peer }) else {
+            guard let member = directory.member(peer) else {
                 answers.append(WitnessAnswer(peer: peer, heads: 0, error: "not in the directory"))
                 continue
             }
             do {
+                // As delivery does: the CA chain and the auth key the directory lists for it.
                 let response = try await client.sendExpectingSuccess(
-                    url: entry.endpoint + "/peer/v1/checkpoints", headerFields: [.accept: "application/json"])
+                    url: member.entry.endpoint + "/peer/v1/checkpoints", headerFields: [.accept: "application/json"],
+                    pinnedPublicKey: member.authPins)
                 let answer = try MessageCoding.decoder().decode(WitnessedHeads.self, from: response.body)
                 heads += answer.treeHeads
                 answers.append(WitnessAnswer(peer: peer, heads: answer.treeHeads.count, error: nil))

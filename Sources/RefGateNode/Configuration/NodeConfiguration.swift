@@ -56,6 +56,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var directoryWarningDays: Int?
     /// How long closed cases' personal data is kept; UK GDPR defaults apply when omitted.
     public var retention: Retention?
+    /// Connection limits of the local listener; defaults apply when omitted.
+    public var localListenerLimits: ConnectionLimits?
     /// TLS on the local API and dashboard listener. Absent, the listener speaks plain HTTP,
     /// which `check()` allows on a loopback address only.
     public var localTLS: LocalTLS?
@@ -114,15 +116,44 @@ public struct NodeConfiguration: Codable, Sendable {
         public var idleTimeoutSeconds: Int?
         /// Peer connections open at once; further ones wait in the accept queue (default 256).
         public var maxConnections: Int?
+        /// Peer connections open at once from one IP address; more are closed at once (default 64).
+        public var maxConnectionsPerAddress: Int?
+        /// Seconds from accept to a finished TLS handshake (default 5).
+        public var handshakeTimeoutSeconds: Int?
         /// Creates limits.
         public init(
             maxMessageBytes: Int? = nil, clockSkewSeconds: Int? = nil, idleTimeoutSeconds: Int? = nil,
-            maxConnections: Int? = nil
+            maxConnections: Int? = nil, maxConnectionsPerAddress: Int? = nil, handshakeTimeoutSeconds: Int? = nil
         ) {
             self.maxMessageBytes = maxMessageBytes
             self.clockSkewSeconds = clockSkewSeconds
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.maxConnections = maxConnections
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
+            self.handshakeTimeoutSeconds = handshakeTimeoutSeconds
+        }
+    }
+
+    /// Connection limits of the local listener (API and dashboard); defaults apply when omitted.
+    public struct ConnectionLimits: Codable, Sendable {
+        /// Seconds a connection may be idle between requests (default 30).
+        public var idleTimeoutSeconds: Int?
+        /// Connections open at once; further ones wait in the accept queue (default 512).
+        public var maxConnections: Int?
+        /// Connections open at once from one IP address; more are closed at once (default 128).
+        public var maxConnectionsPerAddress: Int?
+        /// Seconds from accept to a finished TLS handshake, or without TLS to a first request
+        /// head (default 5).
+        public var handshakeTimeoutSeconds: Int?
+        /// Creates limits.
+        public init(
+            idleTimeoutSeconds: Int? = nil, maxConnections: Int? = nil, maxConnectionsPerAddress: Int? = nil,
+            handshakeTimeoutSeconds: Int? = nil
+        ) {
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.maxConnections = maxConnections
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
+            self.handshakeTimeoutSeconds = handshakeTimeoutSeconds
         }
     }
 
@@ -196,10 +227,25 @@ public struct NodeConfiguration: Codable, Sendable {
     }
     /// Largest message body accepted.
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
-    /// Idle (and handshake) timeout of a peer connection.
-    public var peerIdleTimeout: Int { limits?.idleTimeoutSeconds ?? 30 }
-    /// Peer connections open at once.
-    public var peerMaxConnections: Int { limits?.maxConnections ?? 256 }
+    /// How the peer listener treats connections.
+    public var peerConnections: ConnectionPolicy {
+        let defaults = ConnectionPolicy.peerDefault
+        return ConnectionPolicy(
+            maxConnections: limits?.maxConnections ?? defaults.maxConnections,
+            maxPerAddress: limits?.maxConnectionsPerAddress ?? defaults.maxPerAddress,
+            idleTimeout: limits?.idleTimeoutSeconds ?? defaults.idleTimeout,
+            handshakeTimeout: limits?.handshakeTimeoutSeconds ?? defaults.handshakeTimeout)
+    }
+    /// How the local listener treats connections.
+    public var localConnections: ConnectionPolicy {
+        let defaults = ConnectionPolicy.localDefault
+        let limits = localListenerLimits
+        return ConnectionPolicy(
+            maxConnections: limits?.maxConnections ?? defaults.maxConnections,
+            maxPerAddress: limits?.maxConnectionsPerAddress ?? defaults.maxPerAddress,
+            idleTimeout: limits?.idleTimeoutSeconds ?? defaults.idleTimeout,
+            handshakeTimeout: limits?.handshakeTimeoutSeconds ?? defaults.handshakeTimeout)
+    }
     /// Allowed clock skew.
     public var clockSkew: TimeInterval { TimeInterval(limits?.clockSkewSeconds ?? 300) }
 
@@ -323,11 +369,18 @@ public struct NodeConfiguration: Codable, Sendable {
         if let days = directoryWarningDays, days < 1 {
             throw RefGateError(.configurationInvalid, "directoryWarningDays must be at least 1")
         }
-        if let seconds = limits?.idleTimeoutSeconds, seconds < 1 {
-            throw RefGateError(.configurationInvalid, "limits.idleTimeoutSeconds must be at least 1")
-        }
-        if let count = limits?.maxConnections, count < 1 {
-            throw RefGateError(.configurationInvalid, "limits.maxConnections must be at least 1")
+        let counts: [(String, Int?)] = [
+            ("limits.idleTimeoutSeconds", limits?.idleTimeoutSeconds),
+            ("limits.maxConnections", limits?.maxConnections),
+            ("limits.maxConnectionsPerAddress", limits?.maxConnectionsPerAddress),
+            ("limits.handshakeTimeoutSeconds", limits?.handshakeTimeoutSeconds),
+            ("localListenerLimits.idleTimeoutSeconds", localListenerLimits?.idleTimeoutSeconds),
+            ("localListenerLimits.maxConnections", localListenerLimits?.maxConnections),
+            ("localListenerLimits.maxConnectionsPerAddress", localListenerLimits?.maxConnectionsPerAddress),
+            ("localListenerLimits.handshakeTimeoutSeconds", localListenerLimits?.handshakeTimeoutSeconds),
+        ]
+        for (name, value) in counts {
+            if let value, value < 1 { throw RefGateError(.configurationInvalid, "\(name) must be at least 1") }
         }
         if let bytes = limits?.maxMessageBytes, bytes < 1024 {
             throw RefGateError(.configurationInvalid, "limits.maxMessageBytes must be at least 1024")

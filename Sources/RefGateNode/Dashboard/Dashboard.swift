@@ -16,6 +16,8 @@ public struct Dashboard: Sendable {
     let signIn: any SignInProvider
     let authorityName: String
     let library: MustacheLibrary
+    /// Code requests per client address: at most 5 in 15 minutes.
+    let codeRequests = RequestThrottle(limit: 5, window: 15 * 60)
 
     /// The session cookie's name.
     public static let sessionCookie = "refgate_session"
@@ -95,11 +97,22 @@ public struct Dashboard: Sendable {
                     secure: true, httpOnly: true, sameSite: .strict))
             return response
         }
-        router.post("/signin/code") { request, _ in
+        router.post("/signin/code") { request, context in
             let form = try await FormBody.read(request)
             guard Self.sameSecret(request.cookies[Self.signInCookie]?.value, form["csrf"]) else {
                 return try await self.signInPage(
                     request, error: "The form had expired. Please try again.", email: "", status: .forbidden)
+            }
+            let client = context.remoteAddress?.ipAddress ?? "unknown"
+            if let retryAt = self.codeRequests.check(client, now: self.engine.context.clock.now()) {
+                let minutes = max(
+                    1, Int((retryAt.timeIntervalSince(self.engine.context.clock.now()) / 60).rounded(.up)))
+                var response = try await self.signInPage(
+                    request,
+                    error: "Too many codes were asked for from your network. Try again in \(minutes) minutes.",
+                    email: "", status: .tooManyRequests)
+                response.headers[.retryAfter] = "\(minutes * 60)"
+                return response
             }
             if let email = form["email"], Accounts.looksLikeEmail(email) {
                 try await self.signIn.requestCode(email: email)

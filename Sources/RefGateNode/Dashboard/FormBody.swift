@@ -14,7 +14,13 @@ enum FormBody {
             throw RefGateError(.unsupportedMediaType, "forms are sent as application/x-www-form-urlencoded")
         }
         let body = try await request.body.collect(upTo: maxBytes)
-        return parse(String(buffer: body))
+        let fields = parse(String(buffer: body))
+        // The same bound as every text field of the local API.
+        if let (name, _) = fields.first(where: { $0.value.count > LocalJSONDecoder.maxText }) {
+            throw RefGateError(
+                .invalidInput, "the field \(name.prefix(40)) is longer than \(LocalJSONDecoder.maxText) characters")
+        }
+        return fields
     }
 
     static func parse(_ text: String) -> [String: String] {

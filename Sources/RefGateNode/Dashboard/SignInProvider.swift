@@ -1,4 +1,5 @@
 import RefGateCore
+import ServiceLifecycle
 
 /// How people prove who they are to the dashboard. The pages see only the session this returns,
 /// so OpenID Connect (Microsoft Entra ID, which most councils use) can be added as another
@@ -12,12 +13,19 @@ public protocol SignInProvider: Sendable {
 }
 
 /// Sign-in with an e-mail address and a one-time code, issued by `refgate user sign-in-code` or
-/// e-mailed from the sign-in page.
-public struct OneTimeCodeSignIn: SignInProvider {
+/// e-mailed from the sign-in page. E-mailing runs in this service, not in the request: the form's
+/// answer takes the same time whether or not the address has an account.
+public struct OneTimeCodeSignIn: SignInProvider, Service {
     let accounts: Accounts
+    private let requests: AsyncStream<String>
+    private let queue: AsyncStream<String>.Continuation
 
-    /// Creates the provider.
-    public init(accounts: Accounts) { self.accounts = accounts }
+    /// Creates the provider. At most `queueLimit` requests wait to be handled; more are dropped
+    /// (the form's answer does not change), so a flood cannot grow memory.
+    public init(accounts: Accounts, queueLimit: Int = 256) {
+        self.accounts = accounts
+        (requests, queue) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(queueLimit))
+    }
 
     /// Spends the code and starts a session.
     public func signIn(form: [String: String]) async throws -> Accounts.Session {
@@ -27,8 +35,24 @@ public struct OneTimeCodeSignIn: SignInProvider {
         return try await accounts.signIn(email: email, code: code)
     }
 
-    /// E-mails a code if the address has an account and e-mail is set up.
+    /// Queues the address; ``run()`` e-mails a code if it has an account and e-mail is set up.
     public func requestCode(email: String) async throws {
-        try await accounts.emailSignInCode(email: email)
+        queue.yield(email)
+    }
+
+    /// Handles queued requests until graceful shutdown.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await email in requests {
+                do {
+                    try await accounts.emailSignInCode(email: email)
+                } catch {
+                    // The address is personal data: the error alone is logged.
+                    accounts.context.logger.error("could not queue a sign-in code", metadata: ["error": "\(error)"])
+                }
+            }
+        } onGracefulShutdown: {
+            queue.finish()
+        }
     }
 }

@@ -60,7 +60,9 @@ public struct LocalAPI: Sendable {
         .init(method: .get, path: "/subjects/{registration}", roles: [.admin]),
         .init(method: .get, path: "/users", roles: [.admin]),
         .init(method: .post, path: "/users", roles: [.admin]),
+        .init(method: .get, path: "/users/{id}/tokens", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/tokens", roles: [.admin]),
+        .init(method: .post, path: "/users/{id}/tokens/{token}/revocation", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/sign-in-codes", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/revocation", roles: [.admin]),
     ]
@@ -253,13 +255,30 @@ public struct LocalAPI: Sendable {
             let input = try await Self.decode(UserInput.self, from: request, context: context)
             return Self.json(
                 try await accounts.add(
-                    name: input.name, email: input.email, role: input.role, by: principal.auditActor),
+                    name: input.name, email: input.email, role: input.role, tokenDays: input.tokenExpiresInDays,
+                    by: principal.auditActor),
                 status: .created)
         }
-        routes.on(.post, "/users/{id}/tokens") { _, context, principal in
-            Self.json(
-                try await accounts.issueToken(user: try context.parameters.require("id"), by: principal.auditActor),
+        routes.on(.get, "/users/{id}/tokens") { _, context, _ in
+            Self.json(try await accounts.tokens(user: try context.parameters.require("id")))
+        }
+        routes.on(.post, "/users/{id}/tokens") { request, context, principal in
+            // The body is optional: none (as before) issues a token that lasts until revoked.
+            let body = try await request.body.collect(upTo: 4096)
+            let input =
+                body.readableBytes == 0
+                ? TokenInput()
+                : try LocalJSONDecoder.decode(TokenInput.self, from: Data(buffer: body))
+            return Self.json(
+                try await accounts.issueToken(
+                    user: try context.parameters.require("id"), days: input.expiresInDays, by: principal.auditActor),
                 status: .created)
+        }
+        routes.on(.post, "/users/{id}/tokens/{token}/revocation") { _, context, principal in
+            Self.json(
+                try await accounts.revokeToken(
+                    user: try context.parameters.require("id"), token: try context.parameters.require("token"),
+                    by: principal.auditActor))
         }
         routes.on(.post, "/users/{id}/sign-in-codes") { _, context, principal in
             Self.json(
@@ -334,13 +353,25 @@ public struct UserInput: Codable, Sendable {
     public var email: String
     /// What they may do.
     public var role: UserRole
+    /// Days until their first API token expires (none: it lasts until revoked).
+    public var tokenExpiresInDays: Int?
 
     /// Creates an input.
-    public init(name: String, email: String, role: UserRole) {
+    public init(name: String, email: String, role: UserRole, tokenExpiresInDays: Int? = nil) {
         self.name = name
         self.email = email
         self.role = role
+        self.tokenExpiresInDays = tokenExpiresInDays
     }
+}
+
+/// Body of `POST /api/v1/users/{id}/tokens` (optional).
+public struct TokenInput: Codable, Sendable {
+    /// Days until the token expires (none: it lasts until revoked).
+    public var expiresInDays: Int?
+
+    /// Creates an input.
+    public init(expiresInDays: Int? = nil) { self.expiresInDays = expiresInDays }
 }
 
 /// Body of `POST /api/v1/cases/{id}/escalations`.

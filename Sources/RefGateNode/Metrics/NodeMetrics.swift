@@ -37,6 +37,16 @@ public final class NodeMetrics: Sendable {
         case expired
     }
 
+    /// Counts a connection a listener's ``ConnectionPolicy`` closed, by listener and reason.
+    func connectionRefused(listener: String, _ reason: ConnectionGuard.Refusal) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "refgate", metricName: "connections_refused", unitName: "total",
+                helpText: "Connections closed by a listener's connection policy, by listener and reason."),
+            labels: [("listener", listener), ("reason", reason.rawValue)]
+        ).increment()
+    }
+
     /// Counts a delivery attempt's result for `peer`.
     public func delivery(_ result: DeliveryResult, peer: AuthorityID, count: Int = 1) {
         registry.makeCounter(

@@ -9,9 +9,8 @@ extension NotificationDeliverer {
     /// Builds the deliverer from the configuration: a mailer if SMTP is set, a client and
     /// secret per webhook (files are read now, so a bad path fails at start-up).
     static func make(
-        configuration: NodeConfiguration, store: Store, clock: any NodeClock, signal: WakeSignal,
-        timing: DeliveryTiming,
-        logger: Logger
+        configuration: NodeConfiguration, store: Store, signer: MessageSigner, clock: any NodeClock,
+        signal: WakeSignal, timing: DeliveryTiming, logger: Logger
     ) throws -> NotificationDeliverer {
         let settings = configuration.notifications ?? NotificationSettings()
         let mailer = try settings.smtp.map { try SMTPMailer(settings: $0, logger: logger) }
@@ -32,7 +31,7 @@ extension NotificationDeliverer {
         }
         return NotificationDeliverer(
             authority: configuration.authority, store: store, clock: clock, signal: signal, mailer: mailer,
-            webhooks: webhooks, timing: timing, logger: logger)
+            webhooks: webhooks, signInCodes: SignInCodes(signer: signer), timing: timing, logger: logger)
     }
 
     /// Stops the mailer and webhook clients.

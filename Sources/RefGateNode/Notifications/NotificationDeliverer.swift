@@ -20,6 +20,8 @@ public struct NotificationDeliverer: Service {
     let signal: WakeSignal
     let mailer: SMTPMailer?
     let webhooks: [String: Webhook]
+    /// Writes e-mailed sign-in codes into their e-mails (the queue holds only placeholders).
+    let signInCodes: SignInCodes
     let timing: DeliveryTiming
     let logger: Logger
 
@@ -93,7 +95,10 @@ public struct NotificationDeliverer: Service {
             to: notification.target.split(separator: ",").map {
                 .init(String($0).trimmingCharacters(in: .whitespaces))
             },
-            subject: notification.subject, body: notification.body, date: clock.now(),
+            subject: notification.subject,
+            // Only the node's own sign-in e-mails hold placeholders; no other text is rendered.
+            body: notification.event == SignInCodes.event ? signInCodes.render(notification.body) : notification.body,
+            date: clock.now(),
             messageID: "\(notification.id)@\(domain)")
         try await mailer.send(message)
     }

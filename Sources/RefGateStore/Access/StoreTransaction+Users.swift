@@ -8,11 +8,31 @@ extension StoreReader {
         try Row.fetchAll(try db.cached("SELECT * FROM users ORDER BY name COLLATE NOCASE, id")).map(UserRecord.init)
     }
 
-    /// A user by id or by e-mail address (any case).
+    /// A user by id or by e-mail address (any case); of several accounts an address has had,
+    /// the live one, else the newest.
     public func user(idOrEmail key: String) throws -> UserRecord? {
         try Row.fetchOne(
-            try db.cached("SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE"), arguments: [key, key]
+            try db.cached(
+                """
+                SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE
+                ORDER BY revoked_at IS NOT NULL, created_at DESC, id LIMIT 1
+                """), arguments: [key, key]
         ).map(UserRecord.init)
+    }
+
+    /// A user's API tokens, newest first.
+    public func apiTokens(userID: String) throws -> [APITokenRecord] {
+        try Row.fetchAll(
+            try db.cached(
+                """
+                SELECT lower(hex(substr(hash, 1, 8))) AS token_id, created_at, expires_at, revoked_at
+                FROM user_credentials WHERE user_id = ? AND kind = 'api-token' ORDER BY created_at DESC, hash
+                """), arguments: [userID]
+        ).map {
+            APITokenRecord(
+                id: $0["token_id"], createdAt: $0.instant("created_at"), expiresAt: $0.optionalInstant("expires_at"),
+                revokedAt: $0.optionalInstant("revoked_at"))
+        }
     }
 
     /// The live credential with this hash: of a user not revoked, itself not revoked, not
@@ -35,22 +55,32 @@ extension StoreReader {
             expiresAt: row.optionalInstant("credential_expires"))
     }
 
-    /// How many live API tokens each user holds, by user id.
-    public func apiTokenCounts() throws -> [String: Int] {
+    /// How many credentials of `kind` were issued to a user at or after `since`.
+    public func credentialsIssued(userID: String, kind: CredentialKind, since: Date) throws -> Int {
+        try Int.fetchOne(
+            try db.cached(
+                "SELECT count(*) FROM user_credentials WHERE user_id = ? AND kind = ? AND created_at >= ?"),
+            arguments: [userID, kind.rawValue, since.epochMilliseconds]) ?? 0
+    }
+
+    /// How many live API tokens (not revoked, not expired at `now`) each user holds, by user id.
+    public func apiTokenCounts(now: Date) throws -> [String: Int] {
         let rows = try Row.fetchAll(
             try db.cached(
                 """
                 SELECT user_id, count(*) AS n FROM user_credentials
-                WHERE kind = 'api-token' AND revoked_at IS NULL GROUP BY user_id
-                """))
+                WHERE kind = 'api-token' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+                GROUP BY user_id
+                """), arguments: [now.epochMilliseconds])
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["user_id"], $0["n"]) })
     }
 }
 
 extension StoreTransaction {
-    /// Adds a user; an address already in use (any case) is a conflict.
+    /// Adds a user; an address a live user has (any case) is a conflict. A revoked user's
+    /// address may be given a new account (the old one stays, revoked, for the record).
     public func insert(_ user: UserRecord, by actor: AuditActor?) throws {
-        if let existing = try reader.user(idOrEmail: user.email) {
+        if let existing = try reader.user(idOrEmail: user.email), existing.revokedAt == nil {
             throw RefGateError(
                 .userExists,
                 "\(existing.email) is already user \(existing.id); revoke it first or use another address")
@@ -102,6 +132,29 @@ extension StoreTransaction {
             sql: "UPDATE user_credentials SET used_at = ? WHERE hash = ? AND used_at IS NULL",
             arguments: [time.epochMilliseconds, hash])
         return db.changesCount == 1
+    }
+
+    /// Revokes one API token of a user, by the id ``StoreReader/apiTokens(userID:)`` lists.
+    public func revokeAPIToken(userID: String, tokenID: String, by actor: AuditActor?, at time: Date) throws
+        -> APITokenRecord
+    {
+        guard
+            let token = try reader.apiTokens(userID: userID).first(where: { $0.id == tokenID.lowercased() })
+        else {
+            throw RefGateError(
+                .notFound, "user \(userID) has no API token \(tokenID); 'refgate user tokens' lists them")
+        }
+        try db.run(
+            sql: """
+                UPDATE user_credentials SET revoked_at = coalesce(revoked_at, ?)
+                WHERE user_id = ? AND kind = 'api-token' AND lower(hex(substr(hash, 1, 8))) = ?
+                """,
+            arguments: [time.epochMilliseconds, userID, token.id])
+        try appendAudit(
+            AuditEvent(.credentialRevoked, subject: userID, actor: actor, detail: ["token": token.id]), at: time)
+        var revoked = token
+        revoked.revokedAt = token.revokedAt ?? time
+        return revoked
     }
 
     /// Ends a credential (a session at sign-out).

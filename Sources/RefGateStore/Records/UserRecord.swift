@@ -40,7 +40,7 @@ public struct UserRecord: Sendable, Hashable, Codable {
 
 /// What a stored credential is for.
 public enum CredentialKind: String, Sendable, Codable, CaseIterable {
-    /// A bearer token for the local API; lasts until revoked.
+    /// A bearer token for the local API; lasts until revoked or its expiry, if it has one.
     case apiToken = "api-token"
     /// A one-time code that signs a user in to the dashboard once, before it expires.
     case signInCode = "sign-in-code"
@@ -58,4 +58,24 @@ public struct CredentialMatch: Sendable, Hashable {
     public var csrf: String?
     /// When it stops working, if it does.
     public var expiresAt: Date?
+}
+
+/// One API token of a user, as listed (the token itself is never stored, only its hash).
+public struct APITokenRecord: Sendable, Hashable, Codable {
+    /// Its id: the first 8 bytes of the token's SHA-256, in hex (names it without revealing it).
+    public var id: String
+    /// When it was issued.
+    public var createdAt: Date
+    /// When it stops working, if it does.
+    public var expiresAt: Date?
+    /// When it was revoked, if it was.
+    public var revokedAt: Date?
+
+    /// Creates a record.
+    public init(id: String, createdAt: Date, expiresAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
 }

@@ -50,4 +50,12 @@ public struct MessageSigner: Sendable {
     public func sign(manifest: Data) throws -> JWS {
         try JWS.sign(payload: manifest, header: JWSHeader(kid: kid, typ: JWSHeader.evidenceType), key: key)
     }
+
+    /// A 256-bit secret for `purpose`, derived from the sign key with HKDF-SHA256, so a secret
+    /// the node needs on every instance is as safe as its key and never stored (a different
+    /// purpose gives an unrelated secret; a new sign key, new secrets).
+    public func derivedSecret(purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: key.rawRepresentation), info: Data(purpose.utf8), outputByteCount: 32)
+    }
 }

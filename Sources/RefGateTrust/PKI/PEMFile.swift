@@ -12,12 +12,18 @@ import RefGateCore
 public enum PEMFile {
     /// Writes a private key: created with mode 0600 (never world-readable, even briefly).
     public static func writePrivateKey(_ pem: String, to path: String) throws {
-        try writeAtomically(pem, to: path, mode: 0o600)
+        try writeAtomically(Data(pem.utf8), to: path, mode: 0o600)
+    }
+
+    /// Writes a file holding personal data or secrets (an evidence bundle, a subject access
+    /// export): mode 0600 from the first byte, whatever the umask.
+    public static func writePrivate(_ data: Data, to path: String) throws {
+        try writeAtomically(data, to: path, mode: 0o600)
     }
 
     /// Writes a certificate or other public document with mode 0644.
     public static func writePublic(_ text: String, to path: String) throws {
-        try writeAtomically(text, to: path, mode: 0o644)
+        try writeAtomically(Data(text.utf8), to: path, mode: 0o644)
     }
 
     /// Reads a secret (private key, token, password, webhook secret): refused, with how to fix
@@ -63,7 +69,7 @@ public enum PEMFile {
     /// Writes through a new file beside the target, synced, then renamed over it, and the
     /// folder synced: a crash at any moment leaves either the old file or the new one, never
     /// half of one (a node must not be left with a torn directory it cannot start from).
-    private static func writeAtomically(_ text: String, to path: String, mode: mode_t) throws {
+    private static func writeAtomically(_ bytes: Data, to path: String, mode: mode_t) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -81,7 +87,6 @@ public enum PEMFile {
             defer { close(fd) }
             // The umask may have narrowed the mode at creation; set it exactly.
             guard fchmod(fd, mode) == 0 else { throw failure("set the mode of") }
-            let bytes = Array(text.utf8)
             var written = 0
             while written < bytes.count {
                 let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -21,11 +21,8 @@ struct EvidenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let bundle = try await APIClient(configurationPath: config).raw("/cases/\(caseID)/evidence")
-            do {
-                try bundle.write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw RefGateError(.invalidInput, "cannot write \(out): \(error.localizedDescription)")
-            }
+            // Personal data: owner-only (0600) whatever the umask.
+            try PEMFile.writePrivate(bundle, to: out)
             print(
                 "wrote \(out) (\(bundle.count) bytes); check it with: refgate evidence verify \(out) --ca-cert ca.pem")
         }

@@ -42,7 +42,8 @@ struct NodeCommand: AsyncParsableCommand {
                         "node running",
                         metadata: [
                             "peer_api": "https://\(configuration.peerListener.host):\(peer)/peer/v1/messages",
-                            "admin_api": "http://\(configuration.localListener.host):\(admin)/api/v1",
+                            "local_api":
+                                "\(configuration.localTLS == nil ? "http" : "https")://\(configuration.localListener.host):\(admin)/api/v1",
                         ])
                 }
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefGateCore
 import RefGateNode
+import RefGateTrust
 
 struct SubjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,11 +23,7 @@ struct SubjectCommand: AsyncParsableCommand {
                 "/subjects/\(registration)", as: SubjectExport.self)
             let text = try Printing.json(export)
             if let out {
-                do {
-                    try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-                } catch {
-                    throw RefGateError(.invalidInput, "cannot write \(out): \(error.localizedDescription)")
-                }
+                try PEMFile.writePrivate(Data((text + "\n").utf8), to: out)
                 print("wrote \(out): \(export.cases.count) cases")
             } else {
                 print(text)

@@ -8,7 +8,9 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "People who use the local API and the dashboard: add, list, issue tokens and sign-in codes, revoke.",
-        subcommands: [Add.self, List.self, Token.self, SignInCode.self, Revoke.self])
+        subcommands: [
+            Add.self, List.self, Token.self, Tokens.self, RevokeToken.self, SignInCode.self, Revoke.self,
+        ])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,14 +20,17 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Their name.") var name: String
         @Option(help: "Their e-mail address (they sign in to the dashboard with it).") var email: String
         @Option(help: "recruiter, responder, service-manager, head-of-service, operator or admin.") var role: UserRole
+        @Option(help: "Days until their first API token expires (default: it lasts until revoked).")
+        var expiresInDays: Int?
 
         func run() async throws {
             let issued = try await APIClient(configurationPath: config).post(
-                "/users", UserInput(name: name, email: email, role: role), as: Accounts.Issued.self)
+                "/users", UserInput(name: name, email: email, role: role, tokenExpiresInDays: expiresInDays),
+                as: Accounts.Issued.self)
             print(
                 "user \(issued.user.id) added: \(issued.user.name) <\(issued.user.email)>, \(issued.user.role.rawValue)"
             )
-            print("API token (shown once): \(issued.token)")
+            print("API token (shown once\(Token.expiry(issued))): \(issued.token)")
         }
     }
 
@@ -57,15 +62,63 @@ struct UserCommand: AsyncParsableCommand {
 
         @Option(help: "This node's configuration file.") var config: String
         @Option(help: "The user's id or e-mail address.") var user: String
+        @Option(help: "Days until the token expires (default: it lasts until revoked).") var expiresInDays: Int?
 
         func run() async throws {
             let issued = try await APIClient(configurationPath: config).call(
-                "/users/\(Self.escape(user))/tokens", body: Data(), as: Accounts.Issued.self)
-            print("API token for \(issued.user.email) (shown once): \(issued.token)")
+                "/users/\(Self.escape(user))/tokens",
+                body: try MessageCoding.encoder().encode(TokenInput(expiresInDays: expiresInDays)),
+                as: Accounts.Issued.self)
+            print("API token for \(issued.user.email) (shown once\(Self.expiry(issued))): \(issued.token)")
         }
 
         static func escape(_ text: String) -> String {
             text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? text
+        }
+
+        static func expiry(_ issued: Accounts.Issued) -> String {
+            issued.expiresAt.map { "; expires \(MessageCoding.formatInstant($0))" } ?? ""
+        }
+    }
+
+    struct Tokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a user's API tokens by id (the tokens themselves are never stored).")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The user's id or e-mail address.") var user: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let tokens = try await APIClient(configurationPath: config).get(
+                "/users/\(Token.escape(user))/tokens", as: [APITokenRecord].self)
+            if json {
+                print(try Printing.json(tokens))
+                return
+            }
+            if tokens.isEmpty { print("no API tokens: issue one with 'refgate user token'") }
+            for token in tokens {
+                let state =
+                    token.revokedAt.map { "revoked \(MessageCoding.formatInstant($0))" }
+                    ?? token.expiresAt.map { "expires \(MessageCoding.formatInstant($0))" } ?? "no expiry"
+                print("\(token.id)  issued \(MessageCoding.formatInstant(token.createdAt))  \(state)")
+            }
+        }
+    }
+
+    struct RevokeToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-token", abstract: "Revoke one API token of a user; their others keep working.")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The user's id or e-mail address.") var user: String
+        @Option(help: "The token's id, as 'refgate user tokens' lists it.") var token: String
+
+        func run() async throws {
+            let record = try await APIClient(configurationPath: config).call(
+                "/users/\(Token.escape(user))/tokens/\(Token.escape(token))/revocation", body: Data(),
+                as: APITokenRecord.self)
+            print("API token \(record.id) of \(user) revoked")
         }
     }
 

@@ -37,8 +37,14 @@ public struct Accounts: EngineJob {
         public var expiresAt: Date
     }
 
-    /// Adds a user and issues their first API token.
-    public func add(name: String, email: String, role: UserRole, by actor: AuditActor?) async throws -> Issued {
+    /// Longest an API token may be given to live, in days.
+    public static let maxTokenDays = 3_650
+
+    /// Adds a user and issues their first API token (expiring after `tokenDays` days if given).
+    public func add(name: String, email: String, role: UserRole, tokenDays: Int? = nil, by actor: AuditActor?)
+        async throws -> Issued
+    {
+        let lifetime = try Self.tokenLifetime(days: tokenDays)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else {
@@ -51,17 +57,48 @@ public struct Accounts: EngineJob {
         let user = UserRecord(
             id: "u-" + Self.randomHex(bytes: 8), name: name, email: email, role: role, createdAt: now)
         let token = Self.secret(prefix: "rgt_")
+        let expiresAt = lifetime.map { now.addingTimeInterval($0) }
         try await store.write { tx in
             try tx.insert(user, by: actor)
             try tx.insertCredential(
-                hash: Self.hash(token), userID: user.id, kind: .apiToken, expiresAt: nil, at: now, by: actor)
+                hash: Self.hash(token), userID: user.id, kind: .apiToken, expiresAt: expiresAt, at: now, by: actor)
         }
-        return Issued(user: user, token: token, expiresAt: nil)
+        return Issued(user: user, token: token, expiresAt: expiresAt)
     }
 
-    /// Issues another API token to a user (id or e-mail).
-    public func issueToken(user key: String, by actor: AuditActor?) async throws -> Issued {
-        try await issue(user: key, kind: .apiToken, prefix: "rgt_", lifetime: nil, by: actor)
+    /// Issues another API token to a user (id or e-mail), expiring after `days` days if given.
+    public func issueToken(user key: String, days: Int? = nil, by actor: AuditActor?) async throws -> Issued {
+        try await issue(
+            user: key, kind: .apiToken, prefix: "rgt_", lifetime: try Self.tokenLifetime(days: days), by: actor)
+    }
+
+    /// A user's API tokens (id or e-mail), newest first: ids, issue and expiry, revocation.
+    public func tokens(user key: String) async throws -> [APITokenRecord] {
+        try await store.read { reader in
+            guard let user = try reader.user(idOrEmail: key) else {
+                throw RefGateError(.notFound, "no user \(key); 'refgate user list' shows them")
+            }
+            return try reader.apiTokens(userID: user.id)
+        }
+    }
+
+    /// Revokes one API token of a user (id or e-mail); their other tokens keep working.
+    public func revokeToken(user key: String, token: String, by actor: AuditActor?) async throws -> APITokenRecord {
+        let now = clock.now()
+        return try await store.write { tx in
+            guard let user = try tx.reader.user(idOrEmail: key) else {
+                throw RefGateError(.notFound, "no user \(key); 'refgate user list' shows them")
+            }
+            return try tx.revokeAPIToken(userID: user.id, tokenID: token, by: actor, at: now)
+        }
+    }
+
+    static func tokenLifetime(days: Int?) throws -> TimeInterval? {
+        guard let days else { return nil }
+        guard (1...maxTokenDays).contains(days) else {
+            throw RefGateError(.invalidInput, "a token's expiry must be 1 to \(maxTokenDays) days")
+        }
+        return TimeInterval(days) * 86_400
     }
 
     /// Issues a one-time dashboard sign-in code to a user (id or e-mail).
@@ -69,34 +106,44 @@ public struct Accounts: EngineJob {
         try await issue(user: key, kind: .signInCode, prefix: "", lifetime: Self.signInCodeLifetime, by: actor)
     }
 
+    /// Codes e-mailed to one address within ``signInCodeLifetime``; more requests send nothing.
+    public static let signInCodesPerAddress = 3
+
     /// E-mails a one-time sign-in code to the address if it belongs to a user and e-mail is set
-    /// up. Says nothing either way, so the form cannot be used to learn who has an account.
+    /// up, unless the address was sent ``signInCodesPerAddress`` codes in the last 15 minutes.
+    /// Says nothing either way, so the form cannot be used to learn who has an account. The
+    /// queued e-mail holds a placeholder, not the code (``SignInCodes``).
     public func emailSignInCode(email: String) async throws {
         let now = clock.now()
-        try await store.write { tx in
+        let codes = SignInCodes(signer: signer)
+        let queued: Bool = try await store.write { tx in
             // By address only: an id typed into the form finds no one.
             guard let user = try tx.reader.user(idOrEmail: email), user.revokedAt == nil,
-                user.email.lowercased() == email.lowercased()
-            else { return }
-            let code = Self.secret(prefix: "")
+                user.email.lowercased() == email.lowercased(),
+                try tx.reader.credentialsIssued(
+                    userID: user.id, kind: .signInCode, since: now.addingTimeInterval(-Self.signInCodeLifetime))
+                    < Self.signInCodesPerAddress
+            else { return false }
+            let issued = codes.issue()
             let notifications = planner.plan(
-                event: "sign-in-code", caseID: nil, subject: "Your refgate sign-in code",
+                event: SignInCodes.event, caseID: nil, subject: "Your refgate sign-in code",
                 body: """
                     Your one-time code to sign in to refgate (\(planner.authorityName)) is:
 
-                    \(code)
+                    \(issued.placeholder)
 
                     It works once, for 15 minutes. If you did not ask for it, tell your operator.
                     """,
                 now: now, emailTo: [user.email]
             ).filter { $0.channel == .email }
-            guard !notifications.isEmpty else { return }
+            guard !notifications.isEmpty else { return false }
             try tx.insertCredential(
-                hash: Self.hash(code), userID: user.id, kind: .signInCode,
+                hash: Self.hash(issued.code), userID: user.id, kind: .signInCode,
                 expiresAt: now.addingTimeInterval(Self.signInCodeLifetime), at: now)
             for notification in notifications { try tx.enqueue(notification) }
+            return true
         }
-        notificationSignal.signal()
+        if queued { notificationSignal.signal() }
     }
 
     /// Revokes a user (id or e-mail) and every credential they hold.
@@ -107,8 +154,9 @@ public struct Accounts: EngineJob {
 
     /// Every user, with how many live API tokens each holds.
     public func list() async throws -> [UserSummary] {
-        try await store.read { reader in
-            let counts = try reader.apiTokenCounts()
+        let now = clock.now()
+        return try await store.read { reader in
+            let counts = try reader.apiTokenCounts(now: now)
             return try reader.users().map { UserSummary(user: $0, apiTokens: counts[$0.id] ?? 0) }
         }
     }

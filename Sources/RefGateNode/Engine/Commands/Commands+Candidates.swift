@@ -10,12 +10,20 @@ extension Commands {
         registration: String, _ checklist: SaferRecruitmentChecklist, recordedBy: String
     ) async throws -> AppointmentGate.Status {
         try SocialWorkRegistration.check(registration)
-        guard !recordedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RefGateError(.invalidInput, "say who recorded the checklist (recordedBy)")
+        let recordedBy = recordedBy.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(recordedBy.count) else {
+            throw RefGateError(.invalidInput, "say who recorded the checklist (recordedBy), in 1 to 200 characters")
         }
         let record = ChecklistRecord(
             registration: registration, checklist: checklist, recordedBy: recordedBy, updatedAt: clock.now())
-        try await store.write { tx in try tx.record(record) }
+        try await store.write { tx in
+            // A checklist belongs to a candidate this node asked references for.
+            guard try !tx.reader.requestedCases(candidateRegistration: registration).isEmpty else {
+                throw RefGateError(
+                    .notFound, "no candidate with registration \(registration) at this node: send a request first")
+            }
+            try tx.record(record)
+        }
         logger.info("checklist recorded", metadata: ["candidate": "\(registration)", "by": "\(recordedBy)"])
         return try await Queries(context: context).candidateStatus(registration: registration)
     }
