@@ -10,26 +10,32 @@ import Testing
 /// Outbound TLS trusts only the auth key the directory lists for the peer, and nothing goes to
 /// a member whose auth certificate is revoked.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct PinnedPeerTests {
-    /// Salford's node presenting a second auth certificate: issued by the regional CA for the
-    /// right host, so it passes the CA and host checks, but not the one in the directory (a
-    /// stolen CA-issued certificate, or a server that was never enrolled).
-    @Test func aPeerPresentingAnotherCertificateFromTheCAReceivesNothing() async throws {
-        let region = try TestRegion()
+    /// An independent TLS server (Python) on Salford's address with a second auth certificate
+    /// for Salford from the regional CA, which the directory does not list (a refgate node would
+    /// refuse to start with it).
+    static func impostor(_ region: TestRegion) async throws -> BackgroundProcess {
         let ca = try RegionalCA.load(from: region.folder.file("ca"))
         let other = region.folder.file("salford-unlisted")
         try AuthorityCredentials.issue(
             by: ca, authority: TestRegion.salford, name: "Salford City Council", host: "127.0.0.1", into: other,
             now: region.clock.now())
-        // An independent TLS server (Python) on Salford's address with that certificate; a
-        // refgate node would refuse to start with a certificate the directory does not list.
         let port = try region.configuration(TestRegion.salford).peerListener.port
         let portFile = region.folder.file("impostor.port")
         let impostor = try BackgroundProcess([
             "python3", "\(ExternalTool.interopFolder)/tls_peer.py", "--cert", "\(other)/auth.pem", "--key",
             "\(other)/auth.key", "--ca", region.folder.file("ca/ca.pem"), "--port", "\(port)", "--port-file", portFile,
         ])
-        defer { impostor.stop() }
         _ = try await impostor.waitForFile(portFile)
+        return impostor
+    }
+
+    /// Salford's node presenting a second auth certificate: issued by the regional CA for the
+    /// right host, so it passes the CA and host checks, but not the one in the directory (a
+    /// stolen CA-issued certificate, or a server that was never enrolled).
+    @Test func aPeerPresentingAnotherCertificateFromTheCAReceivesNothing() async throws {
+        let region = try TestRegion()
+        let impostor = try await Self.impostor(region)
+        defer { impostor.stop() }
         let a = try await region.makeNode(TestRegion.manchester)
         try await withRunning([a]) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
@@ -55,19 +61,8 @@ import Testing
     /// does: a server with another certificate from the regional CA is not asked.
     @Test func auditVerifyAsksOnlyTheListedKeyForWitnessedHeads() async throws {
         let region = try TestRegion()
-        let ca = try RegionalCA.load(from: region.folder.file("ca"))
-        let other = region.folder.file("salford-unlisted")
-        try AuthorityCredentials.issue(
-            by: ca, authority: TestRegion.salford, name: "Salford City Council", host: "127.0.0.1", into: other,
-            now: region.clock.now())
-        let port = try region.configuration(TestRegion.salford).peerListener.port
-        let portFile = region.folder.file("impostor.port")
-        let impostor = try BackgroundProcess([
-            "python3", "\(ExternalTool.interopFolder)/tls_peer.py", "--cert", "\(other)/auth.pem", "--key",
-            "\(other)/auth.key", "--ca", region.folder.file("ca/ca.pem"), "--port", "\(port)", "--port-file", portFile,
-        ])
+        let impostor = try await Self.impostor(region)
         defer { impostor.stop() }
-        _ = try await impostor.waitForFile(portFile)
         let a = try await region.makeNode(TestRegion.manchester)
         // A case with Salford makes it a peer whose witnessed heads are asked for.
         _ = try await a.engine.commands.sendRequest(TestRegion.draft())

@@ -229,22 +229,16 @@ public struct NodeConfiguration: Codable, Sendable {
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
     /// How the peer listener treats connections.
     public var peerConnections: ConnectionPolicy {
-        let defaults = ConnectionPolicy.peerDefault
-        return ConnectionPolicy(
-            maxConnections: limits?.maxConnections ?? defaults.maxConnections,
-            maxPerAddress: limits?.maxConnectionsPerAddress ?? defaults.maxPerAddress,
-            idleTimeout: limits?.idleTimeoutSeconds ?? defaults.idleTimeout,
-            handshakeTimeout: limits?.handshakeTimeoutSeconds ?? defaults.handshakeTimeout)
+        ConnectionPolicy(
+            .peerDefault, maxConnections: limits?.maxConnections, maxPerAddress: limits?.maxConnectionsPerAddress,
+            idleTimeout: limits?.idleTimeoutSeconds, handshakeTimeout: limits?.handshakeTimeoutSeconds)
     }
     /// How the local listener treats connections.
     public var localConnections: ConnectionPolicy {
-        let defaults = ConnectionPolicy.localDefault
         let limits = localListenerLimits
         return ConnectionPolicy(
-            maxConnections: limits?.maxConnections ?? defaults.maxConnections,
-            maxPerAddress: limits?.maxConnectionsPerAddress ?? defaults.maxPerAddress,
-            idleTimeout: limits?.idleTimeoutSeconds ?? defaults.idleTimeout,
-            handshakeTimeout: limits?.handshakeTimeoutSeconds ?? defaults.handshakeTimeout)
+            .localDefault, maxConnections: limits?.maxConnections, maxPerAddress: limits?.maxConnectionsPerAddress,
+            idleTimeout: limits?.idleTimeoutSeconds, handshakeTimeout: limits?.handshakeTimeoutSeconds)
     }
     /// Allowed clock skew.
     public var clockSkew: TimeInterval { TimeInterval(limits?.clockSkewSeconds ?? 300) }

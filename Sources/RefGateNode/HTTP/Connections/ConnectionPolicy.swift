@@ -31,6 +31,17 @@ public struct ConnectionPolicy: Sendable, Hashable {
         self.handshakeTimeout = max(1, handshakeTimeout)
     }
 
+    /// `defaults` with the settings given (nil keeps the default).
+    init(
+        _ defaults: ConnectionPolicy, maxConnections: Int?, maxPerAddress: Int?, idleTimeout: Int?,
+        handshakeTimeout: Int?
+    ) {
+        self.init(
+            maxConnections: maxConnections ?? defaults.maxConnections,
+            maxPerAddress: maxPerAddress ?? defaults.maxPerAddress, idleTimeout: idleTimeout ?? defaults.idleTimeout,
+            handshakeTimeout: handshakeTimeout ?? defaults.handshakeTimeout)
+    }
+
     /// The peer listener's defaults: libcurl keeps up to 32 connections to one peer, so one
     /// address may hold a quarter of the slots.
     public static let peerDefault = ConnectionPolicy(
