@@ -58,9 +58,9 @@ public struct EvidenceVerifier: Sendable {
         /// Entries in the archive.
         public var entries = 10_000
         /// Bytes one entry inflates to.
-        public var entryBytes = 32 << 20
+        public var entryBytes = 8 << 20
         /// Bytes all entries together inflate to.
-        public var totalBytes = 256 << 20
+        public var totalBytes = 64 << 20
         /// The defaults.
         public init() {}
     }
