@@ -384,6 +384,8 @@ import Testing
         let token = try String(contentsOfFile: folder.file("E08000003/admin.token"), encoding: .utf8)
         #expect(!logs.contains(token.trimmingCharacters(in: .whitespacesAndNewlines)), "no secrets in logs")
         #expect(!logs.contains(String(key.split(separator: "\n")[1])), "no secrets in logs")
+        // The start-up line names the local API with the scheme it really serves (TLS here).
+        #expect(logs.contains("local_api=https://127.0.0.1:"), "\(logs.prefix(2000))")
     }
 }
 
