@@ -62,13 +62,4 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         public static let other = Self(rawValue: "other")
     }
 
-    /// Whether trying again later could succeed (network trouble, 5xx, 429) as opposed to a
-    /// permanent refusal (4xx) or a local misconfiguration.
-    public var isRetryable: Bool {
-        switch code {
-        case .httpStatus: status.map { $0 >= 500 || $0 == 429 || $0 == 408 } ?? false
-        case .localCredentials, .responseTooLarge, .rejected, .loginDenied: false
-        default: true
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RefGateCore
 import RefGateTransport
 import Testing
 
@@ -28,11 +29,11 @@ import Testing
             (418, nil, .park),
         ] as [(Int, String?, DeliveryVerdict)])
     func httpAnswers(status: Int, code: String?, verdict: DeliveryVerdict) {
-        #expect(DeliveryVerdict.forStatus(status, problemCode: code, retryAfter: nil) == verdict)
+        #expect(DeliveryVerdict.forStatus(status, problem: code.flatMap { .known($0) }, retryAfter: nil) == verdict)
     }
 
     @Test func tooManyRequestsHonoursRetryAfter() {
-        #expect(DeliveryVerdict.forStatus(429, problemCode: nil, retryAfter: 120) == .peerUnavailable(retryAfter: 120))
+        #expect(DeliveryVerdict.forStatus(429, problem: nil, retryAfter: 120) == .peerUnavailable(retryAfter: 120))
         let timing = DeliveryTiming()
         #expect(timing.probeDelay(afterFailures: 0, retryAfter: 120) == 120)
         #expect(timing.probeDelay(afterFailures: 30, retryAfter: nil) <= timing.probeInterval)
@@ -48,6 +49,22 @@ import Testing
         ] as [(TransportError.Code, DeliveryVerdict)])
     func transportFailures(code: TransportError.Code, verdict: DeliveryVerdict) {
         #expect(DeliveryVerdict.forTransport(TransportError(code, "x")) == verdict)
+    }
+
+    /// The notification queue's decisions: what only a person can fix is parked; the rest is
+    /// tried again.
+    @Test(
+        arguments: [
+            (TransportError(.rejected, "550"), NotificationVerdict.park),
+            (TransportError(.loginDenied, "535"), .park), (TransportError(.localCredentials, "no SMTP"), .park),
+            (TransportError(.responseTooLarge, "x"), .park), (TransportError(.connectRefused, "x"), .retryLater),
+            (TransportError(.timeout, "x"), .retryLater), (TransportError(.tlsRejected, "x"), .retryLater),
+            (TransportError(.httpStatus, "x", status: 503), .retryLater),
+            (TransportError(.httpStatus, "x", status: 429), .retryLater),
+            (TransportError(.httpStatus, "x", status: 400), .park), (TransportError(.shutdown, "x"), .interrupted),
+        ] as [(TransportError, NotificationVerdict)])
+    func notificationFailures(error: TransportError, verdict: NotificationVerdict) {
+        #expect(NotificationVerdict.of(error) == verdict)
     }
 
     @Test func backoffIsFullJitterAndCapped() {

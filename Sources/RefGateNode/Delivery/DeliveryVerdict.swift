@@ -1,4 +1,5 @@
 import Foundation
+import RefGateCore
 import RefGateTransport
 
 /// What one delivery attempt came to, and so what happens next. Every outcome is one of
@@ -20,18 +21,31 @@ enum DeliveryVerdict: Equatable, Sendable {
     /// This node is shutting down: the attempt is left as if never made.
     case interrupted
 
-    /// Problem codes a peer returns for refusals that heal without anyone acting on the message.
-    static let healableProblems: Set<String> = [
-        "unknown-client-certificate", "unknown-signing-key", "wrong-recipient", "unknown-case", "clock-skew",
-        "unknown-authority", "directory-expired",
+    /// Problems a peer answers with for refusals that heal without anyone acting on the message.
+    static let healableProblems: Set<RefGateError.Code> = [
+        .unknownClientCertificate, .unknownSigningKey, .wrongRecipient, .unknownCase, .clockSkew, .unknownAuthority,
+        .directoryExpired,
     ]
 
-    /// An HTTP answer other than 2xx, with the problem code from its `application/problem+json` body.
-    static func forStatus(_ status: Int, problemCode: String?, retryAfter: TimeInterval?) -> DeliveryVerdict {
+    /// What the peer's answer to one message means for it.
+    static func of(_ answer: PeerAnswer) -> DeliveryVerdict {
+        switch answer {
+        case .receipt: .receipted
+        case .refused(let status, let problem, _, let retryAfter):
+            forStatus(status, problem: problem.flatMap { .known($0.code) }, retryAfter: retryAfter)
+        case .failed(let error as TransportError): forTransport(error)
+        // Anything else failing the exchange is its cancellation at shutdown.
+        case .failed: .interrupted
+        }
+    }
+
+    /// An HTTP answer other than 2xx, with the problem from its `application/problem+json` body
+    /// (nil when there is none, or its code is not one this version knows).
+    static func forStatus(_ status: Int, problem: RefGateError.Code?, retryAfter: TimeInterval?) -> DeliveryVerdict {
         switch status {
         case 408, 429, 500...599: .peerUnavailable(retryAfter: retryAfter)
         case 425: .retryLater
-        default: problemCode.map { healableProblems.contains($0) } == true ? .retryLater : .park
+        default: problem.map { healableProblems.contains($0) } == true ? .retryLater : .park
         }
     }
 
@@ -39,7 +53,7 @@ enum DeliveryVerdict: Equatable, Sendable {
     static func forTransport(_ error: TransportError) -> DeliveryVerdict {
         switch error.code {
         case .shutdown: .interrupted
-        case .httpStatus: forStatus(error.status ?? 500, problemCode: nil, retryAfter: error.retryAfter)
+        case .httpStatus: forStatus(error.status ?? 500, problem: nil, retryAfter: error.retryAfter)
         case .responseTooLarge: .park
         // Network, TLS, timeouts, our own credentials (an operator fixes them; nothing is lost
         // meanwhile): the peer is unavailable to us.

@@ -119,34 +119,25 @@ public struct OutboxDeliverer: Service {
 
     /// The receipt the peer answered a message with, or what the answer means instead.
     private func judge(
-        _ answer: Result<ClientResponse, any Error>, for message: MessageRecord, trusted: TrustedDirectory
+        _ answer: PeerAnswer, for message: MessageRecord, trusted: TrustedDirectory
     ) -> Result<ReceiptRecord, Failure> {
-        let response: ClientResponse
+        let verdict = Task.isCancelled ? .interrupted : DeliveryVerdict.of(answer)
         switch answer {
-        case .success(let answered): response = answered
-        case .failure(let failure as TransportError):
-            return .failure(
-                Failure(verdict: Task.isCancelled ? .interrupted : .forTransport(failure), error: failure.description))
-        case .failure(let other):
-            // Cancelled at shutdown: the attempt is left as if never made.
-            return .failure(Failure(verdict: .interrupted, error: "\(other)"))
-        }
-        guard response.status.kind == .successful else {
-            let details = try? JSONDecoder().decode(ProblemDetails.self, from: response.body)
+        case .receipt(let body):
+            do {
+                return .success(try verifyReceipt(body, for: message, trusted: trusted))
+            } catch {
+                // The peer kept the message but its receipt does not prove it: sending again
+                // returns the same receipt, so an operator must look.
+                return .failure(Failure(verdict: .park, error: "the peer's receipt is not valid: \(error)"))
+            }
+        case .refused(let status, let problem, let body, let retryAfter):
             return .failure(
                 Failure(
-                    verdict: .forStatus(
-                        response.status.code, problemCode: details?.code, retryAfter: response.retryAfter),
-                    error: "HTTP \(response.status.code)" + (details.map { " \($0.code): \($0.detail)" } ?? ""),
-                    problem: String(decoding: response.body.prefix(4096), as: UTF8.self),
-                    retryAfter: response.retryAfter))
-        }
-        do {
-            return .success(try verifyReceipt(response.body, for: message, trusted: trusted))
-        } catch {
-            // The peer kept the message but its receipt does not prove it: sending again
-            // returns the same receipt, so an operator must look.
-            return .failure(Failure(verdict: .park, error: "the peer's receipt is not valid: \(error)"))
+                    verdict: verdict, error: "HTTP \(status)" + (problem.map { " \($0.code): \($0.detail)" } ?? ""),
+                    problem: String(decoding: body.prefix(4096), as: UTF8.self), retryAfter: retryAfter))
+        case .failed(let error):
+            return .failure(Failure(verdict: verdict, error: (error as? TransportError)?.description ?? "\(error)"))
         }
     }
 

@@ -28,7 +28,7 @@ final class PeerExchange: Sendable {
 
     /// Sends compact JWS messages (at most `PeerBatch.maxMessages`) and returns, for each in
     /// order, the peer's answer to it or what failed the exchange.
-    func send(_ messages: [String], to target: Target) async -> [Result<ClientResponse, any Error>] {
+    func send(_ messages: [String], to target: Target) async -> [PeerAnswer] {
         let parts = Self.split(messages)
         guard parts.count == 1 else {
             return await parts.concurrentMap { await self.sendBatch($0, to: target) }.flatMap { $0 }
@@ -59,7 +59,7 @@ final class PeerExchange: Sendable {
         return parts
     }
 
-    private func sendBatch(_ messages: [String], to target: Target) async -> [Result<ClientResponse, any Error>] {
+    private func sendBatch(_ messages: [String], to target: Target) async -> [PeerAnswer] {
         if messages.count == 1 || singleOnly.withLock({ $0.contains(target) }) {
             return await sendEach(messages, to: target)
         }
@@ -71,7 +71,7 @@ final class PeerExchange: Sendable {
                 headerFields: [.contentType: PeerBatch.mediaType, .accept: PeerBatch.mediaType],
                 pinnedPublicKey: target.pinnedPublicKey)
         } catch {
-            return Array(repeating: .failure(error), count: messages.count)
+            return Array(repeating: .failed(error), count: messages.count)
         }
         switch response.status.code {
         case 200:
@@ -82,10 +82,9 @@ final class PeerExchange: Sendable {
                 // retried as if the exchange had failed.
                 let problem = ProblemDetails(
                     RefGateError(.internalError, "the peer's answer to a batch is not one result per message"))
-                return Array(
-                    repeating: .success(Self.response(problem, like: response, status: 502)), count: messages.count)
+                return Array(repeating: Self.refused(problem, status: 502), count: messages.count)
             }
-            return answer.results.map { .success(Self.response($0, like: response)) }
+            return answer.results.map(Self.answer)
         case 404, 405, 415:
             // A peer without the batch endpoint.
             _ = singleOnly.withLock { $0.insert(target) }
@@ -95,43 +94,50 @@ final class PeerExchange: Sendable {
         default:
             // The peer is failing or asks us to wait (5xx, 408, 425, 429): that is every
             // message's answer.
-            return Array(repeating: .success(response), count: messages.count)
+            return Array(repeating: Self.answer(response), count: messages.count)
         }
     }
 
-    private func sendEach(_ messages: [String], to target: Target) async -> [Result<ClientResponse, any Error>] {
+    private func sendEach(_ messages: [String], to target: Target) async -> [PeerAnswer] {
         await messages.concurrentMap { message in
             do {
-                return .success(
+                return Self.answer(
                     try await self.client.send(
                         url: target.endpoint + "/peer/v1/messages", body: Data(message.utf8),
                         headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
                         pinnedPublicKey: target.pinnedPublicKey))
             } catch {
-                return .failure(error)
+                return .failed(error)
             }
         }
     }
 
-    /// One message's answer, as the single-message endpoint would have given it.
-    private static func response(_ result: PeerBatchAnswer.Result, like batch: ClientResponse) -> ClientResponse {
-        if let receipt = result.receipt {
-            return ClientResponse(
-                status: .ok, headerFields: [.contentType: PeerAPI.joseMediaType], body: Data(receipt.utf8),
-                retryAfter: nil, newConnections: batch.newConnections)
+    /// The single-message endpoint's answer (or a batch's answer as a whole).
+    private static func answer(_ response: ClientResponse) -> PeerAnswer {
+        guard response.status.kind == .successful else {
+            return .refused(
+                status: response.status.code,
+                problem: try? JSONDecoder().decode(ProblemDetails.self, from: response.body), body: response.body,
+                retryAfter: response.retryAfter)
         }
-        guard let problem = result.problem else {
-            let missing = ProblemDetails(RefGateError(.internalError, "the peer gave neither a receipt nor a problem"))
-            return response(missing, like: batch, status: 502)
-        }
-        return response(problem, like: batch, status: problem.status)
+        return .receipt(response.body)
     }
 
-    private static func response(_ problem: ProblemDetails, like batch: ClientResponse, status: Int) -> ClientResponse {
+    /// One message's answer in a batch answer.
+    private static func answer(_ result: PeerBatchAnswer.Result) -> PeerAnswer {
+        if let receipt = result.receipt { return .receipt(Data(receipt.utf8)) }
+        guard let problem = result.problem else {
+            return refused(
+                ProblemDetails(RefGateError(.internalError, "the peer gave neither a receipt nor a problem")),
+                status: 502)
+        }
+        return refused(problem, status: problem.status)
+    }
+
+    private static func refused(_ problem: ProblemDetails, status: Int) -> PeerAnswer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ClientResponse(
-            status: HTTPResponse.Status(code: status), headerFields: [.contentType: ProblemDetails.mediaType],
-            body: (try? encoder.encode(problem)) ?? Data(), retryAfter: nil, newConnections: batch.newConnections)
+        return .refused(
+            status: status, problem: problem, body: (try? encoder.encode(problem)) ?? Data(), retryAfter: nil)
     }
 }

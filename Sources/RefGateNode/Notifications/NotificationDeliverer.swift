@@ -40,22 +40,17 @@ public struct NotificationDeliverer: Service {
             "notification": "\(notification.id)", "event": "\(notification.event)",
             "channel": "\(notification.channel.rawValue)",
         ]
-        let verdict: DeliveryVerdict
+        let verdict: NotificationVerdict
         var failure = ""
         do {
             switch notification.channel {
             case .email: try await sendMail(notification)
             case .webhook: try await post(notification)
             }
-            verdict = .receipted
+            verdict = .sent
         } catch let transport as TransportError {
             failure = transport.description
-            switch transport.code {
-            // A server that refuses the message or our login, or no server configured: only a
-            // person can fix that.
-            case .rejected, .loginDenied, .localCredentials: verdict = .park
-            default: verdict = Task.isCancelled ? .interrupted : .forTransport(transport)
-            }
+            verdict = Task.isCancelled ? .interrupted : .of(transport)
         } catch {
             failure = "\(error)"
             verdict = .park
@@ -65,12 +60,12 @@ public struct NotificationDeliverer: Service {
         metadata["error"] = "\(String(describing: error).escapedForDisplay())"
         do {
             switch verdict {
-            case .receipted:
+            case .sent:
                 try await store.write { tx in try tx.recordDelivered(.notifications, id: notification.id, at: now) }
                 logger.info("notification sent", metadata: metadata)
             case .interrupted:
                 break
-            case .peerUnavailable, .retryLater:
+            case .retryLater:
                 let retryAt = now.addingTimeInterval(timing.backoff(afterAttempts: notification.attempts))
                 try await store.write { tx in
                     try tx.recordRetry(.notifications, id: notification.id, error: error, retryAt: retryAt)

@@ -27,8 +27,9 @@ public final class SMTPMailer: Sendable {
     /// The sender mailbox from the settings.
     public var sender: MailMessage.Mailbox { .init(settings.from, name: settings.fromName) }
 
-    /// Sends one message to its recipients. Throws `TransportError`; `isRetryable` is false when
-    /// the server refused the message or a recipient permanently (5xx).
+    /// Sends one message to its recipients. Throws `TransportError`: `rejected` when the server
+    /// refused the message or a recipient permanently (5xx), `login-denied` when it refused our
+    /// login; what follows from each is the notification queue's decision (`NotificationVerdict`).
     public func send(_ message: MailMessage) async throws {
         let settings = self.settings
         let password = self.password
