@@ -13,19 +13,12 @@ public struct AuditService: Service {
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                await signal.wait(timeout: .seconds(AuditTrail.interval))
-                guard !Task.isShuttingDownGracefully, !Task.isCancelled else { break }
-                do {
-                    try await trail.tick()
-                } catch {
-                    logger.error("audit tree head failed", metadata: ["error": "\(error)"])
-                }
-            }
-            try? await trail.makeHead()
-        } onGracefulShutdown: {
-            signal.signal()
-        }
+        await PeriodicLoop(name: "audit tree head", signal: signal, logger: logger).run(
+            first: .seconds(AuditTrail.interval),
+            round: { [trail] in
+                try await trail.tick()
+                return .seconds(AuditTrail.interval)
+            },
+            atShutdown: { [trail] in _ = try? await trail.makeHead() })
     }
 }

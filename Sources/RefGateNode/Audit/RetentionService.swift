@@ -17,21 +17,12 @@ public struct RetentionService: Service {
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            var wait = Self.firstRun
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                await signal.wait(timeout: .seconds(wait))
-                guard !Task.isShuttingDownGracefully, !Task.isCancelled else { break }
-                wait = Self.interval
-                do {
-                    let report = try await personalData.runRetention(dryRun: false)
-                    logger.info("retention run", metadata: ["purged": "\(report.cases.count)"])
-                } catch {
-                    logger.error("retention run failed", metadata: ["error": "\(error)"])
-                }
-            }
-        } onGracefulShutdown: {
-            signal.signal()
-        }
+        await PeriodicLoop(name: "retention run", signal: signal, logger: logger).run(
+            first: .seconds(Self.firstRun),
+            round: { [personalData, logger] in
+                let report = try await personalData.runRetention(dryRun: false)
+                logger.info("retention run", metadata: ["purged": "\(report.cases.count)"])
+                return .seconds(Self.interval)
+            })
     }
 }

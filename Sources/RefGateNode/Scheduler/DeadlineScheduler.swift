@@ -17,13 +17,9 @@ public struct DeadlineScheduler: Service {
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                if try await tick() == 0 { await signal.wait(timeout: try await idleWait()) }
-            }
-        } onGracefulShutdown: {
-            signal.signal()
-        }
+        await PeriodicLoop(name: "deadline processing", signal: signal, logger: logger).run(round: {
+            try await tick() == 0 ? try await idleWait() : .zero
+        })
     }
 
     /// Processes every case due now and returns how many it handled. Tests and the demo call it

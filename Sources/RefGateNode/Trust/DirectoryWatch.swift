@@ -21,15 +21,10 @@ public struct DirectoryWatch: Service {
 
     /// Checks now and at each threshold (at least hourly) until graceful shutdown.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let next = try await check()
-                let wait = min(max(next.timeIntervalSince(clock.now()), 1), 3600)
-                await signal.wait(timeout: .seconds(wait))
-            }
-        } onGracefulShutdown: {
-            signal.signal()
-        }
+        await PeriodicLoop(name: "directory watch", signal: signal, logger: logger).run(round: {
+            let next = try await check()
+            return .seconds(min(max(next.timeIntervalSince(clock.now()), 1), 3600))
+        })
     }
 
     /// Sends what is due for the directory in force and returns when to look again.
