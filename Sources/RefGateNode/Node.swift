@@ -44,7 +44,9 @@ public struct Node: Sendable {
             return logger
         }()
         try configuration.checkSecretFiles()
-        let store = try Store(path: configuration.database)
+        // The store wakes the services whose queues each commit touched.
+        let signals = WorkSignals()
+        let store = try Store(path: configuration.database, wake: signals.wake)
         let anchor = try CertificateFile.loadCertificate(configuration.caCertificate, what: "regional CA certificate")
         let compact = try PEMFile.read(configuration.directory, what: "directory").trimmingCharacters(
             in: .whitespacesAndNewlines)
@@ -82,11 +84,8 @@ public struct Node: Sendable {
         }
         let holder = DirectoryHolder(trusted)
         let token = try AdminToken.loadOrCreate(path: configuration.adminTokenFile)
-        let outboxSignal = WakeSignal()
-        let notificationSignal = WakeSignal()
         let engine = CaseEngine(
             authority: configuration.authority, store: store, directory: holder, signer: signer, clock: clock,
-            outboxSignal: outboxSignal, notificationSignal: notificationSignal,
             planner: NotificationPlanner(
                 authority: configuration.authority, authorityName: configuration.name,
                 settings: configuration.notifications ?? NotificationSettings(),
@@ -109,17 +108,17 @@ public struct Node: Sendable {
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
             engine: engine, store: store, exchange: PeerExchange(client: client), directory: holder, clock: clock,
-            signal: outboxSignal, timing: timing, logger: logger)
+            signal: signals.outbox, timing: timing, logger: logger)
         let notifier = try NotificationDeliverer.make(
-            configuration: configuration, store: store, signer: signer, clock: clock, signal: notificationSignal,
+            configuration: configuration, store: store, signer: signer, clock: clock, signal: signals.notifications,
             timing: timing, logger: logger)
 
         let scheduler = DeadlineScheduler(
-            engine: engine, store: store, clock: clock, signal: engine.deadlineSignal, batchSize: 200, logger: logger)
+            engine: engine, store: store, clock: clock, signal: signals.deadlines, batchSize: 200, logger: logger)
         let directorySignal = WakeSignal()
         let directoryWatch = DirectoryWatch(
             directory: holder, store: store, clock: clock, planner: engine.context.planner,
-            warning: configuration.directoryWarning, notificationSignal: notificationSignal,
+            warning: configuration.directoryWarning,
             signal: directorySignal, logger: logger)
         let auditService = AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger)
         let retentionService = RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger)

@@ -24,6 +24,9 @@ final class GroupCommit: Sendable {
     }
 
     private let pool: DatabasePool
+    /// What the transaction being written touched, and who is told after its commit.
+    private let work: WorkLedger
+    private let wake: @Sendable (Set<WorkQueue>) -> Void
     /// Clears what the writer remembers of the database (the audit chain's tip) when a
     /// transaction begins or a savepoint rolls back.
     private let reset: @Sendable () -> Void
@@ -33,8 +36,13 @@ final class GroupCommit: Sendable {
     /// Most writes in one transaction (bounds the time the first of them waits).
     let maxGroup: Int
 
-    init(pool: DatabasePool, maxGroup: Int = 256, reset: @escaping @Sendable () -> Void) {
+    init(
+        pool: DatabasePool, maxGroup: Int = 256, work: WorkLedger = WorkLedger(),
+        wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }, reset: @escaping @Sendable () -> Void
+    ) {
         self.pool = pool
+        self.work = work
+        self.wake = wake
         self.reset = reset
         self.maxGroup = maxGroup
     }
@@ -72,11 +80,15 @@ final class GroupCommit: Sendable {
             guard !jobs.isEmpty else { return }
             var results: [Result<any Sendable, any Error>] = []
             results.reserveCapacity(jobs.count)
+            var touched: Set<WorkQueue> = []
             do {
                 try pool.write { db in
                     reset()
+                    _ = work.take()
+                    defer { touched = work.take() }
                     for job in jobs {
                         var value: (any Sendable)?
+                        let touchedBefore = work.snapshot()
                         do {
                             try db.inSavepoint {
                                 value = try job.body(db)
@@ -85,13 +97,18 @@ final class GroupCommit: Sendable {
                             results.append(.success(value!))
                         } catch {
                             reset()
+                            // Its writes are gone, and so is the work they gave.
+                            work.restore(touchedBefore)
                             results.append(.failure(error))
                         }
                     }
                 }
             } catch {
                 results = Array(repeating: .failure(error), count: jobs.count)
+                touched = []
             }
+            // Before the writers are answered, so whatever they do next finds the services awake.
+            if !touched.isEmpty { wake(touched) }
             for (job, result) in zip(jobs, results) { job.complete(result) }
         }
     }

@@ -10,6 +10,9 @@ public final class Store: Sendable {
     private let pool: DatabasePool
     private let group: GroupCommit
     private let chain = AuditChainTip()
+    private let work = WorkLedger()
+    /// Told, after each commit, which work queues it touched.
+    private let wake: @Sendable (Set<WorkQueue>) -> Void
     /// Path of the database file.
     public let path: String
 
@@ -19,7 +22,11 @@ public final class Store: Sendable {
     /// SQLite opens it (its `-wal` and `-shm` files take the same mode). A folder the node
     /// creates is 0700; a folder that exists is left as it is (it may be shared, like `/tmp`),
     /// unless anyone may replace files in it (world-writable without the sticky bit): refused.
-    public init(path: String) throws {
+    ///
+    /// `wake` is called after each commit with the work queues it touched (outgoing messages,
+    /// notifications, deadlines), so the services draining them can start at once.
+    public init(path: String, wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }) throws {
+        self.wake = wake
         let directory = (path as NSString).deletingLastPathComponent
         try Self.prepareFolder(directory.isEmpty ? "." : directory)
         try Self.restrict(path: path)
@@ -47,7 +54,7 @@ public final class Store: Sendable {
         }
         self.path = path
         let chain = self.chain
-        group = GroupCommit(pool: pool, reset: { chain.forget() })
+        group = GroupCommit(pool: pool, work: work, wake: wake, reset: { chain.forget() })
     }
 
     /// Creates the database's folder (and its parents) owner-only if it is missing; refuses
@@ -98,8 +105,8 @@ public final class Store: Sendable {
     /// returns only once it has. Concurrent writes share transactions (group commit: each in
     /// its own savepoint), so one `fsync` serves many of them.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
-        let chain = self.chain
-        return try await group.write { db in try body(StoreTransaction(db: db, chain: chain)) }
+        let (chain, work) = (self.chain, self.work)
+        return try await group.write { db in try body(StoreTransaction(db: db, chain: chain, work: work)) }
     }
 
     /// Runs `body` on a read-only snapshot.
@@ -109,11 +116,18 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction, blocking the calling thread (for tools and benchmarks).
     public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try pool.write { db in
-            // Every transaction starts without a remembered tip (group commit's too).
+        var touched: Set<WorkQueue> = []
+        let result = try pool.write { db in
+            // Every transaction starts without a remembered tip (group commit's too), and with
+            // nothing touched.
             chain.forget()
-            return try body(StoreTransaction(db: db, chain: chain))
+            _ = work.take()
+            let result = try body(StoreTransaction(db: db, chain: chain, work: work))
+            touched = work.take()
+            return result
         }
+        if !touched.isEmpty { wake(touched) }
+        return result
     }
 
     /// Runs `body` on a read-only snapshot, blocking the calling thread.

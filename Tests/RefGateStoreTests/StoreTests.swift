@@ -1,6 +1,7 @@
 import Foundation
 import RefGateCore
 import RefGateTestSupport
+import Synchronization
 import Testing
 
 @testable import RefGateStore
@@ -73,6 +74,44 @@ import Testing
         _ = try Store(path: folder.file("new/deeper/db.sqlite"))
         #expect(try mode(folder.file("new/deeper")) == 0o700)
         #expect(try mode(folder.file("new")) == 0o700)
+    }
+
+    /// After each commit the store says which work queues it touched, so no caller wakes a
+    /// service by hand; a write that fails touches nothing.
+    @Test func aCommitWakesTheQueuesItTouched() async throws {
+        let folder = try TemporaryFolder()
+        let woken = Mutex<[Set<WorkQueue>]>([])
+        let store = try Store(path: folder.file("db.sqlite"), wake: { queues in woken.withLock { $0.append(queues) } })
+        let record = caseRecord()
+        try await store.write { [self] tx in
+            try tx.insert(record)
+            try tx.insert(message("msg-w", caseID: record.id))
+            try tx.enqueue(
+                messageID: "msg-w", peer: salford, caseID: record.id, notBefore: now,
+                expiresAt: now.addingTimeInterval(86_400))
+        }
+        #expect(woken.withLock { $0 } == [[.deadlines, .outbox]])
+        await #expect(throws: RefGateError.self) {
+            try await store.write { tx in
+                try tx.enqueue(
+                    NotificationRecord(
+                        caseID: nil, channel: .webhook, target: "https://hooks.example", event: "e", subject: "s",
+                        body: "b", createdAt: Date(epochMilliseconds: 2)))
+                throw RefGateError(.invalidInput, "rolled back")
+            }
+        }
+        try store.writeSync { tx in
+            try tx.enqueue(
+                NotificationRecord(
+                    caseID: nil, channel: .webhook, target: "https://hooks.example", event: "e", subject: "s",
+                    body: "b",
+                    createdAt: Date(epochMilliseconds: 3)))
+        }
+        // The rolled-back write woke nothing.
+        #expect(woken.withLock { $0 }.count == 2)
+        #expect(woken.withLock { $0 }.last == [.notifications])
+        try await store.write { tx in _ = try tx.reader.case(record.id) }
+        #expect(woken.withLock { $0 }.count == 2, "a commit that touches no queue wakes nothing")
     }
 
     @Test func commitsAreDurable() throws {

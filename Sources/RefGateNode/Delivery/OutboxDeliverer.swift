@@ -90,7 +90,7 @@ public struct OutboxDeliverer: Service {
                 }
             }
             if !receipted.isEmpty {
-                if try await engine.deliveries.recordDelivered(receipted, peer: peer) { signal.signal() }
+                try await engine.deliveries.recordDelivered(receipted, peer: peer)
                 for entry in delivered {
                     logger.info(
                         "message delivered and receipted",

@@ -32,19 +32,16 @@ public final class CaseEngine: Sendable {
     public var authority: AuthorityID { context.authority }
     /// The deadline policy.
     public var policy: Policy { context.policy }
-    /// Wakes the deadline scheduler when a nearer deadline may have been written.
-    var deadlineSignal: WakeSignal { context.deadlineSignal }
 
     /// Creates an engine.
     public init(
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
-        outboxSignal: WakeSignal, notificationSignal: WakeSignal, planner: NotificationPlanner, policy: Policy,
+        planner: NotificationPlanner, policy: Policy,
         clockSkew: TimeInterval, retention: RetentionRule = .default, metrics: NodeMetrics = NodeMetrics(),
         logger: Logger
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
-            outboxSignal: outboxSignal, notificationSignal: notificationSignal, deadlineSignal: WakeSignal(),
             planner: planner, policy: policy, clockSkew: clockSkew, retention: retention,
             metrics: metrics, logger: logger)
         self.context = context

@@ -5,7 +5,8 @@ import RefGateStore
 import RefGateTrust
 
 /// What every part of the engine shares: who this node is, where state lives, who signs, what
-/// time it is, the policy, and the signals that wake the services after a commit.
+/// time it is, and the policy. (The services that drain the work a commit leaves are woken by
+/// the store itself: `WorkSignals`.)
 public struct EngineContext: Sendable {
     /// This node's authority.
     public let authority: AuthorityID
@@ -13,12 +14,6 @@ public struct EngineContext: Sendable {
     let directory: DirectoryHolder
     let signer: MessageSigner
     let clock: any NodeClock
-    /// Wakes the outbox deliverer after a message is queued.
-    let outboxSignal: WakeSignal
-    /// Wakes the notification deliverer after a notification is queued.
-    let notificationSignal: WakeSignal
-    /// Wakes the deadline scheduler when a nearer deadline may have been written.
-    let deadlineSignal: WakeSignal
     let planner: NotificationPlanner
     /// The deadline policy.
     public let policy: Policy
@@ -45,9 +40,6 @@ extension EngineJob {
     var directory: DirectoryHolder { context.directory }
     var signer: MessageSigner { context.signer }
     var clock: any NodeClock { context.clock }
-    var outboxSignal: WakeSignal { context.outboxSignal }
-    var notificationSignal: WakeSignal { context.notificationSignal }
-    var deadlineSignal: WakeSignal { context.deadlineSignal }
     var planner: NotificationPlanner { context.planner }
     var policy: Policy { context.policy }
     var clockSkew: TimeInterval { context.clockSkew }

@@ -14,7 +14,6 @@ public struct DirectoryWatch: Service {
     let planner: NotificationPlanner
     /// How long before expiry operators are warned.
     let warning: TimeInterval
-    let notificationSignal: WakeSignal
     /// Woken when a directory is installed.
     let signal: WakeSignal
     let logger: Logger
@@ -59,7 +58,6 @@ public struct DirectoryWatch: Service {
             return sent
         }
         if !sent.isEmpty {
-            notificationSignal.signal()
             for (id, reason) in excluded.sorted(by: { $0.key < $1.key }) where sent.contains("members excluded") {
                 logger.warning("directory member left out", metadata: ["member": "\(id)", "reason": "\(reason)"])
             }

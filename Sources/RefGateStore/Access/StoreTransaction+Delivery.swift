@@ -16,6 +16,7 @@ extension StoreTransaction {
                 messageID, peer.rawValue, caseID, notBefore.epochMilliseconds, notBefore.epochMilliseconds,
                 expiresAt.epochMilliseconds,
             ])
+        work.touch(.outbox)
     }
 
     /// Marks a message delivered and keeps the peer's receipt; `at` is when the receipt
@@ -68,6 +69,7 @@ extension StoreTransaction {
                     "UPDATE outbox SET next_attempt_at = ? WHERE peer = ? AND state = 'pending' AND next_attempt_at > ?",
                 arguments: [now.epochMilliseconds, peer.rawValue, now.epochMilliseconds])
         }
+        work.touch(.outbox)
         return count
     }
 
@@ -88,6 +90,7 @@ extension StoreTransaction {
                 sql:
                     "UPDATE outbox SET next_attempt_at = ? WHERE peer = ? AND state = 'pending' AND next_attempt_at > ?",
                 arguments: [now.epochMilliseconds, peer.rawValue, now.epochMilliseconds])
+            work.touch(.outbox)
         }
         return before
     }

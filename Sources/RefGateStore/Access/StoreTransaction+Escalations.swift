@@ -102,5 +102,6 @@ extension StoreTransaction {
         try db.run(
             sql: "UPDATE cases SET next_due = ? WHERE id = ?",
             arguments: [DeadlineLadder.nextDue(state)?.epochMilliseconds, caseID])
+        work.touch(.deadlines)
     }
 }

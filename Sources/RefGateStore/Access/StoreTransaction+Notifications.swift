@@ -16,6 +16,7 @@ extension StoreTransaction {
                 notification.event, notification.subject, notification.body,
                 notification.nextAttemptAt.epochMilliseconds, notification.createdAt.epochMilliseconds,
             ])
+        work.touch(.notifications)
         // The target (an e-mail address) stays out of the log: the id finds it while it is kept.
         try appendAudit(
             AuditEvent(

@@ -8,6 +8,8 @@ public struct StoreTransaction {
     let db: Database
     /// The audit chain's tip, remembered for this transaction.
     let chain: AuditChainTip
+    /// The work queues this transaction touches, for the wake-ups after its commit.
+    let work: WorkLedger
 
     /// Reads within this transaction.
     public var reader: StoreReader { StoreReader(db: db) }
@@ -16,6 +18,7 @@ public struct StoreTransaction {
     /// rethrown) while the rest of the transaction stands.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         var value: T?
+        let touchedBefore = work.snapshot()
         do {
             try db.inSavepoint {
                 value = try body()
@@ -23,6 +26,7 @@ public struct StoreTransaction {
             }
         } catch {
             chain.forget()
+            work.restore(touchedBefore)
             throw error
         }
         return value!
@@ -52,6 +56,7 @@ public struct StoreTransaction {
                     "status": record.status.rawValue,
                 ]),
             at: record.createdAt)
+        if nextDue != nil { work.touch(.deadlines) }
     }
 
     /// Records that a case was answered.

@@ -116,14 +116,14 @@ public struct Accounts: EngineJob {
     public func emailSignInCode(email: String) async throws {
         let now = clock.now()
         let codes = SignInCodes(signer: signer)
-        let queued: Bool = try await store.write { tx in
+        try await store.write { tx in
             // By address only: an id typed into the form finds no one.
             guard let user = try tx.reader.user(idOrEmail: email), user.revokedAt == nil,
                 user.email.lowercased() == email.lowercased(),
                 try tx.reader.credentialsIssued(
                     userID: user.id, kind: .signInCode, since: now.addingTimeInterval(-Self.signInCodeLifetime))
                     < Self.signInCodesPerAddress
-            else { return false }
+            else { return }
             let issued = codes.issue()
             let notifications = planner.plan(
                 event: SignInCodes.event, caseID: nil, subject: "Your refgate sign-in code",
@@ -136,14 +136,12 @@ public struct Accounts: EngineJob {
                     """,
                 now: now, emailTo: [user.email]
             ).filter { $0.channel == .email }
-            guard !notifications.isEmpty else { return false }
+            guard !notifications.isEmpty else { return }
             try tx.insertCredential(
                 hash: Self.hash(issued.code), userID: user.id, kind: .signInCode,
                 expiresAt: now.addingTimeInterval(Self.signInCodeLifetime), at: now)
             for notification in notifications { try tx.enqueue(notification) }
-            return true
         }
-        if queued { notificationSignal.signal() }
     }
 
     /// Revokes a user (id or e-mail) and every credential they hold.

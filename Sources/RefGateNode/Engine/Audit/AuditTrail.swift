@@ -95,7 +95,6 @@ public struct AuditTrail: EngineJob {
         try await store.write { tx in
             for message in batch { try self.queue(message, tx: tx) }
         }
-        outboxSignal.signal()
         logger.info("audit checkpoints queued", metadata: ["peers": "\(plans.map { $0.0.rawValue })"])
         return batch.count
     }

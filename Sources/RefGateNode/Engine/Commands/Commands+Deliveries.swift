@@ -29,7 +29,6 @@ extension Commands {
                     ? "no outgoing message \(messageID) at this node"
                     : "message \(messageID) is \(state!.rawValue), not parked; only parked messages are sent again")
         }
-        outboxSignal.signal()
         logger.notice("parked messages sent again", metadata: ["count": "\(count)"])
         return count
     }

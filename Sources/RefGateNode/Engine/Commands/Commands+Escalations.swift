@@ -21,9 +21,6 @@ extension Commands {
             }
             return try self.escalate(record, reason: reason, raisedBy: raisedBy, note: note, now: now, tx: tx)
         }
-        outboxSignal.signal()
-        notificationSignal.signal()
-        deadlineSignal.signal()
         logger.notice(
             "escalation raised",
             metadata: ["case": "\(caseID)", "level": "\(escalation.level)", "reason": "\(reason.rawValue)"])
@@ -65,7 +62,6 @@ extension Commands {
             escalation.acknowledgedBy = person
             return escalation
         }
-        outboxSignal.signal()
         return escalation
     }
 }

@@ -95,8 +95,6 @@ public struct Commands: EngineJob {
             return nil
         }
         if let earlier { return SentRequest(record: earlier, replayed: true) }
-        outboxSignal.signal()
-        deadlineSignal.signal()
         logger.info(
             "verification request queued",
             metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
@@ -144,8 +142,6 @@ public struct Commands: EngineJob {
             current.escalationLevel = 0
             return current
         }
-        outboxSignal.signal()
-        notificationSignal.signal()
         logger.info(
             "verification response queued",
             metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])

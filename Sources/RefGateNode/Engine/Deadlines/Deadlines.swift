@@ -78,8 +78,6 @@ public struct Deadlines: EngineJob {
             return actions
         }
         if !actions.isEmpty {
-            outboxSignal.signal()
-            notificationSignal.signal()
             logger.notice(
                 "deadline passed", metadata: ["case": "\(caseID)", "actions": "\(actions.map { "\($0)" })"])
         }

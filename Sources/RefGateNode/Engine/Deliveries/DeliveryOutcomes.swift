@@ -14,13 +14,10 @@ public struct DeliveryOutcomes: EngineJob {
     static let repeatedFailureAlert = 10
 
     /// The peer receipted messages (each with when it was queued), all recorded in one write.
-    /// Returns whether the peer had been failing (its backlog was released and the deliverer
-    /// should look again at once).
-    func recordDelivered(_ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID) async throws
-        -> Bool
-    {
+    /// If the peer had been failing, its backlog is released (and the store wakes the deliverer).
+    func recordDelivered(_ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID) async throws {
         let now = clock.now()
-        let before = try await store.write { tx in
+        _ = try await store.write { tx in
             for (receipt, _) in receipts { try tx.markDelivered(receipt, at: now) }
             return try self.recordPeerAnswered(peer, now: now, tx: tx)
         }
@@ -28,10 +25,6 @@ public struct DeliveryOutcomes: EngineJob {
             context.metrics.delivery(.receipted, peer: peer)
             context.metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
         }
-        let recovered = (before?.consecutiveFailures ?? 0) > 0
-        // An all-clear may have been queued.
-        if recovered { notificationSignal.signal() }
-        return recovered
     }
 
     /// The peer answered but refused for a reason that can heal: try again after `delay`. At
@@ -50,7 +43,6 @@ public struct DeliveryOutcomes: EngineJob {
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
         context.metrics.delivery(.retry, peer: entry.peer)
-        if alert { notificationSignal.signal() }
     }
 
     /// The peer refused for good: park the message and tell operators.
@@ -69,7 +61,6 @@ public struct DeliveryOutcomes: EngineJob {
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
         context.metrics.delivery(.parked, peer: entry.peer)
-        notificationSignal.signal()
         logger.error(
             "peer refused a message; parked for an operator",
             metadata: ["message": "\(entry.messageID)", "peer": "\(entry.peer)", "error": "\(error)"])
@@ -102,7 +93,6 @@ public struct DeliveryOutcomes: EngineJob {
         }
         context.metrics.delivery(.unavailable, peer: entry.peer)
         if alerted {
-            notificationSignal.signal()
             logger.error("peer unreachable; operators alerted", metadata: ["peer": "\(entry.peer)"])
         }
     }
@@ -135,8 +125,6 @@ public struct DeliveryOutcomes: EngineJob {
         // Counted once committed: a failed group commit must not show as expired deliveries.
         for entry in expired { context.metrics.delivery(.expired, peer: entry.peer) }
         if !expired.isEmpty {
-            notificationSignal.signal()
-            deadlineSignal.signal()
             logger.error(
                 "messages expired undelivered (non-delivery recorded)", metadata: ["count": "\(expired.count)"])
         }

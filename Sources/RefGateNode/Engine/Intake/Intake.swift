@@ -146,14 +146,9 @@ public struct Intake: EngineJob {
         return AcceptedMessage(receipt: checked.signedReceipt.compact, duplicate: false)
     }
 
-    /// Once committed: wakes the loops a new message may concern, and logs it.
+    /// Once committed: logs it (the store has woken the services its commit gave work).
     private func after(_ checked: CheckedMessage, _ accepted: AcceptedMessage) {
         let message = checked.message
-        if !accepted.duplicate {
-            notificationSignal.signal()
-            outboxSignal.signal()  // an ineligible referee queues a level 1 notice
-            deadlineSignal.signal()
-        }
         logger.info(
             accepted.duplicate ? "duplicate message: original receipt returned" : "message accepted",
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])

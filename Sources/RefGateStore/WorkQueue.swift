@@ -1,0 +1,36 @@
+import Synchronization
+
+/// A queue of work that a committed transaction may have given the node: the store tells the
+/// node which ones each commit touched, so the services that drain them wake at once and no
+/// caller has to remember to wake them.
+public enum WorkQueue: Sendable, Hashable, CaseIterable {
+    /// Outgoing peer messages became due (queued, released from a failing peer, sent again).
+    case outbox
+    /// Notifications to people were queued.
+    case notifications
+    /// A case's next deadline was written.
+    case deadlines
+}
+
+/// The queues touched by the transaction being written. Only the writer touches it (one
+/// transaction at a time), but the store is `Sendable`, hence the lock.
+final class WorkLedger: Sendable {
+    private let touched = Mutex<Set<WorkQueue>>([])
+
+    /// Notes that the transaction being written touched `queue`.
+    func touch(_ queue: WorkQueue) { _ = touched.withLock { $0.insert(queue) } }
+
+    /// What is touched so far (to restore if a savepoint rolls back).
+    func snapshot() -> Set<WorkQueue> { touched.withLock { $0 } }
+
+    /// Forgets what was touched after `snapshot` (its writes were rolled back).
+    func restore(_ snapshot: Set<WorkQueue>) { touched.withLock { $0 = snapshot } }
+
+    /// What was touched since the last call, forgotten.
+    func take() -> Set<WorkQueue> {
+        touched.withLock { touched in
+            defer { touched = [] }
+            return touched
+        }
+    }
+}
