@@ -106,7 +106,12 @@ public final class Store: Sendable {
     /// its own savepoint), so one `fsync` serves many of them.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         let (chain, work) = (self.chain, self.work)
-        return try await group.write { db in try body(StoreTransaction(db: db, chain: chain, work: work)) }
+        return try await group.write { db in
+            let tx = StoreTransaction(db: db, chain: chain, work: work)
+            let result = try body(tx)
+            try tx.finish()
+            return result
+        }
     }
 
     /// Runs `body` on a read-only snapshot.
@@ -122,7 +127,9 @@ public final class Store: Sendable {
             // nothing touched.
             chain.forget()
             _ = work.take()
-            let result = try body(StoreTransaction(db: db, chain: chain, work: work))
+            let tx = StoreTransaction(db: db, chain: chain, work: work)
+            let result = try body(tx)
+            try tx.finish()
             touched = work.take()
             return result
         }

@@ -12,6 +12,12 @@ public enum WorkQueue: Sendable, Hashable, CaseIterable {
     case deadlines
 }
 
+/// Cases whose deadline ladder a write changed; their `next_due` is recomputed once each,
+/// at the end of the write, however many changes they had. Used by one write at a time.
+final class ChangedCases {
+    var ids: Set<String> = []
+}
+
 /// The queues touched by the transaction being written. Only the writer touches it (one
 /// transaction at a time), but the store is `Sendable`, hence the lock.
 final class WorkLedger: Sendable {

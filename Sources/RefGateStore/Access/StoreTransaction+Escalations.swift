@@ -32,7 +32,7 @@ extension StoreTransaction {
         try db.run(
             sql: "UPDATE cases SET escalation_level = ?, updated_at = ? WHERE id = ?",
             arguments: [escalation.level, escalation.raisedAt.epochMilliseconds, escalation.caseID])
-        try refreshNextDue(caseID: escalation.caseID)
+        caseChanged(escalation.caseID)
     }
 
     /// Records who acknowledged an escalation (the first acknowledgement wins).
@@ -52,7 +52,7 @@ extension StoreTransaction {
                         actor: AuditActor(person), detail: ["level": "\(escalation.level)"]),
                     at: time)
             }
-            try refreshNextDue(caseID: escalation.caseID)
+            caseChanged(escalation.caseID)
         }
     }
 
@@ -71,7 +71,7 @@ extension StoreTransaction {
                 at: time)
         }
         try db.run(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
-        try refreshNextDue(caseID: caseID)
+        caseChanged(caseID)
         return open
     }
 
@@ -84,7 +84,7 @@ extension StoreTransaction {
             sql: "UPDATE cases SET escalation_level = \(EscalationRules.exhausted), updated_at = ? WHERE id = ?",
             arguments: [time.epochMilliseconds, caseID])
         try appendAudit(AuditEvent(.caseExhausted, caseID: caseID), at: time)
-        try refreshNextDue(caseID: caseID)
+        caseChanged(caseID)
     }
 
     /// Moves an escalation's next reminder.
@@ -92,11 +92,12 @@ extension StoreTransaction {
         try db.run(
             sql: "UPDATE escalations SET next_reminder_at = ? WHERE id = ?",
             arguments: [time?.epochMilliseconds, escalationID])
-        if let escalation = try reader.escalation(escalationID) { try refreshNextDue(caseID: escalation.caseID) }
+        if let escalation = try reader.escalation(escalationID) { caseChanged(escalation.caseID) }
     }
 
-    /// Recomputes a case's `next_due`, the scheduler's index, from `DeadlineLadder.nextDue`.
-    public func refreshNextDue(caseID: String) throws {
+    /// Recomputes a case's `next_due`, the scheduler's index, from `DeadlineLadder.nextDue`
+    /// (through ``caseChanged(_:)``, once per case and write).
+    func refreshNextDue(caseID: String) throws {
         guard let record = try reader.case(caseID) else { return }
         let state = try reader.ladderState(of: record)
         try db.run(

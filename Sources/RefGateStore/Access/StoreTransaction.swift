@@ -10,6 +10,19 @@ public struct StoreTransaction {
     let chain: AuditChainTip
     /// The work queues this transaction touches, for the wake-ups after its commit.
     let work: WorkLedger
+    /// Cases whose `next_due` is recomputed at the end of this write.
+    let changed = ChangedCases()
+
+    /// Says that `caseID`'s deadline ladder may have changed (its status, escalations,
+    /// reminders, or whether its request was delivered): its `next_due`, the scheduler's index,
+    /// is recomputed from `DeadlineLadder` once, at the end of this write.
+    public func caseChanged(_ caseID: String) { changed.ids.insert(caseID) }
+
+    /// Recomputes `next_due` of every case this write changed (the store calls it last).
+    func finish() throws {
+        for caseID in changed.ids.sorted() { try refreshNextDue(caseID: caseID) }
+        changed.ids = []
+    }
 
     /// Reads within this transaction.
     public var reader: StoreReader { StoreReader(db: db) }
@@ -68,7 +81,7 @@ public struct StoreTransaction {
         var detail = ["status": status.rawValue]
         if let responseMessageID { detail["cause"] = responseMessageID }
         try appendAudit(AuditEvent(.caseStatus, caseID: id, detail: detail), at: time)
-        try refreshNextDue(caseID: id)
+        caseChanged(id)
     }
 
     /// Stores a message byte-exact.

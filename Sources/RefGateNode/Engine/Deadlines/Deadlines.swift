@@ -74,7 +74,7 @@ public struct Deadlines: EngineJob {
                     at: now)
             }
             // Nothing due after all (the stored index was stale): move it on.
-            if actions.isEmpty || record.side == .responder { try tx.refreshNextDue(caseID: caseID) }
+            if actions.isEmpty || record.side == .responder { tx.caseChanged(caseID) }
             return actions
         }
         if !actions.isEmpty {

@@ -117,7 +117,7 @@ public struct DeliveryOutcomes: EngineJob {
                 }
                 // An undelivered request: `DeadlineLadder` now counts the case as unanswered.
                 if message.kind == .verificationRequest, let caseID = entry.caseID {
-                    try tx.refreshNextDue(caseID: caseID)
+                    tx.caseChanged(caseID)
                 }
             }
             return entries
