@@ -24,11 +24,6 @@ extension StoreReader {
         try Data.fetchAll(try db.cached("SELECT leaf_hash FROM audit_log ORDER BY seq"))
     }
 
-    /// Number of audit entries.
-    public func auditCount() throws -> Int {
-        try Int.fetchOne(try db.cached("SELECT count(*) FROM audit_log")) ?? 0
-    }
-
     /// The audit rows of one case, in order.
     public func auditRows(caseID: String) throws -> [AuditRow] {
         try Row.fetchAll(

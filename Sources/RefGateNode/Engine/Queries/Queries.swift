@@ -48,11 +48,6 @@ public struct Queries: EngineJob {
         }
     }
 
-    /// Cases, newest first.
-    public func cases(status: CaseStatus? = nil, side: CaseSide? = nil) async throws -> [CaseRecord] {
-        try await store.read { try $0.cases(status: status, side: side) }
-    }
-
     /// Escalations held by this node, newest first.
     public func escalations(openOnly: Bool = false, role: EscalationRole? = nil, receivedOnly: Bool = false)
         async throws -> [EscalationRecord]
