@@ -53,4 +53,17 @@ import Testing
         #expect(EscalationRole(level: 1) == .serviceManager && EscalationRole(level: 2) == .headOfService)
         #expect(EscalationReason.allCases.filter(\.raisedByPerson) == [.unsatisfactoryResponse, .seriousConcern])
     }
+
+    /// Equivalent managers acknowledge each other's escalations (paras 11, 13); the node itself
+    /// may act for either role.
+    @Test(
+        arguments: [
+            (EscalationRole.serviceManager, EscalationRole?.some(.serviceManager), true),
+            (.serviceManager, .headOfService, false), (.headOfService, .headOfService, true),
+            (.headOfService, .serviceManager, false), (.serviceManager, nil, true), (.headOfService, nil, true),
+        ] as [(EscalationRole, EscalationRole?, Bool)])
+    func whoMayAcknowledge(addressedTo: EscalationRole, actor: EscalationRole?, allowed: Bool) {
+        let refusal = (try? EscalationRules.check(acknowledging: addressedTo, as: actor)) == nil
+        #expect(refusal == !allowed)
+    }
 }

@@ -26,7 +26,7 @@ import Testing
             raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"), note: "Please check again.")
         try await eventually("notice arrives") { try await b.store.read { try $0.escalation(raised.id) } != nil }
         _ = try await b.engine.commands.acknowledge(
-            escalationID: raised.id, by: Person(name: "Sam Okafor", role: "Service Manager"))
+            escalationID: raised.id, by: Person(name: "Sam Okafor", role: "Service Manager"), as: nil)
         try await eventually("acknowledgement arrives and every message is receipted") {
             let ack = try await a.store.read { try $0.escalation(raised.id) }?.acknowledgedAt != nil
             let pending =

@@ -111,7 +111,7 @@ import Testing
                 #expect(following == calendar.adding(workingHours: 4, to: region.clock.now()))
             }
             _ = try await b.engine.commands.acknowledge(
-                escalationID: l1.id, by: Person(name: "Lee Chan", role: "Service Manager"))
+                escalationID: l1.id, by: Person(name: "Lee Chan", role: "Service Manager"), as: nil)
             Self.pass(region, calendar.adding(workingHours: 8, to: region.clock.now()))
             _ = try await b.scheduler.tick()
             #expect(try reminders() == 2, "acknowledgement stops reminders")

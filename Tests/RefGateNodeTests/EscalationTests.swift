@@ -78,7 +78,7 @@ import Testing
             }
 
             let acknowledged = try await b.engine.commands.acknowledge(
-                escalationID: raised.id, by: Person(name: "Sam Okafor", role: "Service Manager"))
+                escalationID: raised.id, by: Person(name: "Sam Okafor", role: "Service Manager"), as: nil)
             #expect(acknowledged.acknowledgedBy?.name == "Sam Okafor")
             try await eventually("acknowledgement reaches Manchester") {
                 try await a.store.read { try $0.escalation(raised.id) }?.acknowledgedBy?.name == "Sam Okafor"
@@ -171,7 +171,8 @@ import Testing
             }
             // Manchester cannot acknowledge its own escalation.
             await #expect(throws: RefGateError.self) {
-                try await a.engine.commands.acknowledge(escalationID: raised.id, by: Person(name: "X", role: "Y"))
+                try await a.engine.commands.acknowledge(
+                    escalationID: raised.id, by: Person(name: "X", role: "Y"), as: nil)
             }
         }
     }

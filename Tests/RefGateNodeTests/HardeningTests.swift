@@ -56,13 +56,14 @@ import ZIPFoundation
     /// Every connection of a flood was closed by the policy: over the address's share at once,
     /// the others when their handshake was not done in time (which ones, under load, depends on
     /// how fast the listener accepts them, so the split is not asserted, only that both happened).
-    /// `otherwise`: flood connections something else closes (on a TLS listener, the one that
-    /// sends a plain HTTP line fails the handshake at once).
+    /// `otherwise`: flood connections something else may close first (on a TLS listener, the
+    /// one that sends a plain HTTP line fails the handshake, unless its deadline comes first).
     static func expectClosedByPolicy(_ result: FloodResult, _ refused: [String: Int], otherwise: Int = 0) {
         let share = refused["address-share", default: 0]
         let handshake = refused["handshake-timeout", default: 0]
         #expect(share >= 1 && handshake >= 1, "\(refused)")
-        #expect(share + handshake + otherwise == result.opened, "\(result) \(refused)")
+        #expect(
+            (result.opened - otherwise...result.opened).contains(share + handshake), "\(result) \(refused)")
     }
 
     /// 60 silent connections from one address cannot hold the peer listener: past the address's

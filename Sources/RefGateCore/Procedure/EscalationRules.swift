@@ -19,6 +19,16 @@ public enum EscalationRules {
         }
     }
 
+    /// Throws `role-forbidden` unless a person holding `role` may acknowledge an escalation
+    /// addressed to `addressedTo`: equivalent managers answer each other, service manager to
+    /// service manager (para 11), head of service to head of service (para 13). `nil` is the
+    /// node itself (its own token), which may act for either role.
+    public static func check(acknowledging addressedTo: EscalationRole, as role: EscalationRole?) throws {
+        guard let role, role != addressedTo else { return }
+        throw RefGateError(
+            .roleForbidden, "the escalation is addressed to the \(addressedTo.rawValue), not to a \(role.rawValue)")
+    }
+
     /// Throws `invalid-transition` saying why `reason` cannot be raised now.
     public static func check(raising reason: EscalationReason, side: CaseSide, status: CaseStatus, currentLevel: Int)
         throws

@@ -7,22 +7,18 @@ extension Dashboard {
     func addForms(_ router: Router<LocalRequestContext>) {
         router.post("/escalations/:id/acknowledge") { request, context in
             let id: String = try context.parameters.require("id")
-            return try await self.form(request, roles: [.serviceManager, .headOfService]) { visitor, _ in
-                guard let escalation = try await self.engine.queries.escalation(id) else {
-                    throw RefGateError(.notFound, "no escalation \(id) at this node")
-                }
-                guard escalation.role == visitor.user.role.escalationRole else {
-                    throw RefGateError(
-                        .roleForbidden, "this escalation is addressed to the \(escalation.role.rawValue)")
-                }
+            return try await self.form(request, roles: LocalAPI.roles(.post, "/escalations/{id}/acknowledgement")) {
+                visitor, _ in
                 _ = try await self.engine.commands.acknowledge(
-                    escalationID: id, by: Person(name: visitor.user.name, role: visitor.user.role.title))
+                    escalationID: id, by: Person(name: visitor.user.name, role: visitor.user.role.title),
+                    as: visitor.user.role.escalationRole)
                 return Self.redirect("/escalations?done=acknowledged")
             }
         }
         router.post("/candidates/:registration/checklist") { request, context in
             let registration: String = try context.parameters.require("registration")
-            return try await self.form(request, roles: [.recruiter]) { visitor, fields in
+            return try await self.form(request, roles: LocalAPI.roles(.post, "/candidates/{registration}/checklist")) {
+                visitor, fields in
                 let checklist = SaferRecruitmentChecklist(
                     dbsReviewed: fields["dbsReviewed"] == "yes",
                     permanentEmployerReferences: fields["permanentEmployerReferences"] == "yes",
@@ -34,7 +30,7 @@ extension Dashboard {
         }
         router.post("/cases/:id/escalations") { request, context in
             let id: String = try context.parameters.require("id")
-            return try await self.form(request, roles: [.recruiter, .serviceManager, .headOfService]) {
+            return try await self.form(request, roles: LocalAPI.roles(.post, "/cases/{id}/escalations")) {
                 visitor, fields in
                 guard let reason = fields["reason"].flatMap(EscalationReason.init(rawValue:)) else {
                     throw RefGateError(.invalidInput, "choose a reason to escalate")

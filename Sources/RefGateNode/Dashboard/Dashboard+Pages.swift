@@ -6,13 +6,13 @@ import RefGateStore
 extension Dashboard {
     func addPages(_ router: Router<LocalRequestContext>) {
         router.get("/outstanding") { request, _ in
-            try await self.page(request, roles: Set(UserRole.allCases)) { visitor in
+            try await self.page(request, roles: Self.roles("/outstanding")) { visitor in
                 try await self.outstandingPage(request, visitor)
             }
         }
         router.get("/cases/:id") { request, context in
             let id: String = try context.parameters.require("id")
-            return try await self.page(request, roles: Set(UserRole.allCases)) { visitor in
+            return try await self.page(request, roles: LocalAPI.roles(.get, "/cases/{id}")) { visitor in
                 try await self.casePage(id, visitor)
             }
         }

@@ -41,13 +41,14 @@ public struct Dashboard: Sendable {
         var csrf: String
     }
 
-    /// Pages, which roles see them, and the menu.
+    /// Pages, and the menu. Each page shows what one API operation reads, and is open to the
+    /// roles the API's matrix gives that operation (`LocalAPI.endpoints`, the one role table).
     static let menu: [(href: String, label: String, roles: Set<UserRole>)] = [
-        ("/outstanding", "Outstanding", Set(UserRole.allCases)),
-        ("/escalations", "Escalations", [.serviceManager, .headOfService, .operator, .admin]),
-        ("/candidates", "Candidates", [.recruiter, .operator]),
-        ("/deliveries", "Delivery health", [.operator, .admin]),
-        ("/performance", "Regional performance", [.operator, .admin, .serviceManager, .headOfService]),
+        ("/outstanding", "Outstanding", LocalAPI.roles(.get, "/cases")),
+        ("/escalations", "Escalations", LocalAPI.roles(.get, "/escalations")),
+        ("/candidates", "Candidates", LocalAPI.roles(.get, "/candidates")),
+        ("/deliveries", "Delivery health", LocalAPI.roles(.get, "/deliveries")),
+        ("/performance", "Regional performance", LocalAPI.roles(.get, "/performance")),
     ]
 
     /// Adds the pages to the local listener's router.

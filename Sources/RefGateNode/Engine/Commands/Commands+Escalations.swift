@@ -29,7 +29,9 @@ extension Commands {
 
     /// A holder of the addressed role acknowledges an escalation this authority received; the
     /// signed acknowledgement goes back. Only the first acknowledgement counts.
-    public func acknowledge(escalationID: String, by person: Person) async throws -> EscalationRecord {
+    public func acknowledge(escalationID: String, by person: Person, as role: EscalationRole?) async throws
+        -> EscalationRecord
+    {
         guard !person.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RefGateError(.invalidInput, "say who is acknowledging (name)")
         }
@@ -47,6 +49,7 @@ extension Commands {
                     .invalidTransition,
                     "this authority raised escalation \(escalationID); \(record.peer) acknowledges it")
             }
+            try EscalationRules.check(acknowledging: escalation.role, as: role)
             guard escalation.acknowledgedAt == nil else { return escalation }
             guard escalation.closedAt == nil else {
                 throw RefGateError(.invalidTransition, "escalation \(escalationID) is already closed")
