@@ -39,6 +39,14 @@ struct EvidenceCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
+            // A bundle is compressed, so it is never larger than what it may inflate to.
+            let limit = EvidenceVerifier.Limits().totalBytes
+            if let size = (try? FileManager.default.attributesOfItem(atPath: bundle))?[.size] as? NSNumber,
+                size.intValue > limit
+            {
+                throw RefGateError(
+                    .invalidInput, "the bundle \(bundle) is \(size.intValue) bytes, more than any bundle holds (\(limit))")
+            }
             guard let data = FileManager.default.contents(atPath: bundle) else {
                 throw RefGateError(.invalidInput, "cannot read the bundle \(bundle)")
             }
