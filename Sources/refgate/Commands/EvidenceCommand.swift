@@ -45,7 +45,8 @@ struct EvidenceCommand: AsyncParsableCommand {
                 size.intValue > limit
             {
                 throw RefGateError(
-                    .invalidInput, "the bundle \(bundle) is \(size.intValue) bytes, more than any bundle holds (\(limit))")
+                    .invalidInput,
+                    "the bundle \(bundle) is \(size.intValue) bytes, more than any bundle holds (\(limit))")
             }
             guard let data = FileManager.default.contents(atPath: bundle) else {
                 throw RefGateError(.invalidInput, "cannot read the bundle \(bundle)")
