@@ -66,4 +66,22 @@ import Testing
         let refusal = (try? EscalationRules.check(acknowledging: addressedTo, as: actor)) == nil
         #expect(refusal == !allowed)
     }
+
+    /// A peer's notice fits only the next level, with that level's reason and role.
+    @Test(
+        arguments: [
+            (1, EscalationReason.responseOverdue, EscalationRole.serviceManager, 0, true),
+            (1, .unsatisfactoryResponse, .serviceManager, 0, true),
+            (1, .suitableReferenceRequired, .serviceManager, 0, true),
+            (2, .levelOneOverdue, .headOfService, 1, true), (2, .seriousConcern, .headOfService, 0, true),
+            (1, .responseOverdue, .serviceManager, 1, false), (1, .responseOverdue, .headOfService, 0, false),
+            (2, .responseOverdue, .headOfService, 1, false), (2, .seriousConcern, .serviceManager, 0, false),
+            (2, .seriousConcern, .headOfService, 2, false),
+        ] as [(Int, EscalationReason, EscalationRole, Int, Bool)])
+    func whichNoticesFit(level: Int, reason: EscalationReason, role: EscalationRole, current: Int, fits: Bool) {
+        let refused =
+            (try? EscalationRules.check(
+                receiving: level, reason: reason, addressedTo: role, currentLevel: current, caseID: "c")) == nil
+        #expect(refused == !fits)
+    }
 }

@@ -19,6 +19,21 @@ public enum EscalationRules {
         }
     }
 
+    /// Throws `invalid-transition` unless an escalation notice a peer sent fits the case this
+    /// authority owes it, at `currentLevel`: a level above the case's, the reason of that level
+    /// (para 11 for level 1, para 13 for level 2), addressed to that level's role.
+    public static func check(
+        receiving level: Int, reason: EscalationReason, addressedTo role: EscalationRole, currentLevel: Int,
+        caseID: String
+    ) throws {
+        guard level > currentLevel, reason.level == level, role == EscalationRole(level: level) else {
+            throw RefGateError(
+                .invalidTransition,
+                "a level \(level) \(reason.rawValue) notice to \(role.rawValue)s does not fit case \(caseID) at level \(currentLevel)"
+            )
+        }
+    }
+
     /// Throws `role-forbidden` unless a person holding `role` may acknowledge an escalation
     /// addressed to `addressedTo`: equivalent managers answer each other, service manager to
     /// service manager (para 11), head of service to head of service (para 13). `nil` is the

@@ -12,14 +12,9 @@ extension Intake {
         else {
             throw RefGateError(.unknownCase, "no case \(notice.caseId) is owed to \(notice.from) by this authority")
         }
-        guard notice.level > record.escalationLevel, notice.reason.level == notice.level,
-            notice.roleAddressed == EscalationRole(level: notice.level)
-        else {
-            throw RefGateError(
-                .invalidTransition,
-                "a level \(notice.level) \(notice.reason.rawValue) notice to \(notice.roleAddressed.rawValue)s does not fit case \(record.id) at level \(record.escalationLevel)"
-            )
-        }
+        try EscalationRules.check(
+            receiving: notice.level, reason: notice.reason, addressedTo: notice.roleAddressed,
+            currentLevel: record.escalationLevel, caseID: record.id)
         guard try tx.reader.escalation(notice.escalationId) == nil else {
             throw RefGateError(
                 .invalidTransition, "escalation \(notice.escalationId) is already recorded here under another notice")
