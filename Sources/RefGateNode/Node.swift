@@ -84,14 +84,6 @@ public struct Node: Sendable {
         }
         let holder = DirectoryHolder(trusted)
         let token = try AdminToken.loadOrCreate(path: configuration.adminTokenFile)
-        let engine = CaseEngine(
-            authority: configuration.authority, store: store, directory: holder, signer: signer, clock: clock,
-            planner: NotificationPlanner(
-                authority: configuration.authority, authorityName: configuration.name,
-                settings: configuration.notifications ?? NotificationSettings(),
-                people: configuration.people ?? PeopleSettings()),
-            policy: try configuration.makePolicy(),
-            clockSkew: configuration.clockSkew, retention: configuration.retentionRule, logger: logger)
         let delivery = configuration.delivery
         let client = try CurlHTTPClient(
             configuration: HTTPClientConfiguration(
@@ -105,23 +97,12 @@ public struct Node: Sendable {
                 // Enough parallel HTTP/1.1 exchanges per peer for its group commits to fill.
                 maxConnectionsPerHost: delivery?.maxConnectionsPerPeer ?? 32),
             logger: logger)
-        let timing = configuration.deliveryTiming
-        let deliverer = OutboxDeliverer(
-            engine: engine, store: store, exchange: PeerExchange(client: client), directory: holder, clock: clock,
-            signal: signals.outbox, timing: timing, logger: logger)
-        let notifier = try NotificationDeliverer.make(
-            configuration: configuration, store: store, signer: signer, clock: clock, signal: signals.notifications,
-            timing: timing, logger: logger)
-
-        let scheduler = DeadlineScheduler(
-            engine: engine, store: store, clock: clock, signal: signals.deadlines, batchSize: 200, logger: logger)
-        let directorySignal = WakeSignal()
-        let directoryWatch = DirectoryWatch(
-            directory: holder, store: store, clock: clock, planner: engine.context.planner,
-            warning: configuration.directoryWarning,
-            signal: directorySignal, logger: logger)
-        let auditService = AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger)
-        let retentionService = RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger)
+        let channels = try NotificationDeliverer.channels(configuration: configuration, logger: logger)
+        let core = NodeEngine.make(
+            settings: .init(configuration: configuration, policy: try configuration.makePolicy()), store: store,
+            signals: signals, directory: holder, signer: signer, clock: clock, transport: PeerExchange(client: client),
+            mailer: channels.mailer, webhooks: channels.webhooks, logger: logger)
+        let engine = core.engine
         let peerPort = ListenerPort(what: "peer API")
         let localPort = ListenerPort(what: "local API")
         let metrics = engine.context.metrics
@@ -168,7 +149,7 @@ public struct Node: Sendable {
                         signed: installed.jws.compact, at: now)
                 }
                 logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
-                directorySignal.signal()
+                core.directorySignal.signal()
                 return installed.directory.version
             },
             health: health)
@@ -202,11 +183,9 @@ public struct Node: Sendable {
                 ListenerService(
                     listener: adminApp, port: localPort, siblings: [peerPort],
                     address: configuration.localListener.address),
-                ShutdownService { await client.shutdown() }, deliverer,
-                ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
-                auditService, retentionService, signIn,
-            ],
-            scheduler: scheduler, directoryWatch: directoryWatch,
+                ShutdownService { await client.shutdown() },
+            ] + core.services + [signIn],
+            scheduler: core.scheduler, directoryWatch: core.directoryWatch,
             peerPort: peerPort, localPort: localPort)
     }
 

@@ -5,7 +5,8 @@ import RefGateStore
 import RefGateTestSupport
 import Testing
 
-/// Deadlines with an injected clock: the scheduler escalates by itself, in working time.
+/// Deadlines with an injected clock: the scheduler escalates by itself, in working time. The
+/// ladder runs on engines in process; the rest on nodes over mutual TLS.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct DeadlineTests {
     /// Moves the shared clock just past `instant`.
     static func pass(_ region: TestRegion, _ instant: Date) {
@@ -76,7 +77,7 @@ import Testing
                 return told
             }
             let spent = try #require(
-                try sink.mails(to: EscalationTests.manchesterOps).first { $0.subject.hasPrefix("Ladder spent") })
+                sink.mails(to: EscalationTests.manchesterOps).first { $0.subject.hasPrefix("Ladder spent") })
             #expect(spent.body.contains("Paragraph 14"))
             #expect(try await a.scheduler.tick() == 0)
             #expect(try await a.store.read { try $0.escalations(caseID: opened.id) }.count == 2)

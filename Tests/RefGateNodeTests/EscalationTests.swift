@@ -3,6 +3,7 @@ import RefGateCore
 import RefGateNode
 import RefGateStore
 import RefGateTestSupport
+import RefGateTransport
 import Testing
 
 /// The ladder between two real nodes, with e-mail to the role holders through a real SMTP server.
@@ -16,6 +17,35 @@ import Testing
 
     static func notifications(_ sink: MailSink, ca: String, from: String) -> NotificationSettings {
         .init(smtp: .init(host: "127.0.0.1", port: sink.port, security: .starttls, from: from, caCertificate: ca))
+    }
+
+    /// Two engines in process (peers through each other's intake) with the same people, and
+    /// the e-mail both sent.
+    static func engines(_ region: TestRegion) async throws -> (NodeEngine, NodeEngine, Mailboxes) {
+        let network = PeerNetwork()
+        var a = try region.configuration(TestRegion.manchester)
+        var b = try region.configuration(TestRegion.salford)
+        // SMTP settings make the planner e-mail people; the engines' mailers keep the mail.
+        let smtp = SMTPSettings(host: "127.0.0.1", port: 1, security: .starttls, from: "refgate@example.org")
+        a.notifications = .init(smtp: smtp)
+        b.notifications = .init(smtp: smtp)
+        a.people = .init(
+            serviceManagers: [.init(name: "Mo Ahmed", email: manchesterSM)],
+            headsOfService: [.init(name: "Ruth Bell", email: manchesterHoS)],
+            operators: [.init(name: "Ops", email: manchesterOps)])
+        b.people = .init(
+            serviceManagers: salfordSMs.map { .init(name: $0, email: $0) },
+            headsOfService: [.init(name: "Dana Reid", email: salfordHoS)],
+            operators: [.init(name: "Ops", email: salfordOps)])
+        let (engineA, mailA) = try await region.makeEngine(configuration: a, network: network)
+        let (engineB, mailB) = try await region.makeEngine(configuration: b, network: network)
+        return (engineA, engineB, Mailboxes(mailers: [mailA, mailB]))
+    }
+
+    /// The mail of several engines.
+    struct Mailboxes: Sendable {
+        let mailers: [MemoryMailer]
+        func mails(to address: String) -> [MailMessage] { mailers.flatMap { $0.mails(to: address) } }
     }
 
     /// Two nodes with people and SMTP configured.

@@ -17,7 +17,7 @@ public struct OutboxDeliverer: Service {
     let engine: CaseEngine
     let store: Store
     /// Sends over libcurl, the messages due for a peer in one exchange.
-    let exchange: PeerExchange
+    let exchange: any PeerTransport
     let directory: DirectoryHolder
     let clock: any NodeClock
     let signal: WakeSignal

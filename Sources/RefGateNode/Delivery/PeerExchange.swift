@@ -13,12 +13,8 @@ import Synchronization
 /// into batches under it. A peer that does not know the batch endpoint (404, 405, 415) is sent
 /// single messages from then on; a batch refused as a whole for its form is sent again message
 /// by message, so each message gets the peer's own verdict on it.
-final class PeerExchange: Sendable {
-    /// Where messages go: a peer's endpoint and the key its TLS certificate must have.
-    struct Target: Hashable, Sendable {
-        var endpoint: String
-        var pinnedPublicKey: String?
-    }
+final class PeerExchange: PeerTransport {
+    typealias Target = PeerTarget
 
     private let client: CurlHTTPClient
     /// Peers that answered a batch as if they had no such endpoint.

@@ -6,12 +6,11 @@ import RefGateTransport
 import RefGateTrust
 
 extension NotificationDeliverer {
-    /// Builds the deliverer from the configuration: a mailer if SMTP is set, a client and
-    /// secret per webhook (files are read now, so a bad path fails at start-up).
-    static func make(
-        configuration: NodeConfiguration, store: Store, signer: MessageSigner, clock: any NodeClock,
-        signal: WakeSignal, timing: DeliveryTiming, logger: Logger
-    ) throws -> NotificationDeliverer {
+    /// The channels the configuration sets up: a mailer if SMTP is set, a client and secret per
+    /// webhook (files are read now, so a bad path fails at start-up).
+    static func channels(configuration: NodeConfiguration, logger: Logger) throws -> (
+        mailer: (any Mailer)?, webhooks: [String: Webhook]
+    ) {
         let settings = configuration.notifications ?? NotificationSettings()
         let mailer = try settings.smtp.map { try SMTPMailer(settings: $0, logger: logger) }
         var webhooks: [String: Webhook] = [:]
@@ -29,9 +28,7 @@ extension NotificationDeliverer {
                 logger: logger)
             webhooks[webhook.url] = Webhook(client: client, secret: secret)
         }
-        return NotificationDeliverer(
-            authority: configuration.authority, store: store, clock: clock, signal: signal, mailer: mailer,
-            webhooks: webhooks, signInCodes: SignInCodes(signer: signer), timing: timing, logger: logger)
+        return (mailer, webhooks)
     }
 
     /// Stops the mailer and webhook clients.

@@ -18,7 +18,7 @@ public struct NotificationDeliverer: Service {
     let store: Store
     let clock: any NodeClock
     let signal: WakeSignal
-    let mailer: SMTPMailer?
+    let mailer: (any Mailer)?
     let webhooks: [String: Webhook]
     /// Writes e-mailed sign-in codes into their e-mails (the queue holds only placeholders).
     let signInCodes: SignInCodes

@@ -1,0 +1,21 @@
+/// Where a peer's messages go: its endpoint and the key its TLS certificate must have.
+public struct PeerTarget: Hashable, Sendable {
+    /// The peer API's base URL, without a trailing slash.
+    public var endpoint: String
+    /// libcurl's pins for the peer's auth key (`sha256//…`, `;`-separated), or nil.
+    public var pinnedPublicKey: String?
+
+    /// Creates a target.
+    public init(endpoint: String, pinnedPublicKey: String?) {
+        self.endpoint = endpoint
+        self.pinnedPublicKey = pinnedPublicKey
+    }
+}
+
+/// Sends a peer the compact JWS messages due for it and returns its answer to each, in order:
+/// the outbox deliverer's seam. `PeerExchange` is the real one (libcurl, mutual TLS, batches);
+/// tests of the engine can hand messages straight to another engine's intake.
+protocol PeerTransport: Sendable {
+    /// Sends `messages` to `target`; one answer per message, in order.
+    func send(_ messages: [String], to target: PeerTarget) async -> [PeerAnswer]
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import RefGateCore
+import RefGateStore
+import RefGateTransport
+import RefGateTrust
+import ServiceLifecycle
+
+/// A node without its files and listeners: the case engine and the services that drain the
+/// work it leaves (outbox deliverer, notification deliverer, deadline scheduler, directory
+/// watch, audit heads, retention), over a store, a signer, a clock and the two protocol seams
+/// (`PeerTransport` for peers, `Mailer` for people). `Node.make` builds one from files and
+/// puts its listeners in front; tests build them in process, with peers handing messages to
+/// each other's intake (`InProcessPeers`).
+public struct NodeEngine: Sendable {
+    /// The engine.
+    public let engine: CaseEngine
+    /// The store.
+    public let store: Store
+    /// The directory in force.
+    public let directory: DirectoryHolder
+    /// The deadline scheduler (tests and the demo call `tick()` after moving an injected clock).
+    public let scheduler: DeadlineScheduler
+    /// Operator alerts about the directory in force.
+    public let directoryWatch: DirectoryWatch
+    /// Wakes the directory watch when a new directory is installed.
+    let directorySignal: WakeSignal
+    /// The services, in start order (they stop in reverse: deliveries drain first).
+    public let services: [any Service]
+
+    /// What the engine is told besides its seams.
+    public struct Settings: Sendable {
+        /// The configuration (its values only; nothing is read from files here).
+        public var configuration: NodeConfiguration
+        /// The deadline policy with its calendar.
+        public var policy: Policy
+
+        /// Creates settings.
+        public init(configuration: NodeConfiguration, policy: Policy) {
+            self.configuration = configuration
+            self.policy = policy
+        }
+    }
+
+    /// Assembles an engine and its services. `store` must have been opened with
+    /// `signals.wake`, so its commits wake the services built here.
+    static func make(
+        settings: Settings, store: Store, signals: WorkSignals, directory: DirectoryHolder, signer: MessageSigner,
+        clock: any NodeClock, transport: any PeerTransport, mailer: (any Mailer)?,
+        webhooks: [String: NotificationDeliverer.Webhook] = [:], logger: Logger
+    ) -> NodeEngine {
+        let configuration = settings.configuration
+        let engine = CaseEngine(
+            authority: configuration.authority, store: store, directory: directory, signer: signer, clock: clock,
+            planner: NotificationPlanner(
+                authority: configuration.authority, authorityName: configuration.name,
+                settings: configuration.notifications ?? NotificationSettings(),
+                people: configuration.people ?? PeopleSettings()),
+            policy: settings.policy, clockSkew: configuration.clockSkew, retention: configuration.retentionRule,
+            logger: logger)
+        let timing = configuration.deliveryTiming
+        let deliverer = OutboxDeliverer(
+            engine: engine, store: store, exchange: transport, directory: directory, clock: clock,
+            signal: signals.outbox, timing: timing, logger: logger)
+        let notifier = NotificationDeliverer(
+            authority: configuration.authority, store: store, clock: clock, signal: signals.notifications,
+            mailer: mailer, webhooks: webhooks, signInCodes: SignInCodes(signer: signer), timing: timing,
+            logger: logger)
+        let scheduler = DeadlineScheduler(
+            engine: engine, store: store, clock: clock, signal: signals.deadlines, batchSize: 200, logger: logger)
+        let directorySignal = WakeSignal()
+        let directoryWatch = DirectoryWatch(
+            directory: directory, store: store, clock: clock, planner: engine.context.planner,
+            warning: configuration.directoryWarning, signal: directorySignal, logger: logger)
+        return NodeEngine(
+            engine: engine, store: store, directory: directory, scheduler: scheduler, directoryWatch: directoryWatch,
+            directorySignal: directorySignal,
+            services: [
+                deliverer, ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
+                AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger),
+                RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger),
+            ])
+    }
+}
