@@ -42,8 +42,8 @@ public final class CaseEngine: Sendable {
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
-            planner: planner, policy: policy, clockSkew: clockSkew, retention: retention,
-            metrics: metrics, logger: logger)
+            planner: planner, outbox: Outbox(authority: authority, signer: signer, policy: policy), policy: policy,
+            clockSkew: clockSkew, retention: retention, metrics: metrics, logger: logger)
         self.context = context
         self.intake = Intake(context: context)
         self.commands = Commands(context: context)

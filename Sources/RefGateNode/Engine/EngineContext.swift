@@ -15,6 +15,8 @@ public struct EngineContext: Sendable {
     let signer: MessageSigner
     let clock: any NodeClock
     let planner: NotificationPlanner
+    /// Prepares and queues every outgoing message.
+    let outbox: Outbox
     /// The deadline policy.
     public let policy: Policy
     /// How far ahead of this node's clock a peer's `sentAt` may be.
@@ -41,6 +43,7 @@ extension EngineJob {
     var signer: MessageSigner { context.signer }
     var clock: any NodeClock { context.clock }
     var planner: NotificationPlanner { context.planner }
+    var outbox: Outbox { context.outbox }
     var policy: Policy { context.policy }
     var clockSkew: TimeInterval { context.clockSkew }
     var logger: Logger { context.logger }

@@ -27,7 +27,7 @@ extension EngineJob {
             id: notice.escalationId, caseID: record.id, level: level, reason: reason, role: notice.roleAddressed,
             raisedBy: raisedBy, note: note, raisedAt: now, dueAt: due, noticeMessageID: notice.id)
         try tx.insert(escalation)
-        try queueOutgoing(
+        try outbox.queue(
             notice, id: notice.id, caseID: record.id, kind: .escalationNotice, to: record.peer, now: now, tx: tx)
         for notification in planner.escalationRaised(escalation, case: record, now: now) {
             try tx.enqueue(notification)

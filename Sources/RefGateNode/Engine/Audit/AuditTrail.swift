@@ -89,11 +89,11 @@ public struct AuditTrail: EngineJob {
             let id = TimeOrderedID.make()
             let checkpoint = Checkpoint(
                 id: id, from: authority, to: peer, sentAt: now, treeHead: head.jws, consistency: consistency)
-            outgoing.append(try prepareOutgoing(checkpoint, id: id, caseID: nil, kind: .checkpoint, to: peer, now: now))
+            outgoing.append(try outbox.prepare(checkpoint, id: id, caseID: nil, kind: .checkpoint, to: peer, now: now))
         }
         let batch = outgoing
         try await store.write { tx in
-            for message in batch { try self.queue(message, tx: tx) }
+            for message in batch { try self.outbox.queue(message, tx: tx) }
         }
         logger.info("audit checkpoints queued", metadata: ["peers": "\(plans.map { $0.0.rawValue })"])
         return batch.count

@@ -58,7 +58,7 @@ extension Commands {
                 id: TimeOrderedID.make(), caseId: record.id, from: me, to: record.peer, sentAt: now,
                 escalationId: escalationID, acknowledgedBy: person)
             try tx.acknowledge(escalationID: escalationID, by: person, at: now)
-            try self.queueOutgoing(
+            try self.outbox.queue(
                 acknowledgement, id: acknowledgement.id, caseID: record.id, kind: .escalationAcknowledgement,
                 to: record.peer, now: now, tx: tx)
             escalation.acknowledgedAt = now

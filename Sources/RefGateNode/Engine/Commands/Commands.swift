@@ -73,7 +73,7 @@ public struct Commands: EngineJob {
             candidateName: draft.candidate.name, candidateRole: draft.role,
             candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
             requestMessageID: request.id, createdAt: now, updatedAt: now)
-        let outgoing = try prepareOutgoing(
+        let outgoing = try outbox.prepare(
             request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
         let earlier = try await store.write { tx -> CaseRecord? in
             // Checked again in the write: two calls with one key may both have found it unused.
@@ -81,7 +81,7 @@ public struct Commands: EngineJob {
                 return earlier
             }
             try tx.insert(record)
-            try self.queue(outgoing, tx: tx)
+            try self.outbox.queue(outgoing, tx: tx)
             try tx.appendAudit(
                 AuditEvent(
                     .requestSent, caseID: record.id, subject: request.id,
@@ -117,7 +117,7 @@ public struct Commands: EngineJob {
             id: TimeOrderedID.make(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
             inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
             responder: draft.responder)
-        let outgoing = try prepareOutgoing(
+        let outgoing = try outbox.prepare(
             response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now)
         let updated = try await store.write { tx -> CaseRecord in
             // Re-read inside the transaction: a concurrent answer must not be overwritten.
@@ -131,7 +131,7 @@ public struct Commands: EngineJob {
             current.responseMessageID = response.id
             current.updatedAt = now
             try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
-            try self.queue(outgoing, tx: tx)
+            try self.outbox.queue(outgoing, tx: tx)
             try tx.appendAudit(
                 AuditEvent(
                     .responseSent, caseID: caseID, subject: response.id,

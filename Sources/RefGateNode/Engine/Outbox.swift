@@ -11,12 +11,19 @@ struct OutgoingMessage: Sendable {
     let expiresAt: Date
 }
 
-extension EngineJob {
-    /// The one way a message leaves this node: checked against its schema and signed
-    /// (`prepareOutgoing`), then recorded byte-exact and queued for delivery in the caller's
-    /// transaction (`queue`), so bad input is refused here (with the schema's JSON Pointer)
-    /// before anything commits, never by the peer after it did.
-    func prepareOutgoing<Message: Encodable>(
+/// The one way a message leaves this node: checked against its schema and signed (`prepare`),
+/// then recorded byte-exact and queued for delivery in the caller's transaction (`queue`), so
+/// bad input is refused here (with the schema's JSON Pointer) before anything commits, never by
+/// the peer after it did. Every part of the engine that sends holds this value, and only it.
+struct Outbox: Sendable {
+    /// This node's authority (the sender of every message).
+    let authority: AuthorityID
+    let signer: MessageSigner
+    /// Gives each message its expiry.
+    let policy: Policy
+
+    /// Checks a message against its schema and signs it.
+    func prepare<Message: Encodable>(
         _ message: Message, id: String, caseID: String?, kind: MessageKind, to peer: AuthorityID, now: Date
     ) throws -> OutgoingMessage {
         let jws = try signValidated(message)
@@ -38,15 +45,15 @@ extension EngineJob {
 
     /// Prepares and queues in one step, for messages made inside a transaction (escalation
     /// notices and acknowledgements, whose content depends on what the transaction reads).
-    func queueOutgoing<Message: Encodable>(
+    func queue<Message: Encodable>(
         _ message: Message, id: String, caseID: String?, kind: MessageKind, to peer: AuthorityID, now: Date,
         tx: StoreTransaction
     ) throws {
-        try queue(prepareOutgoing(message, id: id, caseID: caseID, kind: kind, to: peer, now: now), tx: tx)
+        try queue(prepare(message, id: id, caseID: caseID, kind: kind, to: peer, now: now), tx: tx)
     }
 
     /// Validates a payload against its schema, then signs it.
-    func signValidated<Message: Encodable>(_ message: Message) throws -> JWS {
+    private func signValidated<Message: Encodable>(_ message: Message) throws -> JWS {
         let payload = try MessageCoding.encoder().encode(message)
         let value = try JSONValue.parse(payload)
         guard case .string(let type)? = value["type"], let kind = MessageKind(rawValue: type) else {
