@@ -30,7 +30,7 @@ public struct EngineContext: Sendable {
 
 /// A part of the engine with one job. Its members reach the shared context by the names the
 /// procedure code uses (`store`, `clock`, `policy` …), and share the outgoing path
-/// (`EngineJob+Outgoing`) and escalation (`EngineJob+Escalate`).
+/// (`Outbox`) and escalation (`EngineJob+Escalate`).
 protocol EngineJob: Sendable {
     /// The shared context.
     var context: EngineContext { get }
