@@ -38,7 +38,15 @@ import Testing
     }
 
     static func entries(_ node: Node, caseID: String? = nil) async throws -> [AuditEntry] {
-        try await node.store.read { reader in
+        try await entries(node.store, caseID: caseID)
+    }
+
+    static func entries(_ engine: NodeEngine, caseID: String? = nil) async throws -> [AuditEntry] {
+        try await entries(engine.store, caseID: caseID)
+    }
+
+    static func entries(_ store: Store, caseID: String?) async throws -> [AuditEntry] {
+        try await store.read { reader in
             try (caseID.map { try reader.auditRows(caseID: $0) } ?? reader.auditRows()).map {
                 try AuditEntry.decode($0.entry)
             }

@@ -15,10 +15,8 @@ import Testing
 
     @Test func anUnansweredRequestClimbsTheLadderToItsEnd() async throws {
         let region = try TestRegion()
-        let sink = try await MailSink.start(in: region)
-        defer { sink.process.stop() }
-        let (a, b) = try await EscalationTests.nodes(region, sink: sink)
-        try await withRunning([a, b], scheduler: .manual) {
+        let (a, b, sink) = try await EscalationTests.engines(region)
+        try await withRunning(engines: [a, b], scheduler: .manual) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             #expect(try await a.store.read { try $0.nextDue(caseID: opened.id) } == opened.respondBy)
@@ -39,7 +37,7 @@ import Testing
             #expect(l1.dueAt == a.engine.policy.calendar.adding(workingDays: 2, to: region.clock.now()))
             try await eventually("L1 notice reaches Salford's service managers") {
                 let arrived = try await b.store.read { try $0.escalation(l1.id) } != nil
-                let mailed = try sink.mails(to: EscalationTests.salfordSMs[0]).contains {
+                let mailed = sink.mails(to: EscalationTests.salfordSMs[0]).contains {
                     $0.body.contains("response-overdue")
                 }
                 return arrived && mailed
@@ -55,7 +53,7 @@ import Testing
             #expect(l2.dueAt == a.engine.policy.calendar.adding(workingDays: 3, to: region.clock.now()))
             try await eventually("L2 notice reaches Salford's head of service") {
                 let arrived = try await b.store.read { try $0.escalation(l2.id) } != nil
-                let mailed = try sink.mails(to: EscalationTests.salfordHoS).contains {
+                let mailed = sink.mails(to: EscalationTests.salfordHoS).contains {
                     $0.body.contains("level-1-overdue")
                 }
                 return arrived && mailed
@@ -69,10 +67,10 @@ import Testing
             #expect(try await b.store.read { try $0.case(opened.id) }?.escalationLevel == EscalationRules.exhausted)
             #expect(try await a.store.read { try $0.nextDue(caseID: opened.id) } == nil)
             try await eventually("heads of service and operators on both sides are told") {
-                let told = try [
+                let told = [
                     EscalationTests.manchesterHoS, EscalationTests.manchesterOps, EscalationTests.salfordHoS,
                     EscalationTests.salfordOps,
-                ].allSatisfy { address in try sink.mails(to: address).contains { $0.subject.hasPrefix("Ladder spent") }
+                ].allSatisfy { address in sink.mails(to: address).contains { $0.subject.hasPrefix("Ladder spent") }
                 }
                 return told
             }
@@ -87,10 +85,8 @@ import Testing
 
     @Test func remindersStopWhenAcknowledgedAndALateAnswerResolvesEverything() async throws {
         let region = try TestRegion()
-        let sink = try await MailSink.start(in: region)
-        defer { sink.process.stop() }
-        let (a, b) = try await EscalationTests.nodes(region, sink: sink)
-        try await withRunning([a, b], scheduler: .manual) {
+        let (a, b, sink) = try await EscalationTests.engines(region)
+        try await withRunning(engines: [a, b], scheduler: .manual) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             Self.pass(region, opened.respondBy)
@@ -99,7 +95,7 @@ import Testing
             try await eventually("notice arrives") { try await b.store.read { try $0.escalation(l1.id) } != nil }
 
             func reminders() throws -> Int {
-                try sink.mails(to: EscalationTests.salfordSMs[1]).filter { $0.subject.hasPrefix("Reminder") }.count
+                sink.mails(to: EscalationTests.salfordSMs[1]).filter { $0.subject.hasPrefix("Reminder") }.count
             }
             let calendar = b.engine.policy.calendar
             // Nobody acknowledges: a reminder every 4 working hours.
