@@ -56,7 +56,7 @@ import Testing
         #expect(documented == Set(Self.expected.map(\.0)), "the matrix here and the API's endpoints differ")
 
         let region = try TestRegion()
-        let node = try await region.makeNode(TestRegion.manchester)
+        let node = try await region.makeEngine(TestRegion.manchester)
         var tokens: [UserRole: String] = [:]
         for role in UserRole.allCases {
             tokens[role] = try await node.engine.accounts.add(
@@ -140,7 +140,7 @@ import Testing
 
     @Test func revokedUsersAndUnknownTokensAreRefused() async throws {
         let region = try TestRegion()
-        let node = try await region.makeNode(TestRegion.manchester)
+        let node = try await region.makeEngine(TestRegion.manchester)
         let issued = try await node.engine.accounts.add(
             name: "Sam Operator", email: "sam@manchester.example", role: .operator, by: nil)
         #expect(issued.token.hasPrefix("rgt_"))

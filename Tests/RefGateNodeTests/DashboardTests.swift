@@ -48,7 +48,7 @@ import Testing
 
     @Test func signInPagesEscapingCSRFAndRoles() async throws {
         let region = try TestRegion()
-        let node = try await region.makeNode(TestRegion.manchester)
+        let node = try await region.makeEngine(TestRegion.manchester)
         var draft = TestRegion.draft()
         draft.candidate.name = "Alex O'Neil & Co"
         let opened = try await node.engine.commands.sendRequest(draft)

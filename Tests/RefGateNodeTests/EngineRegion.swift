@@ -76,6 +76,11 @@ final class MemoryMailer: Mailer {
 }
 
 extension TestRegion {
+    /// `id`'s engine alone, for in-process router tests: no listeners, no peers reachable.
+    func makeEngine(_ id: AuthorityID) async throws -> NodeEngine {
+        try await makeEngine(configuration: try configuration(id), network: PeerNetwork()).0
+    }
+
     /// An engine with its services for `configuration`'s authority, in process: peers through
     /// `network`, e-mail into the returned mailer. Nothing listens; nothing is read but the
     /// region's files (keys, certificates, directory).

@@ -83,7 +83,7 @@ import Testing
 
     @Test func adminAPIRoutesOverARealEngine() async throws {
         let region = try TestRegion()
-        let node = try await region.makeNode(TestRegion.manchester)
+        let node = try await region.makeEngine(TestRegion.manchester)
         let admin = LocalAPI(
             engine: node.engine, token: "secret-token-for-tests",
             status: { throw RefGateError(.internalError, "not asked here") },
