@@ -63,7 +63,8 @@ public struct NodeEngine: Sendable {
             engine: engine, store: store, exchange: transport, directory: directory, clock: clock,
             signal: signals.outbox, timing: timing, logger: logger)
         let notifier = NotificationDeliverer(
-            authority: configuration.authority, store: store, clock: clock, signal: signals.notifications,
+            authority: configuration.authority, store: store, outcomes: engine.notifications, clock: clock,
+            signal: signals.notifications,
             mailer: mailer, webhooks: webhooks, signInCodes: SignInCodes(signer: signer), timing: timing,
             logger: logger)
         let scheduler = DeadlineScheduler(

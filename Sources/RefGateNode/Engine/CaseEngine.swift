@@ -19,6 +19,8 @@ public final class CaseEngine: Sendable {
     public let deadlines: Deadlines
     /// Delivery outcomes.
     public let deliveries: DeliveryOutcomes
+    /// Outcomes of notifications to people.
+    public let notifications: NotificationOutcomes
     /// Reads.
     public let queries: Queries
     /// The audit log's tree heads, proofs and checkpoints.
@@ -49,6 +51,7 @@ public final class CaseEngine: Sendable {
         self.commands = Commands(context: context)
         self.deadlines = Deadlines(context: context)
         self.deliveries = DeliveryOutcomes(context: context)
+        self.notifications = NotificationOutcomes(context: context)
         self.queries = Queries(context: context)
         self.audit = AuditTrail(context: context)
         self.personalData = PersonalData(context: context)

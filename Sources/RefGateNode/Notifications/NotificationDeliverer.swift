@@ -15,7 +15,10 @@ public struct NotificationDeliverer: Service {
     }
 
     let authority: AuthorityID
+    /// Where due notifications are read.
     let store: Store
+    /// Where what became of them is recorded.
+    let outcomes: NotificationOutcomes
     let clock: any NodeClock
     let signal: WakeSignal
     let mailer: (any Mailer)?
@@ -55,25 +58,16 @@ public struct NotificationDeliverer: Service {
             failure = "\(error)"
             verdict = .park
         }
-        let now = clock.now()
-        let error = failure
-        metadata["error"] = "\(String(describing: error).escapedForDisplay())"
+        metadata["error"] = "\(failure.escapedForDisplay())"
         do {
+            try await outcomes.record(
+                verdict, for: notification, error: failure,
+                retryDelay: timing.backoff(afterAttempts: notification.attempts))
             switch verdict {
-            case .sent:
-                try await store.write { tx in try tx.recordDelivered(.notifications, id: notification.id, at: now) }
-                logger.info("notification sent", metadata: metadata)
-            case .interrupted:
-                break
-            case .retryLater:
-                let retryAt = now.addingTimeInterval(timing.backoff(afterAttempts: notification.attempts))
-                try await store.write { tx in
-                    try tx.recordRetry(.notifications, id: notification.id, error: error, retryAt: retryAt)
-                }
-                logger.warning("notification failed; will retry", metadata: metadata)
-            case .park:
-                try await store.write { tx in try tx.recordParked(.notifications, id: notification.id, error: error) }
-                logger.error("notification refused; parked for an operator", metadata: metadata)
+            case .sent: logger.info("notification sent", metadata: metadata)
+            case .interrupted: break
+            case .retryLater: logger.warning("notification failed; will retry", metadata: metadata)
+            case .park: logger.error("notification refused; parked for an operator", metadata: metadata)
             }
         } catch {
             logger.error("could not record a notification attempt", metadata: ["error": "\(error)"])
