@@ -48,7 +48,7 @@ public struct OneTimeCodeSignIn: SignInProvider, Service {
                     try await accounts.emailSignInCode(email: email)
                 } catch {
                     // The address is personal data: the error alone is logged.
-                    accounts.context.logger.error("could not queue a sign-in code", metadata: ["error": "\(error)"])
+                    accounts.logger.error("could not queue a sign-in code", metadata: ["error": "\(error)"])
                 }
             }
         } onGracefulShutdown: {

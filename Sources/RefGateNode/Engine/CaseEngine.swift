@@ -47,14 +47,27 @@ public final class CaseEngine: Sendable {
             planner: planner, outbox: Outbox(authority: authority, signer: signer, policy: policy), policy: policy,
             clockSkew: clockSkew, retention: retention, metrics: metrics, logger: logger)
         self.context = context
-        self.intake = Intake(context: context)
-        self.commands = Commands(context: context)
-        self.deadlines = Deadlines(context: context)
-        self.deliveries = DeliveryOutcomes(context: context)
-        self.notifications = NotificationOutcomes(context: context)
-        self.queries = Queries(context: context)
-        self.audit = AuditTrail(context: context)
-        self.personalData = PersonalData(context: context)
-        self.accounts = Accounts(context: context)
+        // Each part gets only what it uses.
+        let outbox = context.outbox
+        let escalator = Escalator(authority: authority, policy: policy, planner: planner, outbox: outbox)
+        let queries = Queries(authority: authority, store: store, directory: directory, clock: clock, policy: policy)
+        self.queries = queries
+        self.intake = Intake(
+            authority: authority, store: store, directory: directory, signer: signer, clock: clock,
+            clockSkew: clockSkew, policy: policy, planner: planner, escalator: escalator, logger: logger)
+        self.commands = Commands(
+            authority: authority, store: store, directory: directory, signer: signer, clock: clock, policy: policy,
+            outbox: outbox, escalator: escalator, queries: queries, logger: logger)
+        self.deadlines = Deadlines(
+            store: store, clock: clock, policy: policy, planner: planner, escalator: escalator, logger: logger)
+        self.deliveries = DeliveryOutcomes(
+            store: store, clock: clock, planner: planner, metrics: metrics, logger: logger)
+        self.notifications = NotificationOutcomes(store: store, clock: clock)
+        self.audit = AuditTrail(
+            authority: authority, store: store, directory: directory, signer: signer, clock: clock,
+            retention: retention, outbox: outbox, logger: logger)
+        self.personalData = PersonalData(
+            authority: authority, store: store, clock: clock, retention: retention, logger: logger)
+        self.accounts = Accounts(store: store, clock: clock, planner: planner, signer: signer, logger: logger)
     }
 }

@@ -4,9 +4,9 @@ import RefGateCore
 import RefGateStore
 import RefGateTrust
 
-/// What every part of the engine shares: who this node is, where state lives, who signs, what
-/// time it is, and the policy. (The services that drain the work a commit leaves are woken by
-/// the store itself: `WorkSignals`.)
+/// What the engine is assembled from: who this node is, where state lives, who signs, what time
+/// it is, the policy. `CaseEngine` hands each part only the pieces it uses. (The services that
+/// drain the work a commit leaves are woken by the store itself: `WorkSignals`.)
 public struct EngineContext: Sendable {
     /// This node's authority.
     public let authority: AuthorityID
@@ -26,25 +26,4 @@ public struct EngineContext: Sendable {
     /// Prometheus metrics recorded as things happen.
     public let metrics: NodeMetrics
     let logger: Logger
-}
-
-/// A part of the engine with one job. Its members reach the shared context by the names the
-/// procedure code uses (`store`, `clock`, `policy` …), and share the outgoing path
-/// (`Outbox`) and escalation (`EngineJob+Escalate`).
-protocol EngineJob: Sendable {
-    /// The shared context.
-    var context: EngineContext { get }
-}
-
-extension EngineJob {
-    var authority: AuthorityID { context.authority }
-    var store: Store { context.store }
-    var directory: DirectoryHolder { context.directory }
-    var signer: MessageSigner { context.signer }
-    var clock: any NodeClock { context.clock }
-    var planner: NotificationPlanner { context.planner }
-    var outbox: Outbox { context.outbox }
-    var policy: Policy { context.policy }
-    var clockSkew: TimeInterval { context.clockSkew }
-    var logger: Logger { context.logger }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import RefGateCore
 import RefGateStore
 import RefGateTrust
@@ -7,8 +8,12 @@ import RefGateTrust
 /// The people who use the local API and the dashboard, and their credentials. Every secret
 /// (API token, one-time sign-in code, session cookie) is 256 random bits shown once and kept
 /// only as its SHA-256.
-public struct Accounts: EngineJob {
-    let context: EngineContext
+public struct Accounts: Sendable {
+    let store: Store
+    let clock: any NodeClock
+    let planner: NotificationPlanner
+    let signer: MessageSigner
+    let logger: Logger
 
     /// How long a one-time sign-in code works.
     public static let signInCodeLifetime: TimeInterval = 15 * 60

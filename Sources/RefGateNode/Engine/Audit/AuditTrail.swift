@@ -6,9 +6,15 @@ import RefGateTrust
 
 /// The audit log's tree: signed tree heads over it (hourly and on demand), proofs, and
 /// checkpoints that hand the newest head to each peer to witness.
-public struct AuditTrail: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct AuditTrail: Sendable {
+    let authority: AuthorityID
+    let store: Store
+    let directory: DirectoryHolder
+    let signer: MessageSigner
+    let clock: any NodeClock
+    let retention: RetentionRule
+    let outbox: Outbox
+    let logger: Logger
 
     /// Longest time between tree heads while the log grows, and between checkpoints to a peer.
     public static let interval: TimeInterval = 3600

@@ -25,6 +25,6 @@ extension Commands {
             try tx.record(record)
         }
         logger.info("checklist recorded", metadata: ["candidate": "\(registration)", "by": "\(recordedBy)"])
-        return try await Queries(context: context).candidateStatus(registration: registration)
+        return try await queries.candidateStatus(registration: registration)
     }
 }

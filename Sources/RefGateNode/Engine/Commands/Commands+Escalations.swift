@@ -19,7 +19,7 @@ extension Commands {
             guard let record = try tx.reader.case(caseID) else {
                 throw RefGateError(.unknownCase, "no case \(caseID) at this node")
             }
-            return try self.escalate(record, reason: reason, raisedBy: raisedBy, note: note, now: now, tx: tx)
+            return try self.escalator.escalate(record, reason: reason, raisedBy: raisedBy, note: note, now: now, tx: tx)
         }
         logger.notice(
             "escalation raised",

@@ -6,9 +6,17 @@ import RefGateTrust
 
 /// People's actions: send a request, respond, escalate, acknowledge, record a checklist, send
 /// parked messages again. Each commits its state change and the messages it causes together.
-public struct Commands: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct Commands: Sendable {
+    let authority: AuthorityID
+    let store: Store
+    let directory: DirectoryHolder
+    let signer: MessageSigner
+    let clock: any NodeClock
+    let policy: Policy
+    let outbox: Outbox
+    let escalator: Escalator
+    let queries: Queries
+    let logger: Logger
 
     // MARK: Sending
 
@@ -138,7 +146,7 @@ public struct Commands: EngineJob {
                     actor: AuditActor(name: draft.responder.name, role: draft.responder.role.rawValue),
                     detail: ["outcome": draft.outcome.rawValue]),
                 at: now)
-            try self.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
+            try self.escalator.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
             current.escalationLevel = 0
             return current
         }

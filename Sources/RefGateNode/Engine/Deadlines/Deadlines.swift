@@ -26,9 +26,13 @@ extension DeadlineAction {
 }
 
 /// Deadlines: carries out what `DeadlineLadder` says is due when a case's deadline passes.
-public struct Deadlines: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct Deadlines: Sendable {
+    let store: Store
+    let clock: any NodeClock
+    let policy: Policy
+    let planner: NotificationPlanner
+    let escalator: Escalator
+    let logger: Logger
 
     /// Handles a case whose next deadline or reminder has passed, in one transaction.
     ///
@@ -45,8 +49,8 @@ public struct Deadlines: EngineJob {
             for step in DeadlineLadder.due(state, now: now, policy: self.policy) {
                 switch step {
                 case .raise(let reason):
-                    let (escalation, _) = try self.escalate(
-                        record, reason: reason, raisedBy: Self.system, note: nil, now: now, tx: tx)
+                    let (escalation, _) = try self.escalator.escalate(
+                        record, reason: reason, raisedBy: Escalator.system, note: nil, now: now, tx: tx)
                     actions.append(.escalated(level: escalation.level))
                 case .exhaust:
                     try tx.markExhausted(caseID: caseID, at: now)

@@ -6,9 +6,12 @@ import RefGateTrust
 
 /// What became of each delivery attempt, recorded: delivered, retry later, parked, peer
 /// unavailable, expired undelivered; with the operator notifications each calls for.
-public struct DeliveryOutcomes: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct DeliveryOutcomes: Sendable {
+    let store: Store
+    let clock: any NodeClock
+    let planner: NotificationPlanner
+    let metrics: NodeMetrics
+    let logger: Logger
 
     /// Refusals in a row after which operators are told a message is failing repeatedly.
     static let repeatedFailureAlert = 10
@@ -22,8 +25,8 @@ public struct DeliveryOutcomes: EngineJob {
             return try self.recordPeerAnswered(peer, now: now, tx: tx)
         }
         for (_, queuedAt) in receipts {
-            context.metrics.delivery(.receipted, peer: peer)
-            context.metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
+            metrics.delivery(.receipted, peer: peer)
+            metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
         }
     }
 
@@ -42,7 +45,7 @@ public struct DeliveryOutcomes: EngineJob {
             }
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
-        context.metrics.delivery(.retry, peer: entry.peer)
+        metrics.delivery(.retry, peer: entry.peer)
     }
 
     /// The peer refused for good: park the message and tell operators.
@@ -60,7 +63,7 @@ public struct DeliveryOutcomes: EngineJob {
             }
             return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
         }
-        context.metrics.delivery(.parked, peer: entry.peer)
+        metrics.delivery(.parked, peer: entry.peer)
         logger.error(
             "peer refused a message; parked for an operator",
             metadata: ["message": "\(entry.messageID)", "peer": "\(entry.peer)", "error": "\(error)"])
@@ -91,7 +94,7 @@ public struct DeliveryOutcomes: EngineJob {
             try tx.markPeerUnreachableAlerted(entry.peer)
             return true
         }
-        context.metrics.delivery(.unavailable, peer: entry.peer)
+        metrics.delivery(.unavailable, peer: entry.peer)
         if alerted {
             logger.error("peer unreachable; operators alerted", metadata: ["peer": "\(entry.peer)"])
         }
@@ -123,7 +126,7 @@ public struct DeliveryOutcomes: EngineJob {
             return entries
         }
         // Counted once committed: a failed group commit must not show as expired deliveries.
-        for entry in expired { context.metrics.delivery(.expired, peer: entry.peer) }
+        for entry in expired { metrics.delivery(.expired, peer: entry.peer) }
         if !expired.isEmpty {
             logger.error(
                 "messages expired undelivered (non-delivery recorded)", metadata: ["count": "\(expired.count)"])

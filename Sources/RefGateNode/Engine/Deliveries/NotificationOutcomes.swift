@@ -4,8 +4,9 @@ import RefGateStore
 
 /// What became of each attempt to send a notification to people: the notification queue's
 /// counterpart of `DeliveryOutcomes`, so neither deliverer writes the store itself.
-public struct NotificationOutcomes: EngineJob {
-    let context: EngineContext
+public struct NotificationOutcomes: Sendable {
+    let store: Store
+    let clock: any NodeClock
 
     /// Records `verdict` for `notification`: sent, tried again after `retryDelay`, or parked
     /// for an operator (an interrupted attempt records nothing: it was never made).

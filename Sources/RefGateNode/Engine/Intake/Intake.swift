@@ -6,9 +6,17 @@ import RefGateTrust
 
 /// Peer messages in (DESIGN §4): checks a signed message from a peer, applies it and the
 /// state change it causes with its signed receipt in one transaction.
-public struct Intake: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct Intake: Sendable {
+    let authority: AuthorityID
+    let store: Store
+    let directory: DirectoryHolder
+    let signer: MessageSigner
+    let clock: any NodeClock
+    let clockSkew: TimeInterval
+    let policy: Policy
+    let planner: NotificationPlanner
+    let escalator: Escalator
+    let logger: Logger
 
     /// Accepts a signed message from a peer (DESIGN §4), in this order: TLS client certificate
     /// is a directory auth certificate; JWS parses; `kid` is a current sign certificate and the
@@ -181,7 +189,7 @@ public struct Intake: EngineJob {
             .responseReceived(response.outcome), to: existing.status, side: existing.side,
             escalated: existing.escalationLevel > 0)
         try tx.updateCase(id: existing.id, status: status, responseMessageID: response.id, at: now)
-        try afterResponse(existing, outcome: response.outcome, tx: tx, now: now)
+        try escalator.afterResponse(existing, outcome: response.outcome, tx: tx, now: now)
     }
 }
 

@@ -32,14 +32,17 @@ public struct RetentionReport: Codable, Sendable, Hashable {
 
 /// The personal data this node holds about candidates: removed when retention says
 /// (UK GDPR storage limitation), and gathered for a subject access request (Art. 15).
-public struct PersonalData: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct PersonalData: Sendable {
+    let authority: AuthorityID
+    let store: Store
+    let clock: any NodeClock
+    let retention: RetentionRule
+    let logger: Logger
 
     /// Purges every closed case whose retention period has passed; a dry run only lists them.
     public func runRetention(dryRun: Bool) async throws -> RetentionReport {
         let now = clock.now()
-        let rule = context.retention
+        let rule = retention
         let due = try await store.read { reader in
             try reader.closedUnpurgedCases().compactMap { record -> RetentionItem? in
                 guard
@@ -89,7 +92,7 @@ public struct PersonalData: EngineJob {
                         notifications: try reader.notifications(caseID: record.id), audit: audit))
             }
             return SubjectExport(
-                registration: registration, exportedAt: now, authority: context.authority, cases: items,
+                registration: registration, exportedAt: now, authority: authority, cases: items,
                 checklist: try reader.checklist(registration: registration))
         }
         try await store.write { tx in

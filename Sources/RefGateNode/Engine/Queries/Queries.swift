@@ -6,9 +6,12 @@ import RefGateTrust
 
 /// Reads for people and operators: cases, a case's detail, escalations, a candidate's
 /// standing, delivery health and problems. Nothing here writes.
-public struct Queries: EngineJob {
-    /// What the engine's parts share.
-    let context: EngineContext
+public struct Queries: Sendable {
+    let authority: AuthorityID
+    let store: Store
+    let directory: DirectoryHolder
+    let clock: any NodeClock
+    let policy: Policy
 
     // MARK: Reading
 

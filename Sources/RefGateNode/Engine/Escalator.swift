@@ -4,7 +4,15 @@ import RefGateCore
 import RefGateStore
 import RefGateTrust
 
-extension EngineJob {
+/// Raises escalations: checks the rules, records one, queues its signed notice and tells this
+/// authority's holders of the role. Shared by people's commands, the ineligible-referee rule
+/// and the deadline scheduler.
+struct Escalator: Sendable {
+    let authority: AuthorityID
+    let policy: Policy
+    let planner: NotificationPlanner
+    let outbox: Outbox
+
     /// The node itself, as the raiser of deadline and ineligible-referee escalations.
     static var system: Person { Person(name: "refgate", role: "automatic escalation") }
 
