@@ -109,24 +109,8 @@ extension TestRegion {
 func withRunning<T: Sendable>(
     engines: [NodeEngine], scheduler: SchedulerMode = .service, _ body: () async throws -> T
 ) async throws -> T {
-    var logger = Logger(label: "test.group")
-    logger.logLevel = .critical
-    let services = engines.flatMap(\.services).filter { scheduler == .service || !($0 is DeadlineScheduler) }
-    let group = ServiceGroup(configuration: .init(services: services, logger: logger))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        let result: T
-        do {
-            result = try await body()
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
-        return result
-    }
+    try await withServices(
+        engines.flatMap(\.services).filter { scheduler == .service || !($0 is DeadlineScheduler) }, body)
 }
 
 /// `#require` for a helper that is not a test.

@@ -147,16 +147,24 @@ enum SchedulerMode {
 func withRunning<T: Sendable>(
     _ nodes: [Node], scheduler: SchedulerMode = .service, extra: [any Service] = [], _ body: () async throws -> T
 ) async throws -> T {
-    var logger = Logger(label: "test.group")
-    logger.logLevel = .critical
     let services =
         nodes.flatMap(\.services).filter { scheduler == .service || !($0 is DeadlineScheduler) } + extra
+    return try await withServices(services) {
+        for node in nodes { _ = try await (node.peerPort.value(), node.localPort.value()) }
+        return try await body()
+    }
+}
+
+/// Runs `services` in one ServiceGroup around `body`, then shuts them down gracefully (also
+/// when `body` throws).
+func withServices<T: Sendable>(_ services: [any Service], _ body: () async throws -> T) async throws -> T {
+    var logger = Logger(label: "test.group")
+    logger.logLevel = .critical
     let group = ServiceGroup(configuration: .init(services: services, logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         let result: T
         do {
-            for node in nodes { _ = try await (node.peerPort.value(), node.localPort.value()) }
             result = try await body()
         } catch {
             await group.triggerGracefulShutdown()
