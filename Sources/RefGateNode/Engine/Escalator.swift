@@ -45,11 +45,13 @@ struct Escalator: Sendable {
 
     /// After a response on either side: close open escalations and tell those escalated to;
     /// on the commissioning side, an ineligible referee opens level 1 at once (para 10).
+    /// Returns the effect `ResponseRules` gave the response, as applied.
+    @discardableResult
     func afterResponse(
         _ record: CaseRecord, outcome: VerificationOutcome, tx: StoreTransaction, now: Date
-    ) throws {
+    ) throws -> ResponseRules.Effect {
         let effect = ResponseRules.effect(of: outcome, side: record.side)
-        let closed = try tx.closeEscalations(caseID: record.id, at: now)
+        let closed = try tx.closeEscalations(caseID: record.id, level: effect.escalationLevel, at: now)
         var current = record
         current.escalationLevel = effect.escalationLevel
         current.status = effect.status
@@ -61,5 +63,6 @@ struct Escalator: Sendable {
         if let reason = effect.raise {
             _ = try escalate(current, reason: reason, raisedBy: Self.system, note: nil, now: now, tx: tx)
         }
+        return effect
     }
 }

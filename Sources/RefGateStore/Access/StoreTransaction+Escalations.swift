@@ -56,9 +56,11 @@ extension StoreTransaction {
         }
     }
 
-    /// Closes a case's open escalations (a response resolved it) and returns the ones closed.
+    /// Closes a case's open escalations (a response resolved it), sets the case's escalation
+    /// level to `level` (what `ResponseRules` decided: the store decides no level itself) and
+    /// returns the escalations closed.
     @discardableResult
-    public func closeEscalations(caseID: String, at time: Date) throws -> [EscalationRecord] {
+    public func closeEscalations(caseID: String, level: Int, at time: Date) throws -> [EscalationRecord] {
         let open = try reader.escalations(caseID: caseID, openOnly: true)
         try db.run(
             sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
@@ -70,7 +72,7 @@ extension StoreTransaction {
                     detail: ["level": "\(escalation.level)", "cause": "response"]),
                 at: time)
         }
-        try db.run(sql: "UPDATE cases SET escalation_level = 0 WHERE id = ?", arguments: [caseID])
+        try db.run(sql: "UPDATE cases SET escalation_level = ? WHERE id = ?", arguments: [level, caseID])
         caseChanged(caseID)
         return open
     }

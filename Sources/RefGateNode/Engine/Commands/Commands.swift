@@ -146,8 +146,8 @@ public struct Commands: Sendable {
                     actor: AuditActor(name: draft.responder.name, role: draft.responder.role.rawValue),
                     detail: ["outcome": draft.outcome.rawValue]),
                 at: now)
-            try self.escalator.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
-            current.escalationLevel = 0
+            let effect = try self.escalator.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
+            current.escalationLevel = effect.escalationLevel
             return current
         }
         logger.info(
