@@ -301,6 +301,30 @@ import Testing
         #expect(listener.requests() >= 1)
     }
 
+    /// `--log-format json`: every line the node writes is one JSON object, with the same
+    /// metadata as the text format (the start-up line names both APIs).
+    @Test func jsonLogsAreOneObjectALine() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (config, _) = try Self.region(in: folder)
+        let node = try NodeProcess(
+            binary: Self.binary, config: config, log: folder.file("json.log"), arguments: ["--log-format", "json"])
+        try await node.waitUntilReady()
+        #expect(node.terminate() == 0)
+        let lines = try String(contentsOfFile: folder.file("json.log"), encoding: .utf8).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        var running: [String: Any]?
+        for line in lines {
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            #expect(object["time"] is String && object["level"] is String && object["message"] is String)
+            if object["message"] as? String == "node running" { running = object }
+        }
+        let metadata = try #require(running?["metadata"] as? [String: Any], "the start-up line is logged")
+        #expect((metadata["local_api"] as? String)?.hasPrefix("https://127.0.0.1:") == true)
+        #expect((metadata["peer_api"] as? String)?.hasSuffix("/peer/v1/messages") == true)
+        #expect(try Self.refgate("node", "run", "--config", config, "--log-format", "xml").status != 0)
+    }
+
     /// Two `refgate node run` processes; people's commands through the admin API; SIGTERM.
     @Test func twoNodeProcessesExchangeThroughThePeoplesCommands() async throws {
         let folder = try TemporaryFolder("refgate-cli")
@@ -525,7 +549,7 @@ final class NodeProcess: @unchecked Sendable {
     let log: String
 
     /// Starts `refgate node run`; with `daysAhead`, the node's injected clock runs that many days ahead.
-    init(binary: String, config: String, log: String, daysAhead: Int? = nil) throws {
+    init(binary: String, config: String, log: String, daysAhead: Int? = nil, arguments: [String] = []) throws {
         self.config = config
         self.log = log
         if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
@@ -533,7 +557,7 @@ final class NodeProcess: @unchecked Sendable {
         try handle.seekToEnd()
         let run = ["node", "run", "--config", config, "--log-level", "info"]
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = run + (daysAhead.map { ["--clock-offset-seconds", "\($0 * 86_400)"] } ?? [])
+        process.arguments = run + (daysAhead.map { ["--clock-offset-seconds", "\($0 * 86_400)"] } ?? []) + arguments
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -14,6 +14,8 @@ struct NodeCommand: AsyncParsableCommand {
 
         @Option(help: "The node's configuration file (JSON).") var config: String
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: LogLevel = .info
+        @Option(help: "Log format: text (for people) or json (one object a line, for machines).")
+        var logFormat: LogFormat = .text
         @Option(
             help: ArgumentHelp(
                 "Run the node's clock this many seconds ahead, to rehearse deadlines (drills and tests only).",
@@ -21,7 +23,7 @@ struct NodeCommand: AsyncParsableCommand {
         var clockOffsetSeconds: Double = 0
 
         func run() async throws {
-            let logger = CommandLineLogging.bootstrap(level: logLevel)
+            let logger = CommandLineLogging.bootstrap(level: logLevel, format: logFormat)
             let configuration = try NodeConfiguration.load(path: config)
             let clock: any NodeClock = clockOffsetSeconds == 0 ? SystemClock() : OffsetClock(offset: clockOffsetSeconds)
             if clockOffsetSeconds != 0 {

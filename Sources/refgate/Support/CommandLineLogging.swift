@@ -8,13 +8,28 @@ enum LogLevel: String, ExpressibleByArgument, CaseIterable {
     var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
 }
 
-/// Sets up swift-log once for a command: stderr, at the requested level.
+/// Formats accepted by `--log-format`.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    /// swift-log's text lines, for people.
+    case text
+    /// One JSON object a line, for machines (`JSONLogHandler`).
+    case json
+}
+
+/// Sets up swift-log once for a command: stderr, at the requested level, in the requested format.
 enum CommandLineLogging {
-    static func bootstrap(level: LogLevel) -> Logger {
+    static func bootstrap(level: LogLevel, format: LogFormat = .text) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level.level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level.level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level.level
+                return handler
+            }
         }
         return Logger(label: "refgate")
     }
