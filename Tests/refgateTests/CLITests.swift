@@ -325,6 +325,22 @@ import Testing
         #expect(try Self.refgate("node", "run", "--config", config, "--log-format", "xml").status != 0)
     }
 
+    /// A node of the previous release upgraded in place still starts on its old file: the
+    /// renamed `adminListener` is read as `localListener`, with a warning naming the new key.
+    @Test func aConfigWithThePreviousReleasesKeysStillStarts() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (config, _) = try Self.region(in: folder)
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config))) as? [String: Any])
+        object["adminListener"] = object.removeValue(forKey: "localListener")
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: config))
+        let node = try NodeProcess(binary: Self.binary, config: config, log: folder.file("old.log"))
+        try await node.waitUntilReady()
+        #expect(node.terminate() == 0)
+        let log = try String(contentsOfFile: folder.file("old.log"), encoding: .utf8)
+        #expect(log.contains("'adminListener' is now called 'localListener'"), "\(log.prefix(1500))")
+    }
+
     /// Two `refgate node run` processes; people's commands through the admin API; SIGTERM.
     @Test func twoNodeProcessesExchangeThroughThePeoplesCommands() async throws {
         let folder = try TemporaryFolder("refgate-cli")

@@ -278,11 +278,36 @@ public struct NodeConfiguration: Codable, Sendable {
         return timing
     }
 
+    /// Settings renamed in an earlier release, old name → new name: still read, with a warning,
+    /// for at least one release, so a node upgraded in place starts on its old file.
+    public static let renamedSettings = ["adminListener": "localListener"]
+
     /// Loads and checks a configuration file, resolving relative paths against its folder.
     public static func load(path: String) throws -> NodeConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        try loadWithWarnings(path: path).configuration
+    }
+
+    /// Loads and checks a configuration file, and says what in it is deprecated and how to
+    /// change it (a renamed setting is read under its old name).
+    public static func loadWithWarnings(path: String) throws -> (configuration: NodeConfiguration, warnings: [String]) {
+        guard var data = FileManager.default.contents(atPath: path) else {
             throw RefGateError(
                 .configurationInvalid, "cannot read the configuration file \(path): check the --config path")
+        }
+        var warnings: [String] = []
+        if var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+            for (old, new) in renamedSettings.sorted(by: { $0.key < $1.key }) where object[old] != nil {
+                if object[new] == nil {
+                    object[new] = object.removeValue(forKey: old)
+                    warnings.append(
+                        "\(path): '\(old)' is now called '\(new)'; rename it (the old name is read for one more release)"
+                    )
+                } else {
+                    object.removeValue(forKey: old)
+                    warnings.append("\(path): '\(old)' is ignored: '\(new)', its new name, is set; remove '\(old)'")
+                }
+            }
+            if !warnings.isEmpty { data = try JSONSerialization.data(withJSONObject: object) }
         }
         var configuration: NodeConfiguration
         do {
@@ -293,7 +318,7 @@ public struct NodeConfiguration: Codable, Sendable {
         let base = (path as NSString).deletingLastPathComponent
         configuration.resolvePaths(relativeTo: base.isEmpty ? "." : base)
         try configuration.check()
-        return configuration
+        return (configuration, warnings)
     }
 
     /// Makes every relative file path absolute against `base`.

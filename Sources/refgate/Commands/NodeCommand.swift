@@ -24,7 +24,8 @@ struct NodeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = CommandLineLogging.bootstrap(level: logLevel, format: logFormat)
-            let configuration = try NodeConfiguration.load(path: config)
+            let (configuration, warnings) = try NodeConfiguration.loadWithWarnings(path: config)
+            for warning in warnings { logger.warning("deprecated setting", metadata: ["detail": "\(warning)"]) }
             let clock: any NodeClock = clockOffsetSeconds == 0 ? SystemClock() : OffsetClock(offset: clockOffsetSeconds)
             if clockOffsetSeconds != 0 {
                 logger.warning(
