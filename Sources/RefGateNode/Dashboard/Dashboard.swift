@@ -105,9 +105,9 @@ public struct Dashboard: Sendable {
                     request, error: "The form had expired. Please try again.", email: "", status: .forbidden)
             }
             let client = context.remoteAddress?.ipAddress ?? "unknown"
-            if let retryAt = self.codeRequests.check(client, now: self.engine.context.clock.now()) {
-                let minutes = max(
-                    1, Int((retryAt.timeIntervalSince(self.engine.context.clock.now()) / 60).rounded(.up)))
+            let now = self.engine.context.clock.now()
+            if let retryAt = self.codeRequests.check(client, now: now) {
+                let minutes = max(1, Int((retryAt.timeIntervalSince(now) / 60).rounded(.up)))
                 var response = try await self.signInPage(
                     request,
                     error: "Too many codes were asked for from your network. Try again in \(minutes) minutes.",

@@ -44,11 +44,11 @@ public final class CaseEngine: Sendable {
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
-            planner: planner, outbox: Outbox(authority: authority, signer: signer, policy: policy), policy: policy,
+            planner: planner, policy: policy,
             clockSkew: clockSkew, retention: retention, metrics: metrics, logger: logger)
         self.context = context
         // Each part gets only what it uses.
-        let outbox = context.outbox
+        let outbox = Outbox(authority: authority, signer: signer, policy: policy)
         let escalator = Escalator(authority: authority, policy: policy, planner: planner, outbox: outbox)
         let queries = Queries(authority: authority, store: store, directory: directory, clock: clock, policy: policy)
         self.queries = queries

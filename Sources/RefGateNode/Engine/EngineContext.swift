@@ -15,8 +15,6 @@ public struct EngineContext: Sendable {
     let signer: MessageSigner
     let clock: any NodeClock
     let planner: NotificationPlanner
-    /// Prepares and queues every outgoing message.
-    let outbox: Outbox
     /// The deadline policy.
     public let policy: Policy
     /// How far ahead of this node's clock a peer's `sentAt` may be.
