@@ -35,6 +35,7 @@ struct Escalator: Sendable {
             id: notice.escalationId, caseID: record.id, level: level, reason: reason, role: notice.roleAddressed,
             raisedBy: raisedBy, note: note, raisedAt: now, dueAt: due, noticeMessageID: notice.id)
         try tx.insert(escalation)
+        try tx.apply(EscalationRules.transition(raising: level, caseID: record.id), at: now)
         try outbox.queue(
             notice, id: notice.id, caseID: record.id, kind: .escalationNotice, to: record.peer, now: now, tx: tx)
         for notification in planner.escalationRaised(escalation, case: record, now: now) {
@@ -43,15 +44,17 @@ struct Escalator: Sendable {
         return (escalation, notice)
     }
 
-    /// After a response on either side: close open escalations and tell those escalated to;
-    /// on the commissioning side, an ineligible referee opens level 1 at once (para 10).
-    /// Returns the effect `ResponseRules` gave the response, as applied.
+    /// A response on either side (checked already by `CaseStateMachine`): applies the
+    /// transition `ResponseRules` gives it (new status, open escalations closed) and tells those
+    /// escalated to; on the commissioning side, an ineligible referee opens level 1 at once
+    /// (para 10). Returns the effect, as applied.
     @discardableResult
-    func afterResponse(
-        _ record: CaseRecord, outcome: VerificationOutcome, tx: StoreTransaction, now: Date
+    func answer(
+        _ record: CaseRecord, response messageID: String, outcome: VerificationOutcome, tx: StoreTransaction,
+        now: Date
     ) throws -> ResponseRules.Effect {
         let effect = ResponseRules.effect(of: outcome, side: record.side)
-        let closed = try tx.closeEscalations(caseID: record.id, level: effect.escalationLevel, at: now)
+        let closed = try tx.apply(effect.transition(caseID: record.id, response: messageID), at: now)
         var current = record
         current.escalationLevel = effect.escalationLevel
         current.status = effect.status

@@ -3,11 +3,9 @@ import GRDB
 import RefGateCore
 
 extension StoreTransaction {
-    /// Records an escalation and raises the case to its level; earlier open levels close.
+    /// Records an escalation. The case's level and the closing of lower levels are the
+    /// transition the caller applies with it (`EscalationRules.transition(raising:caseID:)`).
     public func insert(_ escalation: EscalationRecord) throws {
-        try db.run(
-            sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL AND level < ?",
-            arguments: [escalation.raisedAt.epochMilliseconds, escalation.caseID, escalation.level])
         try db.run(
             sql: """
                 INSERT INTO escalations (id, case_id, level, reason, role, raised_by_name, raised_by_role, note,
@@ -29,9 +27,6 @@ extension StoreTransaction {
                     "role": escalation.role.rawValue, "notice": escalation.noticeMessageID,
                 ]),
             at: escalation.raisedAt)
-        try db.run(
-            sql: "UPDATE cases SET escalation_level = ?, updated_at = ? WHERE id = ?",
-            arguments: [escalation.level, escalation.raisedAt.epochMilliseconds, escalation.caseID])
         caseChanged(escalation.caseID)
     }
 
@@ -54,39 +49,6 @@ extension StoreTransaction {
             }
             caseChanged(escalation.caseID)
         }
-    }
-
-    /// Closes a case's open escalations (a response resolved it), sets the case's escalation
-    /// level to `level` (what `ResponseRules` decided: the store decides no level itself) and
-    /// returns the escalations closed.
-    @discardableResult
-    public func closeEscalations(caseID: String, level: Int, at time: Date) throws -> [EscalationRecord] {
-        let open = try reader.escalations(caseID: caseID, openOnly: true)
-        try db.run(
-            sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
-            arguments: [time.epochMilliseconds, caseID])
-        for escalation in open {
-            try appendAudit(
-                AuditEvent(
-                    .escalationClosed, caseID: caseID, subject: escalation.id,
-                    detail: ["level": "\(escalation.level)", "cause": "response"]),
-                at: time)
-        }
-        try db.run(sql: "UPDATE cases SET escalation_level = ? WHERE id = ?", arguments: [level, caseID])
-        caseChanged(caseID)
-        return open
-    }
-
-    /// Marks the ladder spent: closes the open escalations and sets level 3.
-    public func markExhausted(caseID: String, at time: Date) throws {
-        try db.run(
-            sql: "UPDATE escalations SET closed_at = ? WHERE case_id = ? AND closed_at IS NULL",
-            arguments: [time.epochMilliseconds, caseID])
-        try db.run(
-            sql: "UPDATE cases SET escalation_level = \(EscalationRules.exhausted), updated_at = ? WHERE id = ?",
-            arguments: [time.epochMilliseconds, caseID])
-        try appendAudit(AuditEvent(.caseExhausted, caseID: caseID), at: time)
-        caseChanged(caseID)
     }
 
     /// Moves an escalation's next reminder.

@@ -72,18 +72,6 @@ public struct StoreTransaction {
         if nextDue != nil { work.touch(.deadlines) }
     }
 
-    /// Records that a case was answered.
-    public func updateCase(id: String, status: CaseStatus, responseMessageID: String?, at time: Date) throws {
-        try db.run(
-            sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
-            arguments: [status.rawValue, responseMessageID, time.epochMilliseconds, id])
-        guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(id)") }
-        var detail = ["status": status.rawValue]
-        if let responseMessageID { detail["cause"] = responseMessageID }
-        try appendAudit(AuditEvent(.caseStatus, caseID: id, detail: detail), at: time)
-        caseChanged(id)
-    }
-
     /// Stores a message byte-exact.
     public func insert(_ message: MessageRecord) throws {
         try db.run(

@@ -138,7 +138,9 @@ public struct Commands: Sendable {
                 escalated: current.escalationLevel > 0)
             current.responseMessageID = response.id
             current.updatedAt = now
-            try tx.updateCase(id: caseID, status: current.status, responseMessageID: response.id, at: now)
+            let effect = try self.escalator.answer(
+                before, response: response.id, outcome: draft.outcome, tx: tx, now: now)
+            current.escalationLevel = effect.escalationLevel
             try self.outbox.queue(outgoing, tx: tx)
             try tx.appendAudit(
                 AuditEvent(
@@ -146,8 +148,6 @@ public struct Commands: Sendable {
                     actor: AuditActor(name: draft.responder.name, role: draft.responder.role.rawValue),
                     detail: ["outcome": draft.outcome.rawValue]),
                 at: now)
-            let effect = try self.escalator.afterResponse(before, outcome: draft.outcome, tx: tx, now: now)
-            current.escalationLevel = effect.escalationLevel
             return current
         }
         logger.info(

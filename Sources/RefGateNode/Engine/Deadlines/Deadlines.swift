@@ -53,7 +53,7 @@ public struct Deadlines: Sendable {
                         record, reason: reason, raisedBy: Escalator.system, note: nil, now: now, tx: tx)
                     actions.append(.escalated(level: escalation.level))
                 case .exhaust:
-                    try tx.markExhausted(caseID: caseID, at: now)
+                    try tx.apply(EscalationRules.transition(exhausting: caseID), at: now)
                     for notification in self.planner.ladderExhausted(case: record, now: now) {
                         try tx.enqueue(notification)
                     }

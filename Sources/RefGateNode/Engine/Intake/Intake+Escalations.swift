@@ -26,6 +26,7 @@ extension Intake {
         // Remind the role holders until one of them acknowledges.
         escalation.nextReminderAt = DeadlineLadder.nextReminder(after: now, policy: policy)
         try tx.insert(escalation)
+        try tx.apply(EscalationRules.transition(raising: escalation.level, caseID: record.id), at: now)
         for notification in planner.escalationReceived(escalation, case: record, now: now) {
             try tx.enqueue(notification)
         }

@@ -185,11 +185,10 @@ public struct Intake: Sendable {
                 .invalidInput, "inReplyTo \(response.inReplyTo) is not the request of case \(response.caseId)")
         }
         try ResponderRule.check(responder: response.responder.role, candidateRole: existing.candidateRole)
-        let status = try CaseStateMachine.apply(
+        _ = try CaseStateMachine.apply(
             .responseReceived(response.outcome), to: existing.status, side: existing.side,
             escalated: existing.escalationLevel > 0)
-        try tx.updateCase(id: existing.id, status: status, responseMessageID: response.id, at: now)
-        try escalator.afterResponse(existing, outcome: response.outcome, tx: tx, now: now)
+        try escalator.answer(existing, response: response.id, outcome: response.outcome, tx: tx, now: now)
     }
 }
 
