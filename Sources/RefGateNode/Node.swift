@@ -120,7 +120,7 @@ public struct Node: Sendable {
             logger: logger)
         let directoryPath = configuration.directory
         let health = NodeHealth(
-            engine: engine, store: store, directory: holder, clock: clock,
+            queries: engine.queries, metrics: metrics, store: store, directory: holder, clock: clock,
             certificates: [
                 (
                     "auth",
@@ -129,7 +129,8 @@ public struct Node: Sendable {
                 ("sign", signCertificate),
             ])
         let localAPI = LocalAPI(
-            engine: engine, token: token,
+            commands: engine.commands, queries: engine.queries, audit: engine.audit,
+            personalData: engine.personalData, accounts: engine.accounts, token: token,
             status: {
                 let current = await holder.current
                 let counts = try await store.read { try $0.outboxCounts() }
@@ -158,7 +159,8 @@ public struct Node: Sendable {
         localAPI.add(to: localRouter)
         let signIn = OneTimeCodeSignIn(accounts: engine.accounts)
         try Dashboard(
-            engine: engine, health: health, signIn: signIn,
+            commands: engine.commands, queries: engine.queries, accounts: engine.accounts, clock: clock,
+            health: health, signIn: signIn,
             authorityName: configuration.name
         ).add(to: localRouter)
         let adminApp = Application(

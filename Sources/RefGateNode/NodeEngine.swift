@@ -60,7 +60,8 @@ public struct NodeEngine: Sendable {
             logger: logger)
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
-            engine: engine, store: store, exchange: transport, directory: directory, clock: clock,
+            authority: configuration.authority, outcomes: engine.deliveries, store: store, exchange: transport,
+            directory: directory, clock: clock,
             signal: signals.outbox, timing: timing, logger: logger)
         let notifier = NotificationDeliverer(
             authority: configuration.authority, store: store, outcomes: engine.notifications, clock: clock,
@@ -68,7 +69,8 @@ public struct NodeEngine: Sendable {
             mailer: mailer, webhooks: webhooks, signInCodes: SignInCodes(signer: signer), timing: timing,
             logger: logger)
         let scheduler = DeadlineScheduler(
-            engine: engine, store: store, clock: clock, signal: signals.deadlines, batchSize: 200, logger: logger)
+            deadlines: engine.deadlines, store: store, clock: clock, signal: signals.deadlines, batchSize: 200,
+            logger: logger)
         let directorySignal = WakeSignal()
         let directoryWatch = DirectoryWatch(
             directory: directory, store: store, clock: clock, planner: engine.context.planner,

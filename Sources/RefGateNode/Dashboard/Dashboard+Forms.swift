@@ -9,7 +9,7 @@ extension Dashboard {
             let id: String = try context.parameters.require("id")
             return try await self.form(request, roles: LocalAPI.roles(.post, "/escalations/{id}/acknowledgement")) {
                 visitor, _ in
-                _ = try await self.engine.commands.acknowledge(
+                _ = try await self.commands.acknowledge(
                     escalationID: id, by: Person(name: visitor.user.name, role: visitor.user.role.title),
                     as: visitor.user.role.escalationRole)
                 return Self.redirect("/escalations?done=acknowledged")
@@ -23,7 +23,7 @@ extension Dashboard {
                     dbsReviewed: fields["dbsReviewed"] == "yes",
                     permanentEmployerReferences: fields["permanentEmployerReferences"] == "yes",
                     employmentGapsChallenged: fields["employmentGapsChallenged"] == "yes")
-                _ = try await self.engine.commands.recordChecklist(
+                _ = try await self.commands.recordChecklist(
                     registration: registration, checklist, recordedBy: visitor.user.name)
                 return Self.redirect("/candidates/\(registration)?done=checklist")
             }
@@ -36,7 +36,7 @@ extension Dashboard {
                     throw RefGateError(.invalidInput, "choose a reason to escalate")
                 }
                 let note = fields["note"].flatMap { $0.isEmpty ? nil : $0 }
-                _ = try await self.engine.commands.raiseEscalation(
+                _ = try await self.commands.raiseEscalation(
                     caseID: id, reason: reason,
                     raisedBy: Person(name: visitor.user.name, role: visitor.user.role.title),
                     note: note)

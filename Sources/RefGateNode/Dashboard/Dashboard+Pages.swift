@@ -23,7 +23,7 @@ extension Dashboard {
         }
         router.get("/candidates") { request, _ in
             try await self.page(request, roles: Self.roles("/candidates")) { visitor in
-                let rows = try await self.engine.queries.candidates().map { status in
+                let rows = try await self.queries.candidates().map { status in
                     [
                         "name": status.name ?? "(no name)", "registration": status.registration,
                         "clearance": status.clearance.rawValue.capitalized,
@@ -48,7 +48,7 @@ extension Dashboard {
         }
         router.get("/performance") { request, _ in
             try await self.page(request, roles: Self.roles("/performance")) { visitor in
-                let rows = try await self.engine.queries.performance()
+                let rows = try await self.queries.performance()
                 return self.render(
                     "performance", title: "Regional performance",
                     data: [
@@ -68,7 +68,7 @@ extension Dashboard {
         }
         router.get("/performance.csv") { request, _ in
             try await self.page(request, roles: Self.roles("/performance")) { _ in
-                LocalAPI.performanceCSV(try await self.engine.queries.performance())
+                LocalAPI.performanceCSV(try await self.queries.performance())
             }
         }
     }
@@ -84,7 +84,7 @@ extension Dashboard {
     }
 
     func peerNames() async -> [AuthorityID: String] {
-        await engine.context.directory.current.directory.authorities.reduce(into: [:]) { $0[$1.id] = $1.name }
+        await queries.authorityNames()
     }
 
     private func outstandingPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
@@ -92,7 +92,7 @@ extension Dashboard {
         let direction = query["direction"].flatMap { OutstandingCase.Direction(rawValue: String($0)) }
         let rag = query["rag"].flatMap { RAGStatus(rawValue: String($0)) }
         let candidate = query["candidate"].map(String.init) ?? ""
-        let page = try await engine.queries.cases(
+        let page = try await queries.cases(
             CaseFilter(
                 direction: direction, status: .awaitingResponse, rag: rag,
                 candidate: candidate.isEmpty ? nil : candidate),
@@ -134,7 +134,7 @@ extension Dashboard {
     }
 
     private func casePage(_ id: String, _ visitor: Visitor) async throws -> Response {
-        let detail = try await engine.queries.detail(caseID: id)
+        let detail = try await queries.detail(caseID: id)
         let names = await peerNames()
         let record = detail.case
         let timeline = detail.timeline.map { entry in
@@ -172,7 +172,7 @@ extension Dashboard {
     private func escalationsPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
         let role = visitor.user.role.escalationRole
         // A manager's inbox: what peers raised to this authority's holders of their role.
-        let escalations = try await engine.queries.escalations(role: role, receivedOnly: role != nil)
+        let escalations = try await queries.escalations(role: role, receivedOnly: role != nil)
         let rows = escalations.map { escalation in
             let state =
                 escalation.closedAt != nil
@@ -200,7 +200,7 @@ extension Dashboard {
 
     private func candidatePage(_ registration: String, _ request: Request, _ visitor: Visitor) async throws -> Response
     {
-        let status = try await engine.queries.candidateStatus(registration: registration)
+        let status = try await queries.candidateStatus(registration: registration)
         let names = await peerNames()
         let done = request.uri.queryParameters["done"] == "checklist" ? "Checklist recorded." : nil
         return render(
@@ -223,8 +223,8 @@ extension Dashboard {
 
     private func deliveriesPage(_ visitor: Visitor) async throws -> Response {
         let names = await peerNames()
-        let health = try await engine.queries.deliveryHealth()
-        let problems = try await engine.queries.deliveryProblems()
+        let health = try await queries.deliveryHealth()
+        let problems = try await queries.deliveryProblems()
         let rows = health.map { peer in
             let state =
                 peer.parked > 0

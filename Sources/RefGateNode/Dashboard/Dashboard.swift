@@ -11,7 +11,11 @@ import RefGateStore
 /// Secure, SameSite=Strict); every form carries the session's CSRF token; every value shown is
 /// escaped by the templates.
 public struct Dashboard: Sendable {
-    let engine: CaseEngine
+    // The engine parts it calls, and nothing else of the engine.
+    let commands: Commands
+    let queries: Queries
+    let accounts: Accounts
+    let clock: any NodeClock
     let health: NodeHealth?
     let signIn: any SignInProvider
     let authorityName: String
@@ -25,8 +29,14 @@ public struct Dashboard: Sendable {
     static let signInCookie = "refgate_signin"
 
     /// Creates the dashboard.
-    public init(engine: CaseEngine, health: NodeHealth?, signIn: any SignInProvider, authorityName: String) throws {
-        self.engine = engine
+    public init(
+        commands: Commands, queries: Queries, accounts: Accounts, clock: any NodeClock, health: NodeHealth?,
+        signIn: any SignInProvider, authorityName: String
+    ) throws {
+        self.commands = commands
+        self.queries = queries
+        self.accounts = accounts
+        self.clock = clock
         self.health = health
         self.signIn = signIn
         self.authorityName = authorityName
@@ -105,7 +115,7 @@ public struct Dashboard: Sendable {
                     request, error: "The form had expired. Please try again.", email: "", status: .forbidden)
             }
             let client = context.remoteAddress?.ipAddress ?? "unknown"
-            let now = self.engine.context.clock.now()
+            let now = self.clock.now()
             if let retryAt = self.codeRequests.check(client, now: now) {
                 let minutes = max(1, Int((retryAt.timeIntervalSince(now) / 60).rounded(.up)))
                 var response = try await self.signInPage(
@@ -127,7 +137,7 @@ public struct Dashboard: Sendable {
             if let visitor = try await self.visitor(request), Self.sameSecret(visitor.csrf, form["csrf"]),
                 let cookie = request.cookies[Self.sessionCookie]?.value
             {
-                try await self.engine.accounts.signOut(cookie: cookie)
+                try await self.accounts.signOut(cookie: cookie)
             }
             var response = Self.redirect("/signin")
             response.setCookie(
@@ -157,7 +167,7 @@ public struct Dashboard: Sendable {
     /// The signed-in visitor, if the session cookie is live.
     func visitor(_ request: Request) async throws -> Visitor? {
         guard let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty,
-            let (user, csrf) = try await engine.accounts.session(cookie: cookie)
+            let (user, csrf) = try await accounts.session(cookie: cookie)
         else { return nil }
         return Visitor(user: user, csrf: csrf)
     }

@@ -14,7 +14,8 @@ import ServiceLifecycle
 /// releases the backlog at once. Messages not receipted by their expiry become recorded
 /// non-deliveries. Other peers are never held up by a slow or dead one.
 public struct OutboxDeliverer: Service {
-    let engine: CaseEngine
+    let authority: AuthorityID
+    let outcomes: DeliveryOutcomes
     let store: Store
     /// Sends over libcurl, the messages due for a peer in one exchange.
     let exchange: any PeerTransport
@@ -44,7 +45,7 @@ public struct OutboxDeliverer: Service {
     /// Expires what is past its expiry, then: one probe per failing peer whose probe is due,
     /// and the due messages of the other peers.
     func due(now: Date, limit: Int) async throws -> [OutboxEntry] {
-        _ = try await engine.deliveries.expireUndelivered(now: now)
+        _ = try await outcomes.expireUndelivered(now: now)
         return try await store.read { reader in
             let probes = try reader.peersDueForProbe(now: now).compactMap { try reader.probeEntry(peer: $0, now: now) }
             return probes + (try reader.dueOutbox(now: now, limit: limit))
@@ -68,7 +69,7 @@ public struct OutboxDeliverer: Service {
                 // Nothing leaves; a later directory may restore the peer. Until the messages
                 // expire, keep trying.
                 for (entry, _) in found {
-                    try await engine.deliveries.recordRetryLater(
+                    try await outcomes.recordRetryLater(
                         entry, error: withheld.description, problem: nil,
                         delay: timing.backoff(afterAttempts: entry.attempts))
                 }
@@ -90,7 +91,7 @@ public struct OutboxDeliverer: Service {
                 }
             }
             if !receipted.isEmpty {
-                try await engine.deliveries.recordDelivered(receipted, peer: peer)
+                try await outcomes.recordDelivered(receipted, peer: peer)
                 for entry in delivered {
                     logger.info(
                         "message delivered and receipted",
@@ -151,15 +152,15 @@ public struct OutboxDeliverer: Service {
             logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)
         case .peerUnavailable(let after):
             logger.warning("peer unavailable; it will be probed", metadata: metadata)
-            try await engine.deliveries.recordPeerUnavailable(
+            try await outcomes.recordPeerUnavailable(
                 entry, error: failure.error, retryAfter: after ?? failure.retryAfter, timing: timing)
         case .retryLater:
             logger.warning("peer refused for now; will retry", metadata: metadata)
-            try await engine.deliveries.recordRetryLater(
+            try await outcomes.recordRetryLater(
                 entry, error: failure.error, problem: failure.problem,
                 delay: timing.backoff(afterAttempts: entry.attempts))
         case .park:
-            try await engine.deliveries.recordParked(
+            try await outcomes.recordParked(
                 entry, kind: message.kind, error: failure.error, problem: failure.problem)
         }
     }
@@ -189,7 +190,7 @@ public struct OutboxDeliverer: Service {
         guard case .receipt(let receipt) = try RefGateMessage.decode(payload: jws.payload) else {
             throw RefGateError(.malformedMessage, "the peer answered with something other than a receipt")
         }
-        guard signer == message.to, receipt.from == message.to, receipt.to == engine.authority,
+        guard signer == message.to, receipt.from == message.to, receipt.to == authority,
             receipt.messageId == message.id, receipt.messageDigest == message.digest
         else {
             throw RefGateError(

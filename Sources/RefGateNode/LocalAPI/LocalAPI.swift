@@ -9,7 +9,12 @@ import RefGateStore
 /// Every endpoint but `/healthz`, `/readyz` and `/metrics` needs a bearer token, and allows only
 /// the roles in its row of ``endpoints``.
 public struct LocalAPI: Sendable {
-    let engine: CaseEngine
+    // The engine parts it calls, and nothing else of the engine.
+    let commands: Commands
+    let queries: Queries
+    let audit: AuditTrail
+    let personalData: PersonalData
+    let accounts: Accounts
     let token: String
     let status: @Sendable () async throws -> NodeStatus
     let installDirectory: @Sendable (String) async throws -> Int
@@ -90,7 +95,7 @@ public struct LocalAPI: Sendable {
             }
         }
         let group = router.group("/api/v1").add(
-            middleware: AuthenticationMiddleware(nodeToken: token, accounts: engine.accounts))
+            middleware: AuthenticationMiddleware(nodeToken: token, accounts: accounts))
         let routes = Routes(group: group)
         addCases(routes)
         addEscalationsAndCandidates(routes)
@@ -107,7 +112,6 @@ public struct LocalAPI: Sendable {
     }
 
     private func addCases(_ routes: Routes) {
-        let engine = self.engine
         routes.on(.get, "/me") { _, _, principal in
             Self.json(
                 principal.user
@@ -119,7 +123,7 @@ public struct LocalAPI: Sendable {
         routes.on(.post, "/requests") { request, context, _ in
             let key = try Self.idempotencyKey(request)
             let draft = try await Self.decode(RequestDraft.self, from: request, context: context)
-            let sent = try await engine.commands.sendRequest(draft, idempotencyKey: key)
+            let sent = try await self.commands.sendRequest(draft, idempotencyKey: key)
             return Self.json(sent.record, status: sent.replayed ? .ok : .created)
         }
         routes.on(.get, "/cases") { request, _, _ in
@@ -132,16 +136,16 @@ public struct LocalAPI: Sendable {
                 overdue: try Self.parse(query["overdue"], "overdue") { ["true": true, "false": false][$0] },
                 candidate: query["candidate"].map(String.init))
             return Self.json(
-                try await engine.queries.cases(
+                try await self.queries.cases(
                     filter, limit: try Self.integer(query["limit"], "limit") ?? 50,
                     offset: try Self.integer(query["offset"], "offset") ?? 0))
         }
         routes.on(.get, "/cases/{id}") { _, context, _ in
-            Self.json(try await engine.queries.detail(caseID: try context.parameters.require("id")))
+            Self.json(try await self.queries.detail(caseID: try context.parameters.require("id")))
         }
         routes.on(.post, "/cases/{id}/response") { request, context, _ in
             let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
-            return Self.json(try await engine.commands.respond(caseID: try context.parameters.require("id"), draft))
+            return Self.json(try await self.commands.respond(caseID: try context.parameters.require("id"), draft))
         }
         routes.on(.post, "/cases/{id}/escalations") { request, context, principal in
             let input = try await Self.decode(EscalationInput.self, from: request, context: context)
@@ -149,14 +153,14 @@ public struct LocalAPI: Sendable {
                 throw RefGateError(.invalidInput, "say who is raising the escalation (raisedBy)")
             }
             return Self.json(
-                try await engine.commands.raiseEscalation(
+                try await self.commands.raiseEscalation(
                     caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: raisedBy,
                     note: input.note),
                 status: .created)
         }
         routes.on(.get, "/cases/{id}/evidence") { _, context, _ in
             let id: String = try context.parameters.require("id")
-            let bundle = try await engine.audit.evidence(caseID: id)
+            let bundle = try await self.audit.evidence(caseID: id)
             return Response(
                 status: .ok,
                 headers: [
@@ -167,7 +171,6 @@ public struct LocalAPI: Sendable {
     }
 
     private func addEscalationsAndCandidates(_ routes: Routes) {
-        let engine = self.engine
         routes.on(.get, "/escalations") { request, _, principal in
             let query = request.uri.queryParameters
             // Managers see what is addressed to them; operators see all.
@@ -176,7 +179,7 @@ public struct LocalAPI: Sendable {
                 ?? Self.parse(query["role"], "role", EscalationRole.init)
             // A manager's inbox holds what peers raised to this authority's holders of their role.
             return Self.json(
-                try await engine.queries.escalations(
+                try await self.queries.escalations(
                     openOnly: query["open"] == "true", role: role,
                     receivedOnly: principal.user?.role.escalationRole != nil))
         }
@@ -187,13 +190,13 @@ public struct LocalAPI: Sendable {
                 throw RefGateError(.invalidInput, "say who is acknowledging (acknowledgedBy)")
             }
             return Self.json(
-                try await engine.commands.acknowledge(
+                try await self.commands.acknowledge(
                     escalationID: id, by: person, as: principal.user?.role.escalationRole))
         }
-        routes.on(.get, "/candidates") { _, _, _ in Self.json(try await engine.queries.candidates()) }
+        routes.on(.get, "/candidates") { _, _, _ in Self.json(try await self.queries.candidates()) }
         routes.on(.get, "/candidates/{registration}") { _, context, _ in
             Self.json(
-                try await engine.queries.candidateStatus(registration: try context.parameters.require("registration")))
+                try await self.queries.candidateStatus(registration: try context.parameters.require("registration")))
         }
         routes.on(.post, "/candidates/{registration}/checklist") { request, context, principal in
             let input = try await Self.decode(ChecklistInput.self, from: request, context: context)
@@ -201,22 +204,21 @@ public struct LocalAPI: Sendable {
                 throw RefGateError(.invalidInput, "say who is recording the checklist (recordedBy)")
             }
             return Self.json(
-                try await engine.commands.recordChecklist(
+                try await self.commands.recordChecklist(
                     registration: try context.parameters.require("registration"), input.checklist,
                     recordedBy: recordedBy))
         }
     }
 
     private func addOperations(_ routes: Routes) {
-        let engine = self.engine
         let health = self.health
-        routes.on(.get, "/outstanding") { _, _, _ in Self.json(try await engine.queries.outstanding()) }
-        routes.on(.get, "/deliveries") { _, _, _ in Self.json(try await engine.queries.deliveryHealth()) }
-        routes.on(.get, "/deliveries/problems") { _, _, _ in Self.json(try await engine.queries.deliveryProblems()) }
+        routes.on(.get, "/outstanding") { _, _, _ in Self.json(try await self.queries.outstanding()) }
+        routes.on(.get, "/deliveries") { _, _, _ in Self.json(try await self.queries.deliveryHealth()) }
+        routes.on(.get, "/deliveries/problems") { _, _, _ in Self.json(try await self.queries.deliveryProblems()) }
         routes.on(.post, "/deliveries/retry") { request, context, _ in
             let input = try await Self.decode(RetryInput.self, from: request, context: context)
             let peer = try input.peer.map { try AuthorityID(validating: $0) }
-            return Self.json(["retried": try await engine.commands.retryParked(messageID: input.messageId, peer: peer)])
+            return Self.json(["retried": try await self.commands.retryParked(messageID: input.messageId, peer: peer)])
         }
         routes.on(.get, "/trust") { _, _, _ in
             guard let health else { throw RefGateError(.notFound, "this node reports no trust status") }
@@ -228,12 +230,12 @@ public struct LocalAPI: Sendable {
                 String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines))
             return Self.json(["installedVersion": version])
         }
-        routes.on(.get, "/performance") { _, _, _ in Self.json(try await engine.queries.performance()) }
+        routes.on(.get, "/performance") { _, _, _ in Self.json(try await self.queries.performance()) }
         routes.on(.get, "/performance.csv") { _, _, _ in
-            Self.performanceCSV(try await engine.queries.performance())
+            Self.performanceCSV(try await self.queries.performance())
         }
         routes.on(.post, "/audit/heads") { _, _, _ in
-            let head = try await engine.audit.makeHead()
+            let head = try await self.audit.makeHead()
             return Self.json(
                 AuditHeadOutput(
                     treeSize: head.treeSize, rootHash: head.rootHash.hexEncoded, madeAt: head.madeAt, jws: head.jws),
@@ -241,28 +243,27 @@ public struct LocalAPI: Sendable {
         }
         routes.on(.post, "/retention/run") { request, _, _ in
             let dryRun = request.uri.queryParameters["dryRun"] == "true"
-            return Self.json(try await engine.personalData.runRetention(dryRun: dryRun))
+            return Self.json(try await self.personalData.runRetention(dryRun: dryRun))
         }
         routes.on(.get, "/subjects/{registration}") { _, context, _ in
             Self.json(
-                try await engine.personalData.subjectExport(
+                try await self.personalData.subjectExport(
                     registration: try context.parameters.require("registration")))
         }
     }
 
     private func addUsers(_ routes: Routes) {
-        let accounts = engine.accounts
-        routes.on(.get, "/users") { _, _, _ in Self.json(try await accounts.list()) }
+        routes.on(.get, "/users") { _, _, _ in Self.json(try await self.accounts.list()) }
         routes.on(.post, "/users") { request, context, principal in
             let input = try await Self.decode(UserInput.self, from: request, context: context)
             return Self.json(
-                try await accounts.add(
+                try await self.accounts.add(
                     name: input.name, email: input.email, role: input.role, tokenDays: input.tokenExpiresInDays,
                     by: principal.auditActor),
                 status: .created)
         }
         routes.on(.get, "/users/{id}/tokens") { _, context, _ in
-            Self.json(try await accounts.tokens(user: try context.parameters.require("id")))
+            Self.json(try await self.accounts.tokens(user: try context.parameters.require("id")))
         }
         routes.on(.post, "/users/{id}/tokens") { request, context, principal in
             // The body is optional: none (as before) issues a token that lasts until revoked.
@@ -272,24 +273,25 @@ public struct LocalAPI: Sendable {
                 ? TokenInput()
                 : try LocalJSONDecoder.decode(TokenInput.self, from: Data(buffer: body))
             return Self.json(
-                try await accounts.issueToken(
+                try await self.accounts.issueToken(
                     user: try context.parameters.require("id"), days: input.expiresInDays, by: principal.auditActor),
                 status: .created)
         }
         routes.on(.post, "/users/{id}/tokens/{token}/revocation") { _, context, principal in
             Self.json(
-                try await accounts.revokeToken(
+                try await self.accounts.revokeToken(
                     user: try context.parameters.require("id"), token: try context.parameters.require("token"),
                     by: principal.auditActor))
         }
         routes.on(.post, "/users/{id}/sign-in-codes") { _, context, principal in
             Self.json(
-                try await accounts.issueSignInCode(
+                try await self.accounts.issueSignInCode(
                     user: try context.parameters.require("id"), by: principal.auditActor),
                 status: .created)
         }
         routes.on(.post, "/users/{id}/revocation") { _, context, principal in
-            Self.json(try await accounts.revoke(user: try context.parameters.require("id"), by: principal.auditActor))
+            Self.json(
+                try await self.accounts.revoke(user: try context.parameters.require("id"), by: principal.auditActor))
         }
     }
 

@@ -15,7 +15,8 @@ public struct Readiness: Codable, Sendable, Hashable {
 /// Readiness checks and the scrape-time metrics, from the node's store, directory and
 /// certificates.
 public struct NodeHealth: Sendable {
-    let engine: CaseEngine
+    let queries: Queries
+    let metrics: NodeMetrics
     let store: Store
     let directory: DirectoryHolder
     let clock: any NodeClock
@@ -49,9 +50,8 @@ public struct NodeHealth: Sendable {
 
     /// The Prometheus exposition text: the recorded counters and histogram, and gauges read now.
     public func metricsText() async throws -> String {
-        let metrics = engine.context.metrics
         let now = clock.now()
-        let outstanding = try await engine.queries.outstanding()
+        let outstanding = try await queries.outstanding()
         for direction in OutstandingCase.Direction.allCases {
             for rag in RAGStatus.allCases {
                 metrics.gauge(
@@ -60,7 +60,7 @@ public struct NodeHealth: Sendable {
                     Double(outstanding.filter { $0.direction == direction && $0.rag == rag }.count))
             }
         }
-        let open = try await engine.queries.escalations(openOnly: true)
+        let open = try await queries.escalations(openOnly: true)
         for level in 1...2 {
             for reason in EscalationReason.allCases {
                 metrics.gauge(

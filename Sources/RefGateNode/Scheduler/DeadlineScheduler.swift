@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// cost of waiting does not grow with the number of open cases), wakes early when the engine
 /// writes a nearer one, and processes what is due in batches, one transaction per case.
 public struct DeadlineScheduler: Service {
-    let engine: CaseEngine
+    let deadlines: Deadlines
     let store: Store
     let clock: any NodeClock
     let signal: WakeSignal
@@ -36,7 +36,7 @@ public struct DeadlineScheduler: Service {
             for caseID in fresh {
                 handled.insert(caseID)
                 do {
-                    _ = try await engine.deadlines.processDeadline(caseID: caseID)
+                    _ = try await deadlines.processDeadline(caseID: caseID)
                 } catch {
                     logger.error("deadline processing failed", metadata: ["case": "\(caseID)", "error": "\(error)"])
                 }

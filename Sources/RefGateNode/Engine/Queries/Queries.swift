@@ -15,6 +15,11 @@ public struct Queries: Sendable {
 
     // MARK: Reading
 
+    /// Every member's name by authority id, from the directory in force.
+    public func authorityNames() async -> [AuthorityID: String] {
+        await directory.current.directory.authorities.reduce(into: [:]) { $0[$1.id] = $1.name }
+    }
+
     /// A case with everything this node holds about it.
     public func detail(caseID: String) async throws -> CaseDetail {
         let now = clock.now()
