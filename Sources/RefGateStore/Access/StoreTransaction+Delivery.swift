@@ -7,15 +7,10 @@ extension StoreTransaction {
     /// messages of its case, until `expiresAt`.
     public func enqueue(messageID: String, peer: AuthorityID, caseID: String?, notBefore: Date, expiresAt: Date) throws
     {
-        try db.run(
-            sql: """
-                INSERT INTO outbox (message_id, peer, case_id, state, attempts, created_at, next_attempt_at, expires_at)
-                VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
-                """,
-            arguments: [
-                messageID, peer.rawValue, caseID, notBefore.epochMilliseconds, notBefore.epochMilliseconds,
-                expiresAt.epochMilliseconds,
-            ])
+        try OutboxEntry(
+            messageID: messageID, peer: peer, caseID: caseID, state: .pending, attempts: 0, createdAt: notBefore,
+            nextAttemptAt: notBefore, expiresAt: expiresAt
+        ).insert(db)
         work.touch(.outbox)
     }
 

@@ -6,18 +6,7 @@ extension StoreTransaction {
     /// Records an escalation. The case's level and the closing of lower levels are the
     /// transition the caller applies with it (`EscalationRules.transition(raising:caseID:)`).
     public func insert(_ escalation: EscalationRecord) throws {
-        try db.run(
-            sql: """
-                INSERT INTO escalations (id, case_id, level, reason, role, raised_by_name, raised_by_role, note,
-                    raised_at, due_at, notice_message_id, next_reminder_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                escalation.id, escalation.caseID, escalation.level, escalation.reason.rawValue,
-                escalation.role.rawValue, escalation.raisedBy.name, escalation.raisedBy.role, escalation.note,
-                escalation.raisedAt.epochMilliseconds, escalation.dueAt.epochMilliseconds,
-                escalation.noticeMessageID, escalation.nextReminderAt?.epochMilliseconds,
-            ])
+        try escalation.insert(db)
         try appendAudit(
             AuditEvent(
                 .escalationRaised, caseID: escalation.caseID, subject: escalation.id,

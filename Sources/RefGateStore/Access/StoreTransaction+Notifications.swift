@@ -5,17 +5,13 @@ import RefGateCore
 extension StoreTransaction {
     /// Queues a notification; the notification deliverer sends it after commit.
     public func enqueue(_ notification: NotificationRecord) throws {
-        try db.run(
-            sql: """
-                INSERT INTO notifications (id, case_id, channel, target, event, subject, body, state, attempts,
-                    next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                """,
-            arguments: [
-                notification.id, notification.caseID, notification.channel.rawValue, notification.target,
-                notification.event, notification.subject, notification.body,
-                notification.nextAttemptAt.epochMilliseconds, notification.createdAt.epochMilliseconds,
-            ])
+        // Queued means pending and untried, whatever the value says.
+        var pending = notification
+        pending.state = .pending
+        pending.attempts = 0
+        pending.lastError = nil
+        pending.deliveredAt = nil
+        try pending.insert(db)
         work.touch(.notifications)
         // The target (an e-mail address) stays out of the log: the id finds it while it is kept.
         try appendAudit(

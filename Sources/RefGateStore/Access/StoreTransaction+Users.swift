@@ -85,9 +85,7 @@ extension StoreTransaction {
                 .userExists,
                 "\(existing.email) is already user \(existing.id); revoke it first or use another address")
         }
-        try db.run(
-            sql: "INSERT INTO users (id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [user.id, user.name, user.email, user.role.rawValue, user.createdAt.epochMilliseconds])
+        try user.insert(db)
         try appendAudit(
             AuditEvent(.userAdded, subject: user.id, actor: actor, detail: ["role": user.role.rawValue]),
             at: user.createdAt)

@@ -45,22 +45,9 @@ public struct StoreTransaction {
         return value!
     }
 
-    /// Inserts a new case, with `next_due` from `DeadlineLadder` (a new case has no escalations).
+    /// Inserts a new case; its `next_due` is set at the end of the write.
     public func insert(_ record: CaseRecord) throws {
-        let nextDue = DeadlineLadder.nextDue(record.ladderState(open: []))?.epochMilliseconds
-        try db.run(
-            sql: """
-                INSERT INTO cases (id, side, peer, status, candidate_name, candidate_role, candidate_registration,
-                    respond_by, request_message_id, response_message_id, created_at, updated_at, next_due)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                record.id, record.side.rawValue, record.peer.rawValue, record.status.rawValue, record.candidateName,
-                record.candidateRole.rawValue, record.candidateRegistration, record.respondBy.epochMilliseconds,
-                record.requestMessageID,
-                record.responseMessageID, record.createdAt.epochMilliseconds,
-                record.updatedAt.epochMilliseconds, nextDue,
-            ])
+        try record.insert(db)
         try appendAudit(
             AuditEvent(
                 .caseOpened, caseID: record.id, subject: record.requestMessageID,
@@ -69,22 +56,12 @@ public struct StoreTransaction {
                     "status": record.status.rawValue,
                 ]),
             at: record.createdAt)
-        if nextDue != nil { work.touch(.deadlines) }
+        caseChanged(record.id)
     }
 
     /// Stores a message byte-exact.
     public func insert(_ message: MessageRecord) throws {
-        try db.run(
-            sql: """
-                INSERT INTO messages (id, case_id, direction, kind, from_authority, to_authority, sent_at,
-                    recorded_at, jws, digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                message.id, message.caseID, message.direction.rawValue, message.kind.rawValue, message.from.rawValue,
-                message.to.rawValue, message.sentAt.epochMilliseconds, message.recordedAt.epochMilliseconds,
-                Data(message.jws.utf8), message.digest,
-            ])
+        try message.insert(db)
         let peer = message.direction == .outgoing ? message.to : message.from
         try appendAudit(
             AuditEvent(
@@ -96,11 +73,7 @@ public struct StoreTransaction {
 
     /// Stores a receipt for a message.
     public func insert(_ receipt: ReceiptRecord) throws {
-        try db.run(
-            sql: "INSERT INTO receipts (message_id, receipt_id, jws, received_at) VALUES (?, ?, ?, ?)",
-            arguments: [
-                receipt.messageID, receipt.receiptID, Data(receipt.jws.utf8), receipt.receivedAt.epochMilliseconds,
-            ])
+        try receipt.insert(db)
         let caseID = try String.fetchOne(
             try db.cached("SELECT case_id FROM messages WHERE id = ?"), arguments: [receipt.messageID])
         try appendAudit(

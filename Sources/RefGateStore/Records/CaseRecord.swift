@@ -51,3 +51,25 @@ public struct CaseRecord: Sendable, Hashable, Codable, StoredRecord {
         self.updatedAt = updatedAt
     }
 }
+
+extension CaseRecord: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "cases"
+
+    /// Its columns: the one list an insert writes (`next_due` is the store's index, set at commit).
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["side"] = side.rawValue
+        container["peer"] = peer.rawValue
+        container["status"] = status.rawValue
+        container["candidate_name"] = candidateName
+        container["candidate_role"] = candidateRole.rawValue
+        container["candidate_registration"] = candidateRegistration
+        container["escalation_level"] = escalationLevel
+        container["respond_by"] = respondBy.epochMilliseconds
+        container["request_message_id"] = requestMessageID
+        container["response_message_id"] = responseMessageID
+        container["created_at"] = createdAt.epochMilliseconds
+        container["updated_at"] = updatedAt.epochMilliseconds
+    }
+}

@@ -75,3 +75,28 @@ public struct EscalationRecord: Sendable, Hashable, Codable, FetchableRecord {
         nextReminderAt = row.optionalInstant("next_reminder_at")
     }
 }
+
+extension EscalationRecord: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "escalations"
+
+    /// Its columns, as `init(row:)` reads them: each person in two.
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["case_id"] = caseID
+        container["level"] = level
+        container["reason"] = reason.rawValue
+        container["role"] = role.rawValue
+        container["raised_by_name"] = raisedBy.name
+        container["raised_by_role"] = raisedBy.role
+        container["note"] = note
+        container["raised_at"] = raisedAt.epochMilliseconds
+        container["due_at"] = dueAt.epochMilliseconds
+        container["notice_message_id"] = noticeMessageID
+        container["acknowledged_at"] = acknowledgedAt?.epochMilliseconds
+        container["acknowledged_by_name"] = acknowledgedBy?.name
+        container["acknowledged_by_role"] = acknowledgedBy?.role
+        container["closed_at"] = closedAt?.epochMilliseconds
+        container["next_reminder_at"] = nextReminderAt?.epochMilliseconds
+    }
+}

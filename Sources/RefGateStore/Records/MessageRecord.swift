@@ -74,3 +74,22 @@ public struct MessageRecord: Sendable, Hashable, Codable, FetchableRecord {
         digest = row["digest"]
     }
 }
+
+extension MessageRecord: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "messages"
+
+    /// Its columns, as `init(row:)` reads them: the JWS byte-exact as a BLOB.
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["case_id"] = caseID
+        container["direction"] = direction.rawValue
+        container["kind"] = kind.rawValue
+        container["from_authority"] = from.rawValue
+        container["to_authority"] = to.rawValue
+        container["sent_at"] = sentAt.epochMilliseconds
+        container["recorded_at"] = recordedAt.epochMilliseconds
+        container["jws"] = Data(jws.utf8)
+        container["digest"] = digest
+    }
+}

@@ -81,3 +81,25 @@ public struct NotificationRecord: Sendable, Hashable, Codable, FetchableRecord {
         deliveredAt = row.optionalInstant("delivered_at")
     }
 }
+
+extension NotificationRecord: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "notifications"
+
+    /// Its columns, as `init(row:)` reads them.
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["case_id"] = caseID
+        container["channel"] = channel.rawValue
+        container["target"] = target
+        container["event"] = event
+        container["subject"] = subject
+        container["body"] = body
+        container["state"] = state.rawValue
+        container["attempts"] = attempts
+        container["next_attempt_at"] = nextAttemptAt.epochMilliseconds
+        container["last_error"] = lastError
+        container["created_at"] = createdAt.epochMilliseconds
+        container["delivered_at"] = deliveredAt?.epochMilliseconds
+    }
+}

@@ -65,3 +65,23 @@ extension OutboxEntry {
         deliveredAt = row.optionalInstant("delivered_at")
     }
 }
+
+extension OutboxEntry: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "outbox"
+
+    /// Its columns, as `init(row:)` reads them.
+    public func encode(to container: inout PersistenceContainer) {
+        container["message_id"] = messageID
+        container["peer"] = peer.rawValue
+        container["case_id"] = caseID
+        container["state"] = state.rawValue
+        container["attempts"] = attempts
+        container["created_at"] = createdAt.epochMilliseconds
+        container["next_attempt_at"] = nextAttemptAt.epochMilliseconds
+        container["expires_at"] = expiresAt.epochMilliseconds
+        container["last_error"] = lastError
+        container["last_problem"] = lastProblem
+        container["delivered_at"] = deliveredAt?.epochMilliseconds
+    }
+}

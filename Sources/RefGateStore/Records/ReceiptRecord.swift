@@ -29,3 +29,16 @@ public struct ReceiptRecord: Sendable, Hashable, Codable, FetchableRecord {
         receivedAt = row.instant("received_at")
     }
 }
+
+extension ReceiptRecord: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "receipts"
+
+    /// Its columns, as `init(row:)` reads them.
+    public func encode(to container: inout PersistenceContainer) {
+        container["message_id"] = messageID
+        container["receipt_id"] = receiptID
+        container["jws"] = Data(jws.utf8)
+        container["received_at"] = receivedAt.epochMilliseconds
+    }
+}

@@ -79,3 +79,18 @@ public struct APITokenRecord: Sendable, Hashable, Codable {
         self.revokedAt = revokedAt
     }
 }
+
+extension UserRecord: PersistableRecord {
+    /// The table.
+    public static let databaseTableName = "users"
+
+    /// Its columns, as `init(row:)` reads them.
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["name"] = name
+        container["email"] = email
+        container["role"] = role.rawValue
+        container["created_at"] = createdAt.epochMilliseconds
+        container["revoked_at"] = revokedAt?.epochMilliseconds
+    }
+}
