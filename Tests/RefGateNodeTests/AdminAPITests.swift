@@ -87,7 +87,7 @@ import Testing
                 body: try MessageCoding.encoder().encode(TestRegion.draft()),
                 token: tokenA)
             #expect(created.status == 201)
-            let opened = try MessageCoding.decoder().decode(CaseRecord.self, from: created.body)
+            let opened = try MessageCoding.decoder().decode(CaseView.self, from: created.body)
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             let owed = try await Self.call(region, TestRegion.salford, "/cases?direction=received", token: tokenB)
             #expect(

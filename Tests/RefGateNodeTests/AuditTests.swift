@@ -12,7 +12,7 @@ import Testing
 /// tampering found and named, peers witnessing each other through checkpoints.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct AuditTests {
     /// A case taken through request, unsatisfactory answer, level 1 and acknowledgement.
-    static func escalatedCase(_ a: Node, _ b: Node) async throws -> CaseRecord {
+    static func escalatedCase(_ a: Node, _ b: Node) async throws -> CaseView {
         let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
         try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
         var vague = TestRegion.verifiedBySeniorManager

@@ -151,7 +151,7 @@ import Testing
         try await app.test(.router) { client in
             let me = try await client.execute(
                 uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(issued.token)"])
-            let user = try MessageCoding.decoder().decode(UserRecord.self, from: Data(buffer: me.body))
+            let user = try MessageCoding.decoder().decode(UserView.self, from: Data(buffer: me.body))
             #expect(me.status == .ok && user.email == "sam@manchester.example" && user.role == .operator)
 
             // Only the hash is stored: the token appears nowhere in the database.
@@ -207,7 +207,7 @@ import Testing
                     let response = try await client.execute(
                         uri: "/api/v1/escalations", method: .get, headers: [.authorization: "Bearer \(token)"])
                     let listed = try MessageCoding.decoder().decode(
-                        [EscalationRecord].self, from: Data(buffer: response.body))
+                        [EscalationView].self, from: Data(buffer: response.body))
                     #expect(listed.map(\.id) == expected, "\(node.engine.authority)")
                 }
             }

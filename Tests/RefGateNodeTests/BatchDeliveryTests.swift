@@ -97,7 +97,7 @@ import Testing
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
-        var queued: [CaseRecord] = []
+        var queued: [CaseView] = []
         // Queued before either node runs: the deliverer finds them all due at once.
         for _ in 0..<150 { queued.append(try await a.engine.commands.sendRequest(TestRegion.draft())) }
         let sent = queued

@@ -54,7 +54,7 @@ import ZIPFoundation
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
-        let (opened, bundle) = try await withRunning([a, b]) { () -> (CaseRecord, Data) in
+        let (opened, bundle) = try await withRunning([a, b]) { () -> (CaseView, Data) in
             let opened = try await AuditTests.escalatedCase(a, b)
             // Another case, of another candidate, which must not appear in the bundle.
             var other = TestRegion.draft()

@@ -27,7 +27,7 @@ import Testing
     }
 
     static func caseID(_ response: ClientResponse) throws -> String {
-        try MessageCoding.decoder().decode(CaseRecord.self, from: response.body).id
+        try MessageCoding.decoder().decode(CaseView.self, from: response.body).id
     }
 
     @Test func theSameRequestWithTheSameKeyOpensOneCase() async throws {

@@ -14,7 +14,7 @@ import Testing
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
-        let (unanswered, verified) = try await withRunning([a, b]) { () -> (CaseRecord, CaseRecord) in
+        let (unanswered, verified) = try await withRunning([a, b]) { () -> (CaseView, CaseView) in
             let unanswered = try await AuditTests.escalatedCase(a, b)  // unable to verify: no appointment
             let verified = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("second request arrives") {

@@ -104,7 +104,7 @@ import Testing
             let created = try await client.execute(
                 uri: "/api/v1/requests", method: .post, headers: auth, body: ByteBuffer(bytes: draft))
             #expect(created.status == .created)
-            let record = try MessageCoding.decoder().decode(CaseRecord.self, from: Data(buffer: created.body))
+            let record = try MessageCoding.decoder().decode(CaseView.self, from: Data(buffer: created.body))
             #expect(record.status == .awaitingResponse && record.peer == TestRegion.salford)
 
             do {

@@ -542,10 +542,10 @@ extension CLITests {
         return (paths[manchester]!, paths[salford]!)
     }
 
-    static func escalations(_ config: String) throws -> [EscalationRecord] {
+    static func escalations(_ config: String) throws -> [EscalationView] {
         let listed = try refgate("escalations", "list", "--config", config, "--json")
         guard listed.status == 0 else { return [] }
-        return try MessageCoding.decoder().decode([EscalationRecord].self, from: Data(listed.output.utf8))
+        return try MessageCoding.decoder().decode([EscalationView].self, from: Data(listed.output.utf8))
     }
 
     static func until(_ what: String, _ condition: () throws -> Bool) async throws {

@@ -47,7 +47,7 @@ public struct Dashboard: Sendable {
 
     /// Someone signed in, on one request.
     struct Visitor: Sendable {
-        var user: UserRecord
+        var user: UserView
         var csrf: String
     }
 

@@ -5,7 +5,7 @@ import RefGateStore
 /// A case with its messages, receipts and delivery state, for people and tools.
 public struct CaseDetail: Codable, Sendable {
     /// The case.
-    public var `case`: CaseRecord
+    public var `case`: CaseView
     /// The request that opened it, decoded.
     public var request: VerificationRequest?
     /// The response, decoded, if answered.
@@ -13,7 +13,7 @@ public struct CaseDetail: Codable, Sendable {
     /// Every message with its receipt and (outgoing) delivery state.
     public var messages: [Entry]
     /// Escalations of the case, lowest level first.
-    public var escalations: [EscalationRecord] = []
+    public var escalations: [EscalationView] = []
     /// What happened and who did it, oldest first: the case's audit entries.
     public var timeline: [AuditEntry] = []
     /// The deadline it waits on, RAG and working time left, while it awaits its answer.
@@ -22,10 +22,10 @@ public struct CaseDetail: Codable, Sendable {
     /// One message of the case.
     public struct Entry: Codable, Sendable {
         /// The stored message (with its exact JWS).
-        public var message: MessageRecord
+        public var message: MessageView
         /// Its receipt, if any.
-        public var receipt: ReceiptRecord?
+        public var receipt: ReceiptView?
         /// Its delivery, for outgoing messages.
-        public var delivery: OutboxEntry?
+        public var delivery: DeliveryView?
     }
 }

@@ -112,13 +112,7 @@ public struct LocalAPI: Sendable {
     }
 
     private func addCases(_ routes: Routes) {
-        routes.on(.get, "/me") { _, _, principal in
-            Self.json(
-                principal.user
-                    ?? UserRecord(
-                        id: "node", name: "node token", email: "", role: .admin,
-                        createdAt: Date(timeIntervalSince1970: 0)))
-        }
+        routes.on(.get, "/me") { _, _, principal in Self.json(principal.user ?? .nodeToken) }
         routes.on(.get, "/status") { _, _, _ in Self.json(try await status()) }
         routes.on(.post, "/requests") { request, context, _ in
             let key = try Self.idempotencyKey(request)

@@ -4,7 +4,7 @@ import RefGateStore
 /// Who is calling the local API or using the dashboard.
 public enum Principal: Sendable, Hashable {
     /// A user, by API token or dashboard session; their role decides what they may do.
-    case user(UserRecord)
+    case user(UserView)
     /// Whoever holds the node's token file (mode 0600, beside its keys): the `refgate` CLI on the
     /// node's own machine. Like a database's local superuser it may do everything, and it is how
     /// the first users are added.
@@ -19,7 +19,7 @@ public enum Principal: Sendable, Hashable {
     }
 
     /// The user, if a person is calling.
-    public var user: UserRecord? {
+    public var user: UserView? {
         if case .user(let user) = self { return user }
         return nil
     }

@@ -141,7 +141,7 @@ extension StoreReader {
     }
 
     /// Messages for an operator to look at: parked, expired, or pending after `minAttempts` failures.
-    public func deliveryProblems(minAttempts: Int = 3) throws -> [DeliveryProblem] {
+    public func deliveryProblems(minAttempts: Int = 3) throws -> [(entry: OutboxEntry, kind: MessageKind)] {
         try Row.fetchAll(
             try db.cached(
                 """
@@ -155,7 +155,7 @@ extension StoreReader {
             guard let kind = MessageKind(rawValue: kindText) else {
                 throw RefGateError(.internalError, "stored message kind \(kindText) is unknown to this version")
             }
-            return DeliveryProblem(entry: try OutboxEntry(row: row), kind: kind)
+            return (entry: try OutboxEntry(row: row), kind: kind)
         }
     }
 }

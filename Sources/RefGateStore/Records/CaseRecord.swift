@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A case as this node holds it.
-public struct CaseRecord: Sendable, Hashable, Codable, StoredRecord {
+public struct CaseRecord: Sendable, Hashable, StoredRecord {
     /// Case id (shared by both authorities).
     public var id: String
     /// Which side this node is on.

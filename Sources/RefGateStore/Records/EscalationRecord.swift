@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// One step up the ladder, as either authority holds it.
-public struct EscalationRecord: Sendable, Hashable, Codable, FetchableRecord {
+public struct EscalationRecord: Sendable, Hashable, FetchableRecord {
     /// Shared by both authorities.
     public var id: String
     /// The case it escalates.

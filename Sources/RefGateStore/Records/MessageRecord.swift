@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A signed message sent or received, kept byte-exact.
-public struct MessageRecord: Sendable, Hashable, Codable, FetchableRecord {
+public struct MessageRecord: Sendable, Hashable, FetchableRecord {
     /// Whether the message came in or went out.
     public enum Direction: String, Sendable, Codable {
         /// Received from a peer.

@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A message waiting for (or done with) delivery to a peer.
-public struct OutboxEntry: Sendable, Hashable, Codable, StoredRecord {
+public struct OutboxEntry: Sendable, Hashable, FetchableRecord {
     /// Delivery state.
     public enum State: String, Sendable, Codable, CaseIterable {
         /// Not yet receipted; will be tried at `nextAttemptAt`.

@@ -52,11 +52,3 @@ public struct PeerDeliveryState: Sendable, Hashable {
         unreachableAlerted = row["unreachable_alerted"]
     }
 }
-
-/// A message operators should look at: parked, or failing again and again.
-public struct DeliveryProblem: Sendable, Hashable, Codable {
-    /// The delivery.
-    public var entry: OutboxEntry
-    /// The message's kind.
-    public var kind: MessageKind
-}

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A signed receipt for a message: issued by this node (incoming) or returned by the peer (outgoing).
-public struct ReceiptRecord: Sendable, Hashable, Codable, FetchableRecord {
+public struct ReceiptRecord: Sendable, Hashable, FetchableRecord {
     /// The receipted message.
     public var messageID: String
     /// The receipt's own id.

@@ -3,7 +3,7 @@ import GRDB
 import RefGateCore
 
 /// A person who uses the local API or the dashboard.
-public struct UserRecord: Sendable, Hashable, Codable {
+public struct UserRecord: Sendable, Hashable {
     /// Stable id (`u-` and 16 hex digits).
     public var id: String
     /// Their name, as shown in timelines and the audit log.
@@ -61,7 +61,7 @@ public struct CredentialMatch: Sendable, Hashable {
 }
 
 /// One API token of a user, as listed (the token itself is never stored, only its hash).
-public struct APITokenRecord: Sendable, Hashable, Codable {
+public struct APITokenRecord: Sendable, Hashable {
     /// Its id: the first 8 bytes of the token's SHA-256, in hex (names it without revealing it).
     public var id: String
     /// When it was issued.

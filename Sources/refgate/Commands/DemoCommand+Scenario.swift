@@ -30,7 +30,7 @@ struct RegionScenario {
         var cleared: AppointmentGate.Status?
         var blocked: AppointmentGate.Status?
         /// The open level 1 escalation waiting for the dashboard's authority's service managers.
-        var openEscalation: EscalationRecord?
+        var openEscalation: EscalationView?
     }
 
     func run(log: (String) -> Void) async throws -> Outcome {

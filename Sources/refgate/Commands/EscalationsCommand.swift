@@ -23,7 +23,7 @@ struct EscalationsCommand: AsyncParsableCommand {
             if let role { query.append("role=\(role.rawValue)") }
             if open { query.append("open=true") }
             let escalations = try await APIClient(configurationPath: config).get(
-                "/escalations" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), as: [EscalationRecord].self)
+                "/escalations" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), as: [EscalationView].self)
             if json {
                 print(try Printing.json(escalations))
                 return
@@ -56,7 +56,7 @@ struct EscalationsCommand: AsyncParsableCommand {
             let escalation = try await APIClient(configurationPath: config).post(
                 "/cases/\(caseID)/escalations",
                 EscalationInput(reason: reason, raisedBy: name.map { Person(name: $0, role: role ?? "") }, note: note),
-                as: EscalationRecord.self)
+                as: EscalationView.self)
             print(
                 "escalation \(escalation.id) raised: level \(escalation.level) to the other authority's \(escalation.role.rawValue)s, due \(MessageCoding.formatInstant(escalation.dueAt))"
             )
@@ -76,7 +76,7 @@ struct EscalationsCommand: AsyncParsableCommand {
             let record = try await APIClient(configurationPath: config).post(
                 "/escalations/\(escalation)/acknowledgement",
                 AcknowledgementInput(acknowledgedBy: name.map { Person(name: $0, role: role ?? "") }),
-                as: EscalationRecord.self)
+                as: EscalationView.self)
             print("escalation \(record.id) acknowledged by \(record.acknowledgedBy?.name ?? "you")")
         }
     }

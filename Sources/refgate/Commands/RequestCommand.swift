@@ -50,10 +50,10 @@ struct RequestCommand: AsyncParsableCommand {
                     placementEnd: placementEnd, dateGiven: dateGiven),
                 requester: .init(name: requesterName, role: requesterRole, email: requesterEmail))
             let key = idempotencyKey ?? UUID().uuidString.lowercased()
-            let record: CaseRecord
+            let record: CaseView
             do {
                 record = try await APIClient(configurationPath: config).post(
-                    "/requests", draft, as: CaseRecord.self,
+                    "/requests", draft, as: CaseView.self,
                     headerFields: [HTTPField.Name("Idempotency-Key")!: key])
             } catch let error as TransportError
                 where ![.unresolvable, .tlsPeerUntrusted, .localCredentials].contains(error.code)

@@ -28,7 +28,7 @@ struct RespondCommand: AsyncParsableCommand {
                 placementDatesConfirmed: placementDatesConfirmed, concerns: concerns),
             responder: .init(name: responderName, role: responderRole))
         let record = try await APIClient(configurationPath: config).post(
-            "/cases/\(caseID)/response", draft, as: CaseRecord.self)
+            "/cases/\(caseID)/response", draft, as: CaseView.self)
         print("case \(record.id) answered: \(record.status.rawValue)")
     }
 }

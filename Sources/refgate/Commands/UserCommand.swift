@@ -91,7 +91,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tokens = try await APIClient(configurationPath: config).get(
-                "/users/\(Token.escape(user))/tokens", as: [APITokenRecord].self)
+                "/users/\(Token.escape(user))/tokens", as: [APITokenView].self)
             if json {
                 print(try Printing.json(tokens))
                 return
@@ -117,7 +117,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let record = try await APIClient(configurationPath: config).call(
                 "/users/\(Token.escape(user))/tokens/\(Token.escape(token))/revocation", body: Data(),
-                as: APITokenRecord.self)
+                as: APITokenView.self)
             print("API token \(record.id) of \(user) revoked")
         }
     }
@@ -146,7 +146,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let record = try await APIClient(configurationPath: config).call(
-                "/users/\(Token.escape(user))/revocation", body: Data(), as: UserRecord.self)
+                "/users/\(Token.escape(user))/revocation", body: Data(), as: UserView.self)
             print("user \(record.id) <\(record.email)> revoked")
         }
     }

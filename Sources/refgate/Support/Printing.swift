@@ -11,7 +11,7 @@ enum Printing {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func line(_ record: CaseRecord) -> String {
+    static func line(_ record: CaseView) -> String {
         let direction = record.side == .requester ? "asked   \(record.peer)" : "owed to \(record.peer)"
         return
             "\(record.id)  \(direction)  \(record.status.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(record.candidateRole.rawValue.padding(toLength: 23, withPad: " ", startingAt: 0))  \(record.candidateName)  (respond by \(MessageCoding.formatInstant(record.respondBy)))"

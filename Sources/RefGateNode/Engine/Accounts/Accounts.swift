@@ -23,7 +23,7 @@ public struct Accounts: Sendable {
     /// A user with the secret just issued to them.
     public struct Issued: Codable, Sendable {
         /// The user.
-        public var user: UserRecord
+        public var user: UserView
         /// The secret, shown this once.
         public var token: String
         /// When it stops working, if it does.
@@ -33,7 +33,7 @@ public struct Accounts: Sendable {
     /// A dashboard session just started.
     public struct Session: Sendable {
         /// Who signed in.
-        public var user: UserRecord
+        public var user: UserView
         /// The cookie's value.
         public var cookie: String
         /// The token every form of this session carries.
@@ -68,7 +68,7 @@ public struct Accounts: Sendable {
             try tx.insertCredential(
                 hash: Self.hash(token), userID: user.id, kind: .apiToken, expiresAt: expiresAt, at: now, by: actor)
         }
-        return Issued(user: user, token: token, expiresAt: expiresAt)
+        return Issued(user: UserView(user), token: token, expiresAt: expiresAt)
     }
 
     /// Issues another API token to a user (id or e-mail), expiring after `days` days if given.
@@ -78,23 +78,23 @@ public struct Accounts: Sendable {
     }
 
     /// A user's API tokens (id or e-mail), newest first: ids, issue and expiry, revocation.
-    public func tokens(user key: String) async throws -> [APITokenRecord] {
+    public func tokens(user key: String) async throws -> [APITokenView] {
         try await store.read { reader in
             guard let user = try reader.user(idOrEmail: key) else {
                 throw RefGateError(.notFound, "no user \(key); 'refgate user list' shows them")
             }
-            return try reader.apiTokens(userID: user.id)
+            return try reader.apiTokens(userID: user.id).map(APITokenView.init)
         }
     }
 
     /// Revokes one API token of a user (id or e-mail); their other tokens keep working.
-    public func revokeToken(user key: String, token: String, by actor: AuditActor?) async throws -> APITokenRecord {
+    public func revokeToken(user key: String, token: String, by actor: AuditActor?) async throws -> APITokenView {
         let now = clock.now()
         return try await store.write { tx in
             guard let user = try tx.reader.user(idOrEmail: key) else {
                 throw RefGateError(.notFound, "no user \(key); 'refgate user list' shows them")
             }
-            return try tx.revokeAPIToken(userID: user.id, tokenID: token, by: actor, at: now)
+            return APITokenView(try tx.revokeAPIToken(userID: user.id, tokenID: token, by: actor, at: now))
         }
     }
 
@@ -150,9 +150,9 @@ public struct Accounts: Sendable {
     }
 
     /// Revokes a user (id or e-mail) and every credential they hold.
-    public func revoke(user key: String, by actor: AuditActor?) async throws -> UserRecord {
+    public func revoke(user key: String, by actor: AuditActor?) async throws -> UserView {
         let now = clock.now()
-        return try await store.write { tx in try tx.revokeUser(id: key, by: actor, at: now) }
+        return UserView(try await store.write { tx in try tx.revokeUser(id: key, by: actor, at: now) })
     }
 
     /// Every user, with how many live API tokens each holds.
@@ -160,14 +160,16 @@ public struct Accounts: Sendable {
         let now = clock.now()
         return try await store.read { reader in
             let counts = try reader.apiTokenCounts(now: now)
-            return try reader.users().map { UserSummary(user: $0, apiTokens: counts[$0.id] ?? 0) }
+            return try reader.users().map { UserSummary(user: UserView($0), apiTokens: counts[$0.id] ?? 0) }
         }
     }
 
     /// The user holding this API token, if it is live.
-    public func user(apiToken token: String) async throws -> UserRecord? {
+    public func user(apiToken token: String) async throws -> UserView? {
         let now = clock.now()
-        return try await store.read { try $0.credential(hash: Self.hash(token), kinds: [.apiToken], now: now)?.user }
+        return try await store.read {
+            try $0.credential(hash: Self.hash(token), kinds: [.apiToken], now: now)?.user
+        }.map(UserView.init)
     }
 
     /// Signs a user in with their e-mail address and a one-time code; the code is spent.
@@ -192,18 +194,18 @@ public struct Accounts: Sendable {
             throw RefGateError(
                 .unauthorized, "that e-mail address and code do not match a live code; ask for a new code")
         }
-        return Session(user: user, cookie: cookie, csrf: csrf, expiresAt: expiresAt)
+        return Session(user: UserView(user), cookie: cookie, csrf: csrf, expiresAt: expiresAt)
     }
 
     /// The user and CSRF token of a live session cookie.
-    public func session(cookie: String) async throws -> (user: UserRecord, csrf: String)? {
+    public func session(cookie: String) async throws -> (user: UserView, csrf: String)? {
         let now = clock.now()
         guard
             let match = try await store.read({
                 try $0.credential(hash: Self.hash(cookie), kinds: [.session], now: now)
             })
         else { return nil }
-        return (match.user, match.csrf ?? "")
+        return (UserView(match.user), match.csrf ?? "")
     }
 
     /// Ends a session.
@@ -237,7 +239,7 @@ public struct Accounts: Sendable {
                 hash: Self.hash(secret), userID: user.id, kind: kind, expiresAt: expiresAt, at: now, by: actor)
             return user
         }
-        return Issued(user: user, token: secret, expiresAt: expiresAt)
+        return Issued(user: UserView(user), token: secret, expiresAt: expiresAt)
     }
 
     /// SHA-256 of a secret, the only form it is stored in.
@@ -262,7 +264,7 @@ public struct Accounts: Sendable {
 /// A user as listed: the account and how many live API tokens it holds.
 public struct UserSummary: Codable, Sendable {
     /// The account.
-    public var user: UserRecord
+    public var user: UserView
     /// Live API tokens.
     public var apiTokens: Int
 }

@@ -9,7 +9,7 @@ extension Commands {
     /// L2 `serious-concern` (paras 11, 13). The signed notice goes to the other authority.
     public func raiseEscalation(
         caseID: String, reason: EscalationReason, raisedBy: Person, note: String?
-    ) async throws -> EscalationRecord {
+    ) async throws -> EscalationView {
         try EscalationRules.check(personRaising: reason)
         guard !raisedBy.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RefGateError(.invalidInput, "say who is raising the escalation (raisedBy.name)")
@@ -24,13 +24,13 @@ extension Commands {
         logger.notice(
             "escalation raised",
             metadata: ["case": "\(caseID)", "level": "\(escalation.level)", "reason": "\(reason.rawValue)"])
-        return escalation
+        return EscalationView(escalation)
     }
 
     /// A holder of the addressed role acknowledges an escalation this authority received; the
     /// signed acknowledgement goes back. Only the first acknowledgement counts.
     public func acknowledge(escalationID: String, by person: Person, as role: EscalationRole?) async throws
-        -> EscalationRecord
+        -> EscalationView
     {
         guard !person.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RefGateError(.invalidInput, "say who is acknowledging (name)")
@@ -65,6 +65,6 @@ extension Commands {
             escalation.acknowledgedBy = person
             return escalation
         }
-        return escalation
+        return EscalationView(escalation)
     }
 }

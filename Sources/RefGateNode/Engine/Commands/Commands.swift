@@ -21,7 +21,7 @@ public struct Commands: Sendable {
     // MARK: Sending
 
     /// Opens a case and queues a signed verification request to the providing authority.
-    public func sendRequest(_ draft: RequestDraft) async throws -> CaseRecord {
+    public func sendRequest(_ draft: RequestDraft) async throws -> CaseView {
         try await sendRequest(draft, idempotencyKey: nil).record
     }
 
@@ -37,7 +37,7 @@ public struct Commands: Sendable {
             if let earlier = try await store.read({
                 try Self.replay(key: idempotencyKey, digest: digest, reader: $0)
             }) {
-                return SentRequest(record: earlier, replayed: true)
+                return SentRequest(record: CaseView(earlier), replayed: true)
             }
             key = (idempotencyKey, digest)
         }
@@ -102,16 +102,16 @@ public struct Commands: Sendable {
             }
             return nil
         }
-        if let earlier { return SentRequest(record: earlier, replayed: true) }
+        if let earlier { return SentRequest(record: CaseView(earlier), replayed: true) }
         logger.info(
             "verification request queued",
             metadata: ["case": "\(record.id)", "message": "\(request.id)", "to": "\(draft.to)"])
-        return SentRequest(record: record, replayed: false)
+        return SentRequest(record: CaseView(record), replayed: false)
     }
 
     /// Answers a case this authority owes, queuing a signed response. Refuses a response that
     /// breaks para 5 before anything is sent.
-    public func respond(caseID: String, _ draft: ResponseDraft) async throws -> CaseRecord {
+    public func respond(caseID: String, _ draft: ResponseDraft) async throws -> CaseView {
         guard let existing = try await store.read({ try $0.case(caseID) }) else {
             throw RefGateError(.unknownCase, "no case \(caseID) at this node")
         }
@@ -153,6 +153,6 @@ public struct Commands: Sendable {
         logger.info(
             "verification response queued",
             metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
-        return updated
+        return CaseView(updated)
     }
 }

@@ -88,7 +88,8 @@ public struct PersonalData: Sendable {
                 let audit = try reader.auditRows(caseID: record.id).compactMap { try? AuditEntry.decode($0.entry) }
                 items.append(
                     SubjectExport.Case(
-                        record: record, messages: messages, escalations: try reader.escalations(caseID: record.id),
+                        record: CaseView(record), messages: messages,
+                        escalations: try reader.escalations(caseID: record.id).map(EscalationView.init),
                         notifications: try reader.notifications(caseID: record.id), audit: audit))
             }
             return SubjectExport(
@@ -122,11 +123,11 @@ public struct SubjectExport: Codable, Sendable {
     /// One case and everything attached to it.
     public struct Case: Codable, Sendable {
         /// The case as stored.
-        public var record: CaseRecord
+        public var record: CaseView
         /// Its messages, with their content.
         public var messages: [Message]
         /// Its escalations.
-        public var escalations: [EscalationRecord]
+        public var escalations: [EscalationView]
         /// Notifications sent about it.
         public var notifications: [NotificationRecord]
         /// Its audit entries.

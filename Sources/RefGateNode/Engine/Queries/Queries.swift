@@ -42,11 +42,14 @@ public struct Queries: Sendable {
                 }
                 entries.append(
                     CaseDetail.Entry(
-                        message: message, receipt: try reader.receipt(messageID: message.id),
-                        delivery: message.direction == .outgoing ? try reader.outboxEntry(messageID: message.id) : nil))
+                        message: MessageView(message),
+                        receipt: try reader.receipt(messageID: message.id).map(ReceiptView.init),
+                        delivery: message.direction == .outgoing
+                            ? try reader.outboxEntry(messageID: message.id).map(DeliveryView.init) : nil))
             }
-            var detail = CaseDetail(case: record, request: request, response: response, messages: entries)
-            detail.escalations = try reader.escalations(caseID: caseID).sorted { $0.level < $1.level }
+            var detail = CaseDetail(case: CaseView(record), request: request, response: response, messages: entries)
+            detail.escalations = try reader.escalations(caseID: caseID).sorted { $0.level < $1.level }.map(
+                EscalationView.init)
             detail.timeline = try reader.auditRows(caseID: caseID).compactMap { try? AuditEntry.decode($0.entry) }
             if record.status == .awaitingResponse {
                 detail.outstanding = OutstandingCase(
@@ -58,14 +61,16 @@ public struct Queries: Sendable {
 
     /// Escalations held by this node, newest first.
     public func escalations(openOnly: Bool = false, role: EscalationRole? = nil, receivedOnly: Bool = false)
-        async throws -> [EscalationRecord]
+        async throws -> [EscalationView]
     {
-        try await store.read { try $0.escalations(openOnly: openOnly, role: role, receivedOnly: receivedOnly) }
+        try await store.read {
+            try $0.escalations(openOnly: openOnly, role: role, receivedOnly: receivedOnly).map(EscalationView.init)
+        }
     }
 
     /// One escalation, if held.
-    public func escalation(_ id: String) async throws -> EscalationRecord? {
-        try await store.read { try $0.escalation(id) }
+    public func escalation(_ id: String) async throws -> EscalationView? {
+        try await store.read { try $0.escalation(id).map(EscalationView.init) }
     }
 
     /// Whether a candidate may be appointed (paras 7–9), from the references this authority
@@ -109,6 +114,8 @@ public struct Queries: Sendable {
 
     /// Parked, expired and repeatedly failing messages.
     public func deliveryProblems() async throws -> [DeliveryProblem] {
-        try await store.read { try $0.deliveryProblems() }
+        try await store.read { try $0.deliveryProblems() }.map {
+            DeliveryProblem(entry: DeliveryView($0.entry), kind: $0.kind)
+        }
     }
 }
