@@ -78,7 +78,7 @@ public struct Node: Sendable {
         }
         let installedAt = clock.now()
         try await store.write { tx in
-            try tx.recordDirectory(
+            try tx.insertDirectory(
                 version: trusted.directory.version, digest: trusted.jws.digest, signed: trusted.jws.compact,
                 at: installedAt)
         }
@@ -145,7 +145,7 @@ public struct Node: Sendable {
                 try PEMFile.writePublic(compact + "\n", to: directoryPath)
                 let now = clock.now()
                 try await store.write { tx in
-                    try tx.recordDirectory(
+                    try tx.insertDirectory(
                         version: installed.directory.version, digest: installed.jws.digest,
                         signed: installed.jws.compact, at: now)
                 }

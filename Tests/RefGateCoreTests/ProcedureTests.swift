@@ -40,6 +40,25 @@ import Testing
         ),
     ]
 
+    /// Each rule's whole change: what a response, an escalation and the ladder's end do to a
+    /// case, as one value the store applies.
+    @Test func transitionsAreWholeChanges() {
+        let answered = ResponseRules.effect(of: .notVerified, side: .requester).transition(caseID: "c", response: "m")
+        #expect(
+            answered
+                == CaseTransition(
+                    caseID: "c", cause: .response(messageID: "m"), status: .notVerified, escalationLevel: 0,
+                    closing: .all))
+        #expect(answered.responseMessageID == "m")
+        let raised = EscalationRules.transition(raising: 2, caseID: "c")
+        #expect(raised.status == nil && raised.escalationLevel == 2 && raised.closing == .below(2))
+        #expect(raised.responseMessageID == nil)
+        let spent = EscalationRules.transition(exhausting: "c")
+        #expect(
+            spent.cause == .exhausted && spent.escalationLevel == EscalationRules.exhausted && spent.closing == .all
+                && spent.status == nil)
+    }
+
     @Test func anUndeliveredRequestIsUnansweredFromItsExpiry() {
         var state = DeadlineLadder.CaseState(
             side: .requester, status: .awaitingResponse, escalationLevel: 0, respondBy: Self.at(10), open: [],

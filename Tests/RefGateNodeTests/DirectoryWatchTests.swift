@@ -57,7 +57,7 @@ import Testing
         let a = try await Self.node(region)
         let installed = try await a.directory.install(compact: try next.signed(by: ca).compact, now: region.clock.now())
         try await a.store.write { tx in
-            try tx.recordDirectory(version: 2, digest: installed.jws.digest, at: region.clock.now())
+            try tx.insertDirectory(version: 2, digest: installed.jws.digest, at: region.clock.now())
         }
         #expect(installed.excluded[TestRegion.trafford] != nil)
         #expect(installed.member(TestRegion.salford) != nil)

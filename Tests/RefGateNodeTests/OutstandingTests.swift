@@ -7,6 +7,21 @@ import Testing
 
 /// The operator's view of what is outstanding, rated red/amber/green in working time.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct OutstandingTests {
+    /// The side is one type in the code; lists and filters keep the wire's `sent`/`received`.
+    @Test func aCasesSideIsWrittenAsItsDirection() throws {
+        let owed =
+            #"{"caseID":"c","direction":"received","peer":"E08000006","status":"awaiting-response","candidateName":"A","role":"team-manager","escalationLevel":0,"createdAt":"1970-01-01T00:00:00.000Z","overdue":false}"#
+        var summary = try MessageCoding.decoder().decode(CaseSummary.self, from: Data(owed.utf8))
+        #expect(summary.side == .responder)
+        summary.side = .requester
+        let json = try #require(String(data: try MessageCoding.encoder().encode(summary), encoding: .utf8))
+        #expect(json.contains(#""direction":"sent""#) && !json.contains("side"))
+        #expect(throws: DecodingError.self) {
+            try MessageCoding.decoder().decode(
+                CaseSummary.self, from: Data(owed.replacingOccurrences(of: "received", with: "responder").utf8))
+        }
+    }
+
     @Test func requestsInBothDirectionsAreRatedByTheirDeadline() async throws {
         let region = try TestRegion()
         let a = try await region.makeNode(TestRegion.manchester)
@@ -30,12 +45,12 @@ import Testing
             let rows = try await a.engine.queries.outstanding()
             #expect(rows.map(\.caseID) == [red.id, amber.id, green.id], "most urgent first")
             #expect(rows.map(\.rag) == [.red, .amber, .green])
-            #expect(rows.allSatisfy { $0.direction == .sent && $0.peer == TestRegion.salford })
+            #expect(rows.allSatisfy { $0.side == .requester && $0.peer == TestRegion.salford })
             #expect(rows[0].workingSecondsLeft <= 0, "overdue")
             #expect(rows[2].workingSecondsLeft >= 5 * a.engine.policy.calendar.workingDay)
             let owed = try await b.engine.queries.outstanding()
             #expect(
-                owed.count == 3 && owed.allSatisfy { $0.direction == .received && $0.peer == TestRegion.manchester })
+                owed.count == 3 && owed.allSatisfy { $0.side == .responder && $0.peer == TestRegion.manchester })
             #expect(owed.first?.rag == .red)
 
             // Answered cases are no longer outstanding; an escalation's deadline replaces the request's.

@@ -79,7 +79,7 @@ import Testing
                 try tx.markRetry(
                     messageID: id, error: "connect-refused", problem: nil, retryAt: now.addingTimeInterval(900))
             }
-            _ = try tx.recordPeerFailure(self.salford, error: "connect-refused", at: now, nextProbeAt: probeAt)
+            _ = try tx.markPeerFailed(self.salford, error: "connect-refused", at: now, nextProbeAt: probeAt)
         }
         // Salford is held back entirely; Trafford is not held up by it.
         #expect(try await due(store, at: now.addingTimeInterval(60)) == ["t1"])
@@ -91,7 +91,7 @@ import Testing
         #expect(probe?.messageID == "s1")
         #expect(try await store.read { try $0.nextOutboxWake() } == now)  // t1
 
-        let before = try await store.write { [salford] tx in try tx.recordPeerSuccess(salford, at: probeAt) }
+        let before = try await store.write { [salford] tx in try tx.markPeerAnswered(salford, at: probeAt) }
         #expect(before?.consecutiveFailures == 1)
         #expect(Set(try await due(store, at: probeAt)) == ["s1", "s2", "t1"], "the backlog is released at once")
         let health = try await store.read { try $0.peerHealth() }

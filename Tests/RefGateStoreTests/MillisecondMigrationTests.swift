@@ -117,7 +117,7 @@ import Testing
                     createdAt: Date(epochMilliseconds: 2)))
         }
         let pending = try #require(try await store.read { try $0.notifications() }.last)
-        try await store.write { tx in try tx.recordParked(.notifications, id: pending.id, error: "HTTP 404") }
+        try await store.write { tx in try tx.markParked(.notifications, id: pending.id, error: "HTTP 404") }
         #expect(try await store.read { try $0.notifications() }.last?.state == .parked)
     }
 }

@@ -189,7 +189,7 @@ import Testing
             let store = try Store(path: folder.file("db.sqlite"))
             try await store.write { [self] tx in
                 try tx.insert(caseRecord())
-                try tx.recordDirectory(version: 4, digest: "d", at: now)
+                try tx.insertDirectory(version: 4, digest: "d", at: now)
             }
         }
         let reopened = try Store(path: folder.file("db.sqlite"))

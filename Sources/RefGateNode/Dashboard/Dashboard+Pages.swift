@@ -89,12 +89,12 @@ extension Dashboard {
 
     private func outstandingPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
         let query = request.uri.queryParameters
-        let direction = query["direction"].flatMap { OutstandingCase.Direction(rawValue: String($0)) }
+        let side = query["direction"].flatMap { CaseSide(direction: String($0)) }
         let rag = query["rag"].flatMap { RAGStatus(rawValue: String($0)) }
         let candidate = query["candidate"].map(String.init) ?? ""
         let page = try await queries.cases(
             CaseFilter(
-                direction: direction, status: .awaitingResponse, rag: rag,
+                side: side, status: .awaitingResponse, rag: rag,
                 candidate: candidate.isEmpty ? nil : candidate),
             limit: 500)
         let names = await peerNames()
@@ -107,29 +107,28 @@ extension Dashboard {
             [
                 "caseID": item.caseID, "shortID": String(item.caseID.prefix(8)), "rag": item.rag?.rawValue ?? "green",
                 "ragLabel": Self.ragLabel(item.rag ?? .green),
-                "direction": item.direction == .sent ? "Sent to" : "Received from",
+                "direction": item.side == .requester ? "Sent to" : "Received from",
                 "peerName": names[item.peer] ?? item.peer.rawValue, "candidateName": item.candidateName,
                 "role": item.role.rawValue, "timeLeft": Self.timeLeft(item.workingSecondsLeft, rag: item.rag),
                 "escalation": Self.escalationLabel(item.escalationLevel),
             ] as [String: Any]
         }
-        func options<T: RawRepresentable<String> & Equatable>(_ all: [(T?, String)], _ chosen: T?) -> [[String: Any]] {
-            all.map { ["value": $0.0?.rawValue ?? "", "label": $0.1, "selected": $0.0 == chosen] }
+        func options<T: Equatable>(_ all: [(T?, String)], _ chosen: T?, value: (T) -> String) -> [[String: Any]] {
+            all.map { ["value": $0.0.map(value) ?? "", "label": $0.1, "selected": $0.0 == chosen] }
         }
         return render(
             "outstanding", title: "Outstanding requests",
             data: [
                 "rows": rows, "total": page.total, "candidate": candidate,
                 "directions": options(
-                    [(nil, "Both"), (.sent, "Sent by us"), (.received, "Owed by us")]
-                        as [(OutstandingCase.Direction?, String)],
-                    direction),
+                    [(nil, "Both"), (.requester, "Sent by us"), (.responder, "Owed by us")] as [(CaseSide?, String)],
+                    side, value: \.direction),
                 "rags": options(
                     [
                         (nil, "All"), (.red, "Red – overdue"), (.amber, "Amber – due within a working day"),
                         (.green, "Green – on track"),
                     ]
-                        as [(RAGStatus?, String)], rag),
+                        as [(RAGStatus?, String)], rag, value: \.rawValue),
             ], visitor: visitor, warnings: await warnings(visitor), current: "/outstanding")
     }
 

@@ -69,7 +69,7 @@ public struct OutboxDeliverer: Service {
                 // Nothing leaves; a later directory may restore the peer. Until the messages
                 // expire, keep trying.
                 for (entry, _) in found {
-                    try await outcomes.recordRetryLater(
+                    try await outcomes.retryLater(
                         entry, error: withheld.description, problem: nil,
                         delay: timing.backoff(afterAttempts: entry.attempts))
                 }
@@ -91,7 +91,7 @@ public struct OutboxDeliverer: Service {
                 }
             }
             if !receipted.isEmpty {
-                try await outcomes.recordDelivered(receipted, peer: peer)
+                try await outcomes.delivered(receipted, peer: peer)
                 for entry in delivered {
                     logger.info(
                         "message delivered and receipted",
@@ -100,7 +100,7 @@ public struct OutboxDeliverer: Service {
                         ])
                 }
             }
-            for (entry, message, failure) in failed { try await record(failure, entry: entry, message: message) }
+            for (entry, message, failure) in failed { try await handle(failure, entry: entry, message: message) }
         } catch {
             // The store itself failed (disk full, say): nothing was recorded, so the messages
             // are still pending and are tried again at the next wake.
@@ -142,7 +142,7 @@ public struct OutboxDeliverer: Service {
         }
     }
 
-    private func record(_ failure: Failure, entry: OutboxEntry, message: MessageRecord) async throws {
+    private func handle(_ failure: Failure, entry: OutboxEntry, message: MessageRecord) async throws {
         // Peer-written text (its problem details): escaped, so it cannot forge log lines.
         let metadata: Logger.Metadata = [
             "message": "\(entry.messageID)", "peer": "\(entry.peer)", "error": "\(failure.error.escapedForDisplay())",
@@ -152,15 +152,15 @@ public struct OutboxDeliverer: Service {
             logger.debug("delivery interrupted by shutdown; the message stays pending", metadata: metadata)
         case .peerUnavailable(let after):
             logger.warning("peer unavailable; it will be probed", metadata: metadata)
-            try await outcomes.recordPeerUnavailable(
+            try await outcomes.peerUnavailable(
                 entry, error: failure.error, retryAfter: after ?? failure.retryAfter, timing: timing)
         case .retryLater:
             logger.warning("peer refused for now; will retry", metadata: metadata)
-            try await outcomes.recordRetryLater(
+            try await outcomes.retryLater(
                 entry, error: failure.error, problem: failure.problem,
                 delay: timing.backoff(afterAttempts: entry.attempts))
         case .park:
-            try await outcomes.recordParked(
+            try await outcomes.parked(
                 entry, kind: message.kind, error: failure.error, problem: failure.problem)
         }
     }

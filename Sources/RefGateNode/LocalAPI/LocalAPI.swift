@@ -123,7 +123,7 @@ public struct LocalAPI: Sendable {
         routes.on(.get, "/cases") { request, _, _ in
             let query = request.uri.queryParameters
             let filter = CaseFilter(
-                direction: try Self.parse(query["direction"], "direction", OutstandingCase.Direction.init),
+                side: try Self.parse(query["direction"], "direction", CaseSide.init(direction:)),
                 status: try Self.parse(query["status"], "status", CaseStatus.init),
                 rag: try Self.parse(query["rag"], "rag", RAGStatus.init),
                 peer: try query["peer"].map { try AuthorityID(validating: String($0)) },

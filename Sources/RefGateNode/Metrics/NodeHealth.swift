@@ -52,12 +52,12 @@ public struct NodeHealth: Sendable {
     public func metricsText() async throws -> String {
         let now = clock.now()
         let outstanding = try await queries.outstanding()
-        for direction in OutstandingCase.Direction.allCases {
+        for side in CaseSide.allCases {
             for rag in RAGStatus.allCases {
                 metrics.gauge(
                     "outstanding", "Requests awaiting an answer, by direction and RAG rating.",
-                    labels: [("direction", direction.rawValue), ("rag", rag.rawValue)],
-                    Double(outstanding.filter { $0.direction == direction && $0.rag == rag }.count))
+                    labels: [("direction", side.direction), ("rag", rag.rawValue)],
+                    Double(outstanding.filter { $0.side == side && $0.rag == rag }.count))
             }
         }
         let open = try await queries.escalations(openOnly: true)

@@ -60,7 +60,7 @@ public struct NotificationDeliverer: Service {
         }
         metadata["error"] = "\(failure.escapedForDisplay())"
         do {
-            try await outcomes.record(
+            try await outcomes.apply(
                 verdict, for: notification, error: failure,
                 retryDelay: timing.backoff(afterAttempts: notification.attempts))
             switch verdict {

@@ -61,7 +61,7 @@ extension StoreReader {
 
 extension StoreTransaction {
     /// Records (replaces) a candidate's checklist.
-    public func record(_ record: ChecklistRecord) throws {
+    public func save(_ record: ChecklistRecord) throws {
         try db.run(
             sql: """
                 INSERT INTO candidate_checklists (registration, dbs_reviewed, permanent_employer_references,

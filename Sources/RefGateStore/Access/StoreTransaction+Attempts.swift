@@ -16,7 +16,7 @@ public enum DeliveryQueue: Sendable {
 
 extension StoreTransaction {
     /// A delivery attempt succeeded.
-    public func recordDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
+    public func markDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
         try db.run(
             sql: """
                 UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
@@ -37,7 +37,7 @@ extension StoreTransaction {
     }
 
     /// A delivery attempt failed in a way that may succeed later: try again at `retryAt`.
-    public func recordRetry(_ queue: DeliveryQueue, id: String, error: String, retryAt: Date) throws {
+    public func markRetry(_ queue: DeliveryQueue, id: String, error: String, retryAt: Date) throws {
         try db.run(
             sql: """
                 UPDATE \(queue.table) SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
@@ -47,7 +47,7 @@ extension StoreTransaction {
     }
 
     /// A delivery was refused for good: parked for an operator.
-    public func recordParked(_ queue: DeliveryQueue, id: String, error: String) throws {
+    public func markParked(_ queue: DeliveryQueue, id: String, error: String) throws {
         try db.run(
             sql: """
                 UPDATE \(queue.table) SET state = 'parked', attempts = attempts + 1, last_error = ?

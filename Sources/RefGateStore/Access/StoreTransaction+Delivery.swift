@@ -18,18 +18,18 @@ extension StoreTransaction {
     /// arrived here (the receipt itself says when the peer accepted the message).
     public func markDelivered(_ receipt: ReceiptRecord, at now: Date? = nil) throws {
         try insert(receipt)
-        try recordDelivered(.outbox, id: receipt.messageID, at: now ?? receipt.receivedAt)
+        try markDelivered(.outbox, id: receipt.messageID, at: now ?? receipt.receivedAt)
     }
 
     /// Records a failed attempt that may succeed later, and when to try again.
     public func markRetry(messageID: String, error: String, problem: String?, retryAt: Date) throws {
-        try recordRetry(.outbox, id: messageID, error: error, retryAt: retryAt)
+        try markRetry(.outbox, id: messageID, error: error, retryAt: retryAt)
         try keepProblem(problem, messageID: messageID)
     }
 
     /// Parks a message the peer refused in a way that cannot heal by itself.
     public func markParked(messageID: String, error: String, problem: String?) throws {
-        try recordParked(.outbox, id: messageID, error: error)
+        try markParked(.outbox, id: messageID, error: error)
         try keepProblem(problem, messageID: messageID)
     }
 
@@ -71,7 +71,7 @@ extension StoreTransaction {
     /// The peer answered: it is healthy again. Returns its state before this answer. When it
     /// had been failing, its whole backlog is released to be sent at once.
     @discardableResult
-    public func recordPeerSuccess(_ peer: AuthorityID, at now: Date) throws -> PeerDeliveryState? {
+    public func markPeerAnswered(_ peer: AuthorityID, at now: Date) throws -> PeerDeliveryState? {
         let before = try reader.peerState(peer)
         try db.run(
             sql: """
@@ -91,7 +91,7 @@ extension StoreTransaction {
     }
 
     /// The peer could not be reached: counts the failure and sets the next probe. Returns the new state.
-    public func recordPeerFailure(_ peer: AuthorityID, error: String, at now: Date, nextProbeAt: Date) throws
+    public func markPeerFailed(_ peer: AuthorityID, error: String, at now: Date, nextProbeAt: Date) throws
         -> PeerDeliveryState
     {
         try db.run(

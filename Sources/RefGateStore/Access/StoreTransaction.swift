@@ -85,7 +85,7 @@ public struct StoreTransaction {
 
     /// Records that a directory version was installed (idempotent), keeping its signed bytes
     /// so evidence can show the version in force.
-    public func recordDirectory(version: Int, digest: String, signed: String? = nil, at time: Date) throws {
+    public func insertDirectory(version: Int, digest: String, signed: String? = nil, at time: Date) throws {
         try db.run(
             sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?)",
             arguments: [version, digest, time.epochMilliseconds, signed.map { Data($0.utf8) }])

@@ -226,7 +226,7 @@ extension BenchCommand {
             let commitCount = 1_000
             start = ContinuousClock.now
             for index in 0..<commitCount {
-                try store.writeSync { tx in try tx.recordDirectory(version: index, digest: "d", at: Date()) }
+                try store.writeSync { tx in try tx.insertDirectory(version: index, digest: "d", at: Date()) }
             }
             let commits = Double(commitCount) / (ContinuousClock.now - start).seconds
             return Floor(signs: signs, verifies: verifies, commits: commits)

@@ -13,13 +13,20 @@ struct OutstandingCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "This node's configuration file.") var config: String
-    @Option(help: "Only sent or received requests.") var direction: OutstandingCase.Direction?
+    @Option(
+        help: "Only sent or received requests.",
+        transform: {
+            guard let side = CaseSide(direction: $0) else {
+                throw ValidationError("--direction is sent or received, not '\($0)'")
+            }
+            return side
+        }) var direction: CaseSide?
     @Option(help: "Only red, amber or green.") var rag: RAGStatus?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         let all = try await APIClient(configurationPath: config).get("/outstanding", as: [OutstandingCase].self)
-        let rows = all.filter { (direction == nil || $0.direction == direction) && (rag == nil || $0.rag == rag) }
+        let rows = all.filter { (direction == nil || $0.side == direction) && (rag == nil || $0.rag == rag) }
         if json {
             print(try Printing.json(rows))
             return
@@ -31,7 +38,7 @@ struct OutstandingCommand: AsyncParsableCommand {
         let header = ["RAG", "DIRECTION", "PEER", "CASE", "CANDIDATE", "LEVEL", "DUE", "WORKING TIME"]
         let lines = rows.map { row in
             [
-                row.rag.rawValue.uppercased(), row.direction.rawValue, row.peer.rawValue, row.caseID,
+                row.rag.rawValue.uppercased(), row.side.direction, row.peer.rawValue, row.caseID,
                 row.candidateName.escapedForDisplay(), Self.level(row.escalationLevel),
                 MessageCoding.formatInstant(row.dueAt), Self.left(row.workingSecondsLeft),
             ]
@@ -64,5 +71,4 @@ struct OutstandingCommand: AsyncParsableCommand {
     }
 }
 
-extension OutstandingCase.Direction: ExpressibleByArgument {}
 extension RAGStatus: ExpressibleByArgument {}

@@ -84,7 +84,7 @@ struct RequestCommand: AsyncParsableCommand {
         func run() async throws {
             var query: [URLQueryItem] = []
             if let status { query.append(.init(name: "status", value: status.rawValue)) }
-            if let side { query.append(.init(name: "direction", value: side == .requester ? "sent" : "received")) }
+            if let side { query.append(.init(name: "direction", value: side.direction)) }
             if let rag { query.append(.init(name: "rag", value: rag.rawValue)) }
             if let peer { query.append(.init(name: "peer", value: peer)) }
             if overdue { query.append(.init(name: "overdue", value: "true")) }

@@ -18,7 +18,7 @@ enum Printing {
     }
 
     static func line(_ summary: CaseSummary) -> String {
-        let direction = summary.direction == .sent ? "asked   \(summary.peer)" : "owed to \(summary.peer)"
+        let direction = summary.side == .requester ? "asked   \(summary.peer)" : "owed to \(summary.peer)"
         let due =
             summary.dueAt.map { "  (\(summary.rag?.rawValue ?? "") due \(MessageCoding.formatInstant($0)))" } ?? ""
         return

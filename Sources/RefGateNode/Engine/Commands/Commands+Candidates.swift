@@ -22,7 +22,7 @@ extension Commands {
                 throw RefGateError(
                     .notFound, "no candidate with registration \(registration) at this node: send a request first")
             }
-            try tx.record(record)
+            try tx.save(record)
         }
         logger.info("checklist recorded", metadata: ["candidate": "\(registration)", "by": "\(recordedBy)"])
         return try await queries.candidateStatus(registration: registration)

@@ -18,11 +18,11 @@ public struct DeliveryOutcomes: Sendable {
 
     /// The peer receipted messages (each with when it was queued), all recorded in one write.
     /// If the peer had been failing, its backlog is released (and the store wakes the deliverer).
-    func recordDelivered(_ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID) async throws {
+    func delivered(_ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID) async throws {
         let now = clock.now()
         _ = try await store.write { tx in
             for (receipt, _) in receipts { try tx.markDelivered(receipt, at: now) }
-            return try self.recordPeerAnswered(peer, now: now, tx: tx)
+            return try self.peerAnswered(peer, now: now, tx: tx)
         }
         for (_, queuedAt) in receipts {
             metrics.delivery(.receipted, peer: peer)
@@ -32,7 +32,7 @@ public struct DeliveryOutcomes: Sendable {
 
     /// The peer answered but refused for a reason that can heal: try again after `delay`. At
     /// the tenth such refusal operators are told (once), with the peer's problem.
-    func recordRetryLater(_ entry: OutboxEntry, error: String, problem: String?, delay: TimeInterval) async throws {
+    func retryLater(_ entry: OutboxEntry, error: String, problem: String?, delay: TimeInterval) async throws {
         let now = clock.now()
         let alert = entry.attempts + 1 == Self.repeatedFailureAlert
         _ = try await store.write { tx in
@@ -43,13 +43,13 @@ public struct DeliveryOutcomes: Sendable {
                     try tx.enqueue(notification)
                 }
             }
-            return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
+            return try self.peerAnswered(entry.peer, now: now, tx: tx)
         }
         metrics.delivery(.retry, peer: entry.peer)
     }
 
     /// The peer refused for good: park the message and tell operators.
-    func recordParked(_ entry: OutboxEntry, kind: MessageKind, error: String, problem: String?) async throws {
+    func parked(_ entry: OutboxEntry, kind: MessageKind, error: String, problem: String?) async throws {
         let now = clock.now()
         _ = try await store.write { tx in
             try tx.markParked(messageID: entry.messageID, error: error, problem: problem)
@@ -61,7 +61,7 @@ public struct DeliveryOutcomes: Sendable {
             for notification in self.planner.deliveryParked(entry, kind: kind, error: error, now: now) {
                 try tx.enqueue(notification)
             }
-            return try self.recordPeerAnswered(entry.peer, now: now, tx: tx)
+            return try self.peerAnswered(entry.peer, now: now, tx: tx)
         }
         metrics.delivery(.parked, peer: entry.peer)
         logger.error(
@@ -71,7 +71,7 @@ public struct DeliveryOutcomes: Sendable {
 
     /// The peer could not be reached: the message waits, the peer is probed, and operators
     /// are alerted once it has failed for longer than `unreachableAfter`.
-    func recordPeerUnavailable(
+    func peerUnavailable(
         _ entry: OutboxEntry, error: String, retryAfter: TimeInterval?, timing: DeliveryTiming
     ) async throws {
         let now = clock.now()
@@ -81,7 +81,7 @@ public struct DeliveryOutcomes: Sendable {
             try tx.markRetry(
                 messageID: entry.messageID, error: error, problem: nil,
                 retryAt: now.addingTimeInterval(max(timing.backoff(afterAttempts: entry.attempts), retryAfter ?? 0)))
-            let state = try tx.recordPeerFailure(entry.peer, error: error, at: now, nextProbeAt: probeAt)
+            let state = try tx.markPeerFailed(entry.peer, error: error, at: now, nextProbeAt: probeAt)
             guard let since = state.failingSince, !state.unreachableAlerted,
                 now.timeIntervalSince(since) >= timing.unreachableAfter
             else { return false }
@@ -135,10 +135,10 @@ public struct DeliveryOutcomes: Sendable {
     }
 
     /// Any answer from the peer shows it is reachable; an all-clear follows an unreachable alert.
-    private func recordPeerAnswered(_ peer: AuthorityID, now: Date, tx: StoreTransaction) throws
+    private func peerAnswered(_ peer: AuthorityID, now: Date, tx: StoreTransaction) throws
         -> PeerDeliveryState?
     {
-        let before = try tx.recordPeerSuccess(peer, at: now)
+        let before = try tx.markPeerAnswered(peer, at: now)
         if let before, before.unreachableAlerted {
             for notification in planner.peerReachable(peer, since: before.failingSince, now: now) {
                 try tx.enqueue(notification)

@@ -10,23 +10,23 @@ public struct NotificationOutcomes: Sendable {
 
     /// Records `verdict` for `notification`: sent, tried again after `retryDelay`, or parked
     /// for an operator (an interrupted attempt records nothing: it was never made).
-    func record(
+    func apply(
         _ verdict: NotificationVerdict, for notification: NotificationRecord, error: String,
         retryDelay: TimeInterval
     ) async throws {
         let now = clock.now()
         switch verdict {
         case .sent:
-            try await store.write { tx in try tx.recordDelivered(.notifications, id: notification.id, at: now) }
+            try await store.write { tx in try tx.markDelivered(.notifications, id: notification.id, at: now) }
         case .interrupted:
             break
         case .retryLater:
             let retryAt = now.addingTimeInterval(retryDelay)
             try await store.write { tx in
-                try tx.recordRetry(.notifications, id: notification.id, error: error, retryAt: retryAt)
+                try tx.markRetry(.notifications, id: notification.id, error: error, retryAt: retryAt)
             }
         case .park:
-            try await store.write { tx in try tx.recordParked(.notifications, id: notification.id, error: error) }
+            try await store.write { tx in try tx.markParked(.notifications, id: notification.id, error: error) }
         }
     }
 }

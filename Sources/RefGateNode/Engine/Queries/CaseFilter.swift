@@ -4,8 +4,8 @@ import RefGateStore
 
 /// Which cases a list shows: every field narrows it; nil fields do not.
 public struct CaseFilter: Sendable, Hashable {
-    /// Sent (this authority asked) or received.
-    public var direction: OutstandingCase.Direction?
+    /// Which side this authority is on (`direction=sent|received` in the API).
+    public var side: CaseSide?
     /// Where the case stands.
     public var status: CaseStatus?
     /// RAG rating; only cases awaiting their answer have one.
@@ -19,10 +19,10 @@ public struct CaseFilter: Sendable, Hashable {
 
     /// Creates a filter.
     public init(
-        direction: OutstandingCase.Direction? = nil, status: CaseStatus? = nil, rag: RAGStatus? = nil,
+        side: CaseSide? = nil, status: CaseStatus? = nil, rag: RAGStatus? = nil,
         peer: AuthorityID? = nil, overdue: Bool? = nil, candidate: String? = nil
     ) {
-        self.direction = direction
+        self.side = side
         self.status = status
         self.rag = rag
         self.peer = peer
@@ -31,7 +31,7 @@ public struct CaseFilter: Sendable, Hashable {
     }
 
     func matches(_ summary: CaseSummary, registration: String?) -> Bool {
-        if let direction, summary.direction != direction { return false }
+        if let side, summary.side != side { return false }
         if let status, summary.status != status { return false }
         if let rag, summary.rag != rag { return false }
         if let peer, summary.peer != peer { return false }
@@ -49,8 +49,8 @@ public struct CaseFilter: Sendable, Hashable {
 public struct CaseSummary: Codable, Sendable, Hashable {
     /// The case.
     public var caseID: String
-    /// Sent or received.
-    public var direction: OutstandingCase.Direction
+    /// Which side this authority is on; `direction` in JSON (`sent` or `received`).
+    @SideAsDirection public var side: CaseSide
     /// The other authority.
     public var peer: AuthorityID
     /// Where it stands.
@@ -71,6 +71,13 @@ public struct CaseSummary: Codable, Sendable, Hashable {
     public var rag: RAGStatus?
     /// Whether it is past its deadline.
     public var overdue: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case caseID
+        case side = "direction"
+        case peer, status, candidateName, role, escalationLevel, createdAt, dueAt
+        case workingSecondsLeft, rag, overdue
+    }
 }
 
 /// One page of a list.

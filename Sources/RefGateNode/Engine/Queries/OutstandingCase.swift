@@ -7,8 +7,8 @@ import RefGateStore
 public struct OutstandingCase: Codable, Sendable, Hashable {
     /// The case.
     public var caseID: String
-    /// `sent` (this authority asked) or `received` (this authority owes the answer).
-    public var direction: Direction
+    /// Which side this authority is on; `direction` in JSON (`sent` or `received`).
+    @SideAsDirection public var side: CaseSide
     /// The other authority.
     public var peer: AuthorityID
     /// The candidate.
@@ -24,18 +24,16 @@ public struct OutstandingCase: Codable, Sendable, Hashable {
     /// Red (overdue), amber (due within a working day) or green.
     public var rag: RAGStatus
 
-    /// Which way a request goes.
-    public enum Direction: String, Codable, Sendable, CaseIterable {
-        /// This authority sent it.
-        case sent
-        /// This authority received it and owes the answer.
-        case received
+    enum CodingKeys: String, CodingKey {
+        case caseID
+        case side = "direction"
+        case peer, candidateName, role, escalationLevel, dueAt, workingSecondsLeft, rag
     }
 
     /// Rates a case waiting on `escalationDue` (if escalated) or its response deadline.
     public init(_ record: CaseRecord, escalationDue: Date?, policy: Policy, now: Date) {
         caseID = record.id
-        direction = record.side == .requester ? .sent : .received
+        side = record.side
         peer = record.peer
         candidateName = record.candidateName
         role = record.candidateRole

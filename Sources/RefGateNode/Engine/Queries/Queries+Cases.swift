@@ -14,7 +14,7 @@ extension Queries {
         let (records, awaiting) = try await store.read { reader in
             (
                 try reader.cases(
-                    status: filter.status, side: filter.direction.map { $0 == .sent ? .requester : .responder },
+                    status: filter.status, side: filter.side,
                     limit: 100_000),
                 try reader.awaitingCases()
             )
@@ -26,7 +26,7 @@ extension Queries {
         let matching = records.compactMap { record -> CaseSummary? in
             let outstanding = rated[record.id]
             let summary = CaseSummary(
-                caseID: record.id, direction: record.side == .requester ? .sent : .received, peer: record.peer,
+                caseID: record.id, side: record.side, peer: record.peer,
                 status: record.status, candidateName: record.candidateName, role: record.candidateRole,
                 escalationLevel: record.escalationLevel, createdAt: record.createdAt, dueAt: outstanding?.dueAt,
                 workingSecondsLeft: outstanding?.workingSecondsLeft, rag: outstanding?.rag,
