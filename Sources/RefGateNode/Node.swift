@@ -150,7 +150,6 @@ public struct Node: Sendable {
                         signed: installed.jws.compact, at: now)
                 }
                 logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
-                core.directorySignal.signal()
                 return installed.directory.version
             },
             health: health)

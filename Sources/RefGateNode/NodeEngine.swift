@@ -23,8 +23,6 @@ public struct NodeEngine: Sendable {
     public let scheduler: DeadlineScheduler
     /// Operator alerts about the directory in force.
     public let directoryWatch: DirectoryWatch
-    /// Wakes the directory watch when a new directory is installed.
-    let directorySignal: WakeSignal
     /// The services, in start order (they stop in reverse: deliveries drain first).
     public let services: [any Service]
 
@@ -71,13 +69,11 @@ public struct NodeEngine: Sendable {
         let scheduler = DeadlineScheduler(
             deadlines: engine.deadlines, store: store, clock: clock, signal: signals.deadlines, batchSize: 200,
             logger: logger)
-        let directorySignal = WakeSignal()
         let directoryWatch = DirectoryWatch(
             directory: directory, store: store, clock: clock, planner: engine.context.planner,
-            warning: configuration.directoryWarning, signal: directorySignal, logger: logger)
+            warning: configuration.directoryWarning, signal: signals.directory, logger: logger)
         return NodeEngine(
             engine: engine, store: store, directory: directory, scheduler: scheduler, directoryWatch: directoryWatch,
-            directorySignal: directorySignal,
             services: [
                 deliverer, ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
                 AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger),

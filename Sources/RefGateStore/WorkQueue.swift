@@ -10,6 +10,8 @@ public enum WorkQueue: Sendable, Hashable, CaseIterable {
     case notifications
     /// A case's next deadline was written.
     case deadlines
+    /// A directory version was installed (its alerts are due a look).
+    case directory
 }
 
 /// Cases whose deadline ladder a write changed; their `next_due` is recomputed once each,

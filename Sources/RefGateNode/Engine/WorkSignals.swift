@@ -10,6 +10,8 @@ public struct WorkSignals: Sendable {
     public let notifications = WakeSignal()
     /// Wakes the deadline scheduler.
     public let deadlines = WakeSignal()
+    /// Wakes the directory watch.
+    public let directory = WakeSignal()
 
     /// Creates the signals.
     public init() {}
@@ -21,6 +23,7 @@ public struct WorkSignals: Sendable {
             case .outbox: outbox.signal()
             case .notifications: notifications.signal()
             case .deadlines: deadlines.signal()
+            case .directory: directory.signal()
             }
         }
     }

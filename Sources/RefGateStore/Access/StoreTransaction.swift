@@ -89,6 +89,7 @@ public struct StoreTransaction {
         try db.run(
             sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?)",
             arguments: [version, digest, time.epochMilliseconds, signed.map { Data($0.utf8) }])
+        work.touch(.directory)
         if db.changesCount == 1 {
             try appendAudit(
                 AuditEvent(.directoryInstalled, subject: "\(version)", detail: ["digest": digest]), at: time)
