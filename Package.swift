@@ -32,6 +32,9 @@ let package = Package(
         ),
         // Domain core: messages, case state machine, rules, schema validation. No I/O.
         .target(name: "RefGateCore"),
+        // The release and the git commit it was built from (the plugin writes the commit).
+        .target(name: "RefGateBuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // PKI, JWS, directory.
         .target(
             name: "RefGateTrust",
@@ -75,7 +78,7 @@ let package = Package(
             name: "RefGateNode",
             dependencies: [
                 "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateEvidence",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "RefGateBuildInfo", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -94,7 +97,7 @@ let package = Package(
             name: "refgate",
             dependencies: [
                 "RefGateCore", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateNode", "RefGateEvidence",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RefGateBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,7 +144,7 @@ let package = Package(
             name: "RefGateNodeTests",
             dependencies: [
                 "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore", "RefGateTestSupport",
-                "RefGateEvidence",
+                "RefGateEvidence", "RefGateBuildInfo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

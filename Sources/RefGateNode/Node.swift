@@ -154,6 +154,7 @@ public struct Node: Sendable {
             },
             health: health)
         let localRouter = Router(context: LocalRequestContext.self)
+        localRouter.add(middleware: VersionMiddleware())
         localRouter.add(middleware: ProblemMiddleware())
         localAPI.add(to: localRouter)
         let signIn = OneTimeCodeSignIn(accounts: engine.accounts)

@@ -487,6 +487,10 @@ extension Store {
                     CREATE INDEX users_by_email ON users(email);
                     """)
         }
+        migrator.registerMigration("v15-peer-versions") { db in
+            // The release each peer last said it runs (`RefGate-Version`), for delivery health.
+            try db.execute(sql: "ALTER TABLE peer_delivery ADD COLUMN peer_version TEXT")
+        }
         return migrator
     }
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
+import RefGateBuildInfo
 
 @main
 struct RefGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refgate",
         abstract: "Signed reference-verification exchange between local authorities.",
+        version: RefGateVersion.description,
         subcommands: [
             PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,

@@ -301,6 +301,15 @@ import Testing
         #expect(listener.requests() >= 1)
     }
 
+    /// `refgate --version`: the release and the commit it was built from.
+    @Test func versionNamesTheReleaseAndTheCommit() throws {
+        let run = try Self.refgate("--version")
+        #expect(run.status == 0)
+        #expect(
+            run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                .wholeMatch(of: /\d+\.\d+\.\d+ \(commit ([0-9a-f]{12}|unknown)\)/) != nil, "\(run.output)")
+    }
+
     /// `--log-format json`: every line the node writes is one JSON object, with the same
     /// metadata as the text format (the start-up line names both APIs).
     @Test func jsonLogsAreOneObjectALine() async throws {

@@ -77,8 +77,8 @@ public struct OutboxDeliverer: Service {
             }
             var endpoint = member.entry.endpoint
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
-            let answers = await exchange.send(
-                found.map(\.1.jws), to: .init(endpoint: endpoint, pinnedPublicKey: member.authPins))
+            let target = PeerTarget(endpoint: endpoint, pinnedPublicKey: member.authPins)
+            let answers = await exchange.send(found.map(\.1.jws), to: target)
             var receipted: [(receipt: ReceiptRecord, queuedAt: Date)] = []
             var delivered: [OutboxEntry] = []
             var failed: [(OutboxEntry, MessageRecord, Failure)] = []
@@ -91,7 +91,7 @@ public struct OutboxDeliverer: Service {
                 }
             }
             if !receipted.isEmpty {
-                try await outcomes.delivered(receipted, peer: peer)
+                try await outcomes.delivered(receipted, peer: peer, version: exchange.peerVersion(target))
                 for entry in delivered {
                     logger.info(
                         "message delivered and receipted",

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import RefGateBuildInfo
 import RefGateCore
 import RefGateTransport
 import Synchronization
@@ -19,6 +20,8 @@ final class PeerExchange: PeerTransport {
     private let client: CurlHTTPClient
     /// Peers that answered a batch as if they had no such endpoint.
     private let singleOnly = Mutex<Set<Target>>([])
+    /// The release each peer last said it runs (`RefGate-Version` on its answers).
+    private let versions = Mutex<[String: String]>([:])
 
     init(client: CurlHTTPClient) { self.client = client }
 
@@ -64,11 +67,15 @@ final class PeerExchange: PeerTransport {
             response = try await client.send(
                 url: target.endpoint + "/peer/v1/messages/batch",
                 body: try JSONEncoder().encode(PeerBatch(messages: messages)),
-                headerFields: [.contentType: PeerBatch.mediaType, .accept: PeerBatch.mediaType],
+                headerFields: [
+                    .contentType: PeerBatch.mediaType, .accept: PeerBatch.mediaType,
+                    .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
+                ],
                 pinnedPublicKey: target.pinnedPublicKey)
         } catch {
             return Array(repeating: .failed(error), count: messages.count)
         }
+        remember(response, from: target)
         switch response.status.code {
         case 200:
             guard let answer = try? JSONDecoder().decode(PeerBatchAnswer.self, from: response.body),
@@ -97,15 +104,36 @@ final class PeerExchange: PeerTransport {
     private func sendEach(_ messages: [String], to target: Target) async -> [PeerAnswer] {
         await messages.concurrentMap { message in
             do {
-                return Self.answer(
+                return self.answer(
                     try await self.client.send(
                         url: target.endpoint + "/peer/v1/messages", body: Data(message.utf8),
-                        headerFields: [.contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType],
-                        pinnedPublicKey: target.pinnedPublicKey))
+                        headerFields: [
+                            .contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType,
+                            .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
+                        ],
+                        pinnedPublicKey: target.pinnedPublicKey),
+                    from: target)
             } catch {
                 return .failed(error)
             }
         }
+    }
+
+    /// The release `target` said it runs in its last answer, if it said.
+    func peerVersion(_ target: Target) -> String? {
+        versions.withLock { $0[target.endpoint] }
+    }
+
+    static let userAgent = "refgate/\(RefGateVersion.release)"
+
+    private func remember(_ response: ClientResponse, from target: Target) {
+        guard let version = response.headerFields[.refgateVersion], version.utf8.count <= 64 else { return }
+        versions.withLock { $0[target.endpoint] = version }
+    }
+
+    private func answer(_ response: ClientResponse, from target: Target) -> PeerAnswer {
+        remember(response, from: target)
+        return Self.answer(response)
     }
 
     /// The single-message endpoint's answer (or a batch's answer as a whole).

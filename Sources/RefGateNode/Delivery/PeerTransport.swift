@@ -18,4 +18,11 @@ public struct PeerTarget: Hashable, Sendable {
 protocol PeerTransport: Sendable {
     /// Sends `messages` to `target`; one answer per message, in order.
     func send(_ messages: [String], to target: PeerTarget) async -> [PeerAnswer]
+    /// The release `target` said it runs in its last answer, if it said.
+    func peerVersion(_ target: PeerTarget) -> String?
+}
+
+extension PeerTransport {
+    /// A transport that does not learn versions.
+    func peerVersion(_ target: PeerTarget) -> String? { nil }
 }

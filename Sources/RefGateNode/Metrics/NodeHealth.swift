@@ -1,4 +1,5 @@
 import Foundation
+import RefGateBuildInfo
 import RefGateCore
 import RefGateStore
 import RefGateTrust
@@ -51,6 +52,9 @@ public struct NodeHealth: Sendable {
     /// The Prometheus exposition text: the recorded counters and histogram, and gauges read now.
     public func metricsText() async throws -> String {
         let now = clock.now()
+        metrics.gauge(
+            "build_info", "This node's release and the git commit it was built from (always 1).",
+            labels: [("version", RefGateVersion.release), ("commit", RefGateVersion.commit)], 1)
         let outstanding = try await queries.outstanding()
         for side in CaseSide.allCases {
             for rag in RAGStatus.allCases {

@@ -25,6 +25,7 @@ public struct PeerAPI: Sendable {
     /// Builds the router.
     public func router() -> Router<PeerRequestContext> {
         let router = Router(context: PeerRequestContext.self)
+        router.add(middleware: VersionMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.post("/peer/v1/messages") { request, context in
             try await counted { try await self.receive(request, context: context) }

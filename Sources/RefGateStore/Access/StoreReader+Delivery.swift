@@ -116,7 +116,7 @@ extension StoreReader {
                 """
                 WITH peers AS (SELECT DISTINCT peer FROM outbox UNION SELECT peer FROM peer_delivery)
                 SELECT peers.peer, p.last_success_at, COALESCE(p.consecutive_failures, 0) AS failures,
-                    p.failing_since, p.last_error, p.next_probe_at,
+                    p.failing_since, p.last_error, p.next_probe_at, p.peer_version,
                     (SELECT COUNT(*) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'pending') AS backlog,
                     (SELECT MIN(created_at) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'pending') AS oldest,
                     (SELECT MIN(next_attempt_at) FROM outbox o WHERE o.peer = peers.peer AND o.state = 'pending')
@@ -136,7 +136,7 @@ extension StoreReader {
                 oldestUndeliveredAt: row.optionalInstant("oldest"),
                 nextAttemptAt: backlog == 0
                     ? nil : (failures > 0 ? row.optionalInstant("next_probe_at") : row.optionalInstant("next_attempt")),
-                parked: row["parked"], expired: row["expired"])
+                parked: row["parked"], expired: row["expired"], peerVersion: row["peer_version"])
         }
     }
 

@@ -71,15 +71,18 @@ extension StoreTransaction {
     /// The peer answered: it is healthy again. Returns its state before this answer. When it
     /// had been failing, its whole backlog is released to be sent at once.
     @discardableResult
-    public func markPeerAnswered(_ peer: AuthorityID, at now: Date) throws -> PeerDeliveryState? {
+    public func markPeerAnswered(_ peer: AuthorityID, at now: Date, version: String? = nil) throws
+        -> PeerDeliveryState?
+    {
         let before = try reader.peerState(peer)
         try db.run(
             sql: """
-                INSERT INTO peer_delivery (peer, consecutive_failures, last_success_at) VALUES (?, 0, ?)
+                INSERT INTO peer_delivery (peer, consecutive_failures, last_success_at, peer_version) VALUES (?, 0, ?, ?)
                 ON CONFLICT(peer) DO UPDATE SET consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL,
-                    unreachable_alerted = 0, last_success_at = excluded.last_success_at
+                    unreachable_alerted = 0, last_success_at = excluded.last_success_at,
+                    peer_version = COALESCE(excluded.peer_version, peer_version)
                 """,
-            arguments: [peer.rawValue, now.epochMilliseconds])
+            arguments: [peer.rawValue, now.epochMilliseconds, version])
         if let before, before.consecutiveFailures > 0 {
             try db.run(
                 sql:

@@ -24,6 +24,8 @@ public struct PeerDeliveryHealth: Sendable, Hashable, Codable {
     public var parked: Int
     /// Messages that expired undelivered.
     public var expired: Int
+    /// The release the peer last said it runs (`RefGate-Version`), if it said.
+    public var peerVersion: String?
 }
 
 /// The deliverer's own memory of a peer: failures in a row, the next probe, whether operators

@@ -31,7 +31,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
             for peer in health {
                 let state = peer.consecutiveFailures == 0 ? "ok" : "FAILING since \(at(peer.failingSince))"
                 print(
-                    "\(peer.peer)  \(state)  last success \(at(peer.lastSuccessAt))  backlog \(peer.backlog)  oldest \(at(peer.oldestUndeliveredAt))  failures \(peer.consecutiveFailures)  next \(at(peer.nextAttemptAt))  parked \(peer.parked)  expired \(peer.expired)"
+                    "\(peer.peer)  \(state)  last success \(at(peer.lastSuccessAt))  backlog \(peer.backlog)  oldest \(at(peer.oldestUndeliveredAt))  failures \(peer.consecutiveFailures)  next \(at(peer.nextAttemptAt))  parked \(peer.parked)  expired \(peer.expired)  release \(peer.peerVersion?.escapedForDisplay() ?? "-")"
                 )
                 if let error = peer.lastError, peer.consecutiveFailures > 0 {
                     print("    last error: \(error.escapedForDisplay())")

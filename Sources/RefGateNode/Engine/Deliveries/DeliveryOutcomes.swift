@@ -18,11 +18,14 @@ public struct DeliveryOutcomes: Sendable {
 
     /// The peer receipted messages (each with when it was queued), all recorded in one write.
     /// If the peer had been failing, its backlog is released (and the store wakes the deliverer).
-    func delivered(_ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID) async throws {
+    /// `version` is the release the peer said it runs, kept for delivery health.
+    func delivered(
+        _ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID, version: String? = nil
+    ) async throws {
         let now = clock.now()
         _ = try await store.write { tx in
             for (receipt, _) in receipts { try tx.markDelivered(receipt, at: now) }
-            return try self.peerAnswered(peer, now: now, tx: tx)
+            return try self.peerAnswered(peer, now: now, version: version, tx: tx)
         }
         for (_, queuedAt) in receipts {
             metrics.delivery(.receipted, peer: peer)
@@ -135,10 +138,10 @@ public struct DeliveryOutcomes: Sendable {
     }
 
     /// Any answer from the peer shows it is reachable; an all-clear follows an unreachable alert.
-    private func peerAnswered(_ peer: AuthorityID, now: Date, tx: StoreTransaction) throws
+    private func peerAnswered(_ peer: AuthorityID, now: Date, version: String? = nil, tx: StoreTransaction) throws
         -> PeerDeliveryState?
     {
-        let before = try tx.markPeerAnswered(peer, at: now)
+        let before = try tx.markPeerAnswered(peer, at: now, version: version)
         if let before, before.unreachableAlerted {
             for notification in planner.peerReachable(peer, since: before.failingSince, now: now) {
                 try tx.enqueue(notification)
