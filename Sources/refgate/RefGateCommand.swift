@@ -8,7 +8,8 @@ struct RefGateCommand: AsyncParsableCommand {
         abstract: "Signed reference-verification exchange between local authorities.",
         version: RefGateVersion.description,
         subcommands: [
-            PKICommand.self, DirectoryCommand.self, NodeCommand.self, RequestCommand.self, RespondCommand.self,
+            PKICommand.self, DirectoryCommand.self, NodeCommand.self, ConfigCommand.self, RequestCommand.self,
+            RespondCommand.self,
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,
             CandidateCommand.self,
             UserCommand.self, CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self,

@@ -350,6 +350,79 @@ import Testing
         #expect(log.contains("'adminListener' is now called 'localListener'"), "\(log.prefix(1500))")
     }
 
+    /// `refgate config check` passes a good configuration, then finds every problem of a broken
+    /// one (not only the first), each with its fix, and exits 1; it writes nothing.
+    @Test func configCheckFindsEveryProblemWithItsFix() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (config, _) = try Self.region(in: folder)
+        let good = try Self.refgate("config", "check", "--config", config)
+        #expect(good.status == 0 && good.output.contains("configuration ok"), "\(good.combined)")
+
+        let configuration = try NodeConfiguration.load(path: config)
+        // A running node holds its ports: a check before a restart says so.
+        let node = try NodeProcess(binary: Self.binary, config: config, log: folder.file("node.log"))
+        try await node.waitUntilReady()
+        let running = try Self.refgate("config", "check", "--config", config)
+        #expect(node.terminate() == 0)
+        #expect(running.status == 1 && running.output.contains("peerListener: cannot listen on"), "\(running.combined)")
+
+        // The auth key copied, owner-only, as if it were the sign certificate's key.
+        let wrongKey = folder.file("wrong-sign.key")
+        try FileManager.default.copyItem(atPath: configuration.authKey, toPath: wrongKey)
+        chmod(wrongKey, 0o600)
+        chmod(configuration.authKey, 0o644)
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config))) as? [String: Any])
+        object["signKey"] = wrongKey
+        object["adminListener"] = object.removeValue(forKey: "localListener")
+        object["notifications"] = [
+            "smtp": ["host": "127.0.0.1", "port": 1, "security": "plain", "from": "a@b.example"]
+        ]
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: config))
+        let before = try Data(contentsOf: URL(fileURLWithPath: config))
+
+        let broken = try Self.refgate("config", "check", "--config", config, "--timeout", "2")
+        #expect(broken.status == 1, "\(broken.combined)")
+        let lines = broken.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("problem: auth key:") && $0.contains("chmod 600") }, "\(broken.output)")
+        #expect(lines.contains { $0.hasPrefix("problem: signKey:") && $0.contains("is not the key of") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("problem: notifications.smtp: cannot reach 127.0.0.1:1") })
+        #expect(lines.contains { $0.hasPrefix("warning: settings:") && $0.contains("refgate config migrate") })
+        #expect(broken.output.contains("problems in"))
+        #expect(!broken.error.contains("Fatal error"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == before, "the check wrote nothing")
+    }
+
+    /// `refgate config migrate` renames the previous release's settings in place, keeps the
+    /// old file beside it and the file's mode; a second run has nothing to do.
+    @Test func configMigrateWritesTheCurrentForm() throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (config, _) = try Self.region(in: folder)
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config))) as? [String: Any])
+        object["adminListener"] = object.removeValue(forKey: "localListener")
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: config))
+        chmod(config, 0o640)
+        let dry = try Self.refgate("config", "migrate", "--config", config, "--dry-run")
+        #expect(dry.status == 0 && dry.output.contains("would change: 'adminListener' renamed 'localListener'"))
+        let migrated = try Self.refgate("config", "migrate", "--config", config)
+        #expect(
+            migrated.status == 0 && migrated.output.contains("changed: 'adminListener' renamed"), "\(migrated.combined)"
+        )
+        let now = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config))) as? [String: Any])
+        #expect(now["localListener"] != nil && now["adminListener"] == nil)
+        #expect(FileManager.default.fileExists(atPath: config + ".previous"))
+        let mode = try FileManager.default.attributesOfItem(atPath: config)[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        let checked = try Self.refgate("config", "check", "--config", config)
+        #expect(checked.status == 0 && !checked.output.contains("warning"), "\(checked.combined)")
+        let again = try Self.refgate("config", "migrate", "--config", config)
+        #expect(again.output.contains("already in the current form"))
+        let missing = try Self.refgate("config", "migrate", "--config", folder.file("none.json"))
+        Self.expectUserError(missing, mentions: "cannot read the configuration file")
+    }
+
     /// Two `refgate node run` processes; people's commands through the admin API; SIGTERM.
     @Test func twoNodeProcessesExchangeThroughThePeoplesCommands() async throws {
         let folder = try TemporaryFolder("refgate-cli")
