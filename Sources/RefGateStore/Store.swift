@@ -7,7 +7,7 @@ import RefGateCore
 /// Every commit is durable (`synchronous = FULL`): GRDB sets the writer to NORMAL when it
 /// enables WAL, after `prepareDatabase` runs, so FULL is set on the writer once the pool is open.
 public final class Store: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let group: GroupCommit
     private let chain = AuditChainTip()
     private let work = WorkLedger()

@@ -8,7 +8,9 @@ struct RefGateCommand: AsyncParsableCommand {
         abstract: "Signed reference-verification exchange between local authorities.",
         version: RefGateVersion.description,
         subcommands: [
-            PKICommand.self, DirectoryCommand.self, NodeCommand.self, ConfigCommand.self, RequestCommand.self,
+            PKICommand.self, DirectoryCommand.self, NodeCommand.self, ConfigCommand.self, BackupCommand.self,
+            RestoreCommand.self,
+            RequestCommand.self,
             RespondCommand.self,
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,
             CandidateCommand.self,

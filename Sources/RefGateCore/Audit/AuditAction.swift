@@ -58,4 +58,6 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case signedIn = "user.signed-in"
     /// A user signed out of the dashboard.
     case signedOut = "user.signed-out"
+    /// The database was restored from a backup (the entry is the first the restored node writes).
+    case backupRestored = "backup.restored"
 }
