@@ -35,8 +35,10 @@ public struct Node: Sendable {
     /// Builds a node: opens the store, verifies the directory (refusing a rollback below the
     /// highest version ever installed here) and checks that this node's certificates are the
     /// ones the directory lists for its authority.
+    /// `configurationPath` is the file it was read from, which scheduled backups keep.
     public static func make(
-        configuration: NodeConfiguration, clock: any NodeClock = SystemClock(), logger baseLogger: Logger
+        configuration: NodeConfiguration, configurationPath: String? = nil, clock: any NodeClock = SystemClock(),
+        logger baseLogger: Logger
     ) async throws -> Node {
         let logger = {
             var logger = baseLogger
@@ -186,7 +188,14 @@ public struct Node: Sendable {
                     listener: adminApp, port: localPort, siblings: [peerPort],
                     address: configuration.localListener.address),
                 ShutdownService { await client.shutdown() },
-            ] + core.services + [signIn],
+            ] + core.services + [signIn]
+                + (configuration.backup.map {
+                    [
+                        BackupService(
+                            settings: $0, configuration: configuration, configurationPath: configurationPath,
+                            store: store, clock: clock, signal: WakeSignal(), logger: logger)
+                    ]
+                } ?? []),
             scheduler: core.scheduler, directoryWatch: core.directoryWatch,
             peerPort: peerPort, localPort: localPort)
     }

@@ -51,7 +51,7 @@ public struct NodeBackup: Sendable {
     /// mode 0600). `store` is the running node's own store (a scheduled backup); nil reads the
     /// database file from another process (`refgate backup`). Sealed to `recipient` if given.
     public static func take(
-        configurationPath: String, configuration: NodeConfiguration, store: Store? = nil,
+        configurationPath: String?, configuration: NodeConfiguration, store: Store? = nil,
         recipient: P256.KeyAgreement.PublicKey?, to output: String, now: Date
     ) throws -> Manifest {
         guard !FileManager.default.fileExists(atPath: output) else {
@@ -66,7 +66,7 @@ public struct NodeBackup: Sendable {
             try store?.snapshot(to: snapshot)
             ?? Store.snapshot(databaseAt: configuration.database, to: snapshot)
         var entries: [(String, Data)] = []
-        entries.append((configurationEntry, try read(configurationPath)))
+        if let configurationPath { entries.append((configurationEntry, try read(configurationPath))) }
         for file in files(configuration, keys: recipient != nil) { entries.append((file.entry, try read(file.path))) }
         let manifest = Manifest(
             format: 1, release: RefGateVersion.release, authority: configuration.authority, takenAt: now,

@@ -61,6 +61,8 @@ public struct NodeConfiguration: Codable, Sendable {
     /// TLS on the local API and dashboard listener. Absent, the listener speaks plain HTTP,
     /// which `check()` allows on a loopback address only.
     public var localTLS: LocalTLS?
+    /// Scheduled backups; none are taken when omitted (`refgate backup` takes one by hand).
+    public var backup: BackupSettings?
 
     /// The local listener's TLS: by default the node's auth certificate and key.
     public struct LocalTLS: Codable, Sendable {
@@ -344,6 +346,11 @@ public struct NodeConfiguration: Codable, Sendable {
             localTLS = tls
         }
         if let file = policy?.bankHolidaysFile { policy?.bankHolidaysFile = absolute(file) }
+        if var settings = backup {
+            settings.folder = absolute(settings.folder)
+            settings.sealTo = settings.sealTo.map(absolute)
+            backup = settings
+        }
         if var settings = notifications {
             if var smtp = settings.smtp {
                 smtp.passwordFile = smtp.passwordFile.map(absolute)
@@ -384,6 +391,12 @@ public struct NodeConfiguration: Codable, Sendable {
                 .configurationInvalid,
                 "retention: appointedYears and notAppointedYears must be at least 1, and notAppointedYears no more than appointedYears"
             )
+        }
+        if let backup {
+            guard (1...720).contains(backup.intervalHours ?? 24), (1...1000).contains(backup.kept) else {
+                throw RefGateError(
+                    .configurationInvalid, "backup: intervalHours must be 1 to 720 and keep 1 to 1000")
+            }
         }
         if let days = directoryWarningDays, days < 1 {
             throw RefGateError(.configurationInvalid, "directoryWarningDays must be at least 1")

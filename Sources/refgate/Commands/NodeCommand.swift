@@ -31,7 +31,8 @@ struct NodeCommand: AsyncParsableCommand {
                 logger.warning(
                     "the node's clock is shifted for a drill", metadata: ["offset_s": "\(clockOffsetSeconds)"])
             }
-            let node = try await Node.make(configuration: configuration, clock: clock, logger: logger)
+            let node = try await Node.make(
+                configuration: configuration, configurationPath: config, clock: clock, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: node.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
