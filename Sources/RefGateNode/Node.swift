@@ -100,9 +100,10 @@ public struct Node: Sendable {
                 maxConnectionsPerHost: delivery?.maxConnectionsPerPeer ?? 32),
             logger: logger)
         let channels = try NotificationDeliverer.channels(configuration: configuration, logger: logger)
+        let transport = PeerExchange(client: client)
         let core = NodeEngine.make(
             settings: .init(configuration: configuration, policy: try configuration.makePolicy()), store: store,
-            signals: signals, directory: holder, signer: signer, clock: clock, transport: PeerExchange(client: client),
+            signals: signals, directory: holder, signer: signer, clock: clock, transport: transport,
             mailer: channels.mailer, webhooks: channels.webhooks, logger: logger)
         let engine = core.engine
         let peerPort = ListenerPort(what: "peer API")
@@ -154,7 +155,10 @@ public struct Node: Sendable {
                 logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
                 return installed.directory.version
             },
-            health: health)
+            health: health,
+            recovery: PeerRecovery(
+                authority: configuration.authority, intake: engine.intake, transport: transport, store: store,
+                directory: holder, logger: logger))
         let localRouter = Router(context: LocalRequestContext.self)
         localRouter.add(middleware: VersionMiddleware())
         localRouter.add(middleware: ProblemMiddleware())

@@ -9,7 +9,7 @@ struct RefGateCommand: AsyncParsableCommand {
         version: RefGateVersion.description,
         subcommands: [
             PKICommand.self, DirectoryCommand.self, NodeCommand.self, ConfigCommand.self, BackupCommand.self,
-            RestoreCommand.self,
+            RestoreCommand.self, RecoverCommand.self,
             RequestCommand.self,
             RespondCommand.self,
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,

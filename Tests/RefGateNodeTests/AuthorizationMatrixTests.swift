@@ -38,6 +38,7 @@ import Testing
         ("GET /performance.csv", "SHOA"),
         ("POST /audit/heads", "OA"),
         ("POST /retention/run", "A"),
+        ("POST /recovery", "A"),
         ("GET /subjects/{registration}", "A"),
         ("GET /users", "A"),
         ("POST /users", "A"),

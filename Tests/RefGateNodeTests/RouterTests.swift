@@ -29,6 +29,13 @@ import Testing
             }
             return []
         }
+
+        func exchangeLog(since: Date, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog {
+            guard clientCertificateDER != nil else {
+                throw RefGateError(.unknownClientCertificate, "no client certificate")
+            }
+            return ExchangeLog(entries: [], complete: true)
+        }
     }
 
     static func problem(_ response: TestResponse) throws -> ProblemDetails {

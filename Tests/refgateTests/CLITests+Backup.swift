@@ -33,9 +33,24 @@ extension CLITests {
             try Self.refgate("restore", "--config", configA, "--from", backup, "--force"),
             mentions: "stop it first")
 
-        // More work after the backup, then the disk is lost.
+        // More work after the backup: Salford answers the first request, Manchester sends a
+        // second; then Manchester's disk is lost.
+        try await Self.until("the first request arrives") {
+            try Self.refgate("request", "list", "--config", configB, "--side", "responder").output.contains(firstCase)
+        }
+        let answered = try Self.refgate(
+            "respond", "--config", configB, "--case", firstCase, "--outcome", "verified", "--authored-by-referee",
+            "true", "--referee-actual-role", "Service Manager", "--placement-dates-confirmed", "true",
+            "--responder-name", "Sam Okafor", "--responder-role", "service-manager")
+        #expect(answered.status == 0, "\(answered.combined)")
         let second = try Self.sendRequest(config: configA)
         let secondCase = try #require(second.output.split(separator: " ").dropFirst().first.map(String.init))
+        try await Self.until("Manchester has the answer and Salford the second request") {
+            try Self.refgate("case", "show", "--config", configA, "--case", firstCase).output.contains(
+                "status     verified")
+                && Self.refgate("request", "list", "--config", configB, "--side", "responder").output.contains(
+                    secondCase)
+        }
         #expect(nodeA.terminate() == 0)
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: configuration.database + suffix)
@@ -48,8 +63,29 @@ extension CLITests {
 
         nodeA = try NodeProcess(binary: Self.binary, config: configA, log: folder.file("a2.log"))
         try await nodeA.waitUntilReady()
-        let listed = try Self.refgate("request", "list", "--config", configA)
-        #expect(listed.output.contains(firstCase) && !listed.output.contains(secondCase), "\(listed.combined)")
+        let before = try Self.refgate("request", "list", "--config", configA)
+        #expect(before.output.contains(firstCase) && !before.output.contains(secondCase), "\(before.combined)")
+        #expect(
+            try Self.refgate("case", "show", "--config", configA, "--case", firstCase).output.contains(
+                "status     awaiting-response"), "the backup is from before the answer")
+
+        // Recovery from the peer: both messages exchanged after the backup come back.
+        let recovered = try Self.refgate("recover", "--config", configA)
+        #expect(recovered.status == 0 && recovered.output.contains("E08000006  applied 2"), "\(recovered.combined)")
+        let after = try Self.refgate("request", "list", "--config", configA)
+        #expect(after.output.contains(firstCase) && after.output.contains(secondCase), "\(after.combined)")
+        #expect(
+            try Self.refgate("case", "show", "--config", configA, "--case", firstCase).output.contains(
+                "status     verified"))
+        let again = try Self.refgate("recover", "--config", configA, "--json")
+        #expect(again.status == 0 && again.output.contains("\"applied\" : 0"), "\(again.combined)")
+        // Both sides agree on every case.
+        for caseID in [firstCase, secondCase] {
+            let mine = try Self.refgate("case", "show", "--config", configA, "--case", caseID).output
+            let theirs = try Self.refgate("case", "show", "--config", configB, "--case", caseID).output
+            let status = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("status") } }
+            #expect(status(mine) != nil && status(mine) == status(theirs), "\(mine)\n\(theirs)")
+        }
         #expect(nodeA.terminate() == 0)
         #expect(nodeB.terminate() == 0)
         let audit = try Self.refgate("audit", "verify", "--config", configA)
@@ -58,6 +94,7 @@ extension CLITests {
             try reader.auditRows().compactMap { try? AuditEntry.decode($0.entry).action }
         }
         #expect(actions.filter { $0 == .backupRestored }.count == 1, "the restore is in the audit log")
+        #expect(actions.contains(.recoveryApplied), "and the recovery")
 
         // Sealed to an operator's key: it holds the keys too, and only that key opens it.
         let operatorKey = folder.file("operator.key")

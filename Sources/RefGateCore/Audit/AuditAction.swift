@@ -60,4 +60,6 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case signedOut = "user.signed-out"
     /// The database was restored from a backup (the entry is the first the restored node writes).
     case backupRestored = "backup.restored"
+    /// Messages exchanged with a peer were taken back from it after a restore.
+    case recoveryApplied = "recovery.applied"
 }

@@ -119,6 +119,24 @@ final class PeerExchange: PeerTransport {
         }
     }
 
+    /// What `target` exchanged with this node since `since` (one page): `GET /peer/v1/exchange`.
+    func exchangeLog(since: Date, from target: Target) async throws -> ExchangeLog {
+        let stamp =
+            MessageCoding.formatInstant(since).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let response = try await client.sendExpectingSuccess(
+            url: target.endpoint + "/peer/v1/exchange?since=" + stamp,
+            headerFields: [
+                .accept: "application/json", .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
+            ],
+            pinnedPublicKey: target.pinnedPublicKey)
+        remember(response, from: target)
+        do {
+            return try MessageCoding.decoder().decode(ExchangeLog.self, from: response.body)
+        } catch {
+            throw RefGateError(.malformedMessage, "the peer's exchange log is not one this release reads: \(error)")
+        }
+    }
+
     /// The release `target` said it runs in its last answer, if it said.
     func peerVersion(_ target: Target) -> String? {
         versions.withLock { $0[target.endpoint] }

@@ -1,3 +1,6 @@
+import Foundation
+import RefGateCore
+
 /// Where a peer's messages go: its endpoint and the key its TLS certificate must have.
 public struct PeerTarget: Hashable, Sendable {
     /// The peer API's base URL, without a trailing slash.
@@ -20,9 +23,16 @@ protocol PeerTransport: Sendable {
     func send(_ messages: [String], to target: PeerTarget) async -> [PeerAnswer]
     /// The release `target` said it runs in its last answer, if it said.
     func peerVersion(_ target: PeerTarget) -> String?
+    /// What `target` exchanged with this node since `since` (one page), for a recovery.
+    func exchangeLog(since: Date, from target: PeerTarget) async throws -> ExchangeLog
 }
 
 extension PeerTransport {
     /// A transport that does not learn versions.
     func peerVersion(_ target: PeerTarget) -> String? { nil }
+
+    /// A transport that cannot ask for an exchange log.
+    func exchangeLog(since: Date, from target: PeerTarget) async throws -> ExchangeLog {
+        throw RefGateError(.internalError, "this transport cannot ask peers for what they exchanged")
+    }
 }

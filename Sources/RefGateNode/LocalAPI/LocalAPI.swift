@@ -20,6 +20,8 @@ public struct LocalAPI: Sendable {
     let installDirectory: @Sendable (String) async throws -> Int
     /// Readiness, metrics and trust status; nil in tests that need none.
     var health: NodeHealth? = nil
+    /// Taking back from peers what a restore lost; nil in tests that need none.
+    var recovery: PeerRecovery? = nil
 
     /// One endpoint and the roles it allows.
     public struct Endpoint: Sendable, Hashable {
@@ -68,6 +70,7 @@ public struct LocalAPI: Sendable {
         .init(method: .get, path: "/performance.csv", roles: operators.union(managers)),
         .init(method: .post, path: "/audit/heads", roles: operators),
         .init(method: .post, path: "/retention/run", roles: [.admin]),
+        .init(method: .post, path: "/recovery", roles: [.admin]),
         .init(method: .get, path: "/subjects/{registration}", roles: [.admin]),
         .init(method: .get, path: "/users", roles: [.admin]),
         .init(method: .post, path: "/users", roles: [.admin]),
@@ -239,6 +242,14 @@ public struct LocalAPI: Sendable {
             let dryRun = request.uri.queryParameters["dryRun"] == "true"
             return Self.json(try await self.personalData.runRetention(dryRun: dryRun))
         }
+        routes.on(.post, "/recovery") { request, context, _ in
+            guard let recovery = self.recovery else { throw RefGateError(.notFound, "this node cannot recover") }
+            let body = try await request.body.collect(upTo: 4096)
+            let input =
+                body.readableBytes == 0
+                ? RecoveryInput() : try LocalJSONDecoder.decode(RecoveryInput.self, from: Data(buffer: body))
+            return Self.json(try await recovery.run(since: input.since))
+        }
         routes.on(.get, "/subjects/{registration}") { _, context, _ in
             Self.json(
                 try await self.personalData.subjectExport(
@@ -361,6 +372,15 @@ public struct UserInput: Codable, Sendable {
         self.role = role
         self.tokenExpiresInDays = tokenExpiresInDays
     }
+}
+
+/// Body of `POST /api/v1/recovery` (optional).
+public struct RecoveryInput: Codable, Sendable {
+    /// Ask peers from this time; by default, an hour before the last restored backup was taken.
+    public var since: Date?
+
+    /// Creates an input.
+    public init(since: Date? = nil) { self.since = since }
 }
 
 /// Body of `POST /api/v1/users/{id}/tokens` (optional).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the peer API needs of the engine: one call that checks, applies and receipts a signed
 /// message. A protocol, so the HTTP layer is tested in-process without a store.
 public protocol MessageIntake: Sendable {
@@ -12,6 +14,10 @@ public protocol MessageIntake: Sendable {
     /// The signed tree heads of the client's own log that this node witnessed, oldest first
     /// (for `refgate audit verify --peer-checkpoints`).
     func checkpoints(clientCertificateDER: [UInt8]?) async throws -> [String]
+
+    /// What this node exchanged with the client since `since`, for the client's recovery
+    /// after a restore.
+    func exchangeLog(since: Date, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog
 }
 
 extension MessageIntake {

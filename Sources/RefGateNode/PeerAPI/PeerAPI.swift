@@ -33,6 +33,17 @@ public struct PeerAPI: Sendable {
         router.post("/peer/v1/messages/batch") { request, context in
             try await counted { try await self.receiveBatch(request, context: context) }
         }
+        router.get("/peer/v1/exchange") { request, context in
+            guard let text = request.uri.queryParameters["since"], let since = MessageCoding.parseInstant(String(text))
+            else {
+                throw RefGateError(.invalidInput, "give since=<RFC 3339 instant>, e.g. since=2026-12-01T00:00:00.000Z")
+            }
+            let log = try await intake.exchangeLog(
+                since: since, clientCertificateDER: await context.clientCertificateDER())
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try MessageCoding.encoder().encode(log))))
+        }
         router.get("/peer/v1/checkpoints") { _, context in
             let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())
             let body = try MessageCoding.encoder().encode(WitnessedHeads(treeHeads: heads))

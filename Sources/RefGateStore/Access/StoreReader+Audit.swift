@@ -113,3 +113,16 @@ extension StoreReader {
         }
     }
 }
+
+extension StoreReader {
+    /// The newest audit entry of `action`, if any (a scan: for rare entries such as a restore).
+    public func latestAuditEntry(_ action: AuditAction) throws -> AuditEntry? {
+        let needle = Data("\"action\":\"\(action.rawValue)\"".utf8)
+        guard
+            let data = try Data.fetchOne(
+                db, sql: "SELECT entry FROM audit_log WHERE instr(entry, ?) > 0 ORDER BY seq DESC LIMIT 1",
+                arguments: [needle])
+        else { return nil }
+        return try AuditEntry.decode(data)
+    }
+}

@@ -162,7 +162,7 @@ public struct Intake: Sendable {
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
     }
 
-    private static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
+    static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
         guard try tx.reader.case(request.caseId) == nil else {
             throw RefGateError(.invalidInput, "case \(request.caseId) already exists at this node")
         }
@@ -174,7 +174,7 @@ public struct Intake: Sendable {
                 requestMessageID: request.id, createdAt: now, updatedAt: now))
     }
 
-    private func applyIncoming(_ response: VerificationResponse, tx: StoreTransaction, now: Date) throws {
+    func applyIncoming(_ response: VerificationResponse, tx: StoreTransaction, now: Date) throws {
         guard let existing = try tx.reader.case(response.caseId), existing.side == .requester,
             existing.peer == response.from
         else {
