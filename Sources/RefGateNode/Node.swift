@@ -27,6 +27,8 @@ public struct Node: Sendable {
     public let scheduler: DeadlineScheduler
     /// Operator alerts about the directory in force (tests call `check()` after moving the clock).
     public let directoryWatch: DirectoryWatch
+    /// Fetches newer directory versions from `directorySources`, if any are configured.
+    public let directoryFetcher: DirectoryFetcher?
     /// The peer API's bound port.
     public let peerPort: ListenerPort
     /// The admin API's bound port.
@@ -100,7 +102,7 @@ public struct Node: Sendable {
                 maxConnectionsPerHost: delivery?.maxConnectionsPerPeer ?? 32),
             logger: logger)
         let channels = try NotificationDeliverer.channels(configuration: configuration, logger: logger)
-        let transport = PeerExchange(client: client)
+        let transport = PeerExchange(client: client, directory: holder)
         let core = NodeEngine.make(
             settings: .init(configuration: configuration, policy: try configuration.makePolicy()), store: store,
             signals: signals, directory: holder, signer: signer, clock: clock, transport: transport,
@@ -109,10 +111,24 @@ public struct Node: Sendable {
         let peerPort = ListenerPort(what: "peer API")
         let localPort = ListenerPort(what: "local API")
         let metrics = engine.context.metrics
+        let installer = DirectoryInstaller(
+            holder: holder, store: store, path: configuration.directory, clock: clock, logger: logger)
+        let fetcher = try configuration.directorySources.flatMap { sources in
+            sources.isEmpty
+                ? nil
+                : try DirectoryFetcher(
+                    sources: sources, installer: installer, holder: holder, store: store,
+                    planner: engine.context.planner, clock: clock,
+                    pollMinutes: configuration.directoryPollMinutes ?? 10,
+                    alertHours: configuration.directoryFetchAlertHours ?? 24,
+                    clientCertificate: configuration.authCertificate, clientKey: configuration.authKey, logger: logger)
+        }
+        if let fetcher { transport.onPeerDirectory { await fetcher.peerHolds(version: $0) } }
+        var peerAPI = PeerAPI(intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes, metrics: metrics)
+        peerAPI.directoryVersion = { await holder.current.directory.version }
+        if let fetcher { peerAPI.peerDirectory = { await fetcher.peerHolds(version: $0) } }
         let peerApp = Application(
-            router: PeerAPI(
-                intake: engine.intake, maxMessageBytes: configuration.maxMessageBytes, metrics: metrics
-            ).router(),
+            router: peerAPI.router(),
             server: configuration.peerConnections.serverBuilder(
                 tls: try Self.peerTLS(configuration), refused: { metrics.connectionRefused(listener: "peer", $0) }),
             configuration: .init(
@@ -121,7 +137,6 @@ public struct Node: Sendable {
                 availableConnectionsDelegate: configuration.peerConnections.availableConnections),
             onServerRunning: { peerPort.set($0.localAddress?.port ?? 0) },
             logger: logger)
-        let directoryPath = configuration.directory
         let health = NodeHealth(
             queries: engine.queries, metrics: metrics, store: store, directory: holder, clock: clock,
             certificates: [
@@ -143,18 +158,7 @@ public struct Node: Sendable {
                     outbox: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                     databaseSynchronous: try store.synchronousMode())
             },
-            installDirectory: { compact in
-                let installed = try await holder.install(compact: compact, now: clock.now())
-                try PEMFile.writePublic(compact + "\n", to: directoryPath)
-                let now = clock.now()
-                try await store.write { tx in
-                    try tx.insertDirectory(
-                        version: installed.directory.version, digest: installed.jws.digest,
-                        signed: installed.jws.compact, at: now)
-                }
-                logger.notice("directory installed", metadata: ["version": "\(installed.directory.version)"])
-                return installed.directory.version
-            },
+            installDirectory: { compact in try await installer.install(compact: compact) },
             health: health,
             recovery: PeerRecovery(
                 authority: configuration.authority, intake: engine.intake, transport: transport, store: store,
@@ -192,7 +196,7 @@ public struct Node: Sendable {
                     listener: adminApp, port: localPort, siblings: [peerPort],
                     address: configuration.localListener.address),
                 ShutdownService { await client.shutdown() },
-            ] + core.services + [signIn]
+            ] + core.services + [signIn] + (fetcher.map { [$0] } ?? [])
                 + (configuration.backup.map {
                     [
                         BackupService(
@@ -200,7 +204,7 @@ public struct Node: Sendable {
                             store: store, clock: clock, signal: WakeSignal(), logger: logger)
                     ]
                 } ?? []),
-            scheduler: core.scheduler, directoryWatch: core.directoryWatch,
+            scheduler: core.scheduler, directoryWatch: core.directoryWatch, directoryFetcher: fetcher,
             peerPort: peerPort, localPort: localPort)
     }
 

@@ -36,6 +36,10 @@ import Testing
             }
             return ExchangeLog(entries: [], complete: true)
         }
+
+        func directory(clientCertificateDER: [UInt8]?) async throws -> String {
+            throw RefGateError(.unknownClientCertificate, "no client certificate")
+        }
     }
 
     static func problem(_ response: TestResponse) throws -> ProblemDetails {

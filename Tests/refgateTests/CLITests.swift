@@ -205,11 +205,26 @@ import Testing
         #expect(shown.output.contains("version:   7"))
         #expect(shown.output.contains("E08000006  Salford City Council  https://127.0.0.1:9443"))
 
+        let published = try Self.refgate(
+            "directory", "publish", folder.file("directory.jws"), "--ca-cert", "\(ca)/ca.pem", "--out",
+            folder.file("www"))
+        #expect(published.status == 0 && published.output.contains("published version 7"), "\(published.combined)")
+        let served = try String(contentsOfFile: folder.file("www/directory.jws"), encoding: .utf8)
+        #expect(served == (try String(contentsOfFile: folder.file("directory.jws"), encoding: .utf8)))
+        #expect(
+            try String(contentsOfFile: folder.file("www/directory.json"), encoding: .utf8).contains("\"version\":7"))
+
         let other = folder.file("other")
         _ = try Self.refgate("pki", "init-region", "--region", "Elsewhere", "--out", other)
         Self.expectUserError(
             try Self.refgate("directory", "show", folder.file("directory.jws"), "--ca-cert", "\(other)/ca.pem"),
             mentions: "directory-invalid")
+        Self.expectUserError(
+            try Self.refgate(
+                "directory", "publish", folder.file("directory.jws"), "--ca-cert", "\(other)/ca.pem", "--out",
+                folder.file("www2")),
+            mentions: "directory-invalid")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("www2")), "nothing published")
         Self.expectUserError(
             try Self.refgate("directory", "show", folder.file("nothing.jws"), "--ca-cert", "\(ca)/ca.pem"),
             mentions: "cannot read directory")

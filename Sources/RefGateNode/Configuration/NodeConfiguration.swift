@@ -63,6 +63,12 @@ public struct NodeConfiguration: Codable, Sendable {
     public var localTLS: LocalTLS?
     /// Scheduled backups; none are taken when omitted (`refgate backup` takes one by hand).
     public var backup: BackupSettings?
+    /// Where to fetch newer directory versions from; none: installed by hand only.
+    public var directorySources: [DirectorySource]?
+    /// Minutes between fetches (default 10).
+    public var directoryPollMinutes: Double?
+    /// Hours without a successful fetch after which operators are told (default 24).
+    public var directoryFetchAlertHours: Double?
 
     /// The local listener's TLS: by default the node's auth certificate and key.
     public struct LocalTLS: Codable, Sendable {
@@ -346,6 +352,11 @@ public struct NodeConfiguration: Codable, Sendable {
             localTLS = tls
         }
         if let file = policy?.bankHolidaysFile { policy?.bankHolidaysFile = absolute(file) }
+        directorySources = directorySources?.map { source in
+            var source = source
+            source.caCertificate = source.caCertificate.map(absolute)
+            return source
+        }
         if var settings = backup {
             settings.folder = absolute(settings.folder)
             settings.sealTo = settings.sealTo.map(absolute)
@@ -391,6 +402,15 @@ public struct NodeConfiguration: Codable, Sendable {
                 .configurationInvalid,
                 "retention: appointedYears and notAppointedYears must be at least 1, and notAppointedYears no more than appointedYears"
             )
+        }
+        for source in directorySources ?? [] where !source.url.lowercased().hasPrefix("https://") {
+            throw RefGateError(.configurationInvalid, "directorySources: \(source.url) is not an https:// URL")
+        }
+        if let minutes = directoryPollMinutes, !(1...1440).contains(minutes) {
+            throw RefGateError(.configurationInvalid, "directoryPollMinutes must be 1 to 1440")
+        }
+        if let hours = directoryFetchAlertHours, !(1...720).contains(hours) {
+            throw RefGateError(.configurationInvalid, "directoryFetchAlertHours must be 1 to 720")
         }
         if let backup {
             guard (1...720).contains(backup.intervalHours ?? 24), (1...1000).contains(backup.kept) else {

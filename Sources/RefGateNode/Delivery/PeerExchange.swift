@@ -22,8 +22,27 @@ final class PeerExchange: PeerTransport {
     private let singleOnly = Mutex<Set<Target>>([])
     /// The release each peer last said it runs (`RefGate-Version` on its answers).
     private let versions = Mutex<[String: String]>([:])
+    /// The directory in force, whose version requests carry (`RefGate-Directory-Version`).
+    private let directory: DirectoryHolder?
+    /// Told the directory version a peer's answer says it holds.
+    private let peerDirectory = Mutex<(@Sendable (Int) async -> Void)?>(nil)
 
-    init(client: CurlHTTPClient) { self.client = client }
+    init(client: CurlHTTPClient, directory: DirectoryHolder? = nil) {
+        self.client = client
+        self.directory = directory
+    }
+
+    /// Tells `hint` the directory version each peer's answer says it holds.
+    func onPeerDirectory(_ hint: @escaping @Sendable (Int) async -> Void) {
+        peerDirectory.withLock { $0 = hint }
+    }
+
+    /// The headers every peer request carries: this release, and the directory version held.
+    private func commonHeaders() async -> HTTPFields {
+        var fields: HTTPFields = [.refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent]
+        if let directory { fields[.refgateDirectoryVersion] = "\(await directory.current.directory.version)" }
+        return fields
+    }
 
     /// Sends compact JWS messages (at most `PeerBatch.maxMessages`) and returns, for each in
     /// order, the peer's answer to it or what failed the exchange.
@@ -63,19 +82,19 @@ final class PeerExchange: PeerTransport {
             return await sendEach(messages, to: target)
         }
         let response: ClientResponse
+        var headers = await commonHeaders()
+        headers[.contentType] = PeerBatch.mediaType
+        headers[.accept] = PeerBatch.mediaType
         do {
             response = try await client.send(
                 url: target.endpoint + "/peer/v1/messages/batch",
                 body: try JSONEncoder().encode(PeerBatch(messages: messages)),
-                headerFields: [
-                    .contentType: PeerBatch.mediaType, .accept: PeerBatch.mediaType,
-                    .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
-                ],
+                headerFields: headers,
                 pinnedPublicKey: target.pinnedPublicKey)
         } catch {
             return Array(repeating: .failed(error), count: messages.count)
         }
-        remember(response, from: target)
+        await remember(response, from: target)
         switch response.status.code {
         case 200:
             guard let answer = try? JSONDecoder().decode(PeerBatchAnswer.self, from: response.body),
@@ -102,15 +121,16 @@ final class PeerExchange: PeerTransport {
     }
 
     private func sendEach(_ messages: [String], to target: Target) async -> [PeerAnswer] {
-        await messages.concurrentMap { message in
+        var fields = await commonHeaders()
+        fields[.contentType] = PeerAPI.joseMediaType
+        fields[.accept] = PeerAPI.joseMediaType
+        let headers = fields
+        return await messages.concurrentMap { message in
             do {
-                return self.answer(
+                return await self.answer(
                     try await self.client.send(
                         url: target.endpoint + "/peer/v1/messages", body: Data(message.utf8),
-                        headerFields: [
-                            .contentType: PeerAPI.joseMediaType, .accept: PeerAPI.joseMediaType,
-                            .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
-                        ],
+                        headerFields: headers,
                         pinnedPublicKey: target.pinnedPublicKey),
                     from: target)
             } catch {
@@ -129,7 +149,7 @@ final class PeerExchange: PeerTransport {
                 .accept: "application/json", .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
             ],
             pinnedPublicKey: target.pinnedPublicKey)
-        remember(response, from: target)
+        await remember(response, from: target)
         do {
             return try MessageCoding.decoder().decode(ExchangeLog.self, from: response.body)
         } catch {
@@ -144,13 +164,19 @@ final class PeerExchange: PeerTransport {
 
     static let userAgent = "refgate/\(RefGateVersion.release)"
 
-    private func remember(_ response: ClientResponse, from target: Target) {
-        guard let version = response.headerFields[.refgateVersion], version.utf8.count <= 64 else { return }
-        versions.withLock { $0[target.endpoint] = version }
+    private func remember(_ response: ClientResponse, from target: Target) async {
+        if let version = response.headerFields[.refgateVersion], version.utf8.count <= 64 {
+            versions.withLock { $0[target.endpoint] = version }
+        }
+        if let text = response.headerFields[.refgateDirectoryVersion], text.utf8.count <= 10, let held = Int(text),
+            let hint = peerDirectory.withLock({ $0 })
+        {
+            await hint(held)
+        }
     }
 
-    private func answer(_ response: ClientResponse, from target: Target) -> PeerAnswer {
-        remember(response, from: target)
+    private func answer(_ response: ClientResponse, from target: Target) async -> PeerAnswer {
+        await remember(response, from: target)
         return Self.answer(response)
     }
 

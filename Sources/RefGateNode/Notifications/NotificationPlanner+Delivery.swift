@@ -110,6 +110,22 @@ extension NotificationPlanner {
             emailTo: operatorAddressList)
     }
 
+    /// No configured source has given a directory for a while: a newer version may be missed.
+    func directoryUnfetchable(since: Date, error: String, now: Date) -> [NotificationRecord] {
+        let subject = "The regional directory cannot be fetched since \(MessageCoding.formatInstant(since))"
+        let body = """
+            \(authorityName)'s node has not fetched the regional directory from any of its \
+            directorySources since \(MessageCoding.formatInstant(since)). The last error: \(error)
+
+            The version in force still holds until it expires; check the sources' URLs and that this \
+            machine reaches them, or install the next version by hand:
+            refgate directory install --config <node.json> directory.jws
+            """
+        return plan(
+            event: "directory-unfetchable", caseID: nil, subject: subject, body: body, now: now,
+            emailTo: operatorAddressList)
+    }
+
     /// The directory in force has expired: the node fails closed.
     func directoryExpired(version: Int, expiresAt: Date, now: Date) -> [NotificationRecord] {
         let subject = "Regional directory version \(version) has expired: nothing is sent or accepted"

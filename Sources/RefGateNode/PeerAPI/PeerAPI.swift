@@ -11,6 +11,10 @@ public struct PeerAPI: Sendable {
     let maxMessageBytes: Int
     /// Counts refusals by problem type.
     let metrics: NodeMetrics?
+    /// The directory version in force, said on every answer; nil says none.
+    var directoryVersion: (@Sendable () async -> Int)? = nil
+    /// Told the directory version a peer's request says it holds.
+    var peerDirectory: (@Sendable (Int) async -> Void)? = nil
 
     /// Creates the API over an intake.
     public init(intake: any MessageIntake, maxMessageBytes: Int, metrics: NodeMetrics? = nil) {
@@ -25,8 +29,11 @@ public struct PeerAPI: Sendable {
     /// Builds the router.
     public func router() -> Router<PeerRequestContext> {
         let router = Router(context: PeerRequestContext.self)
-        router.add(middleware: VersionMiddleware())
+        router.add(middleware: VersionMiddleware(directoryVersion: directoryVersion))
         router.add(middleware: ProblemMiddleware())
+        if let peerDirectory {
+            router.add(middleware: DirectoryHintMiddleware(told: peerDirectory))
+        }
         router.post("/peer/v1/messages") { request, context in
             try await counted { try await self.receive(request, context: context) }
         }
@@ -43,6 +50,13 @@ public struct PeerAPI: Sendable {
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try MessageCoding.encoder().encode(log))))
+        }
+        router.get("/peer/v1/directory") { _, context in
+            // The directory in force, to members only (any member's node can be a source).
+            let compact = try await intake.directory(clientCertificateDER: await context.clientCertificateDER())
+            return Response(
+                status: .ok, headers: [.contentType: "application/jose"],
+                body: .init(byteBuffer: ByteBuffer(string: compact + "\n")))
         }
         router.get("/peer/v1/checkpoints") { _, context in
             let heads = try await intake.checkpoints(clientCertificateDER: await context.clientCertificateDER())

@@ -7,7 +7,7 @@ import X509
 struct DirectoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "directory", abstract: "Build, sign, inspect and install the regional directory.",
-        subcommands: [Sign.self, Revoke.self, Show.self, Install.self])
+        subcommands: [Sign.self, Revoke.self, Show.self, Install.self, Publish.self])
 
     /// One line of a members file.
     struct MemberSpec: Decodable {

@@ -18,6 +18,13 @@ extension Intake {
             complete: rows.count <= ExchangeLog.pageSize)
     }
 
+    /// The directory in force, to a member (`GET /peer/v1/directory`).
+    public func directory(clientCertificateDER: [UInt8]?) async throws -> String {
+        let trusted = await directory.current
+        _ = try Self.client(clientCertificateDER, trusted: trusted, now: clock.now())
+        return trusted.jws.compact
+    }
+
     /// What a recovery from one peer did.
     public struct Recovered: Codable, Sendable, Hashable {
         /// The peer.
