@@ -30,7 +30,7 @@ import Testing
             return []
         }
 
-        func exchangeLog(since: Date, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog {
+        func exchangeLog(since: Date, after: String?, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog {
             guard clientCertificateDER != nil else {
                 throw RefGateError(.unknownClientCertificate, "no client certificate")
             }

@@ -140,11 +140,12 @@ final class PeerExchange: PeerTransport {
     }
 
     /// What `target` exchanged with this node since `since` (one page): `GET /peer/v1/exchange`.
-    func exchangeLog(since: Date, from target: Target) async throws -> ExchangeLog {
+    func exchangeLog(since: Date, after: String?, from target: Target) async throws -> ExchangeLog {
         let stamp =
             MessageCoding.formatInstant(since).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let cursor = after.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }
         let response = try await client.sendExpectingSuccess(
-            url: target.endpoint + "/peer/v1/exchange?since=" + stamp,
+            url: target.endpoint + "/peer/v1/exchange?since=" + stamp + (cursor.map { "&after=" + $0 } ?? ""),
             headerFields: [
                 .accept: "application/json", .refgateVersion: RefGateVersion.release, .userAgent: Self.userAgent,
             ],

@@ -43,21 +43,22 @@ struct PeerRecovery: Sendable {
             let target = PeerTarget(endpoint: endpoint, pinnedPublicKey: listed.authPins)
             var total = Intake.Recovered(peer: member.id, applied: 0, known: 0, unreceipted: 0, refused: [])
             var from = start
+            var after: String?
             do {
                 for _ in 0..<10_000 {
-                    let log = try await transport.exchangeLog(since: from, from: target)
+                    let log = try await transport.exchangeLog(since: from, after: after, from: target)
                     let done = try await intake.recover(log, from: member.id)
                     total.applied += done.applied
                     total.known += done.known
                     total.unreceipted += done.unreceipted
                     total.refused += done.refused
-                    guard !log.complete, let last = log.entries.last?.recordedAt else { break }
-                    guard last > from else {
+                    guard !log.complete, let last = log.entries.last else { break }
+                    guard (last.recordedAt, last.id) > (from, after ?? "") else {
                         throw RefGateError(
                             .internalError,
                             "the peer's exchange log does not move on from \(MessageCoding.formatInstant(from))")
                     }
-                    from = last
+                    (from, after) = (last.recordedAt, last.id)
                 }
             } catch {
                 total.error = "\(error)"

@@ -24,7 +24,7 @@ protocol PeerTransport: Sendable {
     /// The release `target` said it runs in its last answer, if it said.
     func peerVersion(_ target: PeerTarget) -> String?
     /// What `target` exchanged with this node since `since` (one page), for a recovery.
-    func exchangeLog(since: Date, from target: PeerTarget) async throws -> ExchangeLog
+    func exchangeLog(since: Date, after: String?, from target: PeerTarget) async throws -> ExchangeLog
 }
 
 extension PeerTransport {
@@ -32,7 +32,7 @@ extension PeerTransport {
     func peerVersion(_ target: PeerTarget) -> String? { nil }
 
     /// A transport that cannot ask for an exchange log.
-    func exchangeLog(since: Date, from target: PeerTarget) async throws -> ExchangeLog {
+    func exchangeLog(since: Date, after: String?, from target: PeerTarget) async throws -> ExchangeLog {
         throw RefGateError(.internalError, "this transport cannot ask peers for what they exchanged")
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 public struct ExchangeLog: Codable, Sendable, Hashable {
     /// One message.
     public struct Entry: Codable, Sendable, Hashable {
+        /// The message's id (the next page starts after it).
+        public var id: String
         /// The signed message (compact JWS), as sent.
         public var message: String
         /// Its signed receipt (compact JWS): the one the caller issued for a message it received,
@@ -17,9 +19,12 @@ public struct ExchangeLog: Codable, Sendable, Hashable {
 
     /// Oldest first.
     public var entries: [Entry]
-    /// False when there are more: ask again with `since` the last entry's `recordedAt`.
+    /// False when there are more: ask again with `since` the last entry's `recordedAt` and
+    /// `after` its `id`.
     public var complete: Bool
 
     /// Most entries in one answer.
     public static let pageSize = 1000
+    /// Most bytes of messages and receipts in one answer (a peer's client takes 1 MiB at most).
+    public static let pageBytes = 512 * 1024
 }

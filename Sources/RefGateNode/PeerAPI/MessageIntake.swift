@@ -17,7 +17,7 @@ public protocol MessageIntake: Sendable {
 
     /// What this node exchanged with the client since `since`, for the client's recovery
     /// after a restore.
-    func exchangeLog(since: Date, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog
+    func exchangeLog(since: Date, after: String?, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog
 
     /// The signed directory in force (compact JWS), for a member's node that fetches it here.
     func directory(clientCertificateDER: [UInt8]?) async throws -> String

@@ -45,8 +45,9 @@ public struct PeerAPI: Sendable {
             else {
                 throw RefGateError(.invalidInput, "give since=<RFC 3339 instant>, e.g. since=2026-12-01T00:00:00.000Z")
             }
+            let after = request.uri.queryParameters["after"].map(String.init).flatMap { $0.utf8.count <= 64 ? $0 : nil }
             let log = try await intake.exchangeLog(
-                since: since, clientCertificateDER: await context.clientCertificateDER())
+                since: since, after: after, clientCertificateDER: await context.clientCertificateDER())
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try MessageCoding.encoder().encode(log))))

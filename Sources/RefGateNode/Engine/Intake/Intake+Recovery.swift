@@ -6,16 +6,27 @@ import RefGateTrust
 extension Intake {
     /// What this node exchanged with the caller since `since` (the peer side of a recovery):
     /// only the caller's own exchange, named by its TLS client certificate.
-    public func exchangeLog(since: Date, clientCertificateDER: [UInt8]?) async throws -> ExchangeLog {
+    public func exchangeLog(since: Date, after: String? = nil, clientCertificateDER: [UInt8]?) async throws
+        -> ExchangeLog
+    {
         let caller = try Self.client(clientCertificateDER, trusted: await directory.current, now: clock.now())
         let rows = try await store.read { [authority] reader in
-            try reader.exchanged(with: caller, me: authority, since: since, limit: ExchangeLog.pageSize + 1)
+            try reader.exchanged(
+                with: caller, me: authority, since: since, after: after, limit: ExchangeLog.pageSize + 1)
         }
-        return ExchangeLog(
-            entries: rows.prefix(ExchangeLog.pageSize).map {
-                .init(message: $0.message.jws, receipt: $0.receipt?.jws, recordedAt: $0.message.recordedAt)
-            },
-            complete: rows.count <= ExchangeLog.pageSize)
+        // A page stays well under what a peer's client accepts (1 MiB): cut it by bytes too.
+        var entries: [ExchangeLog.Entry] = []
+        var bytes = 0
+        for row in rows.prefix(ExchangeLog.pageSize) {
+            let size = row.message.jws.utf8.count + (row.receipt?.jws.utf8.count ?? 0) + 64
+            if !entries.isEmpty && bytes + size > ExchangeLog.pageBytes { break }
+            entries.append(
+                .init(
+                    id: row.message.id, message: row.message.jws, receipt: row.receipt?.jws,
+                    recordedAt: row.message.recordedAt))
+            bytes += size
+        }
+        return ExchangeLog(entries: entries, complete: entries.count == rows.count)
     }
 
     /// The directory in force, to a member (`GET /peer/v1/directory`).
