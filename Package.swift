@@ -146,7 +146,7 @@ let package = Package(
             name: "RefGateNodeTests",
             dependencies: [
                 "RefGateNode", "RefGateTrust", "RefGateStore", "RefGateTransport", "RefGateCore", "RefGateTestSupport",
-                "RefGateEvidence", "RefGateBuildInfo",
+                "RefGateEvidence", "RefGateBuildInfo", .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -154,7 +154,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            // Read by path (#filePath): what release 1.0.0 sent, for PreviousReleaseTests.
+            exclude: ["Fixtures"]
         ),
     ]
 )
