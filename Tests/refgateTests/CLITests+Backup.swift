@@ -95,6 +95,18 @@ extension CLITests {
         }
         #expect(actions.filter { $0 == .backupRestored }.count == 1, "the restore is in the audit log")
         #expect(actions.contains(.recoveryApplied), "and the recovery")
+        let recoveries = try Store(path: configuration.database).readSync { reader in
+            try reader.auditRows().compactMap { try? AuditEntry.decode($0.entry) }.filter {
+                $0.action == .recoveryApplied
+            }
+        }
+        #expect(recoveries.allSatisfy { $0.actor != nil }, "with who asked for it")
+        let restores = try Store(path: configuration.database).readSync { reader in
+            try reader.auditRows().compactMap { try? AuditEntry.decode($0.entry) }.filter {
+                $0.action == .backupRestored
+            }
+        }
+        #expect(restores.first?.actor?.name == ProcessInfo.processInfo.userName, "and who restored")
 
         // Sealed to an operator's key: it holds the keys too, and only that key opens it.
         let operatorKey = folder.file("operator.key")

@@ -75,7 +75,7 @@ extension NodeBackup {
     /// without `force`, a backup of another authority, and a node that is running.
     public static func restore(
         from path: String, key: P256.KeyAgreement.PrivateKey?, configuration: NodeConfiguration, force: Bool,
-        withFiles: Bool, now: Date
+        withFiles: Bool, now: Date, by actor: AuditActor? = nil
     ) async throws -> Restored {
         let (manifest, entries) = try open(path, key: key)
         guard manifest.authority == configuration.authority else {
@@ -114,7 +114,7 @@ extension NodeBackup {
             try await store.write { tx in
                 try tx.appendAudit(
                     AuditEvent(
-                        .backupRestored, subject: MessageCoding.formatInstant(manifest.takenAt),
+                        .backupRestored, subject: MessageCoding.formatInstant(manifest.takenAt), actor: actor,
                         detail: [
                             "release": manifest.release,
                             "auditEntries": "\(manifest.database.auditEntries)",

@@ -20,7 +20,7 @@ struct PeerRecovery: Sendable {
 
     /// Asks every member of the directory since `since`, or since the last restored backup
     /// was taken.
-    func run(since: Date?) async throws -> RecoveryReport {
+    func run(since: Date?, by actor: AuditActor? = nil) async throws -> RecoveryReport {
         let start: Date
         if let since {
             start = since
@@ -47,7 +47,7 @@ struct PeerRecovery: Sendable {
             do {
                 for _ in 0..<10_000 {
                     let log = try await transport.exchangeLog(since: from, after: after, from: target)
-                    let done = try await intake.recover(log, from: member.id)
+                    let done = try await intake.recover(log, from: member.id, by: actor)
                     total.applied += done.applied
                     total.known += done.known
                     total.unreceipted += done.unreceipted

@@ -242,13 +242,14 @@ public struct LocalAPI: Sendable {
             let dryRun = request.uri.queryParameters["dryRun"] == "true"
             return Self.json(try await self.personalData.runRetention(dryRun: dryRun))
         }
-        routes.on(.post, "/recovery") { request, context, _ in
+        routes.on(.post, "/recovery") { request, context, principal in
             guard let recovery = self.recovery else { throw RefGateError(.notFound, "this node cannot recover") }
             let body = try await request.body.collect(upTo: 4096)
             let input =
                 body.readableBytes == 0
                 ? RecoveryInput() : try LocalJSONDecoder.decode(RecoveryInput.self, from: Data(buffer: body))
-            return Self.json(try await recovery.run(since: input.since))
+            // The audit log names who asked (the signed-in admin, or the node's own token).
+            return Self.json(try await recovery.run(since: input.since, by: principal.auditActor))
         }
         routes.on(.get, "/subjects/{registration}") { _, context, _ in
             Self.json(

@@ -31,7 +31,9 @@ struct RestoreCommand: AsyncParsableCommand {
             return key
         }
         let restored = try await NodeBackup.restore(
-            from: from, key: privateKey, configuration: configuration, force: force, withFiles: withFiles, now: Date())
+            from: from, key: privateKey, configuration: configuration, force: force, withFiles: withFiles, now: Date(),
+            // Restoring is done at the machine's console: the audit log names that account.
+            by: AuditActor(name: ProcessInfo.processInfo.userName, role: "operator at the console"))
         let manifest = restored.manifest
         print(
             "restored \(configuration.database) from the backup of \(MessageCoding.formatInstant(manifest.takenAt)) "

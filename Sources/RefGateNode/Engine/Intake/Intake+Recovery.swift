@@ -57,7 +57,9 @@ extension Intake {
     /// directory, the receipt acknowledging that exact message) and applied with the state
     /// change it made, in order; what this node already holds is left alone. The audit log
     /// records the recovery.
-    public func recover(_ log: ExchangeLog, from peer: AuthorityID) async throws -> Recovered {
+    public func recover(_ log: ExchangeLog, from peer: AuthorityID, by actor: AuditActor? = nil) async throws
+        -> Recovered
+    {
         let trusted = await directory.current
         var result = Recovered(peer: peer, applied: 0, known: 0, unreceipted: 0, refused: [])
         for entry in log.entries {
@@ -76,7 +78,7 @@ extension Intake {
         try await store.write { tx in
             try tx.appendAudit(
                 AuditEvent(
-                    .recoveryApplied, subject: peer.rawValue,
+                    .recoveryApplied, subject: peer.rawValue, actor: actor,
                     detail: [
                         "applied": "\(counts.applied)", "known": "\(counts.known)",
                         "unreceipted": "\(counts.unreceipted)", "refused": "\(counts.refused.count)",
