@@ -70,11 +70,7 @@ public struct Node: Sendable {
                 "authority \(configuration.authority) is not in directory version \(trusted.directory.version)")
         }
         // The pair the directory lists for this authority, or while it rotates, its next pair.
-        let authThumbprint = try Thumbprint.of(authCertificate)
-        let listed =
-            (me.authThumbprint == authThumbprint && me.signThumbprint == signer.kid)
-            || (me.next.map { $0.authThumbprint == authThumbprint && $0.signThumbprint == signer.kid } ?? false)
-        guard listed else {
+        guard me.lists(authThumbprint: try Thumbprint.of(authCertificate), signThumbprint: signer.kid) else {
             throw RefGateError(
                 .configurationInvalid,
                 "this node's auth or sign certificate is not the one the directory lists for \(configuration.authority) (nor its next pair)"

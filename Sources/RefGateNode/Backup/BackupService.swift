@@ -35,13 +35,7 @@ public struct BackupService: Service {
     @discardableResult
     public func takeOne() throws -> String {
         try Self.prepare(folder: settings.folder)
-        let recipient = try settings.sealTo.map { path in
-            let text = try PEMFile.read(path, what: "backup.sealTo public key")
-            guard let key = try? P256.KeyAgreement.PublicKey(pemRepresentation: text) else {
-                throw RefGateError(.configurationInvalid, "backup.sealTo: \(path) is not a P-256 public key in PEM")
-            }
-            return key
-        }
+        let recipient = try settings.sealTo.map(NodeBackup.operatorKey)
         let now = clock.now()
         let path = (settings.folder as NSString).appendingPathComponent(Self.fileName(configuration.authority, now))
         _ = try NodeBackup.take(

@@ -101,6 +101,19 @@ public struct NodeBackup: Sendable {
         return manifest
     }
 
+    /// An operator's P-256 public key (PEM) to seal backups to, or a clear error saying how to
+    /// make one.
+    public static func operatorKey(_ path: String) throws -> P256.KeyAgreement.PublicKey {
+        let text = try PEMFile.read(path, what: "operator's public key")
+        guard let key = try? P256.KeyAgreement.PublicKey(pemRepresentation: text) else {
+            throw RefGateError(
+                .invalidInput,
+                "\(path) is not a P-256 public key in PEM; make one with: openssl ecparam -name prime256v1 -genkey -noout -out operator.key && openssl ec -in operator.key -pubout -out operator.pub"
+            )
+        }
+        return key
+    }
+
     static func read(_ path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RefGateError(.configurationInvalid, "cannot read \(path) for the backup")

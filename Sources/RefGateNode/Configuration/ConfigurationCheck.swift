@@ -131,10 +131,7 @@ public struct ConfigurationCheck: Sendable {
             if let me = trusted.member(configuration.authority) {
                 let auth = thumbprints["auth"]
                 let sign = thumbprints["sign"]
-                let listed =
-                    (me.authThumbprint == auth && me.signThumbprint == sign)
-                    || (me.next.map { $0.authThumbprint == auth && $0.signThumbprint == sign } ?? false)
-                if !listed, auth != nil, sign != nil {
+                if let auth, let sign, !me.lists(authThumbprint: auth, signThumbprint: sign) {
                     problem(
                         "certificates",
                         "the auth or sign certificate is not the one directory version \(trusted.directory.version) lists for \(configuration.authority) (nor its next pair): install the directory that lists them, or configure the certificates it lists"

@@ -68,6 +68,13 @@ public struct TrustedDirectory: Sendable {
         public let authRevoked: Bool
         /// Its next certificates, while it rotates.
         public let next: CertificatePair?
+
+        /// Whether the directory lists this auth and sign pair for the member: its current pair,
+        /// or while it rotates, its next one (a node starts with either).
+        public func lists(authThumbprint auth: String, signThumbprint sign: String) -> Bool {
+            (authThumbprint == auth && signThumbprint == sign)
+                || (next.map { $0.authThumbprint == auth && $0.signThumbprint == sign } ?? false)
+        }
         /// The GSS code.
         public var id: AuthorityID { entry.id }
 

@@ -22,7 +22,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try NodeConfiguration.load(path: config)
-        let recipient = try sealTo.map(Self.publicKey)
+        let recipient = try sealTo.map(NodeBackup.operatorKey)
         let started = Date()
         let manifest = try NodeBackup.take(
             configurationPath: config, configuration: configuration, recipient: recipient, to: out, now: started)
@@ -32,16 +32,5 @@ struct BackupCommand: AsyncParsableCommand {
                 + "\(manifest.database.cases) cases, \(manifest.database.messages) messages, "
                 + "audit log at \(manifest.database.auditEntries) entries"
                 + (recipient == nil ? "" : "; sealed, with the node's keys"))
-    }
-
-    static func publicKey(_ path: String) throws -> P256.KeyAgreement.PublicKey {
-        let text = try PEMFile.read(path, what: "operator's public key")
-        guard let key = try? P256.KeyAgreement.PublicKey(pemRepresentation: text) else {
-            throw RefGateError(
-                .invalidInput,
-                "\(path) is not a P-256 public key in PEM; make one with: openssl ecparam -name prime256v1 -genkey -noout -out operator.key && openssl ec -in operator.key -pubout -out operator.pub"
-            )
-        }
-        return key
     }
 }
