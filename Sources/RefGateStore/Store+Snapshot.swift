@@ -20,6 +20,9 @@ public struct SnapshotSummary: Sendable, Codable, Hashable {
 }
 
 extension Store {
+    /// Closes the database now (checkpointing its WAL into the file), before the file is moved.
+    public func closeDatabase() throws { try pool.close() }
+
     /// Writes a consistent snapshot of this store to `destination` (a new file, mode 0600)
     /// through SQLite's backup API while the node keeps writing, and returns what it holds.
     public func snapshot(to destination: String) throws -> SnapshotSummary {

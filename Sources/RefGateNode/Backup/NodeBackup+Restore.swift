@@ -121,6 +121,8 @@ extension NodeBackup {
                         ]),
                     at: now)
             }
+            // Everything in the file itself before it moves: nothing may stay in its WAL.
+            try store.closeDatabase()
         } catch {
             try? manager.removeItem(atPath: incoming)
             throw error
