@@ -491,6 +491,17 @@ extension Store {
             // The release each peer last said it runs (`RefGate-Version`), for delivery health.
             try db.execute(sql: "ALTER TABLE peer_delivery ADD COLUMN peer_version TEXT")
         }
+        migrator.registerMigration("v16-highest-escalation-level") { db in
+            // The highest level a case reached: `escalation_level` returns to 0 when an answer
+            // closes the chase, and the regional figures count how far each case went.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN highest_escalation_level INTEGER NOT NULL DEFAULT 0;
+                    UPDATE cases SET highest_escalation_level = MAX(
+                        escalation_level,
+                        COALESCE((SELECT MAX(level) FROM escalations e WHERE e.case_id = cases.id), 0));
+                    """)
+        }
         return migrator
     }
 }

@@ -48,16 +48,18 @@ extension Dashboard {
         }
         router.get("/performance") { request, _ in
             try await self.page(request, roles: Self.roles("/performance")) { visitor in
-                let rows = try await self.queries.performance()
+                let period = try PerformancePeriod(request.uri.queryParameters)
+                let rows = try await self.queries.performance(from: period.start, to: period.end)
                 return self.render(
                     "performance", title: "Regional performance",
                     data: [
-                        "chart": PerformanceChart.svg(rows),
+                        "chart": PerformanceChart.svg(rows), "from": period.from?.description ?? "",
+                        "to": period.to?.description ?? "", "query": period.query,
                         "rows": rows.map { row in
                             [
                                 "name": row.name ?? row.peer.rawValue, "sent": row.sent, "received": row.received,
-                                "median": row.medianWorkingHours.map { PerformanceChart.format($0) } ?? "–",
-                                "p90": row.p90WorkingHours.map { PerformanceChart.format($0) } ?? "–",
+                                "theirs": PerformanceChart.summary(row.theirAnswers),
+                                "ours": PerformanceChart.summary(row.ourAnswers),
                                 "level1": row.escalatedToLevel[0], "level2": row.escalatedToLevel[1],
                                 "exhausted": row.escalatedToLevel[2], "green": row.rag.green,
                                 "amber": row.rag.amber, "red": row.rag.red,
@@ -68,7 +70,8 @@ extension Dashboard {
         }
         router.get("/performance.csv") { request, _ in
             try await self.page(request, roles: Self.roles("/performance")) { _ in
-                LocalAPI.performanceCSV(try await self.queries.performance())
+                let period = try PerformancePeriod(request.uri.queryParameters)
+                return LocalAPI.performanceCSV(try await self.queries.performance(from: period.start, to: period.end))
             }
         }
     }

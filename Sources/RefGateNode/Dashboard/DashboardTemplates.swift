@@ -171,11 +171,16 @@ enum DashboardTemplates {
         """
 
     static let performance = """
-        <p><a href="/performance.csv" download>Download as CSV</a></p>
-        <figure>{{{chart}}}<figcaption>Median working hours to answer, by authority; the bar's end marks the 90th percentile.</figcaption></figure>
+        <form method="get" action="/performance" class="period">
+        <fieldset><legend>Requests made in a period (London dates, both included)</legend>
+        <label for="from">From</label> <input id="from" name="from" type="date" value="{{from}}">
+        <label for="to">To</label> <input id="to" name="to" type="date" value="{{to}}">
+        <button type="submit">Show</button></fieldset></form>
+        <p><a href="/performance.csv{{query}}" download>Download as CSV</a></p>
+        <figure>{{{chart}}}<figcaption>Median working hours each authority took to answer our requests; the tick marks the 90th percentile.</figcaption></figure>
         <table id="performance"><caption>Exchanges with each authority</caption>
-        <thead><tr><th scope="col">Authority</th><th scope="col">Sent</th><th scope="col">Received</th><th scope="col">Median hours</th><th scope="col">90th percentile</th><th scope="col">Level 1</th><th scope="col">Level 2</th><th scope="col">Ladder spent</th><th scope="col">Green / amber / red</th></tr></thead>
-        <tbody>{{#rows}}<tr><td>{{name}}</td><td>{{sent}}</td><td>{{received}}</td><td>{{median}}</td><td>{{p90}}</td><td>{{level1}}</td><td>{{level2}}</td><td>{{exhausted}}</td><td>{{green}} / {{amber}} / {{red}}</td></tr>{{/rows}}
+        <thead><tr><th scope="col">Authority</th><th scope="col">Sent</th><th scope="col">Received</th><th scope="col">Their answers: median hours (90th percentile)</th><th scope="col">Our answers: median hours (90th percentile)</th><th scope="col">Level 1</th><th scope="col">Level 2</th><th scope="col">Ladder spent</th><th scope="col">Green / amber / red</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{name}}</td><td>{{sent}}</td><td>{{received}}</td><td>{{theirs}}</td><td>{{ours}}</td><td>{{level1}}</td><td>{{level2}}</td><td>{{exhausted}}</td><td>{{green}} / {{amber}} / {{red}}</td></tr>{{/rows}}
         {{^rows}}<tr><td colspan="9">No exchanges yet.</td></tr>{{/rows}}</tbody></table>
         """
 

@@ -227,9 +227,13 @@ public struct LocalAPI: Sendable {
                 String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines))
             return Self.json(["installedVersion": version])
         }
-        routes.on(.get, "/performance") { _, _, _ in Self.json(try await self.queries.performance()) }
-        routes.on(.get, "/performance.csv") { _, _, _ in
-            Self.performanceCSV(try await self.queries.performance())
+        routes.on(.get, "/performance") { request, _, _ in
+            let period = try PerformancePeriod(request.uri.queryParameters)
+            return Self.json(try await self.queries.performance(from: period.start, to: period.end))
+        }
+        routes.on(.get, "/performance.csv") { request, _, _ in
+            let period = try PerformancePeriod(request.uri.queryParameters)
+            return Self.performanceCSV(try await self.queries.performance(from: period.start, to: period.end))
         }
         routes.on(.post, "/audit/heads") { _, _, _ in
             let head = try await self.audit.makeHead()

@@ -20,6 +20,8 @@ public struct CaseRecord: Sendable, Hashable, StoredRecord {
     public var candidateRegistration: String?
     /// 0 none, 1 service managers, 2 heads of service, 3 the ladder is spent.
     public var escalationLevel: Int = 0
+    /// The highest level the case ever reached (the figures count it; it never goes down).
+    public var highestEscalationLevel: Int = 0
     /// The response deadline.
     public var respondBy: Date
     /// The request that opened the case.
@@ -66,6 +68,7 @@ extension CaseRecord: PersistableRecord {
         container["candidate_role"] = candidateRole.rawValue
         container["candidate_registration"] = candidateRegistration
         container["escalation_level"] = escalationLevel
+        container["highest_escalation_level"] = highestEscalationLevel
         container["respond_by"] = respondBy.epochMilliseconds
         container["request_message_id"] = requestMessageID
         container["response_message_id"] = responseMessageID
