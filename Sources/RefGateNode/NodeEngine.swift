@@ -55,7 +55,7 @@ public struct NodeEngine: Sendable {
                 settings: configuration.notifications ?? NotificationSettings(),
                 people: configuration.people ?? PeopleSettings()),
             policy: settings.policy, clockSkew: configuration.clockSkew, retention: configuration.retentionRule,
-            logger: logger)
+            jobTitles: configuration.jobTitles ?? [:], logger: logger)
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
             authority: configuration.authority, outcomes: engine.deliveries, store: store, exchange: transport,

@@ -502,6 +502,15 @@ extension Store {
                         COALESCE((SELECT MAX(level) FROM escalations e WHERE e.case_id = cases.id), 0));
                     """)
         }
+        migrator.registerMigration("v17-user-seniority") { db in
+            // A user's post in the authority's words and its level in the procedure (para 5,
+            // the ladder): who signs a message is who signed in, at the level recorded here.
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN job_title TEXT;
+                    ALTER TABLE users ADD COLUMN seniority TEXT;
+                    """)
+        }
         return migrator
     }
 }

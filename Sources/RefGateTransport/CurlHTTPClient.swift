@@ -24,7 +24,8 @@ public final class CurlHTTPClient: Sendable {
     /// - Parameter pinnedPublicKey: over TLS, accept only a server whose key is this one, beside
     ///   the CA and host checks (libcurl's `sha256//<base64 SHA-256 of the SubjectPublicKeyInfo>`).
     public func send(
-        url: String, body: Data? = nil, headerFields: HTTPFields = [:], pinnedPublicKey: String? = nil
+        url: String, body: Data? = nil, headerFields: HTTPFields = [:], pinnedPublicKey: String? = nil,
+        method: String? = nil
     ) async throws -> ClientResponse {
         // "Expect:" stops libcurl waiting for 100-continue on larger bodies.
         let lines = headerFields.map { "\($0.name.rawName): \($0.value)" } + ["Expect:"]
@@ -56,6 +57,8 @@ public final class CurlHTTPClient: Sendable {
             } else {
                 try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "GET")
             }
+            // Another method (PATCH) with the same body handling; nil keeps POST or GET.
+            try curlCheck(refgate_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method), "method")
             try curlCheck(refgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, transfer.list(lines)), "headers")
         }
     }

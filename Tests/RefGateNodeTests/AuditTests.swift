@@ -76,13 +76,14 @@ import Testing
             #expect(actions.contains(expected), "Manchester's log has \(expected.rawValue)")
         }
         let raised = try #require(mine.first { $0.action == .escalationRaised })
-        #expect(raised.actor?.name == "Mo Ahmed" && raised.detail?["level"] == "1")
+        // The node's own token acted (the CLI's way), for the person it named.
+        #expect(raised.actor?.onBehalfOf == "Mo Ahmed" && raised.detail?["level"] == "1")
         let requested = try #require(mine.first { $0.action == .requestSent })
-        #expect(requested.actor?.name == "Jordan Ellis")
+        #expect(requested.actor == AuditActor(name: "node token", role: "node", onBehalfOf: "Jordan Ellis"))
         let theirs = try await Self.entries(b, caseID: opened.id)
         let answered = try #require(theirs.first { $0.action == .responseSent })
-        #expect(answered.actor == AuditActor(name: "Sam Okafor", role: "service-manager"))
-        #expect(theirs.contains { $0.action == .escalationAcknowledged && $0.actor?.name == "Sam Okafor" })
+        #expect(answered.actor == AuditActor(name: "node token", role: "node", onBehalfOf: "Sam Okafor"))
+        #expect(theirs.contains { $0.action == .escalationAcknowledged && $0.actor?.onBehalfOf == "Sam Okafor" })
         // No candidate's personal data in the log.
         let all = try await a.store.read { try $0.auditRows() }
         for row in all {

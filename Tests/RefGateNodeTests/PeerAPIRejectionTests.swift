@@ -39,7 +39,7 @@ import Testing
         return VerificationRequest(
             id: UUID().uuidString.lowercased(), caseId: UUID().uuidString.lowercased(), from: from, to: to,
             sentAt: now, respondBy: now.addingTimeInterval(172_800), candidate: draft.candidate, role: draft.role,
-            agency: draft.agency, reference: draft.reference, requester: draft.requester)
+            agency: draft.agency, reference: draft.reference, requester: draft.requester!)
     }
 
     static func expectProblem(
@@ -219,7 +219,7 @@ import Testing
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft(role: .teamManager))
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
             var junior = TestRegion.verifiedBySeniorManager
-            junior.responder.role = .teamManager
+            junior.responder?.role = .teamManager
             let refused = await #expect(throws: RefGateError.self) {
                 try await b.engine.commands.respond(caseID: opened.id, junior)
             }
@@ -232,7 +232,7 @@ import Testing
                 id: UUID().uuidString.lowercased(), caseId: opened.id, from: TestRegion.salford,
                 to: TestRegion.manchester,
                 sentAt: region.clock.now(), inReplyTo: request.id, outcome: .verified, findings: junior.findings,
-                responder: junior.responder)
+                responder: try #require(junior.responder))
             let jws = try region.signer(TestRegion.salford).sign(response)
             let client = try region.peerClient(as: TestRegion.salford)
             let posted = try await client.send(

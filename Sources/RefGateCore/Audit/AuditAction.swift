@@ -48,6 +48,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case retentionRun = "retention.run"
     /// A user account was added.
     case userAdded = "user.added"
+    /// A user's job title or level changed.
+    case userUpdated = "user.updated"
     /// A user account and all its credentials were revoked.
     case userRevoked = "user.revoked"
     /// An API token or a one-time sign-in code was issued to a user.

@@ -45,6 +45,10 @@ public struct AuditEntry: Codable, Sendable, Hashable {
             writer.beginObject()
             writer.key("name", first: true)
             writer.string(actor.name)
+            if let onBehalfOf = actor.onBehalfOf {
+                writer.key("onBehalfOf", first: false)
+                writer.string(onBehalfOf)
+            }
             writer.key("role", first: false)
             writer.string(actor.role)
             if let user = actor.user {

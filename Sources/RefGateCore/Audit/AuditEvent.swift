@@ -36,12 +36,15 @@ public struct AuditActor: Codable, Sendable, Hashable {
     public var role: String
     /// The user account that acted, when people sign in.
     public var user: String?
+    /// The person the node's own token named as acting (the CLI), when the node acted for one.
+    public var onBehalfOf: String?
 
     /// Creates an actor.
-    public init(name: String, role: String, user: String? = nil) {
+    public init(name: String, role: String, user: String? = nil, onBehalfOf: String? = nil) {
         self.name = name
         self.role = role
         self.user = user
+        self.onBehalfOf = onBehalfOf
     }
 
     /// The actor for a person named in a message or command.

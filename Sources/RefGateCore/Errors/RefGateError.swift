@@ -165,6 +165,9 @@ extension RefGateError.Code {
     /// An idempotency key already opened a case with a different request.
     public static let idempotencyKeyReused = Self(
         "idempotency-key-reused", .unprocessable, title: "Idempotency key was used for a different request")
+    /// A signed-in user's request tried to say who acted: that comes from their sign-in.
+    public static let identityFromSignIn = Self(
+        "identity-from-sign-in", .badInput, title: "Who acted comes from the sign-in, not the request")
     /// A dashboard form arrived without the session's CSRF token.
     public static let csrfInvalid = Self(
         "csrf-invalid", .forbidden, title: "Form token missing or wrong")
@@ -220,6 +223,7 @@ extension RefGateError.Code {
         .certificateInvalid,
         .unauthorized,
         .roleForbidden,
+        .identityFromSignIn,
         .csrfInvalid,
         .userExists,
         .idempotencyKeyReused,

@@ -5,9 +5,11 @@ public enum UserRole: String, Codable, Sendable, CaseIterable, Hashable {
     case recruiter
     /// Answers verification requests addressed to this authority.
     case responder
-    /// Receives level 1 escalations (para 7) and acknowledges them.
+    /// Receives level 1 escalations (paras 10–11), acknowledges them, and may answer a case
+    /// escalated to them.
     case serviceManager = "service-manager"
-    /// Receives level 2 escalations (para 8) and acknowledges them.
+    /// Receives level 2 escalations (para 13), acknowledges them, and may answer a case
+    /// escalated to them.
     case headOfService = "head-of-service"
     /// Watches outstanding requests, delivery health, certificates and the directory.
     case `operator`
@@ -23,6 +25,15 @@ public enum UserRole: String, Codable, Sendable, CaseIterable, Hashable {
         case .headOfService: "Head of service"
         case .operator: "Operator"
         case .admin: "Administrator"
+        }
+    }
+
+    /// The least seniority the role implies: a service manager is at least a service manager.
+    public var impliedSeniority: Seniority? {
+        switch self {
+        case .serviceManager: .serviceManager
+        case .headOfService: .headOfService
+        default: nil
         }
     }
 

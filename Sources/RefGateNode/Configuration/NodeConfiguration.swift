@@ -52,6 +52,10 @@ public struct NodeConfiguration: Codable, Sendable {
     public var notifications: NotificationSettings?
     /// Who holds the roles escalations are routed to.
     public var people: PeopleSettings?
+    /// The authority's own job titles and the level each is in the procedure (para 5, the
+    /// ladder): `{"Group manager": "service-manager", "Assistant director": "head-of-service"}`.
+    /// A user added with one of these titles gets its level; case and spaces do not matter.
+    public var jobTitles: [String: Seniority]?
     /// Days before the directory's expiry that operators are warned (default 14).
     public var directoryWarningDays: Int?
     /// How long closed cases' personal data is kept; UK GDPR defaults apply when omitted.

@@ -10,8 +10,7 @@ extension Dashboard {
             return try await self.form(request, roles: LocalAPI.roles(.post, "/escalations/{id}/acknowledgement")) {
                 visitor, _ in
                 _ = try await self.commands.acknowledge(
-                    escalationID: id, by: Person(name: visitor.user.name, role: visitor.user.role.title),
-                    as: visitor.user.role.escalationRole)
+                    escalationID: id, by: nil, as: visitor.user.role.escalationRole, principal: .user(visitor.user))
                 return Self.redirect("/escalations?done=acknowledged")
             }
         }
@@ -24,7 +23,7 @@ extension Dashboard {
                     permanentEmployerReferences: fields["permanentEmployerReferences"] == "yes",
                     employmentGapsChallenged: fields["employmentGapsChallenged"] == "yes")
                 _ = try await self.commands.recordChecklist(
-                    registration: registration, checklist, recordedBy: visitor.user.name)
+                    registration: registration, checklist, recordedBy: nil, by: .user(visitor.user))
                 return Self.redirect("/candidates/\(registration)?done=checklist")
             }
         }
@@ -37,9 +36,7 @@ extension Dashboard {
                 }
                 let note = fields["note"].flatMap { $0.isEmpty ? nil : $0 }
                 _ = try await self.commands.raiseEscalation(
-                    caseID: id, reason: reason,
-                    raisedBy: Person(name: visitor.user.name, role: visitor.user.role.title),
-                    note: note)
+                    caseID: id, reason: reason, raisedBy: nil, note: note, by: .user(visitor.user))
                 return Self.redirect("/cases/\(id)")
             }
         }

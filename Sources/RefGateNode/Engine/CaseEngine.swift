@@ -40,7 +40,7 @@ public final class CaseEngine: Sendable {
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
         planner: NotificationPlanner, policy: Policy,
         clockSkew: TimeInterval, retention: RetentionRule = .default, metrics: NodeMetrics = NodeMetrics(),
-        logger: Logger
+        jobTitles: [String: Seniority] = [:], logger: Logger
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
@@ -68,6 +68,8 @@ public final class CaseEngine: Sendable {
             retention: retention, outbox: outbox, logger: logger)
         self.personalData = PersonalData(
             authority: authority, store: store, clock: clock, retention: retention, logger: logger)
-        self.accounts = Accounts(store: store, clock: clock, planner: planner, signer: signer, logger: logger)
+        self.accounts = Accounts(
+            store: store, clock: clock, planner: planner, signer: signer, jobTitles: JobTitles(jobTitles),
+            logger: logger)
     }
 }

@@ -20,8 +20,8 @@ struct Escalator: Sendable {
     /// signed notice and tells this authority's holders of the role. Shared by people, the
     /// ineligible-referee rule and the deadline scheduler.
     func escalate(
-        _ record: CaseRecord, reason: EscalationReason, raisedBy: Person, note: String?, now: Date,
-        tx: StoreTransaction
+        _ record: CaseRecord, reason: EscalationReason, raisedBy: Person, actor: AuditActor? = nil, note: String?,
+        now: Date, tx: StoreTransaction
     ) throws -> (EscalationRecord, EscalationNotice) {
         try EscalationRules.check(
             raising: reason, side: record.side, status: record.status, currentLevel: record.escalationLevel)
@@ -34,7 +34,7 @@ struct Escalator: Sendable {
         let escalation = EscalationRecord(
             id: notice.escalationId, caseID: record.id, level: level, reason: reason, role: notice.roleAddressed,
             raisedBy: raisedBy, note: note, raisedAt: now, dueAt: due, noticeMessageID: notice.id)
-        try tx.insert(escalation)
+        try tx.insert(escalation, actor: actor)
         try tx.apply(EscalationRules.transition(raising: level, caseID: record.id), at: now)
         try outbox.queue(
             notice, id: notice.id, caseID: record.id, kind: .escalationNotice, to: record.peer, now: now, tx: tx)

@@ -13,8 +13,9 @@ public struct RequestDraft: Codable, Sendable {
     public var agency: VerificationRequest.Agency
     /// The reference to verify.
     public var reference: VerificationRequest.Reference
-    /// Who is asking.
-    public var requester: VerificationRequest.Requester
+    /// Who is asking: only from the node's token (the CLI); a signed-in user is the requester
+    /// (their name, job title and e-mail), and a draft that names one is refused.
+    public var requester: VerificationRequest.Requester?
     /// Deadline; defaults to the policy's response window (2 working days) from now.
     public var respondBy: Date?
 
@@ -22,7 +23,7 @@ public struct RequestDraft: Codable, Sendable {
     public init(
         to: AuthorityID, candidate: VerificationRequest.Candidate, role: CandidateRole,
         agency: VerificationRequest.Agency, reference: VerificationRequest.Reference,
-        requester: VerificationRequest.Requester, respondBy: Date? = nil
+        requester: VerificationRequest.Requester?, respondBy: Date? = nil
     ) {
         self.to = to
         self.candidate = candidate
@@ -40,13 +41,14 @@ public struct ResponseDraft: Codable, Sendable {
     public var outcome: VerificationOutcome
     /// The findings.
     public var findings: VerificationResponse.Findings
-    /// Who answers.
-    public var responder: VerificationResponse.Responder
+    /// Who answers: only from the node's token (the CLI); a signed-in user is the responder
+    /// (their name and recorded seniority), and a draft that names one is refused.
+    public var responder: VerificationResponse.Responder?
 
     /// Creates a draft.
     public init(
         outcome: VerificationOutcome, findings: VerificationResponse.Findings,
-        responder: VerificationResponse.Responder
+        responder: VerificationResponse.Responder?
     ) {
         self.outcome = outcome
         self.findings = findings

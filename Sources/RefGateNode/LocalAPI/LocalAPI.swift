@@ -52,9 +52,10 @@ public struct LocalAPI: Sendable {
         .init(method: .post, path: "/requests", roles: [.recruiter]),
         .init(method: .get, path: "/cases", roles: everyone),
         .init(method: .get, path: "/cases/{id}", roles: everyone),
-        .init(method: .post, path: "/cases/{id}/response", roles: [.responder]),
+        // Managers answer only a case escalated to them (the command checks the case's level).
+        .init(method: .post, path: "/cases/{id}/response", roles: managers.union([.responder])),
         .init(method: .post, path: "/cases/{id}/escalations", roles: managers.union([.recruiter])),
-        .init(method: .get, path: "/cases/{id}/evidence", roles: operators),
+        .init(method: .get, path: "/cases/{id}/evidence", roles: operators.union([.headOfService])),
         .init(method: .get, path: "/escalations", roles: managers.union(operators)),
         .init(method: .post, path: "/escalations/{id}/acknowledgement", roles: managers),
         .init(method: .get, path: "/candidates", roles: [.recruiter, .operator]),
@@ -74,6 +75,7 @@ public struct LocalAPI: Sendable {
         .init(method: .get, path: "/subjects/{registration}", roles: [.admin]),
         .init(method: .get, path: "/users", roles: [.admin]),
         .init(method: .post, path: "/users", roles: [.admin]),
+        .init(method: .patch, path: "/users/{id}", roles: [.admin]),
         .init(method: .get, path: "/users/{id}/tokens", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/tokens", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/tokens/{token}/revocation", roles: [.admin]),
@@ -117,10 +119,10 @@ public struct LocalAPI: Sendable {
     private func addCases(_ routes: Routes) {
         routes.on(.get, "/me") { _, _, principal in Self.json(principal.user ?? .nodeToken) }
         routes.on(.get, "/status") { _, _, _ in Self.json(try await status()) }
-        routes.on(.post, "/requests") { request, context, _ in
+        routes.on(.post, "/requests") { request, context, principal in
             let key = try Self.idempotencyKey(request)
             let draft = try await Self.decode(RequestDraft.self, from: request, context: context)
-            let sent = try await self.commands.sendRequest(draft, idempotencyKey: key)
+            let sent = try await self.commands.sendRequest(draft, idempotencyKey: key, by: principal)
             return Self.json(sent.record, status: sent.replayed ? .ok : .created)
         }
         routes.on(.get, "/cases") { request, _, _ in
@@ -140,19 +142,17 @@ public struct LocalAPI: Sendable {
         routes.on(.get, "/cases/{id}") { _, context, _ in
             Self.json(try await self.queries.detail(caseID: try context.parameters.require("id")))
         }
-        routes.on(.post, "/cases/{id}/response") { request, context, _ in
+        routes.on(.post, "/cases/{id}/response") { request, context, principal in
             let draft = try await Self.decode(ResponseDraft.self, from: request, context: context)
-            return Self.json(try await self.commands.respond(caseID: try context.parameters.require("id"), draft))
+            return Self.json(
+                try await self.commands.respond(caseID: try context.parameters.require("id"), draft, by: principal))
         }
         routes.on(.post, "/cases/{id}/escalations") { request, context, principal in
             let input = try await Self.decode(EscalationInput.self, from: request, context: context)
-            guard let raisedBy = input.raisedBy ?? principal.person else {
-                throw RefGateError(.invalidInput, "say who is raising the escalation (raisedBy)")
-            }
             return Self.json(
                 try await self.commands.raiseEscalation(
-                    caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: raisedBy,
-                    note: input.note),
+                    caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: input.raisedBy,
+                    note: input.note, by: principal),
                 status: .created)
         }
         routes.on(.get, "/cases/{id}/evidence") { _, context, _ in
@@ -183,12 +183,10 @@ public struct LocalAPI: Sendable {
         routes.on(.post, "/escalations/{id}/acknowledgement") { request, context, principal in
             let input = try await Self.decode(AcknowledgementInput.self, from: request, context: context)
             let id: String = try context.parameters.require("id")
-            guard let person = input.acknowledgedBy ?? principal.person else {
-                throw RefGateError(.invalidInput, "say who is acknowledging (acknowledgedBy)")
-            }
             return Self.json(
                 try await self.commands.acknowledge(
-                    escalationID: id, by: person, as: principal.user?.role.escalationRole))
+                    escalationID: id, by: input.acknowledgedBy, as: principal.user?.role.escalationRole,
+                    principal: principal))
         }
         routes.on(.get, "/candidates") { _, _, _ in Self.json(try await self.queries.candidates()) }
         routes.on(.get, "/candidates/{registration}") { _, context, _ in
@@ -197,13 +195,10 @@ public struct LocalAPI: Sendable {
         }
         routes.on(.post, "/candidates/{registration}/checklist") { request, context, principal in
             let input = try await Self.decode(ChecklistInput.self, from: request, context: context)
-            guard let recordedBy = input.recordedBy ?? principal.user?.name else {
-                throw RefGateError(.invalidInput, "say who is recording the checklist (recordedBy)")
-            }
             return Self.json(
                 try await self.commands.recordChecklist(
                     registration: try context.parameters.require("registration"), input.checklist,
-                    recordedBy: recordedBy))
+                    recordedBy: input.recordedBy, by: principal))
         }
     }
 
@@ -268,9 +263,19 @@ public struct LocalAPI: Sendable {
             let input = try await Self.decode(UserInput.self, from: request, context: context)
             return Self.json(
                 try await self.accounts.add(
-                    name: input.name, email: input.email, role: input.role, tokenDays: input.tokenExpiresInDays,
-                    by: principal.auditActor),
+                    name: input.name, email: input.email, role: input.role, jobTitle: input.jobTitle,
+                    seniority: input.seniority, tokenDays: input.tokenExpiresInDays, by: principal.auditActor),
                 status: .created)
+        }
+        routes.on(.patch, "/users/{id}") { request, context, principal in
+            let input = try await Self.decode(UserUpdateInput.self, from: request, context: context)
+            guard input.jobTitle != nil || input.seniority != nil else {
+                throw RefGateError(.invalidInput, "give a jobTitle, a seniority or both")
+            }
+            return Self.json(
+                try await self.accounts.update(
+                    user: try context.parameters.require("id"), jobTitle: input.jobTitle, seniority: input.seniority,
+                    by: principal.auditActor))
         }
         routes.on(.get, "/users/{id}/tokens") { _, context, _ in
             Self.json(try await self.accounts.tokens(user: try context.parameters.require("id")))
@@ -367,15 +372,38 @@ public struct UserInput: Codable, Sendable {
     public var email: String
     /// What they may do.
     public var role: UserRole
+    /// Their post in the authority's words; its level comes from the node's `jobTitles`.
+    public var jobTitle: String?
+    /// Their level in the procedure, when not the job title's.
+    public var seniority: Seniority?
     /// Days until their first API token expires (none: it lasts until revoked).
     public var tokenExpiresInDays: Int?
 
     /// Creates an input.
-    public init(name: String, email: String, role: UserRole, tokenExpiresInDays: Int? = nil) {
+    public init(
+        name: String, email: String, role: UserRole, jobTitle: String? = nil, seniority: Seniority? = nil,
+        tokenExpiresInDays: Int? = nil
+    ) {
         self.name = name
         self.email = email
         self.role = role
+        self.jobTitle = jobTitle
+        self.seniority = seniority
         self.tokenExpiresInDays = tokenExpiresInDays
+    }
+}
+
+/// Body of `PATCH /api/v1/users/{id}`: a new job title, level, or both.
+public struct UserUpdateInput: Codable, Sendable {
+    /// Their post in the authority's words.
+    public var jobTitle: String?
+    /// Their level in the procedure.
+    public var seniority: Seniority?
+
+    /// Creates an input.
+    public init(jobTitle: String? = nil, seniority: Seniority? = nil) {
+        self.jobTitle = jobTitle
+        self.seniority = seniority
     }
 }
 
@@ -401,7 +429,7 @@ public struct TokenInput: Codable, Sendable {
 public struct EscalationInput: Codable, Sendable {
     /// `unsatisfactory-response` (L1) or `serious-concern` (L2).
     public var reason: EscalationReason
-    /// Who raises it; the signed-in user when omitted.
+    /// Who raises it: only from the node's token (the CLI); a signed-in user is who raises it.
     public var raisedBy: Person?
     /// Why, in their words.
     public var note: String?
@@ -416,7 +444,7 @@ public struct EscalationInput: Codable, Sendable {
 
 /// Body of `POST /api/v1/escalations/{id}/acknowledgement`.
 public struct AcknowledgementInput: Codable, Sendable {
-    /// Who acknowledges; the signed-in user when omitted.
+    /// Who acknowledges: only from the node's token (the CLI); a signed-in user is who does.
     public var acknowledgedBy: Person?
 
     /// Creates an input.
@@ -427,7 +455,7 @@ public struct AcknowledgementInput: Codable, Sendable {
 public struct ChecklistInput: Codable, Sendable {
     /// The checks.
     public var checklist: SaferRecruitmentChecklist
-    /// Who is recording them; the signed-in user when omitted.
+    /// Who is recording them: only from the node's token (the CLI); a signed-in user is who does.
     public var recordedBy: String?
 
     /// Creates an input.

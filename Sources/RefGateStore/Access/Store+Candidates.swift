@@ -61,7 +61,7 @@ extension StoreReader {
 
 extension StoreTransaction {
     /// Records (replaces) a candidate's checklist.
-    public func save(_ record: ChecklistRecord) throws {
+    public func save(_ record: ChecklistRecord, actor: AuditActor? = nil) throws {
         try db.run(
             sql: """
                 INSERT INTO candidate_checklists (registration, dbs_reviewed, permanent_employer_references,
@@ -81,7 +81,7 @@ extension StoreTransaction {
         try appendAudit(
             AuditEvent(
                 .checklistRecorded, subject: "sha256:" + Thumbprint.sha256(Data(record.registration.utf8)),
-                actor: AuditActor(name: record.recordedBy, role: "recruiter"),
+                actor: actor ?? AuditActor(name: record.recordedBy, role: "recruiter"),
                 detail: [
                     "dbsReviewed": "\(record.checklist.dbsReviewed)",
                     "permanentEmployerReferences": "\(record.checklist.permanentEmployerReferences)",

@@ -5,12 +5,13 @@ import RefGateCore
 extension StoreTransaction {
     /// Records an escalation. The case's level and the closing of lower levels are the
     /// transition the caller applies with it (`EscalationRules.transition(raising:caseID:)`).
-    public func insert(_ escalation: EscalationRecord) throws {
+    /// `actor` is who raised it as the audit log records them (default: the person it names).
+    public func insert(_ escalation: EscalationRecord, actor: AuditActor? = nil) throws {
         try escalation.insert(db)
         try appendAudit(
             AuditEvent(
                 .escalationRaised, caseID: escalation.caseID, subject: escalation.id,
-                actor: AuditActor(escalation.raisedBy),
+                actor: actor ?? AuditActor(escalation.raisedBy),
                 detail: [
                     "level": "\(escalation.level)", "reason": escalation.reason.rawValue,
                     "role": escalation.role.rawValue, "notice": escalation.noticeMessageID,
@@ -20,7 +21,7 @@ extension StoreTransaction {
     }
 
     /// Records who acknowledged an escalation (the first acknowledgement wins).
-    public func acknowledge(escalationID: String, by person: Person, at time: Date) throws {
+    public func acknowledge(escalationID: String, by person: Person, actor: AuditActor? = nil, at time: Date) throws {
         try db.run(
             sql: """
                 UPDATE escalations SET acknowledged_at = ?, acknowledged_by_name = ?, acknowledged_by_role = ?
@@ -33,7 +34,7 @@ extension StoreTransaction {
                 try appendAudit(
                     AuditEvent(
                         .escalationAcknowledged, caseID: escalation.caseID, subject: escalationID,
-                        actor: AuditActor(person), detail: ["level": "\(escalation.level)"]),
+                        actor: actor ?? AuditActor(person), detail: ["level": "\(escalation.level)"]),
                     at: time)
             }
             caseChanged(escalation.caseID)

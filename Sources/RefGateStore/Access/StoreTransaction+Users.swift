@@ -91,6 +91,14 @@ extension StoreTransaction {
             at: user.createdAt)
     }
 
+    /// Stores a user's new job title and level.
+    public func update(_ user: UserRecord, by actor: AuditActor?, at time: Date) throws {
+        try user.update(db, columns: ["job_title", "seniority"])
+        var detail = ["seniority": user.seniority?.rawValue ?? "-"]
+        if let title = user.jobTitle { detail["jobTitle"] = title }
+        try appendAudit(AuditEvent(.userUpdated, subject: user.id, actor: actor, detail: detail), at: time)
+    }
+
     /// Revokes a user and every credential they hold.
     public func revokeUser(id: String, by actor: AuditActor?, at time: Date) throws -> UserRecord {
         guard var user = try reader.user(idOrEmail: id) else {

@@ -12,29 +12,48 @@ public struct UserRecord: Sendable, Hashable {
     public var email: String
     /// What they may do.
     public var role: UserRole
+    /// Their post in the authority's own words ("Group manager"), as signed messages show it.
+    public var jobTitle: String?
+    /// Their level in the procedure (para 5 and the ladder), mapped from the job title.
+    public var seniority: Seniority?
     /// When the account was added.
     public var createdAt: Date
     /// When it was revoked, if it was; a revoked user's credentials all stop working.
     public var revokedAt: Date?
 
     /// Creates a record.
-    public init(id: String, name: String, email: String, role: UserRole, createdAt: Date, revokedAt: Date? = nil) {
+    public init(
+        id: String, name: String, email: String, role: UserRole, jobTitle: String? = nil, seniority: Seniority? = nil,
+        createdAt: Date, revokedAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.email = email
         self.role = role
+        self.jobTitle = jobTitle
+        self.seniority = seniority
         self.createdAt = createdAt
         self.revokedAt = revokedAt
     }
+
+    /// Their level: the one recorded, else the least their role implies.
+    public var effectiveSeniority: Seniority? { seniority ?? role.impliedSeniority }
 
     init(row: Row) throws {
         let role: String = row["role"]
         guard let known = UserRole(rawValue: role) else {
             throw RefGateError(.storedDataUnknown, "user \(row["id"] as String) has an unknown role \(role)")
         }
+        let level: String? = row["seniority"]
+        let seniority = try level.map { level in
+            guard let known = Seniority(rawValue: level) else {
+                throw RefGateError(.storedDataUnknown, "user \(row["id"] as String) has an unknown seniority \(level)")
+            }
+            return known
+        }
         self.init(
-            id: row["id"], name: row["name"], email: row["email"], role: known, createdAt: row.instant("created_at"),
-            revokedAt: row.optionalInstant("revoked_at"))
+            id: row["id"], name: row["name"], email: row["email"], role: known, jobTitle: row["job_title"],
+            seniority: seniority, createdAt: row.instant("created_at"), revokedAt: row.optionalInstant("revoked_at"))
     }
 }
 
@@ -90,6 +109,8 @@ extension UserRecord: PersistableRecord {
         container["name"] = name
         container["email"] = email
         container["role"] = role.rawValue
+        container["job_title"] = jobTitle
+        container["seniority"] = seniority?.rawValue
         container["created_at"] = createdAt.epochMilliseconds
         container["revoked_at"] = revokedAt?.epochMilliseconds
     }

@@ -27,9 +27,17 @@ struct RequestCommand: AsyncParsableCommand {
         @Option(help: "Placement start (YYYY-MM-DD).") var placementStart: String
         @Option(help: "Placement end (YYYY-MM-DD).") var placementEnd: String
         @Option(help: "Date the reference was given (YYYY-MM-DD).") var dateGiven: String
-        @Option(help: "Your name.") var requesterName: String
-        @Option(help: "Your job title.") var requesterRole: String
-        @Option(help: "Your e-mail address.") var requesterEmail: String
+        @Option(help: "Your name (with the node's token; a REFGATE_TOKEN user is named by their account).")
+        var requesterName: String?
+        @Option(help: "Your job title (with the node's token).") var requesterRole: String?
+        @Option(help: "Your e-mail address (with the node's token).") var requesterEmail: String?
+
+        func validate() throws {
+            let given = [requesterName, requesterRole, requesterEmail].compactMap { $0 }.count
+            guard given == 0 || given == 3 else {
+                throw ValidationError("give all of --requester-name, --requester-role and --requester-email, or none")
+            }
+        }
         @Option(
             help: """
                 A key of your own, such as a UUID, that makes sending again safe: the same request with the same \
@@ -48,7 +56,9 @@ struct RequestCommand: AsyncParsableCommand {
                     refereeName: refereeName, refereeStatedRole: refereeRole, team: team,
                     placementStart: placementStart,
                     placementEnd: placementEnd, dateGiven: dateGiven),
-                requester: .init(name: requesterName, role: requesterRole, email: requesterEmail))
+                requester: requesterName.map {
+                    .init(name: $0, role: requesterRole ?? "", email: requesterEmail ?? "")
+                })
             let key = idempotencyKey ?? UUID().uuidString.lowercased()
             let record: CaseView
             do {

@@ -16,9 +16,19 @@ struct RespondCommand: AsyncParsableCommand {
     @Option(help: "The referee's actual role from your records.") var refereeActualRole: String
     @Option(help: "Do the placement dates match your records? (true/false)") var placementDatesConfirmed: Bool
     @Option(help: "Concerns to pass on, if any.") var concerns: String?
-    @Option(help: "Your name.") var responderName: String
-    @Option(help: "Your role: team-manager, service-manager, head-of-service, assistant-director, director.")
-    var responderRole: ManagerRole
+    @Option(help: "Your name (with the node's token; a REFGATE_TOKEN user is named by their account).")
+    var responderName: String?
+    @Option(
+        help:
+            "Your role, with the node's token: team-manager, service-manager, head-of-service, assistant-director, director."
+    )
+    var responderRole: ManagerRole?
+
+    func validate() throws {
+        guard (responderName == nil) == (responderRole == nil) else {
+            throw ValidationError("give both --responder-name and --responder-role, or neither")
+        }
+    }
 
     func run() async throws {
         let draft = ResponseDraft(
@@ -26,7 +36,7 @@ struct RespondCommand: AsyncParsableCommand {
             findings: .init(
                 authoredByReferee: authoredByReferee, refereeActualRole: refereeActualRole,
                 placementDatesConfirmed: placementDatesConfirmed, concerns: concerns),
-            responder: .init(name: responderName, role: responderRole))
+            responder: responderName.flatMap { name in responderRole.map { .init(name: name, role: $0) } })
         let record = try await APIClient(configurationPath: config).post(
             "/cases/\(caseID)/response", draft, as: CaseView.self)
         print("case \(record.id) answered: \(record.status.rawValue)")

@@ -9,7 +9,7 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user",
         abstract: "People who use the local API and the dashboard: add, list, issue tokens and sign-in codes, revoke.",
         subcommands: [
-            Add.self, List.self, Token.self, Tokens.self, RevokeToken.self, SignInCode.self, Revoke.self,
+            Add.self, Update.self, List.self, Token.self, Tokens.self, RevokeToken.self, SignInCode.self, Revoke.self,
         ])
 
     struct Add: AsyncParsableCommand {
@@ -20,17 +20,62 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Their name.") var name: String
         @Option(help: "Their e-mail address (they sign in to the dashboard with it).") var email: String
         @Option(help: "recruiter, responder, service-manager, head-of-service, operator or admin.") var role: UserRole
+        @Option(help: "Their post in your authority's words, as signed messages show it (\"Group manager\").")
+        var jobTitle: String?
+        @Option(
+            help:
+                "Their level in the procedure: team-manager, service-manager or head-of-service (default: the job title's, from the configuration's jobTitles)."
+        )
+        var seniority: Seniority?
         @Option(help: "Days until their first API token expires (default: it lasts until revoked).")
         var expiresInDays: Int?
 
         func run() async throws {
             let issued = try await APIClient(configurationPath: config).post(
-                "/users", UserInput(name: name, email: email, role: role, tokenExpiresInDays: expiresInDays),
+                "/users",
+                UserInput(
+                    name: name, email: email, role: role, jobTitle: jobTitle, seniority: seniority,
+                    tokenExpiresInDays: expiresInDays),
                 as: Accounts.Issued.self)
             print(
-                "user \(issued.user.id) added: \(issued.user.name) <\(issued.user.email)>, \(issued.user.role.rawValue)"
+                "user \(issued.user.id) added: \(issued.user.name) <\(issued.user.email)>, \(issued.user.role.rawValue)\(Update.level(issued.user))"
             )
             print("API token (shown once\(Token.expiry(issued))): \(issued.token)")
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a user's job title and level in the procedure (para 5, the ladder).")
+
+        @Option(help: "This node's configuration file.") var config: String
+        @Option(help: "The user's id or e-mail address.") var user: String
+        @Option(help: "Their post in your authority's words; alone, its level comes from jobTitles.")
+        var jobTitle: String?
+        @Option(help: "team-manager, service-manager or head-of-service.") var seniority: Seniority?
+
+        func validate() throws {
+            guard jobTitle != nil || seniority != nil else {
+                throw ValidationError("give --job-title, --seniority or both")
+            }
+        }
+
+        func run() async throws {
+            let user = try await APIClient(configurationPath: config).call(
+                "/users/\(Token.escape(user))",
+                body: try MessageCoding.encoder().encode(UserUpdateInput(jobTitle: jobTitle, seniority: seniority)),
+                as: UserView.self, method: "PATCH")
+            print("user \(user.id) updated: \(user.name)\(Self.level(user))")
+        }
+
+        /// ", Group manager (service-manager)", or nothing when neither is known.
+        static func level(_ user: UserView) -> String {
+            switch (user.jobTitle, user.seniority) {
+            case (let title?, let level?): ", \(title) (\(level.rawValue))"
+            case (let title?, nil): ", \(title) (no seniority: set one with --seniority)"
+            case (nil, let level?): ", \(level.rawValue)"
+            case (nil, nil): ""
+            }
         }
     }
 
@@ -52,7 +97,7 @@ struct UserCommand: AsyncParsableCommand {
                 let state =
                     user.revokedAt.map { "revoked \(MessageCoding.formatInstant($0))" }
                     ?? "\(summary.apiTokens) API token(s)"
-                print("\(user.id)  \(user.name)  <\(user.email)>  \(user.role.rawValue)  \(state)")
+                print("\(user.id)  \(user.name)  <\(user.email)>  \(user.role.rawValue)\(Update.level(user))  \(state)")
             }
         }
     }
@@ -153,3 +198,4 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 extension UserRole: ExpressibleByArgument {}
+extension Seniority: ExpressibleByArgument {}

@@ -49,16 +49,19 @@ struct APIClient {
     }
 
     /// One exchange; the client is single-use, so it is shut down before returning.
-    func call<T: Decodable>(_ path: String, body: Data?, as type: T.Type, headerFields: HTTPFields = [:])
-        async throws -> T
-    {
-        try MessageCoding.decoder().decode(T.self, from: try await raw(path, body: body, headerFields: headerFields))
+    func call<T: Decodable>(
+        _ path: String, body: Data?, as type: T.Type, headerFields: HTTPFields = [:], method: String? = nil
+    ) async throws -> T {
+        try MessageCoding.decoder().decode(
+            T.self, from: try await raw(path, body: body, headerFields: headerFields, method: method))
     }
 
     /// One exchange answering bytes (a bundle), not JSON.
-    func raw(_ path: String, body: Data? = nil, headerFields: HTTPFields = [:]) async throws -> Data {
+    func raw(_ path: String, body: Data? = nil, headerFields: HTTPFields = [:], method: String? = nil) async throws
+        -> Data
+    {
         do {
-            let result = try await exchange(path, body: body, headerFields: headerFields)
+            let result = try await exchange(path, body: body, headerFields: headerFields, method: method)
             await client.shutdown()
             return result
         } catch {
@@ -67,14 +70,16 @@ struct APIClient {
         }
     }
 
-    private func exchange(_ path: String, body: Data?, headerFields: HTTPFields) async throws -> Data {
+    private func exchange(_ path: String, body: Data?, headerFields: HTTPFields, method: String?) async throws
+        -> Data
+    {
         let response: ClientResponse
         var fields: HTTPFields = [
             .authorization: "Bearer \(token)", .contentType: "application/json", .accept: "application/json",
         ]
         fields.append(contentsOf: headerFields)
         do {
-            response = try await client.send(url: baseURL + path, body: body, headerFields: fields)
+            response = try await client.send(url: baseURL + path, body: body, headerFields: fields, method: method)
         } catch let error as TransportError where error.code == .connectRefused {
             throw RefGateError(
                 .invalidInput, "no node answers at \(baseURL): start it with 'refgate node run --config FILE'")

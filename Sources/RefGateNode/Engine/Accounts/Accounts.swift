@@ -13,6 +13,7 @@ public struct Accounts: Sendable {
     let clock: any NodeClock
     let planner: NotificationPlanner
     let signer: MessageSigner
+    let jobTitles: JobTitles
     let logger: Logger
 
     /// How long a one-time sign-in code works.
@@ -46,9 +47,12 @@ public struct Accounts: Sendable {
     public static let maxTokenDays = 3_650
 
     /// Adds a user and issues their first API token (expiring after `tokenDays` days if given).
-    public func add(name: String, email: String, role: UserRole, tokenDays: Int? = nil, by actor: AuditActor?)
-        async throws -> Issued
-    {
+    /// Their level is `seniority`, else the one the node's `jobTitles` give their job title,
+    /// else the least their role implies.
+    public func add(
+        name: String, email: String, role: UserRole, jobTitle: String? = nil, seniority: Seniority? = nil,
+        tokenDays: Int? = nil, by actor: AuditActor?
+    ) async throws -> Issued {
         let lifetime = try Self.tokenLifetime(days: tokenDays)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -58,9 +62,11 @@ public struct Accounts: Sendable {
         guard Self.looksLikeEmail(email) else {
             throw RefGateError(.invalidInput, "email must be an address like name@council.gov.uk")
         }
+        let (jobTitle, level) = try jobTitles.resolve(jobTitle: jobTitle, seniority: seniority, role: role)
         let now = clock.now()
         let user = UserRecord(
-            id: "u-" + Self.randomHex(bytes: 8), name: name, email: email, role: role, createdAt: now)
+            id: "u-" + Self.randomHex(bytes: 8), name: name, email: email, role: role, jobTitle: jobTitle,
+            seniority: level, createdAt: now)
         let token = Self.secret(prefix: "rgt_")
         let expiresAt = lifetime.map { now.addingTimeInterval($0) }
         try await store.write { tx in
@@ -147,6 +153,31 @@ public struct Accounts: Sendable {
                 expiresAt: now.addingTimeInterval(Self.signInCodeLifetime), at: now)
             for notification in notifications { try tx.enqueue(notification) }
         }
+    }
+
+    /// Changes a user's job title and level (id or e-mail): what signed messages show and what
+    /// para 5 and the ladder allow them. A title alone takes its level from `jobTitles`.
+    public func update(user key: String, jobTitle: String?, seniority: Seniority?, by actor: AuditActor?)
+        async throws -> UserView
+    {
+        let now = clock.now()
+        return UserView(
+            try await store.write { tx in
+                guard var user = try tx.reader.user(idOrEmail: key) else {
+                    throw RefGateError(.notFound, "no user \(key); 'refgate user list' shows them")
+                }
+                guard user.revokedAt == nil else {
+                    throw RefGateError(.invalidTransition, "user \(user.id) is revoked; add them again")
+                }
+                let (title, level) = try self.jobTitles.resolve(
+                    jobTitle: jobTitle ?? user.jobTitle,
+                    seniority: seniority ?? (jobTitle == nil ? user.seniority : nil),
+                    role: user.role)
+                user.jobTitle = title
+                user.seniority = level
+                try tx.update(user, by: actor, at: now)
+                return user
+            })
     }
 
     /// Revokes a user (id or e-mail) and every credential they hold.

@@ -6,11 +6,16 @@ import RefGateTrust
 
 extension Commands {
     /// Records a candidate's para 9 checklist and returns the candidate's new standing.
+    /// The record names the signed-in user; the node's token (the CLI) names `recordedBy`.
     public func recordChecklist(
-        registration: String, _ checklist: SaferRecruitmentChecklist, recordedBy: String
+        registration: String, _ checklist: SaferRecruitmentChecklist, recordedBy: String?,
+        by principal: Principal = .node
     ) async throws -> AppointmentGate.Status {
         try SocialWorkRegistration.check(registration)
-        let recordedBy = recordedBy.trimmingCharacters(in: .whitespacesAndNewlines)
+        let person = try principal.actingPerson(
+            named: recordedBy.map { Person(name: $0, role: "recruiter") }, field: "recordedBy")
+        let actor = principal.auditActor(naming: person)
+        let recordedBy = person.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(recordedBy.count) else {
             throw RefGateError(.invalidInput, "say who recorded the checklist (recordedBy), in 1 to 200 characters")
         }
@@ -22,7 +27,7 @@ extension Commands {
                 throw RefGateError(
                     .notFound, "no candidate with registration \(registration) at this node: send a request first")
             }
-            try tx.save(record)
+            try tx.save(record, actor: actor)
         }
         logger.info("checklist recorded", metadata: ["candidate": "\(registration)", "by": "\(recordedBy)"])
         return try await queries.candidateStatus(registration: registration)

@@ -30,7 +30,12 @@ public struct Commands: Sendable {
     /// request with the same key again and gets the case the first call opened, not a second
     /// request to the peer. The same key with a different request is refused
     /// (`idempotency-key-reused`).
-    public func sendRequest(_ draft: RequestDraft, idempotencyKey: String?) async throws -> SentRequest {
+    /// The request names the signed-in user as requester; the node's token (the CLI) names one.
+    public func sendRequest(_ draft: RequestDraft, idempotencyKey: String?, by principal: Principal = .node)
+        async throws -> SentRequest
+    {
+        var draft = draft
+        draft.requester = try Self.requester(draft.requester, principal)
         var key: (key: String, digest: String)?
         if let idempotencyKey {
             let digest = Thumbprint.sha256(try MessageCoding.encoder().encode(draft))
@@ -41,7 +46,27 @@ public struct Commands: Sendable {
             }
             key = (idempotencyKey, digest)
         }
-        return try await open(draft, key: key)
+        return try await open(draft, key: key, actor: principal.auditActor)
+    }
+
+    /// Who asks: the signed-in user, or whom the node's token names.
+    private static func requester(_ named: VerificationRequest.Requester?, _ principal: Principal) throws
+        -> VerificationRequest.Requester
+    {
+        switch principal {
+        case .user(let user):
+            guard named == nil else {
+                throw RefGateError(
+                    .identityFromSignIn,
+                    "leave out requester: it is you, \(user.name) <\(user.email)>, from your sign-in")
+            }
+            return .init(name: user.name, role: user.person.role, email: user.email)
+        case .node:
+            guard let named else {
+                throw RefGateError(.invalidInput, "say who is asking (requester): the node's token acts for a person")
+            }
+            return named
+        }
     }
 
     /// The case an idempotency key opened, if it did; throws if it did for another request.
@@ -60,7 +85,12 @@ public struct Commands: Sendable {
     }
 
     /// Opens the case and queues its request; with a key, records it in the same transaction.
-    private func open(_ draft: RequestDraft, key: (key: String, digest: String)?) async throws -> SentRequest {
+    private func open(_ draft: RequestDraft, key: (key: String, digest: String)?, actor: AuditActor) async throws
+        -> SentRequest
+    {
+        guard let requester = draft.requester else {
+            throw RefGateError(.invalidInput, "say who is asking (requester)")
+        }
         guard draft.to != authority else {
             throw RefGateError(.invalidInput, "a request must go to another authority, not to \(authority) itself")
         }
@@ -75,7 +105,7 @@ public struct Commands: Sendable {
         let request = VerificationRequest(
             id: TimeOrderedID.make(), caseId: TimeOrderedID.make(), from: authority, to: draft.to,
             sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
-            reference: draft.reference, requester: draft.requester)
+            reference: draft.reference, requester: requester)
         let record = CaseRecord(
             id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
             candidateName: draft.candidate.name, candidateRole: draft.role,
@@ -93,7 +123,8 @@ public struct Commands: Sendable {
             try tx.appendAudit(
                 AuditEvent(
                     .requestSent, caseID: record.id, subject: request.id,
-                    actor: AuditActor(name: draft.requester.name, role: draft.requester.role),
+                    actor: actor.user == nil
+                        ? AuditActor(name: actor.name, role: actor.role, onBehalfOf: requester.name) : actor,
                     detail: ["to": draft.to.rawValue]),
                 at: now)
             if let key {
@@ -109,9 +140,13 @@ public struct Commands: Sendable {
         return SentRequest(record: CaseView(record), replayed: false)
     }
 
-    /// Answers a case this authority owes, queuing a signed response. Refuses a response that
-    /// breaks para 5 before anything is sent.
-    public func respond(caseID: String, _ draft: ResponseDraft) async throws -> CaseView {
+    /// Answers a case this authority owes, queuing a signed response. The responder is the
+    /// signed-in user at their recorded seniority (the node's token, the CLI, names one).
+    /// Refuses a response that breaks para 5 before anything is sent; a service manager or head
+    /// of service answers only a case escalated to this authority.
+    public func respond(caseID: String, _ draft: ResponseDraft, by principal: Principal = .node) async throws
+        -> CaseView
+    {
         guard let existing = try await store.read({ try $0.case(caseID) }) else {
             throw RefGateError(.unknownCase, "no case \(caseID) at this node")
         }
@@ -119,12 +154,14 @@ public struct Commands: Sendable {
             throw RefGateError(
                 .invalidTransition, "case \(caseID) was sent by this authority; only \(existing.peer) can answer it")
         }
-        try ResponderRule.check(responder: draft.responder.role, candidateRole: existing.candidateRole)
+        let responder = try Self.responder(draft.responder, principal, case: existing)
+        try ResponderRule.check(responder: responder.role, candidateRole: existing.candidateRole)
+        let actor = principal.auditActor(naming: Person(name: responder.name, role: responder.role.rawValue))
         let now = clock.now()
         let response = VerificationResponse(
             id: TimeOrderedID.make(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
             inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
-            responder: draft.responder)
+            responder: responder)
         let outgoing = try outbox.prepare(
             response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now)
         let updated = try await store.write { tx -> CaseRecord in
@@ -145,7 +182,7 @@ public struct Commands: Sendable {
             try tx.appendAudit(
                 AuditEvent(
                     .responseSent, caseID: caseID, subject: response.id,
-                    actor: AuditActor(name: draft.responder.name, role: draft.responder.role.rawValue),
+                    actor: actor,
                     detail: ["outcome": draft.outcome.rawValue]),
                 at: now)
             return current
@@ -154,5 +191,37 @@ public struct Commands: Sendable {
             "verification response queued",
             metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
         return CaseView(updated)
+    }
+
+    /// Who answers: the signed-in user at their recorded level, or whom the node's token names.
+    private static func responder(
+        _ named: VerificationResponse.Responder?, _ principal: Principal, case record: CaseRecord
+    ) throws -> VerificationResponse.Responder {
+        switch principal {
+        case .user(let user):
+            guard named == nil else {
+                throw RefGateError(
+                    .identityFromSignIn,
+                    "leave out responder: it is you, \(user.name), at the seniority your account records")
+            }
+            if user.role.escalationRole != nil, record.escalationLevel < 1 {
+                throw RefGateError(
+                    .roleForbidden,
+                    "case \(record.id) has not been escalated to this authority's managers; its responders answer it")
+            }
+            guard let seniority = user.seniority else {
+                throw RefGateError(
+                    .responderNotSeniorEnough,
+                    "your account records no seniority (team-manager, service-manager or head-of-service), so para 5 cannot be checked; ask an administrator to set it ('refgate user update --seniority')"
+                )
+            }
+            return .init(name: user.name, role: seniority.managerRole)
+        case .node:
+            guard let named, !named.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw RefGateError(
+                    .invalidInput, "say who is answering (responder): the node's token acts for a person")
+            }
+            return named
+        }
     }
 }

@@ -12,6 +12,10 @@ public struct UserView: Codable, Sendable, Hashable {
     public var email: String
     /// What they may do.
     public var role: UserRole
+    /// Their post in the authority's words, as signed messages show it.
+    public var jobTitle: String?
+    /// Their level in the procedure (para 5, the ladder): recorded, or the least their role implies.
+    public var seniority: Seniority?
     /// When the account was added.
     public var createdAt: Date
     /// When it was revoked, if it was.
@@ -23,9 +27,14 @@ public struct UserView: Codable, Sendable, Hashable {
         name = record.name
         email = record.email
         role = record.role
+        jobTitle = record.jobTitle
+        seniority = record.effectiveSeniority
         createdAt = record.createdAt
         revokedAt = record.revokedAt
     }
+
+    /// How they appear in signed messages: their name and job title (or their role's).
+    public var person: Person { Person(name: name, role: jobTitle ?? seniority?.title ?? role.title) }
 
     /// The caller holding the node's own token (`/me` for it): an admin, and no stored user.
     public static let nodeToken = UserView(
