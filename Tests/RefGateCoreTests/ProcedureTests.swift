@@ -153,12 +153,80 @@ import Testing
     @Test(arguments: [
         ("SW1", true), ("SW104522", true), ("SW1234567890", true), ("SW12345678901", false), ("SW", false),
         ("sw123", false), ("SW12a", false), ("SW½", false), ("SW١٢٣", false), ("XSW123", false), ("SW123\n", false),
+        ("1234567", false),
     ])
-    func socialWorkEnglandRegistration(number: String, valid: Bool) {
+    func socialWorkEnglandRegistration(number: String, valid: Bool) throws {
         if valid {
-            #expect(throws: Never.self) { try SocialWorkRegistration.check(number) }
+            #expect(throws: Never.self) { try ProfessionalRegistration(body: "social-work-england", number: number) }
+            #expect(try ProfessionalRegistration(key: number).regulator == .socialWorkEngland)
         } else {
-            #expect(throws: RefGateError.self) { try SocialWorkRegistration.check(number) }
+            #expect(throws: RefGateError.self) {
+                try ProfessionalRegistration(body: "social-work-england", number: number)
+            }
         }
+    }
+
+    /// Para 5 against the referee: every position × approval × candidate role.
+    @Test(arguments: [
+        (RefereePosition.colleague, false, true, true), (.colleague, true, true, true),
+        (.teamManager, false, true, true), (.teamManager, true, false, false),
+        (.serviceManager, false, false, false), (.serviceManager, true, false, false),
+        (.headOfService, false, false, false), (.headOfService, true, false, false),
+        (.other, false, false, true), (.other, true, false, false),
+    ])
+    func para5AppliesToTheReferee(
+        position: RefereePosition, approved: Bool, failsForSocialWorker: Bool, failsForTeamManager: Bool
+    ) {
+        for (role, fails) in [
+            (CandidateRole.qualifiedSocialWorker, failsForSocialWorker), (.teamManager, failsForTeamManager),
+        ] {
+            #expect(
+                RefereeRule.meetsPara5(position: position, approvedBySeniorManager: approved, candidateRole: role)
+                    == !fails, "\(position) approved \(approved) for a \(role)")
+            let findings = VerificationResponse.Findings(
+                authoredByReferee: true, refereeActualRole: "x", placementDatesConfirmed: true, concerns: nil,
+                refereePosition: position, approvedBySeniorManager: approved)
+            #expect(
+                RefereeRule.outcome(stated: .verified, findings: findings, candidateRole: role)
+                    == (fails ? .refereeIneligible : .verified))
+            // Only a verified answer changes; a reference found false stays so.
+            #expect(RefereeRule.outcome(stated: .notVerified, findings: findings, candidateRole: role) == .notVerified)
+            // A message of release 1.1 or earlier states no position: its outcome stands.
+            #expect(
+                RefereeRule.outcome(stated: .verified, findings: findings.previousFormat, candidateRole: role)
+                    == .verified)
+        }
+    }
+
+    @Test(arguments: [
+        ("1.2.0", true), ("1.10.0", true), ("2.0.0", true), ("1.2.1-rc.1", true), ("1.1.9", false), ("1.0.0", false),
+        ("junk", false), ("1.2", false),
+    ])
+    func messageFormatFollowsThePeersRelease(release: String, reads: Bool) {
+        #expect(MessageFormat.peer(running: release, reads: MessageFormat.regionalFields) == reads)
+        #expect(!MessageFormat.peer(running: nil, reads: MessageFormat.regionalFields))
+    }
+
+    /// Para 7–9 across the UK: each regulator's numbers, and a key per regulator that never
+    /// meets another's.
+    @Test(arguments: [
+        ("social-care-wales", "1234567", "SCW-1234567"),
+        ("scottish-social-services-council", "3123456", "SSSC-3123456"),
+        ("northern-ireland-social-care-council", "6001234", "NISCC-6001234"),
+        ("social-work-england", "SW104522", "SW104522"),
+    ])
+    func registrationsOfTheFourRegulators(body: String, number: String, key: String) throws {
+        let registration = try ProfessionalRegistration(body: body, number: number)
+        #expect(registration.key == key)
+        #expect(try ProfessionalRegistration(key: key) == registration)
+        #expect(VerificationRequest.Registration(body: body, number: number).key == key)
+        let wrongs =
+            body == "social-work-england"
+            ? ["1234567", "SW", "SW12345678901"] : ["123", "12345678901", "SW1234", "12 345", "１２３４５"]
+        for wrong in wrongs {
+            #expect(throws: RefGateError.self) { try ProfessionalRegistration(body: body, number: wrong) }
+        }
+        #expect(throws: RefGateError.self) { try ProfessionalRegistration(body: "hcpc", number: number) }
+        #expect(throws: RefGateError.self) { try ProfessionalRegistration(key: "XYZ-" + number) }
     }
 }

@@ -97,7 +97,7 @@ import Testing
                 .post, "/cases/\(opened.id)/response", token: principal.token, body: director)
             #expect(impostor.0 == .badRequest && Self.code(impostor.1) == "identity-from-sign-in")
             let answer =
-                #"{"outcome":"verified","findings":{"authoredByReferee":true,"refereeActualRole":"Service Manager","placementDatesConfirmed":true}}"#
+                #"{"outcome":"verified","findings":{"authoredByReferee":true,"refereeActualRole":"Service Manager","placementDatesConfirmed":true,"refereePosition":"service-manager"}}"#
             // A team-manager reference needs a service manager or above (para 5), by the record.
             let junior = try await apiB.call(
                 .post, "/cases/\(opened.id)/response", token: principal.token, body: answer)
@@ -147,7 +147,7 @@ import Testing
                 try await b.store.read { try $0.case(opened.id) }?.escalationLevel == 1
             }
             let answer =
-                #"{"outcome":"verified","findings":{"authoredByReferee":true,"refereeActualRole":"Service Manager","placementDatesConfirmed":true}}"#
+                #"{"outcome":"verified","findings":{"authoredByReferee":true,"refereeActualRole":"Service Manager","placementDatesConfirmed":true,"refereePosition":"service-manager"}}"#
             let answered = try await apiB.call(
                 .post, "/cases/\(opened.id)/response", token: serviceManager.token, body: answer)
             #expect(answered.0 == .ok, "\(String(decoding: answered.1, as: UTF8.self))")

@@ -22,6 +22,9 @@ import Testing
             // Learnt from Salford's peer API answer (real mTLS, real libcurl).
             let health = try #require(try await a.engine.queries.deliveryHealth().first)
             #expect(health.peer == TestRegion.salford && health.peerVersion == RefGateVersion.release)
+            // And Salford learnt Manchester's from the request itself, before answering it.
+            #expect(try await b.store.read { try $0.peerVersion(TestRegion.manchester) } == RefGateVersion.release)
+            #expect(MessageFormat.peer(running: RefGateVersion.release, reads: MessageFormat.regionalFields))
 
             let metrics = try await MetricsTests.get(region, TestRegion.salford, "/metrics")
             #expect(metrics.headerFields[.refgateVersion] == RefGateVersion.release)

@@ -105,6 +105,27 @@ public enum RefGateMessage: Sendable, Hashable {
         try validator.validate(json, against: kind.schemaName)
         // From the value already parsed and checked, not from the bytes again.
         let decoder = JSONValueDecoder()
+        let message: RefGateMessage
+        do {
+            message = try decode(kind, from: json, decoder: decoder)
+        } catch {
+            throw RefGateError(.schemaInvalid, "payload does not decode as \(kind.rawValue): \(error)")
+        }
+        // The schema checks a registration number's form; the regulator's own form is checked here.
+        if case .request(let request) = message {
+            let registration = request.candidate.registration
+            do {
+                _ = try ProfessionalRegistration(body: registration.body, number: registration.number)
+            } catch let error as RefGateError {
+                throw RefGateError(.schemaInvalid, "/candidate/registration: \(error.detail)")
+            }
+        }
+        return message
+    }
+
+    private static func decode(_ kind: MessageKind, from json: JSONValue, decoder: JSONValueDecoder) throws
+        -> RefGateMessage
+    {
         do {
             switch kind {
             case .verificationRequest: return .request(try decoder.decode(VerificationRequest.self, from: json))
@@ -115,8 +136,6 @@ public enum RefGateMessage: Sendable, Hashable {
                 return .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: json))
             case .checkpoint: return .checkpoint(try decoder.decode(Checkpoint.self, from: json))
             }
-        } catch {
-            throw RefGateError(.schemaInvalid, "payload does not decode as \(kind.rawValue): \(error)")
         }
     }
 }

@@ -62,7 +62,8 @@ public struct VerificationRequest: Codable, Sendable, Hashable {
 
     /// A professional registration, e.g. Social Work England `SW12345`.
     public struct Registration: Codable, Sendable, Hashable {
-        /// The registering body, e.g. `social-work-england`.
+        /// The registering body: `social-work-england`, `social-care-wales`,
+        /// `scottish-social-services-council` or `northern-ireland-social-care-council`.
         public var body: String
         /// The registration number.
         public var number: String
@@ -71,6 +72,10 @@ public struct VerificationRequest: Codable, Sendable, Hashable {
             self.body = body
             self.number = number
         }
+
+        /// The candidate's key at a node (``ProfessionalRegistration/key``); the number itself
+        /// for a registration no regulator's rule accepts (the schema has refused those).
+        public var key: String { (try? ProfessionalRegistration(body: body, number: number))?.key ?? number }
     }
 
     /// The employment agency.

@@ -49,14 +49,31 @@ public struct VerificationResponse: Codable, Sendable, Hashable {
         public var placementDatesConfirmed: Bool
         /// Concerns the responder wants the commissioning authority to know, if any.
         public var concerns: String?
+        /// The referee's actual position, structured, for para 5 (since release 1.2; sent only to
+        /// peers that read it).
+        public var refereePosition: RefereePosition?
+        /// Whether a suitably senior manager completed or approved the reference (para 5).
+        public var approvedBySeniorManager: Bool?
         /// Creates findings.
         public init(
-            authoredByReferee: Bool, refereeActualRole: String, placementDatesConfirmed: Bool, concerns: String?
+            authoredByReferee: Bool, refereeActualRole: String, placementDatesConfirmed: Bool, concerns: String?,
+            refereePosition: RefereePosition? = nil, approvedBySeniorManager: Bool? = nil
         ) {
             self.authoredByReferee = authoredByReferee
             self.refereeActualRole = refereeActualRole
             self.placementDatesConfirmed = placementDatesConfirmed
             self.concerns = concerns
+            self.refereePosition = refereePosition
+            self.approvedBySeniorManager = approvedBySeniorManager
+        }
+
+        /// The findings as a peer of release 1.1 or earlier reads them: without the fields
+        /// added since, which its schema refuses.
+        public var previousFormat: Self {
+            var findings = self
+            findings.refereePosition = nil
+            findings.approvedBySeniorManager = nil
+            return findings
         }
     }
 

@@ -302,8 +302,15 @@ public enum EmbeddedSchemas {
           "required": ["body", "number"],
           "additionalProperties": false,
           "properties": {
-            "body": { "enum": ["social-work-england"] },
-            "number": { "type": "string", "pattern": "^SW[0-9]{1,10}$" }
+            "body": {
+              "description": "The regulator: Social Work England, Social Care Wales, the SSSC or NISCC. Nodes of release 1.1 and earlier accept only social-work-england.",
+              "enum": ["social-work-england", "social-care-wales", "scottish-social-services-council", "northern-ireland-social-care-council"]
+            },
+            "number": {
+              "description": "SW and 1-10 digits for social-work-england; 4-10 digits for the others (nodes check the pair).",
+              "type": "string",
+              "pattern": "^(SW[0-9]{1,10}|[0-9]{4,10})$"
+            }
           }
         }
       }
@@ -346,7 +353,7 @@ public enum EmbeddedSchemas {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://schemas.refgate.invalid/verification-response.schema.json",
   "title": "Reference verification response",
-  "description": "The providing authority's answer (para 6). Team-manager references must be answered by a service manager or more senior (para 5); nodes enforce that rule, as it depends on the request.",
+  "description": "The providing authority's answer (para 6). Team-manager references must be answered by a service manager or more senior (para 5); nodes enforce that rule, as it depends on the request. A verified reference whose referee's position does not meet para 5 is referee-ineligible; both nodes decide it from refereePosition when it is given.",
   "type": "object",
   "required": ["type", "id", "caseId", "from", "to", "sentAt", "inReplyTo", "outcome", "findings", "responder"],
   "additionalProperties": false,
@@ -367,7 +374,15 @@ public enum EmbeddedSchemas {
         "authoredByReferee": { "type": "boolean" },
         "refereeActualRole": { "$ref": "common.schema.json#/$defs/name" },
         "placementDatesConfirmed": { "type": "boolean" },
-        "concerns": { "$ref": "common.schema.json#/$defs/text" }
+        "concerns": { "$ref": "common.schema.json#/$defs/text" },
+        "refereePosition": {
+          "description": "The referee's actual position, for para 5 (since release 1.2; not sent to earlier releases).",
+          "enum": ["colleague", "team-manager", "service-manager", "head-of-service", "other"]
+        },
+        "approvedBySeniorManager": {
+          "description": "Whether a suitably senior manager completed or approved the reference (para 5; since release 1.2).",
+          "type": "boolean"
+        }
       }
     },
     "responder": {

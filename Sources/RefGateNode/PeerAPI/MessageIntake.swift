@@ -21,9 +21,15 @@ public protocol MessageIntake: Sendable {
 
     /// The signed directory in force (compact JWS), for a member's node that fetches it here.
     func directory(clientCertificateDER: [UInt8]?) async throws -> String
+
+    /// Records the release the client said it runs (`RefGate-Version` on its request).
+    func notePeerVersion(_ version: String, clientCertificateDER: [UInt8]?) async
 }
 
 extension MessageIntake {
+    /// Nothing recorded: for intakes with no store (the HTTP layer's own tests).
+    public func notePeerVersion(_ version: String, clientCertificateDER: [UInt8]?) async {}
+
     /// One `accept(compact:)` per message, all at once.
     public func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>] {
         await batch.concurrentMap { compact in

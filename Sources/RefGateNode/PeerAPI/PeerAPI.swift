@@ -35,10 +35,18 @@ public struct PeerAPI: Sendable {
             router.add(middleware: DirectoryHintMiddleware(told: peerDirectory))
         }
         router.post("/peer/v1/messages") { request, context in
-            try await counted { try await self.receive(request, context: context) }
+            try await counted {
+                let response = try await self.receive(request, context: context)
+                await self.noteVersion(request, context: context)
+                return response
+            }
         }
         router.post("/peer/v1/messages/batch") { request, context in
-            try await counted { try await self.receiveBatch(request, context: context) }
+            try await counted {
+                let response = try await self.receiveBatch(request, context: context)
+                await self.noteVersion(request, context: context)
+                return response
+            }
         }
         router.get("/peer/v1/exchange") { request, context in
             guard let text = request.uri.queryParameters["since"], let since = MessageCoding.parseInstant(String(text))
@@ -70,6 +78,12 @@ public struct PeerAPI: Sendable {
     }
 
     /// Runs a route, counting a refusal by its problem type.
+    /// The sender's release, from a request this node answered, for the format of what goes back.
+    private func noteVersion(_ request: Request, context: PeerRequestContext) async {
+        guard let version = request.headers[.refgateVersion] else { return }
+        await intake.notePeerVersion(version, clientCertificateDER: await context.clientCertificateDER())
+    }
+
     private func counted(_ route: () async throws -> Response) async throws -> Response {
         do {
             return try await route()

@@ -103,6 +103,12 @@ extension StoreReader {
         try Int.fetchOne(try db.cached("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")) ?? 0
     }
 
+    /// The release a peer last said it runs (`RefGate-Version`), if it ever said.
+    public func peerVersion(_ peer: AuthorityID) throws -> String? {
+        try String.fetchOne(
+            try db.cached("SELECT peer_version FROM peer_delivery WHERE peer = ?"), arguments: [peer.rawValue])
+    }
+
     /// The deliverer's memory of a peer.
     public func peerState(_ peer: AuthorityID) throws -> PeerDeliveryState? {
         try Row.fetchOne(try db.cached("SELECT * FROM peer_delivery WHERE peer = ?"), arguments: [peer.rawValue])

@@ -68,6 +68,16 @@ extension StoreTransaction {
         return count
     }
 
+    /// Records the release a peer said it runs on a request it sent (its delivery state untouched).
+    public func notePeerVersion(_ peer: AuthorityID, _ version: String) throws {
+        try db.run(
+            sql: """
+                INSERT INTO peer_delivery (peer, peer_version) VALUES (?, ?)
+                ON CONFLICT(peer) DO UPDATE SET peer_version = excluded.peer_version
+                """,
+            arguments: [peer.rawValue, version])
+    }
+
     /// The peer answered: it is healthy again. Returns its state before this answer. When it
     /// had been failing, its whole backlog is released to be sent at once.
     @discardableResult

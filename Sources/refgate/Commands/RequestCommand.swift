@@ -18,7 +18,13 @@ struct RequestCommand: AsyncParsableCommand {
         @Option(help: "This node's configuration file.") var config: String
         @Option(help: "GSS code of the authority that gave the reference.") var to: String
         @Option(help: "Candidate's full name.") var candidateName: String
-        @Option(help: "Social Work England registration number (SW…).") var registration: String
+        @Option(help: "Registration number: SW… for Social Work England, digits for the others.")
+        var registration: String
+        @Option(
+            help:
+                "The regulator: social-work-england (default), social-care-wales, scottish-social-services-council or northern-ireland-social-care-council."
+        )
+        var regulator: ProfessionalRegistration.Regulator = .socialWorkEngland
         @Option(help: "qualified-social-worker or team-manager.") var role: CandidateRole
         @Option(help: "Agency name.") var agency: String
         @Option(help: "Referee's name as on the reference.") var refereeName: String
@@ -50,7 +56,7 @@ struct RequestCommand: AsyncParsableCommand {
             let draft = RequestDraft(
                 to: try AuthorityID(validating: to),
                 candidate: .init(
-                    name: candidateName, registration: .init(body: "social-work-england", number: registration)),
+                    name: candidateName, registration: .init(body: regulator.rawValue, number: registration)),
                 role: role, agency: .init(name: agency),
                 reference: .init(
                     refereeName: refereeName, refereeStatedRole: refereeRole, team: team,
@@ -125,3 +131,5 @@ extension CaseStatus: ExpressibleByArgument {}
 extension CaseSide: ExpressibleByArgument {}
 extension VerificationOutcome: ExpressibleByArgument {}
 extension ManagerRole: ExpressibleByArgument {}
+
+extension ProfessionalRegistration.Regulator: ExpressibleByArgument {}

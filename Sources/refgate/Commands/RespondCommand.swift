@@ -13,7 +13,14 @@ struct RespondCommand: AsyncParsableCommand {
     @Option(name: .customLong("case"), help: "The case id.") var caseID: String
     @Option(help: "verified, not-verified, referee-ineligible or unable-to-verify.") var outcome: VerificationOutcome
     @Option(help: "Did the named referee write the reference? (true/false)") var authoredByReferee: Bool
-    @Option(help: "The referee's actual role from your records.") var refereeActualRole: String
+    @Option(help: "The referee's actual role from your records, in words.") var refereeActualRole: String
+    @Option(
+        help:
+            "The referee's actual position (para 5): colleague, team-manager, service-manager, head-of-service or other. A signed-in user must give it."
+    )
+    var refereePosition: RefereePosition?
+    @Option(help: "Did a suitably senior manager complete or approve the reference? (true/false)")
+    var approvedBySeniorManager: Bool?
     @Option(help: "Do the placement dates match your records? (true/false)") var placementDatesConfirmed: Bool
     @Option(help: "Concerns to pass on, if any.") var concerns: String?
     @Option(help: "Your name (with the node's token; a REFGATE_TOKEN user is named by their account).")
@@ -35,10 +42,16 @@ struct RespondCommand: AsyncParsableCommand {
             outcome: outcome,
             findings: .init(
                 authoredByReferee: authoredByReferee, refereeActualRole: refereeActualRole,
-                placementDatesConfirmed: placementDatesConfirmed, concerns: concerns),
+                placementDatesConfirmed: placementDatesConfirmed, concerns: concerns, refereePosition: refereePosition,
+                approvedBySeniorManager: approvedBySeniorManager),
             responder: responderName.flatMap { name in responderRole.map { .init(name: name, role: $0) } })
         let record = try await APIClient(configurationPath: config).post(
             "/cases/\(caseID)/response", draft, as: CaseView.self)
         print("case \(record.id) answered: \(record.status.rawValue)")
+        if record.status == .refereeIneligible, outcome == .verified {
+            print("the referee's position does not meet para 5, so the answer is referee-ineligible")
+        }
     }
 }
+
+extension RefereePosition: ExpressibleByArgument {}

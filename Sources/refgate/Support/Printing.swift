@@ -44,7 +44,7 @@ enum Printing {
                 "outcome    \(response.outcome.rawValue) by \(response.responder.name) (\(response.responder.role.rawValue))"
             )
             lines.append(
-                "findings   authored by referee: \(response.findings.authoredByReferee); actual role: \(response.findings.refereeActualRole); dates confirmed: \(response.findings.placementDatesConfirmed)"
+                "findings   authored by referee: \(response.findings.authoredByReferee); actual role: \(response.findings.refereeActualRole)\(response.findings.refereePosition.map { " (\($0.rawValue)\(response.findings.approvedBySeniorManager == true ? ", approved by a senior manager" : ""))" } ?? ""); dates confirmed: \(response.findings.placementDatesConfirmed)"
             )
             if let concerns = response.findings.concerns { lines.append("concerns   \(concerns)") }
         }

@@ -11,7 +11,7 @@ extension Commands {
         registration: String, _ checklist: SaferRecruitmentChecklist, recordedBy: String?,
         by principal: Principal = .node
     ) async throws -> AppointmentGate.Status {
-        try SocialWorkRegistration.check(registration)
+        _ = try ProfessionalRegistration(key: registration)
         let person = try principal.actingPerson(
             named: recordedBy.map { Person(name: $0, role: "recruiter") }, field: "recordedBy")
         let actor = principal.auditActor(naming: person)

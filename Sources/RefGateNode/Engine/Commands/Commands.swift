@@ -91,6 +91,23 @@ public struct Commands: Sendable {
         guard let requester = draft.requester else {
             throw RefGateError(.invalidInput, "say who is asking (requester)")
         }
+        let registration: ProfessionalRegistration
+        do {
+            registration = try ProfessionalRegistration(
+                body: draft.candidate.registration.body, number: draft.candidate.registration.number)
+        } catch let error as RefGateError {
+            throw RefGateError(.invalidInput, "/candidate/registration/number: \(error.detail)")
+        }
+        // A peer known to run an earlier release would refuse another regulator's registration.
+        if registration.regulator != .socialWorkEngland,
+            let release = try await store.read({ try $0.peerVersion(draft.to) }),
+            !MessageFormat.peer(running: release, reads: MessageFormat.regionalFields)
+        {
+            throw RefGateError(
+                .invalidInput,
+                "\(draft.to) runs refgate \(release), which takes only Social Work England registrations; verify this reference with them by telephone or in writing until they upgrade to \(MessageFormat.regionalFields)"
+            )
+        }
         guard draft.to != authority else {
             throw RefGateError(.invalidInput, "a request must go to another authority, not to \(authority) itself")
         }
@@ -109,7 +126,7 @@ public struct Commands: Sendable {
         let record = CaseRecord(
             id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
             candidateName: draft.candidate.name, candidateRole: draft.role,
-            candidateRegistration: draft.candidate.registration.number, respondBy: respondBy,
+            candidateRegistration: draft.candidate.registration.key, respondBy: respondBy,
             requestMessageID: request.id, createdAt: now, updatedAt: now)
         let outgoing = try outbox.prepare(
             request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
@@ -157,11 +174,23 @@ public struct Commands: Sendable {
         let responder = try Self.responder(draft.responder, principal, case: existing)
         try ResponderRule.check(responder: responder.role, candidateRole: existing.candidateRole)
         let actor = principal.auditActor(naming: Person(name: responder.name, role: responder.role.rawValue))
+        if principal.user != nil, draft.findings.refereePosition == nil {
+            throw RefGateError(
+                .invalidInput,
+                "say the referee's actual position (findings.refereePosition: \(RefereePosition.allCases.map(\.rawValue).joined(separator: ", "))); para 5 is checked against it"
+            )
+        }
+        // Para 5 against the referee decides the outcome; the peer gets the fields its release reads.
+        let outcome = RefereeRule.outcome(
+            stated: draft.outcome, findings: draft.findings, candidateRole: existing.candidateRole)
+        let peerRelease = try await store.read { try $0.peerVersion(existing.peer) }
+        let findings =
+            MessageFormat.peer(running: peerRelease, reads: MessageFormat.regionalFields)
+            ? draft.findings : draft.findings.previousFormat
         let now = clock.now()
         let response = VerificationResponse(
             id: TimeOrderedID.make(), caseId: caseID, from: authority, to: existing.peer, sentAt: now,
-            inReplyTo: existing.requestMessageID, outcome: draft.outcome, findings: draft.findings,
-            responder: responder)
+            inReplyTo: existing.requestMessageID, outcome: outcome, findings: findings, responder: responder)
         let outgoing = try outbox.prepare(
             response, id: response.id, caseID: caseID, kind: .verificationResponse, to: existing.peer, now: now)
         let updated = try await store.write { tx -> CaseRecord in
@@ -171,26 +200,35 @@ public struct Commands: Sendable {
             }
             let before = current
             current.status = try CaseStateMachine.apply(
-                .responseSent(draft.outcome), to: current.status, side: current.side,
+                .responseSent(outcome), to: current.status, side: current.side,
                 escalated: current.escalationLevel > 0)
             current.responseMessageID = response.id
             current.updatedAt = now
             let effect = try self.escalator.answer(
-                before, response: response.id, outcome: draft.outcome, tx: tx, now: now)
+                before, response: response.id, outcome: outcome, tx: tx, now: now)
             current.escalationLevel = effect.escalationLevel
             try self.outbox.queue(outgoing, tx: tx)
             try tx.appendAudit(
                 AuditEvent(
                     .responseSent, caseID: caseID, subject: response.id,
                     actor: actor,
-                    detail: ["outcome": draft.outcome.rawValue]),
+                    detail: Self.outcomeDetail(outcome, stated: draft.outcome)),
                 at: now)
             return current
         }
         logger.info(
             "verification response queued",
-            metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(draft.outcome.rawValue)"])
+            metadata: ["case": "\(caseID)", "message": "\(response.id)", "outcome": "\(outcome.rawValue)"])
         return CaseView(updated)
+    }
+
+    /// The audit detail of an answer: its outcome, and the outcome stated when para 5 changed it.
+    static func outcomeDetail(_ outcome: VerificationOutcome, stated: VerificationOutcome) -> [String: String] {
+        var detail = ["outcome": outcome.rawValue]
+        if stated != outcome {
+            detail["para5"] = "stated \(stated.rawValue); the referee's position does not meet para 5"
+        }
+        return detail
     }
 
     /// Who answers: the signed-in user at their recorded level, or whom the node's token names.

@@ -163,7 +163,7 @@ extension Intake {
                 CaseRecord(
                     id: request.caseId, side: .requester, peer: request.to, status: .awaitingResponse,
                     candidateName: request.candidate.name, candidateRole: request.role,
-                    candidateRegistration: request.candidate.registration.number, respondBy: request.respondBy,
+                    candidateRegistration: request.candidate.registration.key, respondBy: request.respondBy,
                     requestMessageID: request.id, createdAt: now, updatedAt: now))
         case .response(let response):
             guard let record = try tx.reader.case(response.caseId), record.side == .responder else {

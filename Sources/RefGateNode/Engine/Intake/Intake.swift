@@ -17,6 +17,8 @@ public struct Intake: Sendable {
     let planner: NotificationPlanner
     let escalator: Escalator
     let logger: Logger
+    /// Releases peers said they run, as last stored.
+    let peerVersions = PeerVersions()
 
     /// Accepts a signed message from a peer (DESIGN §4), in this order: TLS client certificate
     /// is a directory auth certificate; JWS parses; `kid` is a current sign certificate and the
@@ -170,7 +172,7 @@ public struct Intake: Sendable {
             CaseRecord(
                 id: request.caseId, side: .responder, peer: request.from, status: .awaitingResponse,
                 candidateName: request.candidate.name, candidateRole: request.role,
-                candidateRegistration: request.candidate.registration.number, respondBy: request.respondBy,
+                candidateRegistration: request.candidate.registration.key, respondBy: request.respondBy,
                 requestMessageID: request.id, createdAt: now, updatedAt: now))
     }
 
@@ -185,10 +187,13 @@ public struct Intake: Sendable {
                 .invalidInput, "inReplyTo \(response.inReplyTo) is not the request of case \(response.caseId)")
         }
         try ResponderRule.check(responder: response.responder.role, candidateRole: existing.candidateRole)
+        // This authority applies para 5 to the referee's stated position itself.
+        let outcome = RefereeRule.outcome(
+            stated: response.outcome, findings: response.findings, candidateRole: existing.candidateRole)
         _ = try CaseStateMachine.apply(
-            .responseReceived(response.outcome), to: existing.status, side: existing.side,
+            .responseReceived(outcome), to: existing.status, side: existing.side,
             escalated: existing.escalationLevel > 0)
-        try escalator.answer(existing, response: response.id, outcome: response.outcome, tx: tx, now: now)
+        try escalator.answer(existing, response: response.id, outcome: outcome, tx: tx, now: now)
     }
 }
 
