@@ -511,6 +511,31 @@ extension Store {
                     ALTER TABLE users ADD COLUMN seniority TEXT;
                     """)
         }
+        migrator.registerMigration("v18-decisions-and-holds") { db in
+            // Para 14 decisions on cases with a concern, and legal holds that retention respects.
+            try db.execute(
+                sql: """
+                    CREATE TABLE case_decisions (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT NOT NULL REFERENCES cases(id),
+                        decision TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        decided_by_name TEXT NOT NULL,
+                        decided_by_role TEXT NOT NULL,
+                        decided_by_user TEXT,
+                        decided_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX case_decisions_by_case ON case_decisions(case_id);
+                    CREATE TABLE legal_holds (
+                        case_id TEXT PRIMARY KEY NOT NULL REFERENCES cases(id),
+                        reason TEXT NOT NULL,
+                        set_by_name TEXT NOT NULL,
+                        set_by_role TEXT NOT NULL,
+                        set_by_user TEXT,
+                        set_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -87,30 +87,34 @@ import Testing
                         authoredByReferee: true, refereeActualRole: "Social Worker (a colleague)",
                         placementDatesConfirmed: true, concerns: "The referee was a peer in the same team."),
                     responder: .init(name: "Sam Okafor", role: .serviceManager)))
-            // Salford also receives the level 1 escalation the ineligible referee opens (para 10);
-            // this test looks at the para 12 reminder only.
+            // Para 12 on both sides, once per concern's level: the answer (level 0), and the level 1
+            // escalation the ineligible referee opens at once (para 10).
             func reminders() throws -> [Delivery] {
-                try Self.records(hookFolder, as: Delivery.self).filter { $0.event == "standards-reminder" }
+                try Self.records(hookFolder, as: Delivery.self).filter {
+                    ($0.event ?? "").hasPrefix("standards-reminder")
+                }
             }
             try await eventually("reminders delivered on both sides") {
                 let mails = try Self.records(mailFolder, as: Mail.self).count
                 let hooks = try reminders().count
-                return mails == 1 && hooks == 1
+                return mails == 2 && hooks == 2
             }
-            let mail = try #require(try Self.records(mailFolder, as: Mail.self).first)
-            #expect(mail.rcptTos == ["practitioners@manchester.example"])
-            #expect(mail.subject.contains("Reminder"))
-            #expect(mail.body.contains("must not be provided by colleagues or first-line managers"))
-            #expect(!mail.body.contains("Alex Morgan"), "an all-staff reminder names no candidate")
-            let hook = try #require(try reminders().first)
+            #expect(Set(try reminders().compactMap(\.event)) == ["standards-reminder", "standards-reminder-level-1"])
+            for mail in try Self.records(mailFolder, as: Mail.self) {
+                #expect(mail.rcptTos == ["practitioners@manchester.example"])
+                #expect(mail.subject.contains("Reminder"))
+                #expect(mail.body.contains("must not be provided by colleagues or first-line managers"))
+                #expect(!mail.body.contains("Alex Morgan"), "an all-staff reminder names no candidate")
+            }
+            let hook = try #require(try reminders().first { $0.event == "standards-reminder" })
             #expect(hook.verified, "the receiver recomputed the HMAC-SHA256 signature")
             #expect(hook.event == "standards-reminder" && hook.body.authority == "E08000006")
             #expect(hook.body.caseId == opened.id)
             try await eventually("rows marked delivered") {
                 let left = try await a.store.read { try $0.notifications(caseID: opened.id) }
                 let right = try await b.store.read { try $0.notifications(caseID: opened.id) }
-                let reminderRows = (left + right).filter { $0.event == "standards-reminder" }
-                return reminderRows.count == 2 && reminderRows.allSatisfy { $0.state == .delivered }
+                let reminderRows = (left + right).filter { $0.event.hasPrefix("standards-reminder") }
+                return reminderRows.count == 4 && reminderRows.allSatisfy { $0.state == .delivered }
             }
         }
     }

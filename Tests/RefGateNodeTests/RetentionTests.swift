@@ -12,8 +12,12 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(5))) struct RetentionTests {
     @Test func expiredCasesArePurgedAndTheAuditTreeStillVerifies() async throws {
         let region = try TestRegion()
-        let a = try await region.makeNode(TestRegion.manchester)
-        let b = try await region.makeNode(TestRegion.salford)
+        var configuration = try region.configuration(TestRegion.manchester)
+        configuration.retention = .init(appointedYears: 6, notAppointedYears: 1, concernYears: 2)
+        let a = try await region.makeNode(configuration: configuration)
+        var theirs = try region.configuration(TestRegion.salford)
+        theirs.retention = configuration.retention
+        let b = try await region.makeNode(configuration: theirs)
         let (unanswered, verified) = try await withRunning([a, b]) { () -> (CaseView, CaseView) in
             let unanswered = try await AuditTests.escalatedCase(a, b)  // unable to verify: no appointment
             let verified = try await a.engine.commands.sendRequest(TestRegion.draft())
@@ -36,10 +40,19 @@ import Testing
         }
         let head = try await a.engine.audit.makeHead()
 
-        // A year and a day later only the case that never led to an appointment is due.
+        // A year and a day later nothing is due: the case that never led to an appointment was
+        // escalated, a concern, kept for concernYears (2 here).
         region.clock.advance(by: 366 * 86_400)
+        #expect(try await a.engine.personalData.runRetention(dryRun: true).cases.isEmpty)
+        // Two years and a day later it is, unless a head of service holds it.
+        region.clock.advance(by: 366 * 86_400)
+        _ = try await a.engine.commands.setLegalHold(
+            caseID: unanswered.id, reason: "Referred to Social Work England; keep until the hearing",
+            setBy: Person(name: "Ruth Bell", role: "Head of service"))
+        #expect(try await a.engine.personalData.runRetention(dryRun: false).cases.isEmpty, "held")
+        try await a.engine.commands.liftLegalHold(caseID: unanswered.id)
         let dry = try await a.engine.personalData.runRetention(dryRun: true)
-        #expect(dry.cases.map(\.caseID) == [unanswered.id] && dry.cases.first?.basis == .notAppointed)
+        #expect(dry.cases.map(\.caseID) == [unanswered.id] && dry.cases.first?.basis == .concern)
         #expect(dry.cases.first?.purged == nil)
         #expect(
             try await a.store.read { try $0.case(unanswered.id) }?.candidateName == "Alex Morgan",

@@ -12,6 +12,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case caseStatus = "case.status"
     /// A case's ladder was spent (para 14).
     case caseExhausted = "case.exhausted"
+    /// A head of service recorded a para 14 decision on a case.
+    case caseDecided = "case.decided"
+    /// A legal hold was set on a case (retention leaves it alone).
+    case legalHoldSet = "legal-hold.set"
+    /// A case's legal hold was lifted.
+    case legalHoldLifted = "legal-hold.lifted"
     /// A person sent a verification request.
     case requestSent = "request.sent"
     /// A person answered a verification request.

@@ -99,6 +99,15 @@ public struct NodeConfiguration: Codable, Sendable {
         public var appointedYears: Int?
         /// Years any other closed case is kept (default 1).
         public var notAppointedYears: Int?
+        /// Years a case with a concern or a para 14 decision is kept (default 6).
+        public var concernYears: Int?
+
+        /// Creates settings; nil fields take the defaults.
+        public init(appointedYears: Int? = nil, notAppointedYears: Int? = nil, concernYears: Int? = nil) {
+            self.appointedYears = appointedYears
+            self.notAppointedYears = notAppointedYears
+            self.concernYears = concernYears
+        }
     }
 
     /// A listening address.
@@ -235,7 +244,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var retentionRule: RetentionRule {
         RetentionRule(
             appointedYears: retention?.appointedYears ?? RetentionRule.default.appointedYears,
-            notAppointedYears: retention?.notAppointedYears ?? RetentionRule.default.notAppointedYears)
+            notAppointedYears: retention?.notAppointedYears ?? RetentionRule.default.notAppointedYears,
+            concernYears: retention?.concernYears ?? RetentionRule.default.concernYears)
     }
     /// Largest message body accepted.
     public var maxMessageBytes: Int { limits?.maxMessageBytes ?? 65_536 }
@@ -405,6 +415,12 @@ public struct NodeConfiguration: Codable, Sendable {
             throw RefGateError(
                 .configurationInvalid,
                 "retention: appointedYears and notAppointedYears must be at least 1, and notAppointedYears no more than appointedYears"
+            )
+        }
+        if rule.concernYears < rule.notAppointedYears {
+            throw RefGateError(
+                .configurationInvalid,
+                "retention: concernYears (\(rule.concernYears)) must be at least notAppointedYears (\(rule.notAppointedYears)): a case with a concern is kept no shorter than one without"
             )
         }
         for source in directorySources ?? [] where !source.url.lowercased().hasPrefix("https://") {

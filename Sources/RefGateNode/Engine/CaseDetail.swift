@@ -18,6 +18,10 @@ public struct CaseDetail: Codable, Sendable {
     public var timeline: [AuditEntry] = []
     /// The deadline it waits on, RAG and working time left, while it awaits its answer.
     public var outstanding: OutstandingCase?
+    /// Para 14 decisions, oldest first.
+    public var decisions: [DecisionView] = []
+    /// The legal hold retention respects, if one is set.
+    public var legalHold: LegalHoldView?
 
     /// One message of the case.
     public struct Entry: Codable, Sendable {

@@ -41,7 +41,22 @@ struct Escalator: Sendable {
         for notification in planner.escalationRaised(escalation, case: record, now: now) {
             try tx.enqueue(notification)
         }
+        try remindOfStandards(record, concern: reason.rawValue, level: level, now: now, tx: tx)
         return (escalation, notice)
+    }
+
+    /// Para 12: the standards reminder for a concern at `level` (0: an answer), once per case
+    /// and level, on whichever side the concern arises.
+    func remindOfStandards(_ record: CaseRecord, concern: String, level: Int, now: Date, tx: StoreTransaction)
+        throws
+    {
+        let event = NotificationPlanner.standardsReminderEvent(level: level)
+        guard try !tx.reader.hasNotification(caseID: record.id, event: event) else { return }
+        for notification in planner.standardsReminder(
+            concern: concern, level: level, caseID: record.id, role: record.candidateRole, now: now)
+        {
+            try tx.enqueue(notification)
+        }
     }
 
     /// A response on either side (checked already by `CaseStateMachine`): applies the
@@ -58,10 +73,11 @@ struct Escalator: Sendable {
         var current = record
         current.escalationLevel = effect.escalationLevel
         current.status = effect.status
-        for notification in planner.escalationsResolved(closed, case: current, outcome: outcome, now: now)
-            + planner.afterOutcome(outcome, caseID: record.id, role: record.candidateRole, now: now)
-        {
+        for notification in planner.escalationsResolved(closed, case: current, outcome: outcome, now: now) {
             try tx.enqueue(notification)
+        }
+        if NotificationPlanner.isConcern(outcome) {
+            try remindOfStandards(record, concern: "outcome \(outcome.rawValue)", level: 0, now: now, tx: tx)
         }
         if let reason = effect.raise {
             _ = try escalate(current, reason: reason, raisedBy: Self.system, note: nil, now: now, tx: tx)

@@ -56,6 +56,9 @@ public struct LocalAPI: Sendable {
         .init(method: .post, path: "/cases/{id}/response", roles: managers.union([.responder])),
         .init(method: .post, path: "/cases/{id}/escalations", roles: managers.union([.recruiter])),
         .init(method: .get, path: "/cases/{id}/evidence", roles: operators.union([.headOfService])),
+        .init(method: .post, path: "/cases/{id}/decisions", roles: [.headOfService]),
+        .init(method: .post, path: "/cases/{id}/legal-hold", roles: [.headOfService, .admin]),
+        .init(method: .post, path: "/cases/{id}/legal-hold/release", roles: [.headOfService, .admin]),
         .init(method: .get, path: "/escalations", roles: managers.union(operators)),
         .init(method: .post, path: "/escalations/{id}/acknowledgement", roles: managers),
         .init(method: .get, path: "/candidates", roles: [.recruiter, .operator]),
@@ -154,6 +157,26 @@ public struct LocalAPI: Sendable {
                     caseID: try context.parameters.require("id"), reason: input.reason, raisedBy: input.raisedBy,
                     note: input.note, by: principal),
                 status: .created)
+        }
+        routes.on(.post, "/cases/{id}/decisions") { request, context, principal in
+            let input = try await Self.decode(DecisionInput.self, from: request, context: context)
+            return Self.json(
+                try await self.commands.recordDecision(
+                    caseID: try context.parameters.require("id"), input.decision, reason: input.reason,
+                    decidedBy: input.decidedBy, by: principal),
+                status: .created)
+        }
+        routes.on(.post, "/cases/{id}/legal-hold") { request, context, principal in
+            let input = try await Self.decode(LegalHoldInput.self, from: request, context: context)
+            return Self.json(
+                try await self.commands.setLegalHold(
+                    caseID: try context.parameters.require("id"), reason: input.reason, by: principal,
+                    setBy: input.setBy))
+        }
+        routes.on(.post, "/cases/{id}/legal-hold/release") { _, context, principal in
+            let id: String = try context.parameters.require("id")
+            try await self.commands.liftLegalHold(caseID: id, by: principal)
+            return Self.json(try await self.queries.detail(caseID: id).case)
         }
         routes.on(.get, "/cases/{id}/evidence") { _, context, _ in
             let id: String = try context.parameters.require("id")
@@ -439,6 +462,37 @@ public struct EscalationInput: Codable, Sendable {
         self.reason = reason
         self.raisedBy = raisedBy
         self.note = note
+    }
+}
+
+/// Body of `POST /api/v1/cases/{id}/decisions`.
+public struct DecisionInput: Codable, Sendable {
+    /// What was decided.
+    public var decision: Para14Decision
+    /// Why.
+    public var reason: String
+    /// Who decided: only from the node's token (the CLI); a signed-in user is who decides.
+    public var decidedBy: Person?
+
+    /// Creates an input.
+    public init(decision: Para14Decision, reason: String, decidedBy: Person? = nil) {
+        self.decision = decision
+        self.reason = reason
+        self.decidedBy = decidedBy
+    }
+}
+
+/// Body of `POST /api/v1/cases/{id}/legal-hold`.
+public struct LegalHoldInput: Codable, Sendable {
+    /// Why the case must be kept.
+    public var reason: String
+    /// Who sets it: only from the node's token (the CLI); a signed-in user is who does.
+    public var setBy: Person?
+
+    /// Creates an input.
+    public init(reason: String, setBy: Person? = nil) {
+        self.reason = reason
+        self.setBy = setBy
     }
 }
 

@@ -9,18 +9,20 @@ public struct NotificationPlanner: Sendable {
     let settings: NotificationSettings
     var people = PeopleSettings()
 
-    /// Para 12: a confirmed concern (the referee was a colleague or first-line manager, or the
-    /// reference could not be confirmed) sends the standards reminder to the
-    /// practitioners-and-managers list and to every webhook. It names no candidate: it goes to
+    /// Para 12: every concern — an answer that the reference is not verified or its referee
+    /// ineligible, or an escalation at level 1 or 2 (unsatisfactory, serious concern, overdue,
+    /// suitable reference required) — sends the standards reminder to the
+    /// practitioners-and-managers list and to every webhook, once per case and level (the
+    /// caller checks ``standardsReminderEvent(level:)``). It names no candidate: it goes to
     /// all staff.
-    func afterOutcome(_ outcome: VerificationOutcome, caseID: String, role: CandidateRole, now: Date)
+    func standardsReminder(concern: String, level: Int, caseID: String, role: CandidateRole, now: Date)
         -> [NotificationRecord]
     {
-        guard outcome == .refereeIneligible || outcome == .notVerified else { return [] }
         let subject = "Reminder: standards for references for temporary social work staff"
+        let raised = level == 0 ? "has confirmed a concern" : "has been escalated to level \(level)"
         let body = """
-            A reference verification by \(authorityName) has confirmed a concern (outcome \
-            \(outcome.rawValue), \(role.rawValue) reference, case \(caseID)).
+            A reference verification by \(authorityName) \(raised) (\(concern), \
+            \(role.rawValue) reference, case \(caseID)).
 
             As the North West references procedure asks (paragraph 12), a reminder to all practitioners \
             and managers:
@@ -35,10 +37,20 @@ public struct NotificationPlanner: Sendable {
             This message was sent by refgate for \(authorityName).
             """
         return plan(
-            event: "standards-reminder", caseID: caseID, subject: subject, body: body, now: now,
+            event: Self.standardsReminderEvent(level: level), caseID: caseID, subject: subject, body: body, now: now,
             emailTo: [
                 settings.standardsReminderAddress
             ].compactMap { $0 })
+    }
+
+    /// The reminder's event for a concern at `level` (0: an answer's outcome): one per case each.
+    static func standardsReminderEvent(level: Int) -> String {
+        level == 0 ? "standards-reminder" : "standards-reminder-level-\(level)"
+    }
+
+    /// Which outcomes are concerns (para 12).
+    static func isConcern(_ outcome: VerificationOutcome) -> Bool {
+        outcome == .refereeIneligible || outcome == .notVerified
     }
 
     func addresses(for role: EscalationRole) -> [String] {

@@ -41,6 +41,13 @@ extension StoreReader {
             .map(Date.init(epochMilliseconds:))
     }
 
+    /// Whether a notification of `event` about the case was ever planned (kept after retention).
+    public func hasNotification(caseID: String, event: String) throws -> Bool {
+        try Bool.fetchOne(
+            try db.cached("SELECT EXISTS (SELECT 1 FROM notifications WHERE case_id = ? AND event = ?)"),
+            arguments: [caseID, event]) ?? false
+    }
+
     /// Notifications, optionally for one case, oldest first.
     public func notifications(caseID: String? = nil) throws -> [NotificationRecord] {
         if let caseID {

@@ -70,6 +70,12 @@ extension StoreTransaction {
                 sql: "UPDATE notifications SET subject = ?, body = ? WHERE id = ?",
                 arguments: [hashed(row["subject"]), hashed(row["body"]), row["id"] as String])
         }
+        // A decision's reason may name the candidate: it goes too (what was decided stays).
+        for decision in try reader.decisions(caseID: caseID) where !decision.reason.hasPrefix("sha256:") {
+            try db.run(
+                sql: "UPDATE case_decisions SET reason = ? WHERE id = ?",
+                arguments: [hashed(decision.reason), decision.id])
+        }
         if let registration = record.candidateRegistration {
             let held =
                 try Int.fetchOne(

@@ -4,7 +4,8 @@ import RefGateNode
 
 struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "case", abstract: "Inspect cases.", subcommands: [Show.self])
+        commandName: "case", abstract: "Inspect cases; record para 14 decisions and legal holds.",
+        subcommands: [Show.self, Decide.self, Hold.self, Release.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -48,6 +48,15 @@ enum Printing {
             )
             if let concerns = response.findings.concerns { lines.append("concerns   \(concerns)") }
         }
+        for decision in detail.decisions {
+            lines.append(
+                "para 14    \(decision.decision.title) by \(decision.decidedBy.name) (\(decision.decidedBy.role)), \(MessageCoding.formatInstant(decision.decidedAt)): \(decision.reason)"
+            )
+        }
+        if let hold = detail.legalHold {
+            lines.append(
+                "LEGAL HOLD set by \(hold.setBy.name), \(MessageCoding.formatInstant(hold.setAt)): \(hold.reason)")
+        }
         lines.append("messages")
         for entry in detail.messages {
             let m = entry.message

@@ -30,6 +30,8 @@ extension Intake {
         for notification in planner.escalationReceived(escalation, case: record, now: now) {
             try tx.enqueue(notification)
         }
+        try escalator.remindOfStandards(
+            record, concern: notice.reason.rawValue, level: notice.level, now: now, tx: tx)
     }
 
     func applyIncoming(_ acknowledgement: EscalationAcknowledgement, tx: StoreTransaction, now: Date) throws {

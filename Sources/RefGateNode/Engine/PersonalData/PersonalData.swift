@@ -44,10 +44,17 @@ public struct PersonalData: Sendable {
         let now = clock.now()
         let rule = retention
         let due = try await store.read { reader in
-            try reader.closedUnpurgedCases().compactMap { record -> RetentionItem? in
+            let (decided, held) = try reader.decidedAndHeldCaseIDs()
+            // A legal hold keeps a case whatever its period; lifting it lets the rule apply again.
+            return try reader.closedUnpurgedCases().filter { !held.contains($0.id) }.compactMap {
+                record -> RetentionItem? in
+                let concern = RetentionRule.isConcern(
+                    status: record.status, highestEscalationLevel: record.highestEscalationLevel,
+                    decided: decided.contains(record.id))
                 guard
                     let (dueAt, basis) = rule.purgeDue(
-                        status: record.status, escalationLevel: record.escalationLevel, closedAt: record.updatedAt),
+                        status: record.status, escalationLevel: record.escalationLevel, closedAt: record.updatedAt,
+                        concern: concern),
                     dueAt <= now
                 else { return nil }
                 return RetentionItem(

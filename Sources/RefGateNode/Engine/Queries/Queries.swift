@@ -51,6 +51,8 @@ public struct Queries: Sendable {
             detail.escalations = try reader.escalations(caseID: caseID).sorted { $0.level < $1.level }.map(
                 EscalationView.init)
             detail.timeline = try reader.auditRows(caseID: caseID).compactMap { try? AuditEntry.decode($0.entry) }
+            detail.decisions = try reader.decisions(caseID: caseID).map(DecisionView.init)
+            detail.legalHold = try reader.legalHold(caseID: caseID).map(LegalHoldView.init)
             if record.status == .awaitingResponse {
                 detail.outstanding = OutstandingCase(
                     record, escalationDue: detail.escalations.last?.dueAt, policy: policy, now: now)
