@@ -1,6 +1,9 @@
 import GRDB
 
 extension Store {
+    /// Every migration's name, in order: the last is this release's schema.
+    public static var migrations: [String] { migrator.migrations }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-cases-messages-outbox") { db in
@@ -534,6 +537,40 @@ extension Store {
                         set_by_user TEXT,
                         set_at INTEGER NOT NULL
                     );
+                    """)
+        }
+        migrator.registerMigration("v19-offline-verifications-and-appointments") { db in
+            // Paras 6–7: references verified by telephone or in writing outside the exchange;
+            // the appointment itself, with the gate's state when it was recorded.
+            try db.execute(
+                sql: """
+                    CREATE TABLE offline_verifications (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        registration TEXT NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        method TEXT NOT NULL,
+                        verified_with_name TEXT NOT NULL,
+                        verified_with_organisation TEXT NOT NULL,
+                        verified_on TEXT NOT NULL,
+                        document_sha256 TEXT,
+                        recorded_by_name TEXT NOT NULL,
+                        recorded_by_role TEXT NOT NULL,
+                        recorded_by_user TEXT,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX offline_verifications_by_candidate ON offline_verifications(registration);
+                    CREATE TABLE appointments (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        registration TEXT NOT NULL,
+                        appointed_on TEXT NOT NULL,
+                        approved_by_name TEXT NOT NULL,
+                        approved_by_role TEXT NOT NULL,
+                        approved_by_user TEXT,
+                        clearance TEXT NOT NULL,
+                        override_reason TEXT,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX appointments_by_candidate ON appointments(registration);
                     """)
         }
         return migrator

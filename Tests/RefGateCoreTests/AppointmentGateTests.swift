@@ -46,3 +46,28 @@ import Testing
         #expect(result.reasons == ["no reference has been sent for verification (para 7)"])
     }
 }
+
+/// A record outside the exchange counts for a case awaiting or unable to verify, never against
+/// a signed answer that the reference is false or its referee ineligible.
+@Suite struct OfflineGateTests {
+    @Test(arguments: [
+        (CaseStatus.awaitingResponse, true), (.unableToVerify, true), (.notVerified, false),
+        (.refereeIneligible, false),
+    ])
+    func anOfflineRecordCountsOnlyWhereNoSignedAnswerSaysOtherwise(status: CaseStatus, counts: Bool) {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let record = OfflineVerification(
+            id: "o", registration: "SW1", caseID: "c", method: .telephone, verifiedWithName: "P",
+            verifiedWithOrganisation: "Salford", verifiedOn: "2026-12-01", documentSHA256: nil,
+            recordedBy: Person(name: "R", role: "Recruiter"), recordedAt: now)
+        let complete = SaferRecruitmentChecklist(
+            dbsReviewed: true, permanentEmployerReferences: true, employmentGapsChallenged: true)
+        let result = AppointmentGate.evaluate(
+            registration: "SW1", name: nil, role: nil,
+            references: [.init(caseId: "c", peer: AuthorityID(rawValue: "E08000006")!, status: status, respondBy: now)],
+            checklist: complete, offline: [record])
+        #expect((result.clearance == .cleared) == counts)
+        #expect(result.references.first?.verifiedBy == (counts ? .outsideTheExchange : nil))
+        #expect(AppointmentGate.mayVerifyOutside(status) == counts)
+    }
+}

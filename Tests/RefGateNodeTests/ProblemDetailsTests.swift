@@ -9,7 +9,8 @@ import Testing
     /// The statuses the peer and admin APIs have always answered (the README lists them).
     static let published: [(RefGateError.Code, Int)] = [
         (.schemaInvalid, 400), (.malformedMessage, 400), (.invalidInput, 400), (.clockSkew, 400),
-        (.unauthorized, 401), (.roleForbidden, 403), (.identityFromSignIn, 400), (.csrfInvalid, 403),
+        (.unauthorized, 401), (.roleForbidden, 403), (.identityFromSignIn, 400), (.appointmentBlocked, 409),
+        (.csrfInvalid, 403),
         (.userExists, 409),
         (.idempotencyKeyReused, 422),
         (.unknownClientCertificate, 403), (.senderMismatch, 403), (.unknownSigningKey, 403),

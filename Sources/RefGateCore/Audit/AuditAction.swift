@@ -40,6 +40,10 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case deliveryExpired = "delivery.expired"
     /// Parked messages were released to be sent again.
     case deliveryRetried = "delivery.retried"
+    /// A reference was recorded as verified outside the signed exchange (paras 6–7).
+    case referenceVerifiedOutside = "reference.verified-outside"
+    /// An appointment was recorded (with the gate's state, and any head of service's override).
+    case appointmentRecorded = "appointment.recorded"
     /// A candidate's para 9 checklist was recorded.
     case checklistRecorded = "checklist.recorded"
     /// A regional directory version was installed.

@@ -165,6 +165,9 @@ extension RefGateError.Code {
     /// An idempotency key already opened a case with a different request.
     public static let idempotencyKeyReused = Self(
         "idempotency-key-reused", .unprocessable, title: "Idempotency key was used for a different request")
+    /// An appointment was recorded while the candidate is not cleared (paras 7–9).
+    public static let appointmentBlocked = Self(
+        "appointment-blocked", .conflict, title: "The candidate is not cleared for appointment")
     /// A signed-in user's request tried to say who acted: that comes from their sign-in.
     public static let identityFromSignIn = Self(
         "identity-from-sign-in", .badInput, title: "Who acted comes from the sign-in, not the request")
@@ -224,6 +227,7 @@ extension RefGateError.Code {
         .unauthorized,
         .roleForbidden,
         .identityFromSignIn,
+        .appointmentBlocked,
         .csrfInvalid,
         .userExists,
         .idempotencyKeyReused,

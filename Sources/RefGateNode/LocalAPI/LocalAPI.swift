@@ -61,9 +61,13 @@ public struct LocalAPI: Sendable {
         .init(method: .post, path: "/cases/{id}/legal-hold/release", roles: [.headOfService, .admin]),
         .init(method: .get, path: "/escalations", roles: managers.union(operators)),
         .init(method: .post, path: "/escalations/{id}/acknowledgement", roles: managers),
-        .init(method: .get, path: "/candidates", roles: [.recruiter, .operator]),
-        .init(method: .get, path: "/candidates/{registration}", roles: [.recruiter, .operator]),
+        .init(method: .get, path: "/candidates", roles: [.recruiter, .headOfService, .operator]),
+        .init(method: .get, path: "/candidates/{registration}", roles: [.recruiter, .headOfService, .operator]),
         .init(method: .post, path: "/candidates/{registration}/checklist", roles: [.recruiter]),
+        .init(method: .post, path: "/candidates/{registration}/offline-verifications", roles: [.recruiter]),
+        // Heads of service record an appointment before clearance (the command checks the override).
+        .init(method: .post, path: "/candidates/{registration}/appointments", roles: [.recruiter, .headOfService]),
+        .init(method: .get, path: "/appointments", roles: [.recruiter, .headOfService, .operator, .admin]),
         .init(method: .get, path: "/outstanding", roles: operators.union(managers)),
         .init(method: .get, path: "/deliveries", roles: operators),
         .init(method: .get, path: "/deliveries/problems", roles: operators),
@@ -215,6 +219,26 @@ public struct LocalAPI: Sendable {
         routes.on(.get, "/candidates/{registration}") { _, context, _ in
             Self.json(
                 try await self.queries.candidateStatus(registration: try context.parameters.require("registration")))
+        }
+        routes.on(.post, "/candidates/{registration}/offline-verifications") { request, context, principal in
+            let input = try await Self.decode(OfflineVerificationInput.self, from: request, context: context)
+            return Self.json(
+                try await self.commands.recordOfflineVerification(
+                    registration: try context.parameters.require("registration"), input, by: principal),
+                status: .created)
+        }
+        routes.on(.post, "/candidates/{registration}/appointments") { request, context, principal in
+            let input = try await Self.decode(AppointmentInput.self, from: request, context: context)
+            return Self.json(
+                try await self.commands.recordAppointment(
+                    registration: try context.parameters.require("registration"), input, by: principal),
+                status: .created)
+        }
+        routes.on(.get, "/appointments") { request, _, _ in
+            let before = try Self.parse(request.uri.queryParameters["beforeClearance"], "beforeClearance") {
+                ["true": true, "false": false][$0]
+            }
+            return Self.json(try await self.queries.appointments(beforeClearance: before ?? false))
         }
         routes.on(.post, "/candidates/{registration}/checklist") { request, context, principal in
             let input = try await Self.decode(ChecklistInput.self, from: request, context: context)

@@ -85,6 +85,17 @@ extension StoreTransaction {
                 try db.run(
                     sql: "UPDATE candidate_checklists SET registration = ?, recorded_by = ? WHERE registration = ?",
                     arguments: [hashed(registration), "purged", registration])
+                // What was verified outside the exchange and the appointment go the same way: who
+                // was spoken to, and the key; how, when and by whom stay.
+                try db.run(
+                    sql: """
+                        UPDATE offline_verifications SET registration = ?, verified_with_name = 'purged'
+                        WHERE registration = ?
+                        """,
+                    arguments: [hashed(registration), registration])
+                try db.run(
+                    sql: "UPDATE appointments SET registration = ?, override_reason = ? WHERE registration = ?",
+                    arguments: [hashed(registration), nil, registration])
             }
         }
         let result = PurgeResult(

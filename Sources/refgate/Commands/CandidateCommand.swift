@@ -7,7 +7,7 @@ struct CandidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "candidate",
         abstract: "Whether a candidate may be appointed: every reference verified and the para 9 checklist complete.",
-        subcommands: [Status.self, Checklist.self])
+        subcommands: [Status.self, Checklist.self, VerifiedOutside.self, Appoint.self, Appointments.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show cleared or blocked, with the reasons.")
@@ -33,7 +33,8 @@ struct CandidateCommand: AsyncParsableCommand {
         @Option(help: "References from previous permanent employers present (true/false).")
         var permanentEmployerReferences: Bool
         @Option(help: "Gaps in employment challenged (true/false).") var employmentGapsChallenged: Bool
-        @Option(help: "Your name.") var recordedBy: String
+        @Option(help: "Your name (with the node's token; a REFGATE_TOKEN user is named by their account).")
+        var recordedBy: String?
 
         func run() async throws {
             let input = ChecklistInput(
@@ -53,7 +54,17 @@ struct CandidateCommand: AsyncParsableCommand {
         ]
         for reason in status.reasons { lines.append("  - \(reason)") }
         for reference in status.references {
-            lines.append("  reference \(reference.caseId) with \(reference.peer): \(reference.status.rawValue)")
+            var line = "  reference \(reference.caseId) with \(reference.peer): \(reference.status.rawValue)"
+            if let offline = reference.offline {
+                line +=
+                    "; verified \(offline.method.title) with \(offline.verifiedWithName) (\(offline.verifiedWithOrganisation)) on \(offline.verifiedOn), outside the exchange"
+            }
+            lines.append(line)
+        }
+        for offline in status.offlineReferences {
+            lines.append(
+                "  reference verified \(offline.method.title) with \(offline.verifiedWithName) (\(offline.verifiedWithOrganisation)) on \(offline.verifiedOn), outside the exchange"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -75,24 +75,36 @@ public struct Queries: Sendable {
         try await store.read { try $0.escalation(id).map(EscalationView.init) }
     }
 
+    /// Appointments, newest first; with `beforeClearance`, only those recorded before the
+    /// candidate was cleared (a head of service's override).
+    public func appointments(beforeClearance: Bool = false) async throws -> [AppointmentView] {
+        try await store.read { try $0.appointments() }.map(AppointmentView.init)
+            .filter { !beforeClearance || $0.beforeClearance }
+    }
+
     /// Whether a candidate may be appointed (paras 7–9), from the references this authority
     /// sent for them and their safer-recruitment checklist.
     public func candidateStatus(registration: String) async throws -> AppointmentGate.Status {
-        let (cases, checklist) = try await store.read { reader in
-            (
-                try reader.requestedCases(candidateRegistration: registration),
-                try reader.checklist(registration: registration)
-            )
-        }
-        guard !cases.isEmpty || checklist != nil else {
+        let status = try await store.read { try Self.gate(registration: registration, reader: $0) }
+        guard let status else {
             throw RefGateError(.notFound, "no candidate with registration \(registration) at this node")
         }
+        return status
+    }
+
+    /// The gate for a candidate, read inside any transaction (alerts decide from it as they
+    /// commit); nil when the node holds nothing about them.
+    static func gate(registration: String, reader: StoreReader) throws -> AppointmentGate.Status? {
+        let cases = try reader.requestedCases(candidateRegistration: registration)
+        let checklist = try reader.checklist(registration: registration)
+        let offline = try reader.offlineVerifications(registration: registration)
+        guard !cases.isEmpty || checklist != nil || !offline.isEmpty else { return nil }
         return AppointmentGate.evaluate(
             registration: registration, name: cases.last?.candidateName, role: cases.last?.candidateRole,
             references: cases.map {
                 AppointmentGate.Reference(caseId: $0.id, peer: $0.peer, status: $0.status, respondBy: $0.respondBy)
             },
-            checklist: checklist?.checklist ?? .empty)
+            checklist: checklist?.checklist ?? .empty, offline: offline)
     }
 
     /// Requests awaiting their answer in both directions, most urgent first (red, then amber,
