@@ -78,6 +78,8 @@ public struct NodeEngine: Sendable {
                 deliverer, ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
                 AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger),
                 RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger),
+                DeadlineAlertService(
+                    deadlines: engine.deadlines, queries: engine.queries, signal: WakeSignal(), logger: logger),
             ])
     }
 }

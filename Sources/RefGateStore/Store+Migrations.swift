@@ -573,6 +573,17 @@ extension Store {
                     CREATE INDEX appointments_by_candidate ON appointments(registration);
                     """)
         }
+        migrator.registerMigration("v20-alert-preferences") { db in
+            // The alerts each person turned off for themselves (escalations always go).
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_preferences (
+                        user_id TEXT NOT NULL REFERENCES users(id),
+                        event TEXT NOT NULL,
+                        PRIMARY KEY (user_id, event)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -16,6 +16,8 @@ import Testing
     // R recruiter, P responder, S service-manager, H head-of-service, O operator, A admin.
     static let expected: [(String, String)] = [
         ("GET /me", "RPSHOA"),
+        ("GET /me/alerts", "RPSHOA"),
+        ("PUT /me/alerts", "RPSHOA"),
         ("GET /status", "OA"),
         ("POST /requests", "R"),
         ("GET /cases", "RPSHOA"),

@@ -94,14 +94,24 @@ import Testing
                     ($0.event ?? "").hasPrefix("standards-reminder")
                 }
             }
+            func staffMails() throws -> [Mail] {
+                try Self.records(mailFolder, as: Mail.self).filter {
+                    $0.rcptTos == ["practitioners@manchester.example"]
+                }
+            }
             try await eventually("reminders delivered on both sides") {
-                let mails = try Self.records(mailFolder, as: Mail.self).count
+                let mails = try staffMails().count
                 let hooks = try reminders().count
                 return mails == 2 && hooks == 2
             }
             #expect(Set(try reminders().compactMap(\.event)) == ["standards-reminder", "standards-reminder-level-1"])
-            for mail in try Self.records(mailFolder, as: Mail.self) {
-                #expect(mail.rcptTos == ["practitioners@manchester.example"])
+            // The requester named in the request is told of the answer, by its own alert.
+            try await eventually("the requester's alert") {
+                try Self.records(mailFolder, as: Mail.self).contains {
+                    $0.rcptTos == ["jordan.ellis@manchester.example"] && $0.subject.hasPrefix("Answered")
+                }
+            }
+            for mail in try staffMails() {
                 #expect(mail.subject.contains("Reminder"))
                 #expect(mail.body.contains("must not be provided by colleagues or first-line managers"))
                 #expect(!mail.body.contains("Alex Morgan"), "an all-staff reminder names no candidate")

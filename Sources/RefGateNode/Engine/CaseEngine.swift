@@ -29,6 +29,8 @@ public final class CaseEngine: Sendable {
     public let personalData: PersonalData
     /// Users of the local API and the dashboard, and their credentials.
     public let accounts: Accounts
+    /// Alerts to people when work arrives and ends.
+    let alerts: Alerts
 
     /// This node's authority.
     public var authority: AuthorityID { context.authority }
@@ -51,15 +53,19 @@ public final class CaseEngine: Sendable {
         let outbox = Outbox(authority: authority, signer: signer, policy: policy)
         let escalator = Escalator(authority: authority, policy: policy, planner: planner, outbox: outbox)
         let queries = Queries(authority: authority, store: store, directory: directory, clock: clock, policy: policy)
+        let alerts = Alerts(planner: planner, policy: policy)
+        self.alerts = alerts
         self.queries = queries
         self.intake = Intake(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
-            clockSkew: clockSkew, policy: policy, planner: planner, escalator: escalator, logger: logger)
+            clockSkew: clockSkew, policy: policy, planner: planner, escalator: escalator, alerts: alerts, logger: logger
+        )
         self.commands = Commands(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock, policy: policy,
-            outbox: outbox, escalator: escalator, queries: queries, logger: logger)
+            outbox: outbox, escalator: escalator, queries: queries, alerts: alerts, logger: logger)
         self.deadlines = Deadlines(
-            store: store, clock: clock, policy: policy, planner: planner, escalator: escalator, logger: logger)
+            store: store, clock: clock, policy: policy, planner: planner, escalator: escalator, alerts: alerts,
+            logger: logger)
         self.deliveries = DeliveryOutcomes(
             store: store, clock: clock, planner: planner, metrics: metrics, logger: logger)
         self.notifications = NotificationOutcomes(store: store, clock: clock)

@@ -48,6 +48,8 @@ public struct LocalAPI: Sendable {
     /// Every endpoint with its roles: the authorization matrix.
     public static let endpoints: [Endpoint] = [
         .init(method: .get, path: "/me", roles: everyone),
+        .init(method: .get, path: "/me/alerts", roles: everyone),
+        .init(method: .put, path: "/me/alerts", roles: everyone),
         .init(method: .get, path: "/status", roles: operators),
         .init(method: .post, path: "/requests", roles: [.recruiter]),
         .init(method: .get, path: "/cases", roles: everyone),
@@ -125,6 +127,15 @@ public struct LocalAPI: Sendable {
 
     private func addCases(_ routes: Routes) {
         routes.on(.get, "/me") { _, _, principal in Self.json(principal.user ?? .nodeToken) }
+        routes.on(.get, "/me/alerts") { _, _, principal in
+            Self.json(try await self.accounts.alerts(user: try Self.person(principal).id))
+        }
+        routes.on(.put, "/me/alerts") { request, context, principal in
+            let input = try await Self.decode(AlertsInput.self, from: request, context: context)
+            return Self.json(
+                try await self.accounts.setAlerts(
+                    user: try Self.person(principal).id, off: Set(input.off), by: principal.auditActor))
+        }
         routes.on(.get, "/status") { _, _, _ in Self.json(try await status()) }
         routes.on(.post, "/requests") { request, context, principal in
             let key = try Self.idempotencyKey(request)
@@ -375,6 +386,14 @@ public struct LocalAPI: Sendable {
         try await request.decode(as: T.self, context: context)
     }
 
+    /// The signed-in user; the node's token is no person and has no alerts.
+    static func person(_ principal: Principal) throws -> UserView {
+        guard let user = principal.user else {
+            throw RefGateError(.invalidInput, "the node's token is not a person: sign in as a user to set alerts")
+        }
+        return user
+    }
+
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> JSONResponse<T> {
         JSONResponse(value: value, status: status)
     }
@@ -452,6 +471,15 @@ public struct UserUpdateInput: Codable, Sendable {
         self.jobTitle = jobTitle
         self.seniority = seniority
     }
+}
+
+/// Body of `PUT /api/v1/me/alerts`: the alerts to turn off (all others are on).
+public struct AlertsInput: Codable, Sendable {
+    /// The alerts turned off.
+    public var off: [AlertEvent]
+
+    /// Creates an input.
+    public init(off: [AlertEvent]) { self.off = off }
 }
 
 /// Body of `POST /api/v1/recovery` (optional).

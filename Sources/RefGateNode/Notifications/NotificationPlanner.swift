@@ -158,6 +158,19 @@ public struct NotificationPlanner: Sendable {
             event: "ladder-exhausted", caseID: record.id, subject: subject, body: body, now: now, emailTo: addresses)
     }
 
+    /// A personal alert: e-mail only (webhooks carry the authority's events, not one person's).
+    func planEmail(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])
+        -> [NotificationRecord]
+    {
+        let unique = emailTo.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard settings.smtp != nil, !unique.isEmpty else { return [] }
+        return [
+            NotificationRecord(
+                caseID: caseID, channel: .email, target: unique.joined(separator: ","), event: event,
+                subject: subject, body: body, createdAt: now)
+        ]
+    }
+
     func plan(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])
         -> [NotificationRecord]
     {

@@ -20,6 +20,20 @@ extension StoreReader {
         ).map(UserRecord.init)
     }
 
+    /// The users who turned an alert off.
+    public func usersMuting(_ event: String) throws -> Set<String> {
+        Set(
+            try String.fetchAll(
+                try db.cached("SELECT user_id FROM alert_preferences WHERE event = ?"), arguments: [event]))
+    }
+
+    /// The alerts a user turned off.
+    public func mutedAlerts(userID: String) throws -> Set<String> {
+        Set(
+            try String.fetchAll(
+                try db.cached("SELECT event FROM alert_preferences WHERE user_id = ?"), arguments: [userID]))
+    }
+
     /// A user's API tokens, newest first.
     public func apiTokens(userID: String) throws -> [APITokenRecord] {
         try Row.fetchAll(
@@ -89,6 +103,20 @@ extension StoreTransaction {
         try appendAudit(
             AuditEvent(.userAdded, subject: user.id, actor: actor, detail: ["role": user.role.rawValue]),
             at: user.createdAt)
+    }
+
+    /// Replaces the alerts a user turned off, audited.
+    public func setMutedAlerts(userID: String, _ events: Set<String>, actor: AuditActor?, at time: Date) throws {
+        try db.run(sql: "DELETE FROM alert_preferences WHERE user_id = ?", arguments: [userID])
+        for event in events.sorted() {
+            try db.run(
+                sql: "INSERT INTO alert_preferences (user_id, event) VALUES (?, ?)", arguments: [userID, event])
+        }
+        try appendAudit(
+            AuditEvent(
+                .userUpdated, subject: userID, actor: actor,
+                detail: ["alertsOff": events.isEmpty ? "-" : events.sorted().joined(separator: ",")]),
+            at: time)
     }
 
     /// Stores a user's new job title and level.

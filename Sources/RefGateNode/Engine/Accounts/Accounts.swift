@@ -180,6 +180,25 @@ public struct Accounts: Sendable {
             })
     }
 
+    /// A user's alerts, each on or off.
+    public func alerts(user id: String) async throws -> [AlertSetting] {
+        let muted = try await store.read { try $0.mutedAlerts(userID: id) }
+        return AlertEvent.allCases.map {
+            AlertSetting(event: $0, description: $0.description, on: !muted.contains($0.rawValue))
+        }
+    }
+
+    /// Turns off exactly the alerts in `off` for a user (escalations cannot be turned off).
+    public func setAlerts(user id: String, off: Set<AlertEvent>, by actor: AuditActor?) async throws
+        -> [AlertSetting]
+    {
+        let now = clock.now()
+        try await store.write { tx in
+            try tx.setMutedAlerts(userID: id, Set(off.map(\.rawValue)), actor: actor, at: now)
+        }
+        return try await alerts(user: id)
+    }
+
     /// Revokes a user (id or e-mail) and every credential they hold.
     public func revoke(user key: String, by actor: AuditActor?) async throws -> UserView {
         let now = clock.now()
@@ -290,6 +309,16 @@ public struct Accounts: Sendable {
         return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
     }
+}
+
+/// One alert and whether a user receives it.
+public struct AlertSetting: Codable, Sendable, Hashable {
+    /// The alert.
+    public var event: AlertEvent
+    /// What it is.
+    public var description: String
+    /// Whether it is sent to them.
+    public var on: Bool
 }
 
 /// A user as listed: the account and how many live API tokens it holds.

@@ -43,9 +43,13 @@ extension Commands {
                     )
                 }
             }
+            let before = try Queries.gate(registration: registration, reader: tx.reader)?.clearance
             try tx.insert(
                 OfflineVerificationRecord(record, recordedByUser: principal.user?.id),
                 actor: principal.auditActor(naming: person))
+            if before != .cleared {
+                try self.alerts.candidateClearedIfSo(registration, caseID: input.caseId, tx: tx, now: now)
+            }
         }
         logger.info("reference verified outside the exchange", metadata: ["method": "\(input.method.rawValue)"])
         return try await queries.candidateStatus(registration: registration)

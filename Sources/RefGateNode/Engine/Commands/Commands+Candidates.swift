@@ -27,7 +27,11 @@ extension Commands {
                 throw RefGateError(
                     .notFound, "no candidate with registration \(registration) at this node: send a request first")
             }
+            let before = try Queries.gate(registration: registration, reader: tx.reader)?.clearance
             try tx.save(record, actor: actor)
+            if before != .cleared {
+                try self.alerts.candidateClearedIfSo(registration, caseID: nil, tx: tx, now: record.updatedAt)
+            }
         }
         logger.info("checklist recorded", metadata: ["candidate": "\(registration)", "by": "\(recordedBy)"])
         return try await queries.candidateStatus(registration: registration)

@@ -16,6 +16,7 @@ public struct Commands: Sendable {
     let outbox: Outbox
     let escalator: Escalator
     let queries: Queries
+    let alerts: Alerts
     let logger: Logger
 
     // MARK: Sending

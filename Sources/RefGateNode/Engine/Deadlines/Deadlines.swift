@@ -32,6 +32,7 @@ public struct Deadlines: Sendable {
     let policy: Policy
     let planner: NotificationPlanner
     let escalator: Escalator
+    let alerts: Alerts
     let logger: Logger
 
     /// Handles a case whose next deadline or reminder has passed, in one transaction.
@@ -57,6 +58,10 @@ public struct Deadlines: Sendable {
                     for notification in self.planner.ladderExhausted(case: record, now: now) {
                         try tx.enqueue(notification)
                     }
+                    try self.alerts.candidateBlocked(
+                        record,
+                        why: "the escalation ladder with \(record.peer) is spent without an answer (paragraph 14)",
+                        tx: tx, now: now)
                     actions.append(.exhausted)
                 case .remind(let escalationID, let next):
                     guard let escalation = try tx.reader.escalation(escalationID) else { continue }
@@ -86,5 +91,20 @@ public struct Deadlines: Sendable {
                 "deadline passed", metadata: ["case": "\(caseID)", "actions": "\(actions.map { "\($0)" })"])
         }
         return actions
+    }
+}
+
+extension Deadlines {
+    /// Alerts whoever owes each answer now due within a working day (amber), once per case and
+    /// level; returns how many alerts it planned. `outstanding` is ``Queries/outstanding()``.
+    @discardableResult
+    public func alertDeadlinesNear(_ outstanding: [OutstandingCase]) async throws -> Int {
+        let near = outstanding.filter { $0.side == .responder && $0.rag == .amber }
+        guard !near.isEmpty else { return 0 }
+        let now = clock.now()
+        return try await store.write { tx in
+            try near.reduce(0) { count, item in try self.alerts.deadlineNear(item, tx: tx, now: now) ? count + 1 : count
+            }
+        }
     }
 }

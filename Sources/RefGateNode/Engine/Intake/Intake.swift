@@ -16,6 +16,7 @@ public struct Intake: Sendable {
     let policy: Policy
     let planner: NotificationPlanner
     let escalator: Escalator
+    let alerts: Alerts
     let logger: Logger
     /// Releases peers said they run, as last stored.
     let peerVersions = PeerVersions()
@@ -134,7 +135,9 @@ public struct Intake: Sendable {
             )
         }
         switch message {
-        case .request(let request): try Self.applyIncoming(request, tx: tx, now: now)
+        case .request(let request):
+            try Self.applyIncoming(request, tx: tx, now: now)
+            try alerts.requestArrived(request, tx: tx, now: now)
         case .response(let response): try applyIncoming(response, tx: tx, now: now)
         case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: now)
         case .escalationAcknowledgement(let acknowledgement): try applyIncoming(acknowledgement, tx: tx, now: now)
@@ -194,6 +197,9 @@ public struct Intake: Sendable {
             .responseReceived(outcome), to: existing.status, side: existing.side,
             escalated: existing.escalationLevel > 0)
         try escalator.answer(existing, response: response.id, outcome: outcome, tx: tx, now: now)
+        var answered = existing
+        answered.status = CaseStatus(outcome: outcome)
+        try alerts.answerArrived(answered, outcome: outcome, tx: tx, now: now)
     }
 }
 
