@@ -77,9 +77,9 @@ import Testing
         try await withRunning(engines: [a, b], scheduler: .manual) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
             try await eventually("request arrives") { try await b.store.read { try $0.case(opened.id) } != nil }
-            var false_ = TestRegion.verifiedBySeniorManager
-            false_.outcome = .notVerified
-            _ = try await b.engine.commands.respond(caseID: opened.id, false_)
+            var falseReference = TestRegion.verifiedBySeniorManager
+            falseReference.outcome = .notVerified
+            _ = try await b.engine.commands.respond(caseID: opened.id, falseReference)
             try await eventually("answer arrives") {
                 try await a.store.read { try $0.case(opened.id) }?.status == .notVerified
             }
