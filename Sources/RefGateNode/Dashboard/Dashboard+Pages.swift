@@ -13,7 +13,7 @@ extension Dashboard {
         router.get("/cases/:id") { request, context in
             let id: String = try context.parameters.require("id")
             return try await self.page(request, roles: LocalAPI.roles(.get, "/cases/{id}")) { visitor in
-                try await self.casePage(id, visitor)
+                try await self.casePage(id, visitor, done: request.uri.queryParameters["done"].map(String.init))
             }
         }
         router.get("/escalations") { request, _ in
@@ -135,7 +135,17 @@ extension Dashboard {
             ], visitor: visitor, warnings: await warnings(visitor), current: "/outstanding")
     }
 
-    private func casePage(_ id: String, _ visitor: Visitor) async throws -> Response {
+    private func casePage(_ id: String, _ visitor: Visitor, done: String? = nil) async throws -> Response {
+        let flash: String? =
+            switch done {
+            case "sent":
+                "Request sent. It is signed and delivered to the authority; you will be e-mailed when it is answered."
+            case "answered": "Answer sent."
+            case "decided": "Decision recorded."
+            case "held": "The case is under a legal hold."
+            case "released": "The legal hold is released."
+            default: nil
+            }
         let detail = try await queries.detail(caseID: id)
         let names = await peerNames()
         let record = detail.case
@@ -157,6 +167,13 @@ extension Dashboard {
         let canEscalate =
             record.side == .requester && record.status != .awaitingResponse
             && [.recruiter, .serviceManager, .headOfService].contains(visitor.user.role)
+        let role = visitor.user.role
+        let owed = record.side == .responder && (record.status == .awaitingResponse || record.escalationLevel > 0)
+        let canAnswer =
+            owed && (role == .responder || (role.escalationRole != nil && record.escalationLevel >= 1))
+        let mayHold = LocalAPI.roles(.post, "/cases/{id}/legal-hold").contains(role)
+        let concern = RetentionRule.isConcern(
+            status: record.status, highestEscalationLevel: record.highestEscalationLevel, decided: false)
         return render(
             "case", title: "Case for \(record.candidateName)",
             data: [
@@ -168,7 +185,27 @@ extension Dashboard {
                 "timeLeft": detail.outstanding.map { Self.timeLeft($0.workingSecondsLeft, rag: $0.rag) } as Any,
                 "escalation": Self.escalationLabel(record.escalationLevel), "timeline": timeline,
                 "messages": messages, "canEscalate": canEscalate, "csrf": visitor.csrf,
-            ], visitor: visitor, warnings: await warnings(visitor))
+                "canAnswer": canAnswer, "canDecide": role == .headOfService && concern,
+                "canHold": mayHold && detail.legalHold == nil, "canRelease": mayHold && detail.legalHold != nil,
+                "holdReason": detail.legalHold?.reason as Any,
+                "holdBy": detail.legalHold.map { "\($0.setBy.name), \(Self.formatted($0.setAt))" } as Any,
+                "hasDecisions": !detail.decisions.isEmpty,
+                "decisions": detail.decisions.map {
+                    [
+                        "decision": $0.decision.title, "reason": $0.reason,
+                        "by": "\($0.decidedBy.name) (\($0.decidedBy.role))", "at": Self.formatted($0.decidedAt),
+                    ]
+                },
+                "response": detail.response.map { response -> [String: Any] in
+                    [
+                        "outcome": detail.case.status.rawValue,
+                        "responder": "\(response.responder.name) (\(response.responder.role.rawValue))",
+                        "refereeRole": response.findings.refereeActualRole
+                            + (response.findings.refereePosition.map { " — \($0.title)" } ?? ""),
+                        "concerns": response.findings.concerns as Any,
+                    ]
+                } as Any,
+            ], visitor: visitor, warnings: await warnings(visitor), flash: flash)
     }
 
     private func escalationsPage(_ request: Request, _ visitor: Visitor) async throws -> Response {
@@ -204,7 +241,13 @@ extension Dashboard {
     {
         let status = try await queries.candidateStatus(registration: registration)
         let names = await peerNames()
-        let done = request.uri.queryParameters["done"] == "checklist" ? "Checklist recorded." : nil
+        let done: String? =
+            switch request.uri.queryParameters["done"] {
+            case "checklist": "Checklist recorded."
+            case "appointed": "Appointment recorded."
+            default: nil
+            }
+        let appointments = try await queries.appointments(registration: registration)
         return render(
             "candidate", title: status.name ?? registration,
             data: [
@@ -215,8 +258,26 @@ extension Dashboard {
                     [
                         "caseId": $0.caseId, "shortID": String($0.caseId.prefix(8)),
                         "peerName": names[$0.peer] ?? $0.peer.rawValue, "status": $0.status.rawValue,
+                        "route": $0.offline.map {
+                            "verified \($0.method.title) with \($0.verifiedWithName) (\($0.verifiedWithOrganisation)) on \($0.verifiedOn), outside the exchange"
+                        } ?? ($0.verifiedBy == .signedExchange ? "verified in the signed exchange" : ""),
                     ]
                 },
+                "offline": status.offlineReferences.map {
+                    [
+                        "organisation": $0.verifiedWithOrganisation, "method": $0.method.title,
+                        "name": $0.verifiedWithName, "on": $0.verifiedOn,
+                    ]
+                },
+                "hasAppointments": !appointments.isEmpty,
+                "appointments": appointments.map {
+                    [
+                        "on": $0.appointedOn, "by": $0.approvedBy.name, "before": $0.beforeClearance,
+                        "reason": $0.overrideReason ?? "",
+                    ] as [String: Any]
+                },
+                "canAppoint": LocalAPI.roles(.post, "/candidates/{registration}/appointments").contains(
+                    visitor.user.role),
                 "canRecord": visitor.user.role == .recruiter, "csrf": visitor.csrf,
                 "dbs": status.checklist.dbsReviewed, "permanent": status.checklist.permanentEmployerReferences,
                 "gaps": status.checklist.employmentGapsChallenged,

@@ -55,10 +55,12 @@ public struct Dashboard: Sendable {
     /// roles the API's matrix gives that operation (`LocalAPI.endpoints`, the one role table).
     static let menu: [(href: String, label: String, roles: Set<UserRole>)] = [
         ("/outstanding", "Outstanding", LocalAPI.roles(.get, "/cases")),
+        ("/requests/new", "Send a request", LocalAPI.roles(.post, "/requests")),
         ("/escalations", "Escalations", LocalAPI.roles(.get, "/escalations")),
         ("/candidates", "Candidates", LocalAPI.roles(.get, "/candidates")),
         ("/deliveries", "Delivery health", LocalAPI.roles(.get, "/deliveries")),
         ("/performance", "Regional performance", LocalAPI.roles(.get, "/performance")),
+        ("/me/alerts", "My alerts", LocalAPI.roles(.get, "/me/alerts")),
     ]
 
     /// Adds the pages to the local listener's router.
@@ -70,6 +72,7 @@ public struct Dashboard: Sendable {
         addSignIn(router)
         addPages(router)
         addForms(router)
+        addWorkflow(router)
     }
 
     static func home(for role: UserRole) -> String {

@@ -6,7 +6,7 @@ enum DashboardTemplates {
     static let all: [String: String] = [
         "layout": layout, "signin": signIn, "outstanding": outstanding, "case": casePage,
         "escalations": escalations, "candidates": candidates, "candidate": candidate, "deliveries": deliveries,
-        "performance": performance, "message": message,
+        "performance": performance, "message": message, "form": form,
     ]
 
     static let layout = """
@@ -36,6 +36,10 @@ enum DashboardTemplates {
         label{display:block;font-weight:bold;margin:10px 0 5px}input[type=text],input[type=email],select{font-size:19px;padding:5px;border:2px solid #0b0c0c}
         .inline label{display:inline;font-weight:normal}.filters{display:flex;gap:20px;flex-wrap:wrap;align-items:flex-end;margin-bottom:20px}
         dl{display:grid;grid-template-columns:max-content auto;gap:5px 20px}dt{font-weight:bold}
+        .error-summary{border:5px solid #d4351c;padding:15px;margin-bottom:30px}.error-summary a{color:#d4351c;font-weight:bold}
+        .field{margin-bottom:20px}.field-error{border-left:5px solid #d4351c;padding-left:15px}.error-message{color:#d4351c;font-weight:bold;margin:5px 0}
+        .hint{color:#505a5f;margin-bottom:5px}fieldset{border:0;padding:0;margin:0}legend{font-weight:bold;margin-bottom:5px}
+        textarea{font-size:19px;width:100%;max-width:40em;border:2px solid #0b0c0c}input[type=date]{font-size:19px;padding:5px;border:2px solid #0b0c0c}
         </style>
         </head>
         <body>
@@ -101,7 +105,19 @@ enum DashboardTemplates {
         <dt>Respond by</dt><dd>{{respondBy}}</dd>
         {{#timeLeft}}<dt>Working time</dt><dd>{{timeLeft}}</dd>{{/timeLeft}}
         <dt>Escalation</dt><dd>{{escalation}}</dd>
+        {{#holdReason}}<dt>Legal hold</dt><dd><span class="tag red" id="legal-hold">LEGAL HOLD</span> {{holdReason}} ({{holdBy}})</dd>{{/holdReason}}
         </dl>
+        {{#response}}<table id="answer"><caption>Answer</caption><tbody>
+        <tr><th scope="row">Outcome</th><td id="answer-outcome">{{outcome}}</td></tr>
+        <tr><th scope="row">By</th><td>{{responder}}</td></tr>
+        <tr><th scope="row">Referee's actual role</th><td>{{refereeRole}}</td></tr>
+        {{#concerns}}<tr><th scope="row">Concerns</th><td>{{concerns}}</td></tr>{{/concerns}}
+        </tbody></table>{{/response}}
+        {{#hasDecisions}}<table id="decisions"><caption>Para 14 decisions</caption>
+        <thead><tr><th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">By</th><th scope="col">When</th></tr></thead>
+        <tbody>{{#decisions}}<tr><td class="decision">{{decision}}</td><td>{{reason}}</td><td>{{by}}</td><td>{{at}}</td></tr>{{/decisions}}</tbody></table>{{/hasDecisions}}
+        <p class="actions">{{#canAnswer}}<a class="button" id="answer-link" href="/cases/{{caseID}}/respond">Answer this request</a> {{/canAnswer}}{{#canDecide}}<a class="button" id="decide-link" href="/cases/{{caseID}}/decide">Record a para 14 decision</a> {{/canDecide}}{{#canHold}}<a class="button secondary" id="hold-link" href="/cases/{{caseID}}/hold">Put under legal hold</a>{{/canHold}}</p>
+        {{#canRelease}}<form method="post" action="/cases/{{caseID}}/hold/release"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary" id="release-hold">Release the legal hold</button></form>{{/canRelease}}
         {{#canEscalate}}
         <form method="post" action="/cases/{{caseID}}/escalations" class="filters">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -142,7 +158,12 @@ enum DashboardTemplates {
         {{#hasReasons}}<ul id="reasons">{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/hasReasons}}
         <table><caption>References</caption>
         <thead><tr><th scope="col">Case</th><th scope="col">Authority</th><th scope="col">Status</th></tr></thead>
-        <tbody>{{#references}}<tr><td><a href="/cases/{{caseId}}">{{shortID}}</a></td><td>{{peerName}}</td><td>{{status}}</td></tr>{{/references}}</tbody></table>
+        <tbody>{{#references}}<tr><td><a href="/cases/{{caseId}}">{{shortID}}</a></td><td>{{peerName}}</td><td>{{status}}{{#route}}<br><small class="route">{{route}}</small>{{/route}}</td></tr>{{/references}}
+        {{#offline}}<tr><td>–</td><td>{{organisation}}</td><td>verified {{method}} with {{name}} on {{on}}, outside the exchange</td></tr>{{/offline}}</tbody></table>
+        {{#hasAppointments}}<table id="appointments"><caption>Appointments</caption>
+        <thead><tr><th scope="col">Date</th><th scope="col">Approved by</th><th scope="col">Clearance</th></tr></thead>
+        <tbody>{{#appointments}}<tr><td>{{on}}</td><td>{{by}}</td><td>{{#before}}<span class="tag red">BEFORE CLEARANCE</span> {{reason}}{{/before}}{{^before}}<span class="tag green">Cleared</span>{{/before}}</td></tr>{{/appointments}}</tbody></table>{{/hasAppointments}}
+        {{#canAppoint}}<p><a class="button" id="appoint-link" href="/candidates/{{registration}}/appoint">Record the appointment</a></p>{{/canAppoint}}
         {{#canRecord}}
         <form method="post" action="/candidates/{{registration}}/checklist">
         <input type="hidden" name="csrf" value="{{csrf}}">

@@ -77,8 +77,10 @@ public struct Queries: Sendable {
 
     /// Appointments, newest first; with `beforeClearance`, only those recorded before the
     /// candidate was cleared (a head of service's override).
-    public func appointments(beforeClearance: Bool = false) async throws -> [AppointmentView] {
-        try await store.read { try $0.appointments() }.map(AppointmentView.init)
+    public func appointments(beforeClearance: Bool = false, registration: String? = nil) async throws
+        -> [AppointmentView]
+    {
+        try await store.read { try $0.appointments(registration: registration) }.map(AppointmentView.init)
             .filter { !beforeClearance || $0.beforeClearance }
     }
 

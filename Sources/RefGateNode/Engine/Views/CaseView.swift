@@ -20,6 +20,8 @@ public struct CaseView: Codable, Sendable, Hashable {
     public var candidateRegistration: String?
     /// 0 none, 1 service managers, 2 heads of service, 3 the ladder is spent.
     public var escalationLevel: Int
+    /// The highest level it ever reached (kept when an answer closes the chase).
+    public var highestEscalationLevel: Int
     /// The response deadline.
     public var respondBy: Date
     /// The request that opened the case.
@@ -41,6 +43,7 @@ public struct CaseView: Codable, Sendable, Hashable {
         candidateRole = record.candidateRole
         candidateRegistration = record.candidateRegistration
         escalationLevel = record.escalationLevel
+        highestEscalationLevel = record.highestEscalationLevel
         respondBy = record.respondBy
         requestMessageID = record.requestMessageID
         responseMessageID = record.responseMessageID
