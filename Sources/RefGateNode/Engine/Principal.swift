@@ -46,6 +46,9 @@ public enum Principal: Sendable, Hashable {
                 throw RefGateError(
                     .invalidInput, "say who is acting (\(field).name): the node's token acts for a person")
             }
+            guard named.name.count <= 200, named.role.count <= 200 else {
+                throw RefGateError(.invalidInput, "\(field): a name and a role are at most 200 characters each")
+            }
             return named
         }
     }

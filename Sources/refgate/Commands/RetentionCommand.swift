@@ -25,7 +25,7 @@ struct RetentionCommand: AsyncParsableCommand {
                 return
             }
             print(
-                "rule: verified cases kept \(report.rule.appointedYears) years after closing, others \(report.rule.notAppointedYears)"
+                "rule: cases with a concern kept \(report.rule.concernYears) years after closing, verified cases \(report.rule.appointedYears), others \(report.rule.notAppointedYears); cases under a legal hold until it is lifted"
             )
             if report.cases.isEmpty { print(dryRun ? "nothing would be purged" : "nothing to purge") }
             for item in report.cases {
