@@ -76,6 +76,12 @@ import Testing
             // Heads of service export the case's evidence (and lift the hold).
             let evidence = try await api.call(.get, "/cases/\(opened.id)/evidence", token: head.token)
             #expect(evidence.0 == .ok && evidence.1.starts(with: Data("PK".utf8)))
+            let exported = try await a.engine.queries.detail(caseID: opened.id).timeline.last {
+                $0.action == .evidenceExported
+            }
+            #expect(exported?.actor?.user == head.user.id, "the export names who took it")
+            let subject = try await a.engine.personalData.subjectExport(registration: "SW104522")
+            #expect(subject.cases.flatMap(\.decisions).map(\.decision) == [.referredToRegulator])
             let lifted = try await api.call(.post, "/cases/\(opened.id)/legal-hold/release", token: head.token)
             #expect(lifted.0 == .ok)
             let again = try await api.call(.post, "/cases/\(opened.id)/legal-hold/release", token: head.token)

@@ -193,9 +193,9 @@ public struct LocalAPI: Sendable {
             try await self.commands.liftLegalHold(caseID: id, by: principal)
             return Self.json(try await self.queries.detail(caseID: id).case)
         }
-        routes.on(.get, "/cases/{id}/evidence") { _, context, _ in
+        routes.on(.get, "/cases/{id}/evidence") { _, context, principal in
             let id: String = try context.parameters.require("id")
-            let bundle = try await self.audit.evidence(caseID: id)
+            let bundle = try await self.audit.evidence(caseID: id, by: principal.auditActor)
             return Response(
                 status: .ok,
                 headers: [
@@ -265,10 +265,12 @@ public struct LocalAPI: Sendable {
         routes.on(.get, "/outstanding") { _, _, _ in Self.json(try await self.queries.outstanding()) }
         routes.on(.get, "/deliveries") { _, _, _ in Self.json(try await self.queries.deliveryHealth()) }
         routes.on(.get, "/deliveries/problems") { _, _, _ in Self.json(try await self.queries.deliveryProblems()) }
-        routes.on(.post, "/deliveries/retry") { request, context, _ in
+        routes.on(.post, "/deliveries/retry") { request, context, principal in
             let input = try await Self.decode(RetryInput.self, from: request, context: context)
             let peer = try input.peer.map { try AuthorityID(validating: $0) }
-            return Self.json(["retried": try await self.commands.retryParked(messageID: input.messageId, peer: peer)])
+            return Self.json([
+                "retried": try await self.commands.retryParked(messageID: input.messageId, peer: peer, by: principal)
+            ])
         }
         routes.on(.get, "/trust") { _, _, _ in
             guard let health else { throw RefGateError(.notFound, "this node reports no trust status") }
@@ -295,9 +297,9 @@ public struct LocalAPI: Sendable {
                     treeSize: head.treeSize, rootHash: head.rootHash.hexEncoded, madeAt: head.madeAt, jws: head.jws),
                 status: .created)
         }
-        routes.on(.post, "/retention/run") { request, _, _ in
+        routes.on(.post, "/retention/run") { request, _, principal in
             let dryRun = request.uri.queryParameters["dryRun"] == "true"
-            return Self.json(try await self.personalData.runRetention(dryRun: dryRun))
+            return Self.json(try await self.personalData.runRetention(dryRun: dryRun, by: principal.auditActor))
         }
         routes.on(.post, "/recovery") { request, context, principal in
             guard let recovery = self.recovery else { throw RefGateError(.notFound, "this node cannot recover") }
@@ -308,10 +310,10 @@ public struct LocalAPI: Sendable {
             // The audit log names who asked (the signed-in admin, or the node's own token).
             return Self.json(try await recovery.run(since: input.since, by: principal.auditActor))
         }
-        routes.on(.get, "/subjects/{registration}") { _, context, _ in
+        routes.on(.get, "/subjects/{registration}") { _, context, principal in
             Self.json(
                 try await self.personalData.subjectExport(
-                    registration: try context.parameters.require("registration")))
+                    registration: try context.parameters.require("registration"), by: principal.auditActor))
         }
     }
 

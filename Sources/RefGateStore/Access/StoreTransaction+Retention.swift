@@ -39,7 +39,7 @@ extension StoreTransaction {
     /// the bodies of its messages (kept: ids, digests, receipts), escalation notes and the text
     /// of notifications about it; and the candidate's checklist once none of their cases
     /// holds data. The audit log holds no personal data, so it and its tree heads are untouched.
-    public func purgePersonalData(caseID: String, at time: Date) throws -> PurgeResult {
+    public func purgePersonalData(caseID: String, at time: Date, actor: AuditActor? = nil) throws -> PurgeResult {
         guard let record = try reader.case(caseID) else { throw RefGateError(.unknownCase, "no case \(caseID)") }
         func hashed(_ text: String) -> String { "sha256:" + Thumbprint.sha256(Data(text.utf8)) }
         try db.run(
@@ -102,7 +102,7 @@ extension StoreTransaction {
             caseID: caseID, messages: messages, escalationNotes: notes.count, notifications: texts.count)
         try appendAudit(
             AuditEvent(
-                .retentionRun, caseID: caseID,
+                .retentionRun, caseID: caseID, actor: actor,
                 detail: [
                     "messages": "\(result.messages)", "escalationNotes": "\(result.escalationNotes)",
                     "notifications": "\(result.notifications)",

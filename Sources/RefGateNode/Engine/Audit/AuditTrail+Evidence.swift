@@ -7,7 +7,7 @@ import RefGateTrust
 extension AuditTrail {
     /// The evidence bundle (ZIP) of one case, against a tree head signed now; the export is
     /// itself an audit entry (after the bundle's head, so the bundle is not changed by it).
-    public func evidence(caseID: String) async throws -> Data {
+    public func evidence(caseID: String, by actor: AuditActor? = nil) async throws -> Data {
         if let purged = try await store.read({ try $0.purgedAt(caseID: caseID) }) {
             throw RefGateError(
                 .invalidTransition,
@@ -28,7 +28,7 @@ extension AuditTrail {
             try tx.insertAuditHead(head)
             try tx.appendAudit(
                 AuditEvent(
-                    .evidenceExported, caseID: caseID,
+                    .evidenceExported, caseID: caseID, actor: actor,
                     detail: [
                         "treeSize": "\(head.treeSize)", "bytes": "\(bundle.count)",
                         "sha256": Thumbprint.sha256(bundle),

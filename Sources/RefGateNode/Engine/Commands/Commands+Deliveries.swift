@@ -6,7 +6,9 @@ import RefGateTrust
 
 extension Commands {
     /// Sends parked messages again, one or all of a peer's (`refgate deliveries retry`).
-    public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil) async throws -> Int {
+    public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil, by principal: Principal = .node)
+        async throws -> Int
+    {
         guard (messageID == nil) != (peer == nil) else {
             throw RefGateError(.invalidInput, "name exactly one of a message id or a peer")
         }
@@ -16,7 +18,8 @@ extension Commands {
             if count > 0 {
                 try tx.appendAudit(
                     AuditEvent(
-                        .deliveryRetried, subject: messageID ?? peer?.rawValue, detail: ["count": "\(count)"]),
+                        .deliveryRetried, subject: messageID ?? peer?.rawValue, actor: principal.auditActor,
+                        detail: ["count": "\(count)"]),
                     at: now)
             }
             return count

@@ -40,7 +40,8 @@ public struct PersonalData: Sendable {
     let logger: Logger
 
     /// Purges every closed case whose retention period has passed; a dry run only lists them.
-    public func runRetention(dryRun: Bool) async throws -> RetentionReport {
+    /// `actor` is who asked (a person, through the API); nil for the daily run.
+    public func runRetention(dryRun: Bool, by actor: AuditActor? = nil) async throws -> RetentionReport {
         let now = clock.now()
         let rule = retention
         let due = try await store.read { reader in
@@ -66,7 +67,7 @@ public struct PersonalData: Sendable {
         let purged = try await store.write { tx in
             try due.map { item in
                 var item = item
-                item.purged = try tx.purgePersonalData(caseID: item.caseID, at: now)
+                item.purged = try tx.purgePersonalData(caseID: item.caseID, at: now, actor: actor)
                 return item
             }
         }
@@ -77,7 +78,7 @@ public struct PersonalData: Sendable {
     /// Everything this node holds about the candidate with `registration` (UK GDPR Art. 15):
     /// cases, messages (decoded), escalations, notifications, checklist and audit entries.
     /// The export itself is an audit entry.
-    public func subjectExport(registration: String) async throws -> SubjectExport {
+    public func subjectExport(registration: String, by actor: AuditActor? = nil) async throws -> SubjectExport {
         let now = clock.now()
         let export = try await store.read { reader -> SubjectExport in
             let cases = try reader.cases(candidateRegistration: registration)
@@ -97,17 +98,20 @@ public struct PersonalData: Sendable {
                     SubjectExport.Case(
                         record: CaseView(record), messages: messages,
                         escalations: try reader.escalations(caseID: record.id).map(EscalationView.init),
-                        notifications: try reader.notifications(caseID: record.id), audit: audit))
+                        notifications: try reader.notifications(caseID: record.id), audit: audit,
+                        decisions: try reader.decisions(caseID: record.id).map(DecisionView.init)))
             }
             return SubjectExport(
                 registration: registration, exportedAt: now, authority: authority, cases: items,
-                checklist: try reader.checklist(registration: registration))
+                checklist: try reader.checklist(registration: registration),
+                offlineVerifications: try reader.offlineVerifications(registration: registration),
+                appointments: try reader.appointments(registration: registration).map(AppointmentView.init))
         }
         try await store.write { tx in
             try tx.appendAudit(
                 AuditEvent(
                     .subjectExported, subject: "sha256:" + Thumbprint.sha256(Data(registration.utf8)),
-                    detail: ["cases": "\(export.cases.count)"]),
+                    actor: actor, detail: ["cases": "\(export.cases.count)"]),
                 at: now)
         }
         return export
@@ -126,6 +130,10 @@ public struct SubjectExport: Codable, Sendable {
     public var cases: [Case]
     /// The para 9 checklist, if recorded.
     public var checklist: ChecklistRecord?
+    /// References verified about them outside the signed exchange.
+    public var offlineVerifications: [OfflineVerification] = []
+    /// Their appointments recorded here.
+    public var appointments: [AppointmentView] = []
 
     /// One case and everything attached to it.
     public struct Case: Codable, Sendable {
@@ -139,6 +147,8 @@ public struct SubjectExport: Codable, Sendable {
         public var notifications: [NotificationRecord]
         /// Its audit entries.
         public var audit: [AuditEntry]
+        /// Para 14 decisions on it.
+        public var decisions: [DecisionView] = []
     }
 
     /// A message and its content (nil once retention removed it).
