@@ -111,6 +111,30 @@ import Testing
             let page = try await manchester.get("/cases/\(caseID)", as: "jordan@manchester.example")
             #expect(page.contains("Sam Okafor (service-manager)"))
 
+            // A second request, verified by telephone in the browser while its answer is awaited.
+            var second = fields
+            second["registration"] = "SW104522"
+            let other = try await manchester.submit("/requests/new", second, as: "jordan@manchester.example")
+            let otherID = try #require(other.2?.split(separator: "/").last?.split(separator: "?").first).description
+            let future = try await manchester.submit(
+                "/candidates/SW104522/verified-outside",
+                [
+                    "caseId": otherID, "method": "telephone", "verifiedWithName": "Priya Shah",
+                    "verifiedWithOrganisation": "Salford City Council", "verifiedOn": "2099-01-01",
+                ], as: "jordan@manchester.example")
+            #expect(future.0 == .badRequest && future.1.contains(##"<a href="#verifiedOn">"##))
+            #expect(future.1.contains(#"value="Priya Shah""#))
+            let verified = try await manchester.submit(
+                "/candidates/SW104522/verified-outside",
+                [
+                    "caseId": otherID, "method": "telephone", "verifiedWithName": "Priya Shah",
+                    "verifiedWithOrganisation": "Salford City Council",
+                    "verifiedOn": LondonTime.date(of: region.clock.now()).description,
+                ], as: "jordan@manchester.example")
+            #expect(verified.0 == .seeOther)
+            let candidate = try await manchester.get("/candidates/SW104522", as: "jordan@manchester.example")
+            #expect(candidate.contains("verified by telephone with Priya Shah (Salford City Council)"))
+
             // The appointment: refused before the checklist, then recorded.
             let early = try await manchester.submit(
                 "/candidates/SW104522/appoint", ["appointedOn": "2026-12-07", "overrideReason": ""],

@@ -71,6 +71,7 @@ def send_request(driver, url, candidate, registration):
         set_date(driver, field, value)
     driver.find_element(By.ID, "send-request").click()
     WebDriverWait(driver, 20).until(lambda d: "/cases/" in d.current_url)
+    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
     return driver.current_url.split("/cases/")[1].split("?")[0]
 
 
@@ -106,6 +107,7 @@ def main():
         sign_in(driver, args.manchester, *args.recruiter.split(":", 1))
         driver.get(args.manchester + "/requests/new")
         driver.find_element(By.ID, "send-request").click()
+        wait_for(driver, "error-summary")
         summary = driver.find_element(By.ID, "error-summary")
         check("There is a problem" in summary.text, "an empty form comes back with an error summary")
         link = summary.find_element(By.CSS_SELECTOR, "a")

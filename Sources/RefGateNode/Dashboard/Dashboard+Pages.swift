@@ -245,6 +245,7 @@ extension Dashboard {
             switch request.uri.queryParameters["done"] {
             case "checklist": "Checklist recorded."
             case "appointed": "Appointment recorded."
+            case "verified": "Verification recorded."
             default: nil
             }
         let appointments = try await queries.appointments(registration: registration)
@@ -278,6 +279,8 @@ extension Dashboard {
                 },
                 "canAppoint": LocalAPI.roles(.post, "/candidates/{registration}/appointments").contains(
                     visitor.user.role),
+                "canVerifyOutside": LocalAPI.roles(.post, "/candidates/{registration}/offline-verifications")
+                    .contains(visitor.user.role),
                 "canRecord": visitor.user.role == .recruiter, "csrf": visitor.csrf,
                 "dbs": status.checklist.dbsReviewed, "permanent": status.checklist.permanentEmployerReferences,
                 "gaps": status.checklist.employmentGapsChallenged,

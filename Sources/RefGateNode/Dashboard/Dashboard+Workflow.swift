@@ -70,6 +70,26 @@ extension Dashboard {
                 by: .user(visitor.user))
             return "/candidates/\(registration)?done=appointed"
         }
+        workflow(
+            router, "/candidates/:registration/verified-outside",
+            roles: LocalAPI.roles(.post, "/candidates/{registration}/offline-verifications")
+        ) { _, registration in
+            try await self.offlineForm(registration: registration)
+        } submit: { visitor, form, registration in
+            let values = form.values
+            func text(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+            guard let method = OfflineVerification.Method(rawValue: values["method"] ?? "") else {
+                throw RefGateError(.invalidInput, "choose how the reference was verified")
+            }
+            _ = try await self.commands.recordOfflineVerification(
+                registration: registration,
+                OfflineVerificationInput(
+                    caseId: text("caseId"), method: method, verifiedWithName: values["verifiedWithName"] ?? "",
+                    verifiedWithOrganisation: values["verifiedWithOrganisation"] ?? "",
+                    verifiedOn: values["verifiedOn"] ?? "", documentSHA256: text("documentSHA256")),
+                by: .user(visitor.user))
+            return "/candidates/\(registration)?done=verified"
+        }
         workflow(router, "/me/alerts", roles: LocalAPI.roles(.put, "/me/alerts")) { visitor, _ in
             var page = Self.alertsForm()
             for setting in try await self.accounts.alerts(user: visitor.user.id) {
@@ -131,7 +151,9 @@ extension Dashboard {
         "/reference/dateGiven": "dateGiven", "/reference/refereeName": "refereeName", "/agency": "agency",
         "refereePosition": "refereePosition", "responder-not-senior-enough": "outcome", "para 5": "outcome",
         "appointedOn": "appointedOn", "overrideReason": "overrideReason", "not cleared": "appointedOn",
-        "give a reason": "reason", "directory": "to",
+        "give a reason": "reason", "directory": "to", "verifiedOn": "verifiedOn", "documentSHA256": "documentSHA256",
+        "verifiedWithName": "verifiedWithName", "verifiedWithOrganisation": "verifiedWithOrganisation",
+        "signed answer": "caseId", "no case": "caseId",
     ]
 
     private static func title(_ path: String) -> String {
@@ -141,6 +163,7 @@ extension Dashboard {
         case "/cases/:id/decide": "Record a para 14 decision"
         case "/cases/:id/hold": "Put the case under a legal hold"
         case "/candidates/:registration/appoint": "Record the appointment"
+        case "/candidates/:registration/verified-outside": "Record a reference verified outside the exchange"
         default: "My alerts"
         }
     }
@@ -272,6 +295,35 @@ extension Dashboard {
                 .init(
                     id: "overrideReason", label: "Reason to appoint before clearance", kind: .textarea,
                     hint: "Heads of service only; recorded, audited and shown red", required: false),
+            ])
+    }
+
+    private func offlineForm(registration: String) async throws -> FormPage {
+        let status = try await queries.candidateStatus(registration: registration)
+        let names = await peerNames()
+        let open = status.references.filter { AppointmentGate.mayVerifyOutside($0.status) && $0.verifiedBy == nil }
+        return FormPage(
+            action: "/candidates/\(registration)/verified-outside", submit: "Record the verification",
+            submitID: "record-verification",
+            intro:
+                "Paragraphs 6–7: verified verbally, in writing or both. For a request still awaiting its answer the signed request goes on, and the gate says which route verified it.",
+            fields: [
+                .init(
+                    id: "caseId", label: "The request it stands for", kind: .select,
+                    hint: "Leave unchosen for a referee outside the region or not a local authority",
+                    options: open.map { ($0.caseId, "\(names[$0.peer] ?? $0.peer.rawValue) (\($0.status.rawValue))") },
+                    required: false),
+                .init(
+                    id: "method", label: "How it was verified", kind: .radios,
+                    options: OfflineVerification.Method.allCases.map {
+                        ($0.rawValue, $0.title.prefix(1).uppercased() + $0.title.dropFirst())
+                    }),
+                .init(id: "verifiedWithName", label: "Who you spoke or wrote to", kind: .text),
+                .init(id: "verifiedWithOrganisation", label: "Their authority or employer", kind: .text),
+                .init(id: "verifiedOn", label: "When", kind: .date),
+                .init(
+                    id: "documentSHA256", label: "SHA-256 of the written confirmation", kind: .text,
+                    hint: "Optional: 64 hex digits, as sha256sum prints them", required: false),
             ])
     }
 

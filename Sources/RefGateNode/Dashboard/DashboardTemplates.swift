@@ -163,7 +163,7 @@ enum DashboardTemplates {
         {{#hasAppointments}}<table id="appointments"><caption>Appointments</caption>
         <thead><tr><th scope="col">Date</th><th scope="col">Approved by</th><th scope="col">Clearance</th></tr></thead>
         <tbody>{{#appointments}}<tr><td>{{on}}</td><td>{{by}}</td><td>{{#before}}<span class="tag red">BEFORE CLEARANCE</span> {{reason}}{{/before}}{{^before}}<span class="tag green">Cleared</span>{{/before}}</td></tr>{{/appointments}}</tbody></table>{{/hasAppointments}}
-        {{#canAppoint}}<p><a class="button" id="appoint-link" href="/candidates/{{registration}}/appoint">Record the appointment</a></p>{{/canAppoint}}
+        <p>{{#canAppoint}}<a class="button" id="appoint-link" href="/candidates/{{registration}}/appoint">Record the appointment</a> {{/canAppoint}}{{#canVerifyOutside}}<a class="button secondary" id="verify-outside-link" href="/candidates/{{registration}}/verified-outside">Record a reference verified by telephone or in writing</a>{{/canVerifyOutside}}</p>
         {{#canRecord}}
         <form method="post" action="/candidates/{{registration}}/checklist">
         <input type="hidden" name="csrf" value="{{csrf}}">
