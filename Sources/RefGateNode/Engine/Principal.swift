@@ -24,9 +24,6 @@ public enum Principal: Sendable, Hashable {
         return nil
     }
 
-    /// The person to record as acting, when a command does not name one.
-    public var person: Person? { user?.person }
-
     /// Who a command's signed message and record name: a signed-in user is their own record
     /// (a request that names anyone, even themselves, is refused with `identity-from-sign-in`,
     /// so a typed name can never pass as who acted); the node's token is the machine's own
