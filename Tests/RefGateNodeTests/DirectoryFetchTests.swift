@@ -37,8 +37,12 @@ import Testing
             #expect(installed.status == 200)
             // Manchester's next exchange with Salford carries Salford's version in the answer.
             _ = try await a.engine.commands.sendRequest(TestRegion.draft())
-            try await eventually("Manchester fetched and installed version 2") {
-                await a.directory.current.directory.version == 2
+            // The installer puts the version in force, then writes the file, then records it in
+            // the store (so a crash between them never leaves the store ahead of the file).
+            try await eventually("Manchester fetched, installed and recorded version 2") {
+                let held = await a.directory.current.directory.version
+                let recorded = try await a.store.read { try $0.highestDirectoryVersion() }
+                return held == 2 && recorded == 2
             }
             let file = try String(contentsOfFile: configuration.directory, encoding: .utf8)
             #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == v2)
