@@ -100,7 +100,9 @@ public struct Node: Sendable {
         let channels = try NotificationDeliverer.channels(configuration: configuration, logger: logger)
         let transport = PeerExchange(client: client, directory: holder)
         let core = NodeEngine.make(
-            settings: .init(configuration: configuration, policy: try configuration.makePolicy()), store: store,
+            settings: .init(
+                configuration: configuration, policy: try configuration.makePolicy(),
+                region: try configuration.makeRegionOptions()), store: store,
             signals: signals, directory: holder, signer: signer, clock: clock, transport: transport,
             mailer: channels.mailer, webhooks: channels.webhooks, logger: logger)
         let engine = core.engine
@@ -144,7 +146,8 @@ public struct Node: Sendable {
             ])
         let localAPI = LocalAPI(
             commands: engine.commands, queries: engine.queries, audit: engine.audit,
-            personalData: engine.personalData, accounts: engine.accounts, token: token,
+            personalData: engine.personalData, accounts: engine.accounts, agencies: engine.agencies,
+            region: engine.region, token: token,
             status: {
                 let current = await holder.current
                 let counts = try await store.read { try $0.outboxCounts() }
@@ -165,8 +168,8 @@ public struct Node: Sendable {
         localAPI.add(to: localRouter)
         let signIn = OneTimeCodeSignIn(accounts: engine.accounts)
         try Dashboard(
-            commands: engine.commands, queries: engine.queries, accounts: engine.accounts, clock: clock,
-            health: health, signIn: signIn,
+            commands: engine.commands, queries: engine.queries, accounts: engine.accounts,
+            agencies: engine.agencies, region: engine.region, clock: clock, health: health, signIn: signIn,
             authorityName: configuration.name
         ).add(to: localRouter)
         let adminApp = Application(

@@ -32,11 +32,14 @@ public struct NodeEngine: Sendable {
         public var configuration: NodeConfiguration
         /// The deadline policy with its calendar.
         public var policy: Policy
+        /// The region's options (templates already read).
+        public var region: RegionOptions
 
         /// Creates settings.
-        public init(configuration: NodeConfiguration, policy: Policy) {
+        public init(configuration: NodeConfiguration, policy: Policy, region: RegionOptions = RegionOptions()) {
             self.configuration = configuration
             self.policy = policy
+            self.region = region
         }
     }
 
@@ -55,7 +58,7 @@ public struct NodeEngine: Sendable {
                 settings: configuration.notifications ?? NotificationSettings(),
                 people: configuration.people ?? PeopleSettings()),
             policy: settings.policy, clockSkew: configuration.clockSkew, retention: configuration.retentionRule,
-            jobTitles: configuration.jobTitles ?? [:], logger: logger)
+            jobTitles: configuration.jobTitles ?? [:], region: settings.region, logger: logger)
         let timing = configuration.deliveryTiming
         let deliverer = OutboxDeliverer(
             authority: configuration.authority, outcomes: engine.deliveries, store: store, exchange: transport,
@@ -80,6 +83,9 @@ public struct NodeEngine: Sendable {
                 RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger),
                 DeadlineAlertService(
                     deadlines: engine.deadlines, queries: engine.queries, signal: WakeSignal(), logger: logger),
+                RegionalFiguresService(
+                    region: engine.region, interval: settings.region.figuresInterval, signal: WakeSignal(),
+                    logger: logger),
             ])
     }
 }

@@ -584,6 +584,80 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v21-agencies-and-region") { db in
+            // Agencies as records keyed by Companies House number (para 3); the agency and the
+            // candidate's address of each candidate (para 8); the para 8 notices sent; the
+            // agency's own para 9 confirmation and its one-time links; concerns about agencies;
+            // and, at the coordinator, the figures each member signed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE agencies (
+                        companies_house_number TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        contact_email TEXT,
+                        merged_into TEXT REFERENCES agencies(companies_house_number),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    ALTER TABLE cases ADD COLUMN agency TEXT;
+                    CREATE INDEX cases_by_agency ON cases(agency);
+                    CREATE TABLE candidate_contacts (
+                        registration TEXT PRIMARY KEY NOT NULL,
+                        agency TEXT REFERENCES agencies(companies_house_number),
+                        email TEXT,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE agency_notices (
+                        registration TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        agency TEXT,
+                        case_id TEXT,
+                        recipients INTEGER NOT NULL,
+                        sent_at INTEGER NOT NULL,
+                        PRIMARY KEY (registration, kind)
+                    );
+                    CREATE TABLE agency_checks (
+                        registration TEXT PRIMARY KEY NOT NULL,
+                        agency TEXT NOT NULL,
+                        dbs_reviewed INTEGER NOT NULL,
+                        permanent_employer_references INTEGER NOT NULL,
+                        employment_gaps_challenged INTEGER NOT NULL,
+                        confirmed_by TEXT NOT NULL,
+                        method TEXT NOT NULL,
+                        confirmed_at INTEGER NOT NULL,
+                        recorded_by TEXT
+                    );
+                    CREATE TABLE agency_links (
+                        token_hash TEXT PRIMARY KEY NOT NULL,
+                        registration TEXT NOT NULL,
+                        agency TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        used_at INTEGER
+                    );
+                    CREATE TABLE agency_concerns (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        agency TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        recorded_by_name TEXT NOT NULL,
+                        recorded_by_role TEXT NOT NULL,
+                        recorded_by_user TEXT,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX agency_concerns_by_agency ON agency_concerns(agency, recorded_at);
+                    CREATE TABLE regional_figures (
+                        message_id TEXT PRIMARY KEY NOT NULL,
+                        authority TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        final INTEGER NOT NULL,
+                        sent_at INTEGER NOT NULL,
+                        figures TEXT NOT NULL,
+                        received_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX regional_figures_latest ON regional_figures(period, authority, sent_at);
+                    """)
+        }
         return migrator
     }
 }

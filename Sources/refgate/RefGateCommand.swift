@@ -13,7 +13,7 @@ struct RefGateCommand: AsyncParsableCommand {
             RequestCommand.self,
             RespondCommand.self,
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,
-            CandidateCommand.self,
+            CandidateCommand.self, AgencyCommand.self, RegionCommand.self,
             UserCommand.self, CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self,
             SubjectCommand.self,
             DemoCommand.self,

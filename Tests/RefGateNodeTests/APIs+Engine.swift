@@ -10,7 +10,8 @@ extension LocalAPI {
     ) {
         self.init(
             commands: engine.commands, queries: engine.queries, audit: engine.audit,
-            personalData: engine.personalData, accounts: engine.accounts, token: token, status: status,
+            personalData: engine.personalData, accounts: engine.accounts, agencies: engine.agencies,
+            region: engine.region, token: token, status: status,
             installDirectory: installDirectory)
     }
 }
@@ -19,6 +20,7 @@ extension Dashboard {
     init(engine: CaseEngine, health: NodeHealth?, signIn: any SignInProvider, authorityName: String) throws {
         try self.init(
             commands: engine.commands, queries: engine.queries, accounts: engine.accounts,
-            clock: engine.context.clock, health: health, signIn: signIn, authorityName: authorityName)
+            agencies: engine.agencies, region: engine.region, clock: engine.context.clock, health: health,
+            signIn: signIn, authorityName: authorityName)
     }
 }

@@ -56,6 +56,16 @@ import Testing
         ("POST /users/{id}/tokens/{token}/revocation", "A"),
         ("POST /users/{id}/sign-in-codes", "A"),
         ("POST /users/{id}/revocation", "A"),
+        ("GET /agencies", "RSHOA"),
+        ("POST /agencies", "RA"),
+        ("POST /agencies/{number}/merge", "OA"),
+        ("GET /agencies/{number}/concerns", "SH"),
+        ("POST /agencies/{number}/concerns", "RSH"),
+        ("POST /candidates/{registration}/agency-checks", "R"),
+        ("POST /candidates/{registration}/agency-link", "R"),
+        ("GET /region", "HOA"),
+        ("GET /region.csv", "HOA"),
+        ("POST /region/figures", "OA"),
     ]
     static let letters: [Character: UserRole] = [
         "R": .recruiter, "P": .responder, "S": .serviceManager, "H": .headOfService, "O": .operator, "A": .admin,

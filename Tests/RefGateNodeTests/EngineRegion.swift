@@ -96,7 +96,9 @@ extension TestRegion {
         var logger = Logger(label: "test.engine.\(configuration.authority)")
         logger.logLevel = .critical
         let core = NodeEngine.make(
-            settings: .init(configuration: configuration, policy: try configuration.makePolicy()), store: store,
+            settings: .init(
+                configuration: configuration, policy: try configuration.makePolicy(),
+                region: try configuration.makeRegionOptions()), store: store,
             signals: signals, directory: DirectoryHolder(trusted), signer: try signer(configuration.authority),
             clock: clock, transport: network.transport(from: authDER), mailer: mailer, logger: logger)
         let endpoint = try require(trusted.member(configuration.authority)).entry.endpoint

@@ -20,6 +20,7 @@ import Testing
         case .escalationAcknowledgement:
             .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: payload))
         case .checkpoint: .checkpoint(try decoder.decode(Checkpoint.self, from: payload))
+        case .regionalFigures: .regionalFigures(try decoder.decode(RegionalFigures.self, from: payload))
         }
     }
 
@@ -30,6 +31,14 @@ import Testing
         let signed = try await withRunning([a, b]) { () -> [String] in
             let opened = try await AuditTests.escalatedCase(a, b)
             #expect(try await a.engine.audit.tick() == 1)
+            // Salford's figures to Manchester, the region's coordinator.
+            #expect(try await b.engine.region.sendFigures() == 2)
+            try await eventually("figures held") {
+                try await a.store.read { try $0.latestRegionalFigures() }.filter {
+                    $0.figures.from == TestRegion.salford
+                }
+                .count == 2
+            }
             try await eventually("witnessed") {
                 try await a.store.read { try $0.checkpointsSent(to: TestRegion.salford) }.first?.state == .delivered
             }
@@ -42,6 +51,9 @@ import Testing
                 for checkpoint in try reader.checkpointsSent(to: TestRegion.salford) {
                     signed.append(checkpoint.jws)
                     if let receipt = try reader.receipt(messageID: checkpoint.messageID) { signed.append(receipt.jws) }
+                }
+                for figures in try reader.latestRegionalFigures() where figures.figures.from == TestRegion.salford {
+                    signed.append(try #require(try reader.message(figures.messageID)).jws)
                 }
                 return signed
             }

@@ -16,7 +16,7 @@ import Testing
         (.unknownClientCertificate, 403), (.senderMismatch, 403), (.unknownSigningKey, 403),
         (.badSignature, 403), (.unknownCase, 404), (.notFound, 404), (.messageIDConflict, 409),
         (.invalidTransition, 409), (.checkpointInconsistent, 409), (.evidenceInvalid, 422), (.messageTooLarge, 413),
-        (.unsupportedMediaType, 415), (.wrongRecipient, 421),
+        (.unsupportedMediaType, 415), (.wrongRecipient, 421), (.notCoordinator, 421),
         (.responderNotSeniorEnough, 422), (.unknownAuthority, 422), (.directoryInvalid, 422),
         (.directoryExpired, 422), (.directoryRollback, 422), (.certificateInvalid, 500),
         (.configurationInvalid, 500), (.storageFailed, 500), (.storedDataUnknown, 500), (.listenerFailed, 500),

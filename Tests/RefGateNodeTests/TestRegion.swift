@@ -16,13 +16,14 @@ final class TestRegion: Sendable {
     static let salford = AuthorityID(rawValue: "E08000006")!
     static let trafford = AuthorityID(rawValue: "E08000009")!
     static let outsider = AuthorityID(rawValue: "E08000011")!
+    static let bolton = AuthorityID(rawValue: "E08000001")!
 
     let folder: TemporaryFolder
     let configPaths: [AuthorityID: String]
     let clock: ManualClock
 
     /// Builds the region with its PKI and directory issued at `start`, where the clock starts.
-    init(start: Date = Date(), directoryValidity: TimeInterval = 30 * 86_400) throws {
+    init(start: Date = Date(), directoryValidity: TimeInterval = 30 * 86_400, withBolton: Bool = false) throws {
         folder = try TemporaryFolder("refgate-region")
         clock = ManualClock(start)
         let plan = RegionBuilder(
@@ -36,7 +37,14 @@ final class TestRegion: Sendable {
                     localPort: FreePort.next()),
                 .init(
                     id: Self.trafford, name: "Trafford Council", peerPort: FreePort.next(), localPort: FreePort.next()),
-            ])
+            ]
+                + (withBolton
+                    ? [
+                        .init(
+                            id: Self.bolton, name: "Bolton Council", peerPort: FreePort.next(),
+                            localPort: FreePort.next())
+                    ] : []),
+            coordinator: Self.manchester)
         configPaths = try plan.build(at: folder.path, now: clock.now(), directoryValidity: directoryValidity)
         let ca = try RegionalCA.load(from: folder.file("ca"))
         try AuthorityCredentials.issue(

@@ -78,13 +78,14 @@ import Testing
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
             #expect(
                 indexes == [
-                    "appointments_by_candidate", "audit_by_case", "case_decisions_by_case", "cases_by_candidate",
+                    "agency_concerns_by_agency", "appointments_by_candidate", "audit_by_case", "case_decisions_by_case",
+                    "cases_by_agency", "cases_by_candidate",
                     "cases_by_status",
                     "cases_next_due", "credentials_by_user",
                     "escalations_by_case",
                     "messages_by_case",
                     "notifications_due", "offline_verifications_by_candidate", "outbox_by_peer", "outbox_due",
-                    "outbox_expiry", "outbox_open_by_case",
+                    "outbox_expiry", "outbox_open_by_case", "regional_figures_latest",
                     "users_by_email", "users_live_email",
                 ])
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)

@@ -11,8 +11,9 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct RecordColumnsTests {
     /// Columns the store keeps itself, which no record writes.
     static let storeKept: [String: Set<String>] = [
-        // The deadline index (set at commit) and the retention mark.
-        "cases": ["next_due", "purged_at"]
+        // The deadline index (set at commit), the retention mark, and the agency (set beside the
+        // case by the request's transaction, from the agency's own record).
+        "cases": ["next_due", "purged_at", "agency"]
     ]
 
     static func columns(_ record: some EncodableRecord) -> Set<String> {

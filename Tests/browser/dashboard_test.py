@@ -81,6 +81,27 @@ def main():
         shot(driver, "performance.png")
         driver.get(args.url + "/deliveries")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#deliveries tbody tr")) > 0, "delivery health per peer")
+        # The coordinator's regional page: built from the 24 authorities' signed figures.
+        driver.find_element(By.LINK_TEXT, "The region").click()
+        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "region-authorities")))
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr.region-row")
+        check(len(rows) == 24, f"the region page lists every authority ({len(rows)})")
+        ratings = driver.find_elements(By.CSS_SELECTOR, "tr.region-row .rating")
+        check(len(ratings) == 24 * 4, f"each with a rating per standard ({len(ratings)})")
+        known = [r.text for r in ratings if r.text in ("GREEN", "AMBER", "RED", "NOT RATED")]
+        check(len(known) == len(ratings), "each rating is green, amber, red, or not rated")
+        page = driver.find_element(By.TAG_NAME, "main").text
+        check("fewer than 5" in page, "small numbers are suppressed as 'fewer than 5' (and not rated)")
+        agencies = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "tr.agency-row")]
+        check(any("Northern Social Care Recruitment Ltd" in a and "09876543" in a for a in agencies),
+              f"each agency across the region by Companies House number ({len(agencies)})")
+        sources = driver.find_elements(By.CSS_SELECTOR, "#region-sources tbody tr")
+        check(len(sources) >= 24, f"and the signed figures behind it ({len(sources)})")
+        shot(driver, "region.png")
+        driver.find_element(By.ID, "region-report").click()
+        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "region-authorities")))
+        check("keeping the references procedure" in driver.title, f"the printable report opens: {driver.title!r}")
+        check(not driver.find_elements(By.CSS_SELECTOR, "nav"), "without the menu, to print")
 
         print("service manager:")
         sign_in(driver, args.url, *args.service_manager.split(":", 1))

@@ -74,4 +74,18 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case backupRestored = "backup.restored"
     /// Messages exchanged with a peer were taken back from it after a restore.
     case recoveryApplied = "recovery.applied"
+    /// An agency was added or its details changed.
+    case agencySaved = "agency.saved"
+    /// Two records of one agency were merged.
+    case agencyMerged = "agency.merged"
+    /// A para 8 notice went to an agency or a candidate.
+    case agencyNotified = "agency.notified"
+    /// An agency's para 9 confirmation was recorded.
+    case agencyChecksRecorded = "agency.checks-recorded"
+    /// A one-time link for an agency's para 9 confirmation was issued.
+    case agencyLinkIssued = "agency.link-issued"
+    /// A concern about an agency was recorded (para 3).
+    case agencyConcernRecorded = "agency.concern-recorded"
+    /// A member's regional figures were received by the coordinator.
+    case figuresReceived = "figures.received"
 }

@@ -110,6 +110,9 @@ extension RefGateError.Code {
     /// `to` does not name this node.
     public static let wrongRecipient = Self(
         "wrong-recipient", .misdirected, title: "Message is addressed to another authority")
+    /// Regional figures were sent to a node the directory does not name as the coordinator.
+    public static let notCoordinator = Self(
+        "not-coordinator", .misdirected, title: "This node is not the region's coordinator")
     /// `sentAt` is outside the allowed clock skew.
     public static let clockSkew = Self(
         "clock-skew", .badInput, title: "sentAt is outside the allowed clock skew")
@@ -212,6 +215,7 @@ extension RefGateError.Code {
         .unknownClientCertificate,
         .senderMismatch,
         .wrongRecipient,
+        .notCoordinator,
         .clockSkew,
         .messageTooLarge,
         .messageIDConflict,

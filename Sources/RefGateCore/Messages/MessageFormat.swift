@@ -5,6 +5,9 @@ public enum MessageFormat {
     /// The first release that reads a response's `findings.refereePosition` and
     /// `findings.approvedBySeniorManager`, and the registrations of all four UK regulators.
     public static let regionalFields = "1.2.0"
+    /// The first release that reads a request's `agency.companiesHouseNumber` and takes
+    /// `regional-figures` messages.
+    public static let agencyRecords = "1.3.0"
 
     /// Whether a peer that said it runs `release` (nil: never said, as 1.0.0 nodes do) reads
     /// what `feature` (a release) added.

@@ -12,6 +12,8 @@ public enum MessageKind: String, Codable, Sendable, CaseIterable {
     case escalationAcknowledgement = "escalation-acknowledgement"
     /// An authority hands a peer its signed audit tree head to witness.
     case checkpoint
+    /// An authority's monthly figures for the region's coordinator (no personal data).
+    case regionalFigures = "regional-figures"
 
     /// The schema file name (in `schemas/`) for this kind.
     public var schemaName: String { "\(rawValue).schema.json" }

@@ -14,6 +14,8 @@ public enum RefGateMessage: Sendable, Hashable {
     case escalationAcknowledgement(EscalationAcknowledgement)
     /// A checkpoint (a signed tree head to witness).
     case checkpoint(Checkpoint)
+    /// An authority's figures for the coordinator.
+    case regionalFigures(RegionalFigures)
 
     /// The message kind.
     public var kind: MessageKind {
@@ -24,6 +26,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .escalationNotice: .escalationNotice
         case .escalationAcknowledgement: .escalationAcknowledgement
         case .checkpoint: .checkpoint
+        case .regionalFigures: .regionalFigures
         }
     }
 
@@ -36,6 +39,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .escalationNotice(let m): m.id
         case .escalationAcknowledgement(let m): m.id
         case .checkpoint(let m): m.id
+        case .regionalFigures(let m): m.id
         }
     }
 
@@ -48,6 +52,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .escalationNotice(let m): m.from
         case .escalationAcknowledgement(let m): m.from
         case .checkpoint(let m): m.from
+        case .regionalFigures(let m): m.from
         }
     }
 
@@ -60,6 +65,7 @@ public enum RefGateMessage: Sendable, Hashable {
         case .escalationNotice(let m): m.to
         case .escalationAcknowledgement(let m): m.to
         case .checkpoint(let m): m.to
+        case .regionalFigures(let m): m.to
         }
     }
 
@@ -72,17 +78,18 @@ public enum RefGateMessage: Sendable, Hashable {
         case .escalationNotice(let m): m.sentAt
         case .escalationAcknowledgement(let m): m.sentAt
         case .checkpoint(let m): m.sentAt
+        case .regionalFigures(let m): m.sentAt
         }
     }
 
-    /// The case a message belongs to (nil for receipts and checkpoints).
+    /// The case a message belongs to (nil for receipts, checkpoints and figures).
     public var caseID: String? {
         switch self {
         case .request(let m): m.caseId
         case .response(let m): m.caseId
         case .escalationNotice(let m): m.caseId
         case .escalationAcknowledgement(let m): m.caseId
-        case .checkpoint, .receipt: nil
+        case .checkpoint, .receipt, .regionalFigures: nil
         }
     }
 
@@ -135,6 +142,8 @@ public enum RefGateMessage: Sendable, Hashable {
             case .escalationAcknowledgement:
                 return .escalationAcknowledgement(try decoder.decode(EscalationAcknowledgement.self, from: json))
             case .checkpoint: return .checkpoint(try decoder.decode(Checkpoint.self, from: json))
+            case .regionalFigures:
+                return .regionalFigures(try decoder.decode(RegionalFigures.self, from: json))
             }
         }
     }

@@ -82,8 +82,14 @@ public struct VerificationRequest: Codable, Sendable, Hashable {
     public struct Agency: Codable, Sendable, Hashable {
         /// The agency's name.
         public var name: String
+        /// Its Companies House number: the agency's key across the region (release 1.3.0 on;
+        /// sent only to peers known to read it).
+        public var companiesHouseNumber: CompaniesHouseNumber?
         /// Creates an agency.
-        public init(name: String) { self.name = name }
+        public init(name: String, companiesHouseNumber: CompaniesHouseNumber? = nil) {
+            self.name = name
+            self.companiesHouseNumber = companiesHouseNumber
+        }
     }
 
     /// The reference under verification.

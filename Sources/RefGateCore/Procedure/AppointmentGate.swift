@@ -68,6 +68,12 @@ public enum AppointmentGate {
         public var offlineReferences: [OfflineVerification] = []
         /// The para 9 checklist.
         public var checklist: SaferRecruitmentChecklist
+        /// The agency that put the candidate forward, if the recruiter gave its number.
+        public var agency: CompaniesHouseNumber? = nil
+        /// The agency's own para 9 confirmation: who, when and how (shown beside the checklist).
+        public var agencyChecks: AgencyChecks? = nil
+        /// The para 8 notices sent to the agency and the candidate.
+        public var agencyNotices: [AgencyNotice.Kind] = []
     }
 
     /// Whether a case in `status` may be verified outside the exchange: one still awaiting its

@@ -134,6 +134,11 @@ public enum EmbeddedSchemas {
           "$ref": "#/$defs/name"
         }
       }
+    },
+    "companiesHouseNumber": {
+      "description": "A company's number at Companies House: 8 digits, or 2 capital letters and 6 digits (SC, NI, OC, …).",
+      "type": "string",
+      "pattern": "^([0-9]{8}|[A-Z]{2}[0-9]{6})$"
     }
   }
 }
@@ -180,6 +185,10 @@ public enum EmbeddedSchemas {
           "nextSignCertificate": ["nextAuthCertificate"]
         }
       }
+    },
+    "coordinator": {
+      "description": "The member that receives the region's regional-figures messages and holds the regional picture (release 1.3.0 on: earlier nodes refuse a directory that names one, so name it once the region has upgraded).",
+      "$ref": "common.schema.json#/$defs/authorityId"
     },
     "revokedCertificates": {
       "description": "SHA-256 thumbprints (base64url) of revoked certificates.",
@@ -256,6 +265,212 @@ public enum EmbeddedSchemas {
   }
 }
 """#,
+        "regional-figures.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://schemas.refgate.invalid/regional-figures.schema.json",
+  "title": "Regional figures",
+  "description": "An authority's counts for one calendar month, signed and sent to the region's coordinator (the directory's coordinator). Counts only: no names of people, no registration numbers. Per peer: the requests the sender made of it and how it answered, and the requests it made of the sender. Per agency (by Companies House number): the sender's candidates and their outcomes, and concerns by category. A later message for the same month replaces an earlier one.",
+  "type": "object",
+  "required": [
+    "type",
+    "id",
+    "from",
+    "to",
+    "sentAt",
+    "period",
+    "final",
+    "peers",
+    "agencies"
+  ],
+  "additionalProperties": false,
+  "properties": {
+    "type": {
+      "const": "regional-figures"
+    },
+    "id": {
+      "$ref": "common.schema.json#/$defs/uuid"
+    },
+    "from": {
+      "$ref": "common.schema.json#/$defs/authorityId"
+    },
+    "to": {
+      "$ref": "common.schema.json#/$defs/authorityId"
+    },
+    "sentAt": {
+      "$ref": "common.schema.json#/$defs/instant"
+    },
+    "period": {
+      "description": "The month (London dates), YYYY-MM: cases whose request was signed in it.",
+      "type": "string",
+      "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"
+    },
+    "final": {
+      "description": "Whether the month had ended when the figures were signed.",
+      "type": "boolean"
+    },
+    "peers": {
+      "type": "array",
+      "maxItems": 1000,
+      "items": {
+        "$ref": "#/$defs/peer"
+      }
+    },
+    "agencies": {
+      "type": "array",
+      "maxItems": 10000,
+      "items": {
+        "$ref": "#/$defs/agency"
+      }
+    }
+  },
+  "$defs": {
+    "count": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 1000000000
+    },
+    "outcomes": {
+      "type": "object",
+      "required": [
+        "verified",
+        "notVerified",
+        "refereeIneligible",
+        "unableToVerify"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "verified": {
+          "$ref": "#/$defs/count"
+        },
+        "notVerified": {
+          "$ref": "#/$defs/count"
+        },
+        "refereeIneligible": {
+          "$ref": "#/$defs/count"
+        },
+        "unableToVerify": {
+          "$ref": "#/$defs/count"
+        }
+      }
+    },
+    "peer": {
+      "type": "object",
+      "required": [
+        "authority",
+        "requestsSent",
+        "answeredInTime",
+        "answeredLate",
+        "overdueUnanswered",
+        "escalatedLevel1",
+        "escalatedLevel2",
+        "laddersSpent",
+        "requestsReceived",
+        "weAnsweredInTime",
+        "weAnsweredLate",
+        "outcomes"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "authority": {
+          "$ref": "common.schema.json#/$defs/authorityId"
+        },
+        "requestsSent": {
+          "$ref": "#/$defs/count"
+        },
+        "answeredInTime": {
+          "$ref": "#/$defs/count"
+        },
+        "answeredLate": {
+          "$ref": "#/$defs/count"
+        },
+        "overdueUnanswered": {
+          "$ref": "#/$defs/count"
+        },
+        "escalatedLevel1": {
+          "$ref": "#/$defs/count"
+        },
+        "escalatedLevel2": {
+          "$ref": "#/$defs/count"
+        },
+        "laddersSpent": {
+          "$ref": "#/$defs/count"
+        },
+        "requestsReceived": {
+          "$ref": "#/$defs/count"
+        },
+        "weAnsweredInTime": {
+          "$ref": "#/$defs/count"
+        },
+        "weAnsweredLate": {
+          "$ref": "#/$defs/count"
+        },
+        "outcomes": {
+          "$ref": "#/$defs/outcomes"
+        }
+      }
+    },
+    "agency": {
+      "type": "object",
+      "required": [
+        "companiesHouseNumber",
+        "name",
+        "candidates",
+        "requests",
+        "outcomes",
+        "candidatesCleared",
+        "concerns"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "companiesHouseNumber": {
+          "$ref": "common.schema.json#/$defs/companiesHouseNumber"
+        },
+        "name": {
+          "$ref": "common.schema.json#/$defs/name"
+        },
+        "candidates": {
+          "$ref": "#/$defs/count"
+        },
+        "requests": {
+          "$ref": "#/$defs/count"
+        },
+        "outcomes": {
+          "$ref": "#/$defs/outcomes"
+        },
+        "candidatesCleared": {
+          "$ref": "#/$defs/count"
+        },
+        "concerns": {
+          "description": "Concerns recorded about the agency in the month, by category (para 3); categories with none are left out.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "references": {
+              "$ref": "#/$defs/count"
+            },
+            "safer-recruitment": {
+              "$ref": "#/$defs/count"
+            },
+            "appointment-before-verification": {
+              "$ref": "#/$defs/count"
+            },
+            "conduct": {
+              "$ref": "#/$defs/count"
+            },
+            "practice": {
+              "$ref": "#/$defs/count"
+            },
+            "other": {
+              "$ref": "#/$defs/count"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""#,
         "tree-head.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -320,7 +535,13 @@ public enum EmbeddedSchemas {
       "type": "object",
       "required": ["name"],
       "additionalProperties": false,
-      "properties": { "name": { "$ref": "common.schema.json#/$defs/name" } }
+      "properties": {
+        "name": { "$ref": "common.schema.json#/$defs/name" },
+        "companiesHouseNumber": {
+          "description": "The agency's Companies House number, its key across the region (release 1.3.0 on; a node sends it only to peers known to read it).",
+          "$ref": "common.schema.json#/$defs/companiesHouseNumber"
+        }
+      }
     },
     "reference": {
       "type": "object",

@@ -73,6 +73,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var directoryPollMinutes: Double?
     /// Hours without a successful fetch after which operators are told (default 24).
     public var directoryFetchAlertHours: Double?
+    /// The agency and the region: notices, links, figures and their ratings.
+    public var region: RegionSettings?
 
     /// The local listener's TLS: by default the node's auth certificate and key.
     public struct LocalTLS: Codable, Sendable {
@@ -390,6 +392,17 @@ public struct NodeConfiguration: Codable, Sendable {
             }
             notifications = settings
         }
+        if var settings = region {
+            settings.agencyNoticeTemplates = settings.agencyNoticeTemplates?.mapValues(absolute)
+            region = settings
+        }
+    }
+
+    /// The region's options, with templates read; the one-time links' default base is the
+    /// local listener's own address.
+    public func makeRegionOptions() throws -> RegionOptions {
+        let scheme = localTLS == nil ? "http" : "https"
+        return try (region ?? RegionSettings()).options(localListenerURL: "\(scheme)://\(localListener.address)")
     }
 
     /// Rejects settings that would make an insecure or broken node.

@@ -246,6 +246,7 @@ extension Dashboard {
             case "checklist": "Checklist recorded."
             case "appointed": "Appointment recorded."
             case "verified": "Verification recorded."
+            case "link": "A one-time link was e-mailed to the agency's compliance contact."
             default: nil
             }
         let appointments = try await queries.appointments(registration: registration)
@@ -284,6 +285,18 @@ extension Dashboard {
                 "canRecord": visitor.user.role == .recruiter, "csrf": visitor.csrf,
                 "dbs": status.checklist.dbsReviewed, "permanent": status.checklist.permanentEmployerReferences,
                 "gaps": status.checklist.employmentGapsChallenged,
+                "agency": status.agency?.rawValue as Any,
+                "agencyChecks": status.agencyChecks.map { checks in
+                    [
+                        "by": checks.confirmedBy, "method": checks.method.rawValue,
+                        "at": MessageCoding.formatInstant(checks.confirmedAt),
+                        "summary": checks.complete
+                            ? "all three checks confirmed" : checks.missing.joined(separator: "; "),
+                    ]
+                } as Any,
+                "notices": status.agencyNotices.map(\.rawValue).joined(separator: ", "),
+                "canSendLink": status.agency != nil
+                    && LocalAPI.roles(.post, "/candidates/{registration}/agency-link").contains(visitor.user.role),
             ], visitor: visitor, warnings: await warnings(visitor), flash: done, current: "/candidates")
     }
 

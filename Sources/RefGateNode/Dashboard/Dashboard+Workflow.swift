@@ -149,6 +149,7 @@ extension Dashboard {
         "/candidate/registration": "registration", "registration": "registration", "/candidate/name": "candidateName",
         "/reference/placementStart": "placementStart", "/reference/placementEnd": "placementEnd",
         "/reference/dateGiven": "dateGiven", "/reference/refereeName": "refereeName", "/agency": "agency",
+        "Companies House": "companiesHouseNumber", "candidateEmail": "candidateEmail",
         "refereePosition": "refereePosition", "responder-not-senior-enough": "outcome", "para 5": "outcome",
         "appointedOn": "appointedOn", "overrideReason": "overrideReason", "not cleared": "appointedOn",
         "give a reason": "reason", "directory": "to", "verifiedOn": "verifiedOn", "documentSHA256": "documentSHA256",
@@ -201,6 +202,15 @@ extension Dashboard {
                     id: "role", label: "Role applied for", kind: .radios,
                     options: [("qualified-social-worker", "Qualified social worker"), ("team-manager", "Team manager")]),
                 .init(id: "agency", label: "Agency", kind: .text),
+                .init(
+                    id: "companiesHouseNumber", label: "Agency's Companies House number", kind: .text,
+                    hint: "8 characters, e.g. 01234567 or SC123456: the agency's key across the region",
+                    required: false),
+                .init(
+                    id: "candidateEmail", label: "Candidate's e-mail address (optional)", kind: .text,
+                    hint:
+                        "They are told, as the agency is, that the appointment waits for the references (paragraph 8)",
+                    required: false),
                 .init(id: "refereeName", label: "Referee's name, as on the reference", kind: .text),
                 .init(id: "refereeStatedRole", label: "Referee's role, as stated on the reference", kind: .text),
                 .init(id: "team", label: "Team the candidate worked in", kind: .text),
@@ -223,12 +233,16 @@ extension Dashboard {
             candidate: .init(
                 name: value("candidateName"),
                 registration: .init(body: value("regulator"), number: value("registration"))),
-            role: role, agency: .init(name: value("agency")),
+            role: role,
+            agency: .init(
+                name: value("agency"),
+                companiesHouseNumber: try value("companiesHouseNumber").isEmpty
+                    ? nil : CompaniesHouseNumber(validating: value("companiesHouseNumber"))),
             reference: .init(
                 refereeName: value("refereeName"), refereeStatedRole: value("refereeStatedRole"), team: value("team"),
                 placementStart: value("placementStart"), placementEnd: value("placementEnd"),
                 dateGiven: value("dateGiven")),
-            requester: nil)
+            requester: nil, candidateEmail: value("candidateEmail").isEmpty ? nil : value("candidateEmail"))
     }
 
     private static let yesNo = [("yes", "Yes"), ("no", "No")]

@@ -15,6 +15,8 @@ public struct Dashboard: Sendable {
     let commands: Commands
     let queries: Queries
     let accounts: Accounts
+    let agencies: Agencies
+    let region: RegionalExchange
     let clock: any NodeClock
     let health: NodeHealth?
     let signIn: any SignInProvider
@@ -30,12 +32,14 @@ public struct Dashboard: Sendable {
 
     /// Creates the dashboard.
     public init(
-        commands: Commands, queries: Queries, accounts: Accounts, clock: any NodeClock, health: NodeHealth?,
-        signIn: any SignInProvider, authorityName: String
+        commands: Commands, queries: Queries, accounts: Accounts, agencies: Agencies, region: RegionalExchange,
+        clock: any NodeClock, health: NodeHealth?, signIn: any SignInProvider, authorityName: String
     ) throws {
         self.commands = commands
         self.queries = queries
         self.accounts = accounts
+        self.agencies = agencies
+        self.region = region
         self.clock = clock
         self.health = health
         self.signIn = signIn
@@ -60,6 +64,8 @@ public struct Dashboard: Sendable {
         ("/candidates", "Candidates", LocalAPI.roles(.get, "/candidates")),
         ("/deliveries", "Delivery health", LocalAPI.roles(.get, "/deliveries")),
         ("/performance", "Regional performance", LocalAPI.roles(.get, "/performance")),
+        ("/agencies", "Agencies", LocalAPI.roles(.get, "/agencies")),
+        ("/region", "The region", LocalAPI.roles(.get, "/region")),
         ("/me/alerts", "My alerts", LocalAPI.roles(.get, "/me/alerts")),
     ]
 
@@ -72,6 +78,7 @@ public struct Dashboard: Sendable {
         addSignIn(router)
         addPages(router)
         addForms(router)
+        addRegion(router)
         addWorkflow(router)
     }
 

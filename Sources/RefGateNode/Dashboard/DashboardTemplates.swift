@@ -6,7 +6,8 @@ enum DashboardTemplates {
     static let all: [String: String] = [
         "layout": layout, "signin": signIn, "outstanding": outstanding, "case": casePage,
         "escalations": escalations, "candidates": candidates, "candidate": candidate, "deliveries": deliveries,
-        "performance": performance, "message": message, "form": form,
+        "performance": performance, "message": message, "form": form, "region": region,
+        "region-report": regionReport, "agencies": agencies, "agency-confirm": agencyConfirm,
     ]
 
     static let layout = """
@@ -160,6 +161,12 @@ enum DashboardTemplates {
         <thead><tr><th scope="col">Case</th><th scope="col">Authority</th><th scope="col">Status</th></tr></thead>
         <tbody>{{#references}}<tr><td><a href="/cases/{{caseId}}">{{shortID}}</a></td><td>{{peerName}}</td><td>{{status}}{{#route}}<br><small class="route">{{route}}</small>{{/route}}</td></tr>{{/references}}
         {{#offline}}<tr><td>–</td><td>{{organisation}}</td><td>verified {{method}} with {{name}} on {{on}}, outside the exchange</td></tr>{{/offline}}</tbody></table>
+        {{#agency}}<section id="agency"><h2>The agency (paragraphs 8 and 9)</h2>
+        <p>Companies House number {{agency}}. Notices sent: {{notices}}{{^notices}}none yet{{/notices}}.</p>
+        {{#agencyChecks}}<p id="agency-checks">The agency confirmed its checks ({{summary}}): {{by}}, by {{method}}, {{at}}.</p>{{/agencyChecks}}
+        {{^agencyChecks}}<p id="agency-checks">The agency has not confirmed its own checks yet.</p>{{/agencyChecks}}
+        {{#canSendLink}}<form method="post" action="/candidates/{{registration}}/agency-link"><input type="hidden" name="csrf" value="{{csrf}}"><button class="secondary" type="submit" id="send-agency-link">E-mail the agency a one-time link to confirm</button></form>{{/canSendLink}}
+        </section>{{/agency}}
         {{#hasAppointments}}<table id="appointments"><caption>Appointments</caption>
         <thead><tr><th scope="col">Date</th><th scope="col">Approved by</th><th scope="col">Clearance</th></tr></thead>
         <tbody>{{#appointments}}<tr><td>{{on}}</td><td>{{by}}</td><td>{{#before}}<span class="tag red">BEFORE CLEARANCE</span> {{reason}}{{/before}}{{^before}}<span class="tag green">Cleared</span>{{/before}}</td></tr>{{/appointments}}</tbody></table>{{/hasAppointments}}
@@ -208,5 +215,70 @@ enum DashboardTemplates {
     static let message = """
         <p>{{text}}</p>
         {{#link}}<p><a href="{{href}}">{{label}}</a></p>{{/link}}
+        """
+
+    static let regionTables = """
+        <table id="region-authorities"><caption>Each authority's answers, as the authorities that asked report them</caption>
+        <thead><tr><th scope="col">Authority</th><th scope="col">Requests</th><th scope="col">In time</th><th scope="col">Late</th><th scope="col">Overdue</th><th scope="col">Level 1</th><th scope="col">Level 2</th><th scope="col">Ladder spent</th>{{#standards}}<th scope="col">{{title}}</th>{{/standards}}</tr></thead>
+        <tbody>{{#authorities}}<tr class="region-row" data-authority="{{authority}}"><td>{{name}}{{^reported}}<br><small>sent no figures</small>{{/reported}}</td><td class="requests">{{requests}}</td><td>{{inTime}}</td><td>{{late}}</td><td>{{overdue}}</td><td>{{level1}}</td><td>{{level2}}</td><td>{{spent}}</td>{{#ratings}}<td><span class="tag {{tag}} rating">{{rating}}</span><br><small>{{shown}}</small></td>{{/ratings}}</tr>{{/authorities}}</tbody></table>
+        <table id="region-months"><caption>The region month by month</caption>
+        <thead><tr><th scope="col">Month</th><th scope="col">Authorities reporting</th><th scope="col">Requests</th><th scope="col">Answered in time</th><th scope="col">Level 1</th><th scope="col">Level 2</th><th scope="col">Ladder spent</th></tr></thead>
+        <tbody>{{#months}}<tr><td>{{period}}</td><td>{{reporting}}</td><td>{{requests}}</td><td>{{inTime}}</td><td>{{level1}}</td><td>{{level2}}</td><td>{{spent}}</td></tr>{{/months}}
+        {{^months}}<tr><td colspan="7">No figures yet.</td></tr>{{/months}}</tbody></table>
+        <table id="region-agencies"><caption>Agencies across the region (paragraph 3)</caption>
+        <thead><tr><th scope="col">Agency</th><th scope="col">Companies House</th><th scope="col">Authorities</th><th scope="col">Candidates</th><th scope="col">Requests</th><th scope="col">Verified</th><th scope="col">Not verified</th><th scope="col">Referee ineligible</th><th scope="col">Cleared</th><th scope="col">Concerns</th></tr></thead>
+        <tbody>{{#agencies}}<tr class="agency-row" data-number="{{number}}"><td>{{name}}</td><td>{{number}}</td><td>{{authorities}}</td><td>{{candidates}}</td><td>{{requests}}</td><td>{{verified}}</td><td>{{notVerified}}</td><td>{{ineligible}}</td><td>{{cleared}}</td><td>{{concerns}}</td></tr>{{/agencies}}
+        {{^agencies}}<tr><td colspan="10">No agency figures yet.</td></tr>{{/agencies}}</tbody></table>
+        <p>Counts from 1 to {{threshold}} less one are shown as "fewer than {{threshold}}", so no figure singles out a person. Ratings follow the employer standards audit tool: green achieved, amber partly, red not yet.</p>
+        <table id="region-sources"><caption>Signed figures behind this page</caption>
+        <thead><tr><th scope="col">Message</th><th scope="col">From</th><th scope="col">Month</th><th scope="col">Signed</th></tr></thead>
+        <tbody>{{#sources}}<tr><td><code>{{id}}</code></td><td>{{from}}</td><td>{{period}} ({{final}})</td><td>{{sentAt}}</td></tr>{{/sources}}</tbody></table>
+        """
+
+    static let region = """
+        <form method="get" action="/region" class="filters"><div><label for="period">Month</label>
+        <select id="period" name="period"><option value="">Every month held</option>{{#periods}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/periods}}</select></div>
+        <button type="submit">Show</button></form>
+        <p><a href="/region.csv{{query}}" download id="region-csv">Download as CSV</a> · <a href="/region/report{{query}}" id="region-report">Printable monthly report</a></p>
+        """ + regionTables
+
+    static let regionReport = """
+        <p>Built from the signed figures each member authority sent the region's coordinator. No names of people or registration numbers are held.</p>
+        """ + regionTables
+
+    static let agencies = """
+        <table id="agencies"><caption>Agencies</caption>
+        <thead><tr><th scope="col">Agency</th><th scope="col">Companies House number</th><th scope="col">Compliance contact</th></tr></thead>
+        <tbody>{{#rows}}<tr class="agency"><td>{{name}}</td><td>{{number}}</td><td>{{contact}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="3">No agencies yet.</td></tr>{{/rows}}</tbody></table>
+        {{#canAdd}}<form method="post" action="/agencies"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h2>Add an agency or change its contact</h2>
+        <label for="companiesHouseNumber">Companies House number</label><input type="text" id="companiesHouseNumber" name="companiesHouseNumber" required>
+        <label for="agency-name">Registered name</label><input type="text" id="agency-name" name="name" required>
+        <label for="contactEmail">Compliance contact e-mail</label><input type="email" id="contactEmail" name="contactEmail">
+        <p><button type="submit" id="save-agency">Save agency</button></p></form>{{/canAdd}}
+        {{#canConcern}}<form method="post" action="/agencies/concerns"><input type="hidden" name="csrf" value="{{csrf}}">
+        <h2>Record a concern about an agency (paragraph 3)</h2>
+        <label for="concern-agency">Agency</label><select id="concern-agency" name="agency">{{#agencies}}<option value="{{number}}">{{name}} ({{number}})</option>{{/agencies}}</select>
+        <label for="category">About</label><select id="category" name="category">{{#categories}}<option value="{{value}}">{{title}}</option>{{/categories}}</select>
+        <label for="concern-text">What happened</label><textarea id="concern-text" name="text" rows="4" maxlength="1000" required></textarea>
+        <p><button type="submit" id="record-concern">Record concern</button></p></form>{{/canConcern}}
+        {{#managers}}<table id="concerns"><caption>Concerns recorded</caption>
+        <thead><tr><th scope="col">Agency</th><th scope="col">About</th><th scope="col">What happened</th><th scope="col">By</th><th scope="col">When</th></tr></thead>
+        <tbody>{{#concerns}}<tr><td>{{agency}}</td><td>{{category}}</td><td>{{text}}</td><td>{{by}}</td><td>{{at}}</td></tr>{{/concerns}}
+        {{^concerns}}<tr><td colspan="5">None.</td></tr>{{/concerns}}</tbody></table>{{/managers}}
+        """
+
+    static let agencyConfirm = """
+        <p>{{agency}}: the authority asks you to confirm your safer-recruitment checks for <strong>{{candidate}}</strong> (North West references procedure, paragraph 9). This page works once, until {{expiresAt}}, and asks for nothing else.</p>
+        <form method="post" action="/agency/confirm/{{token}}">
+        <fieldset><legend>We confirm that</legend>
+        <div class="inline"><input type="checkbox" id="dbs" name="dbsReviewed" value="yes"> <label for="dbs">the DBS check was reviewed</label></div>
+        <div class="inline"><input type="checkbox" id="permanent" name="permanentEmployerReferences" value="yes"> <label for="permanent">references from previous permanent employers are held</label></div>
+        <div class="inline"><input type="checkbox" id="gaps" name="employmentGapsChallenged" value="yes"> <label for="gaps">gaps in employment were robustly challenged</label></div>
+        </fieldset>
+        <label for="confirmedBy">Your name</label><input type="text" id="confirmedBy" name="confirmedBy" required maxlength="200">
+        <p><button type="submit" id="confirm">Confirm</button></p>
+        </form>
         """
 }

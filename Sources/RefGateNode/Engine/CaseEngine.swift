@@ -31,6 +31,10 @@ public final class CaseEngine: Sendable {
     public let accounts: Accounts
     /// Alerts to people when work arrives and ends.
     let alerts: Alerts
+    /// Employing agencies: records, concerns, their para 9 confirmations and links.
+    public let agencies: Agencies
+    /// The regional figures this node signs, and at the coordinator the region's picture.
+    public let region: RegionalExchange
 
     /// This node's authority.
     public var authority: AuthorityID { context.authority }
@@ -42,7 +46,7 @@ public final class CaseEngine: Sendable {
         authority: AuthorityID, store: Store, directory: DirectoryHolder, signer: MessageSigner, clock: any NodeClock,
         planner: NotificationPlanner, policy: Policy,
         clockSkew: TimeInterval, retention: RetentionRule = .default, metrics: NodeMetrics = NodeMetrics(),
-        jobTitles: [String: Seniority] = [:], logger: Logger
+        jobTitles: [String: Seniority] = [:], region: RegionOptions = RegionOptions(), logger: Logger
     ) {
         let context = EngineContext(
             authority: authority, store: store, directory: directory, signer: signer, clock: clock,
@@ -53,7 +57,7 @@ public final class CaseEngine: Sendable {
         let outbox = Outbox(authority: authority, signer: signer, policy: policy)
         let escalator = Escalator(authority: authority, policy: policy, planner: planner, outbox: outbox)
         let queries = Queries(authority: authority, store: store, directory: directory, clock: clock, policy: policy)
-        let alerts = Alerts(planner: planner, policy: policy)
+        let alerts = Alerts(planner: planner, policy: policy, templates: region.templates)
         self.alerts = alerts
         self.queries = queries
         self.intake = Intake(
@@ -74,6 +78,10 @@ public final class CaseEngine: Sendable {
             retention: retention, outbox: outbox, logger: logger)
         self.personalData = PersonalData(
             authority: authority, store: store, clock: clock, retention: retention, logger: logger)
+        self.agencies = Agencies(store: store, clock: clock, planner: planner, options: region, logger: logger)
+        self.region = RegionalExchange(
+            authority: authority, store: store, directory: directory, clock: clock, outbox: outbox, options: region,
+            logger: logger)
         self.accounts = Accounts(
             store: store, clock: clock, planner: planner, signer: signer, jobTitles: JobTitles(jobTitles),
             logger: logger)

@@ -18,13 +18,16 @@ public struct RequestDraft: Codable, Sendable {
     public var requester: VerificationRequest.Requester?
     /// Deadline; defaults to the policy's response window (2 working days) from now.
     public var respondBy: Date?
+    /// The candidate's own e-mail address, for the para 8 notices (kept here, never sent to the peer).
+    public var candidateEmail: String?
 
     /// Creates a draft.
     public init(
         to: AuthorityID, candidate: VerificationRequest.Candidate, role: CandidateRole,
         agency: VerificationRequest.Agency, reference: VerificationRequest.Reference,
-        requester: VerificationRequest.Requester?, respondBy: Date? = nil
+        requester: VerificationRequest.Requester?, respondBy: Date? = nil, candidateEmail: String? = nil
     ) {
+        self.candidateEmail = candidateEmail
         self.to = to
         self.candidate = candidate
         self.role = role

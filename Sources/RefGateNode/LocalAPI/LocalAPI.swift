@@ -15,6 +15,8 @@ public struct LocalAPI: Sendable {
     let audit: AuditTrail
     let personalData: PersonalData
     let accounts: Accounts
+    let agencies: Agencies
+    let region: RegionalExchange
     let token: String
     let status: @Sendable () async throws -> NodeStatus
     let installDirectory: @Sendable (String) async throws -> Int
@@ -90,6 +92,20 @@ public struct LocalAPI: Sendable {
         .init(method: .post, path: "/users/{id}/tokens/{token}/revocation", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/sign-in-codes", roles: [.admin]),
         .init(method: .post, path: "/users/{id}/revocation", roles: [.admin]),
+        // Agencies (para 3): recruiters pick and add them; operators merge duplicates; concerns
+        // are recorded by recruiters and managers and read by managers.
+        .init(
+            method: .get, path: "/agencies", roles: [.recruiter, .serviceManager, .headOfService, .operator, .admin]),
+        .init(method: .post, path: "/agencies", roles: [.recruiter, .admin]),
+        .init(method: .post, path: "/agencies/{number}/merge", roles: operators),
+        .init(method: .get, path: "/agencies/{number}/concerns", roles: managers),
+        .init(method: .post, path: "/agencies/{number}/concerns", roles: managers.union([.recruiter])),
+        .init(method: .post, path: "/candidates/{registration}/agency-checks", roles: [.recruiter]),
+        .init(method: .post, path: "/candidates/{registration}/agency-link", roles: [.recruiter]),
+        // The regional picture: the coordinator's operators and heads of service.
+        .init(method: .get, path: "/region", roles: operators.union([.headOfService])),
+        .init(method: .get, path: "/region.csv", roles: operators.union([.headOfService])),
+        .init(method: .post, path: "/region/figures", roles: operators),
     ]
 
     /// Adds the API's routes (and the unauthenticated probes) to a router.
@@ -115,6 +131,7 @@ public struct LocalAPI: Sendable {
         addEscalationsAndCandidates(routes)
         addOperations(routes)
         addUsers(routes)
+        addAgenciesAndRegion(routes)
     }
 
     /// A router with only the API (tests).

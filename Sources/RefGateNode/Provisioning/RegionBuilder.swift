@@ -40,11 +40,14 @@ public struct RegionBuilder: Sendable {
     public var region: String
     /// Its members.
     public var members: [Member]
+    /// The member that holds the regional picture, if any.
+    public var coordinator: AuthorityID?
 
     /// Creates a plan.
-    public init(region: String, members: [Member]) {
+    public init(region: String, members: [Member], coordinator: AuthorityID? = nil) {
         self.region = region
         self.members = members
+        self.coordinator = coordinator
     }
 
     /// Writes the region under `root` and returns each authority's configuration file path.
@@ -66,7 +69,7 @@ public struct RegionBuilder: Sendable {
         }
         let directory = Directory(
             region: region, version: 1, issuedAt: now, expiresAt: now.addingTimeInterval(directoryValidity),
-            authorities: entries)
+            authorities: entries, coordinator: coordinator)
         let signed = try directory.signed(by: ca).compact
         try PEMFile.writePublic(signed + "\n", to: "\(root)/directory.jws")
         var paths: [AuthorityID: String] = [:]

@@ -17,11 +17,14 @@ public struct Directory: Codable, Sendable, Hashable {
     public var authorities: [Entry]
     /// Thumbprints of revoked certificates.
     public var revokedCertificates: [String]
+    /// The member that receives the region's figures and holds the regional picture (release
+    /// 1.3.0 on; absent, nobody does and nodes send no figures).
+    public var coordinator: AuthorityID?
 
     /// Creates a directory.
     public init(
         region: String, version: Int, issuedAt: Date, expiresAt: Date, authorities: [Entry],
-        revokedCertificates: [String] = []
+        revokedCertificates: [String] = [], coordinator: AuthorityID? = nil
     ) {
         self.region = region
         self.version = version
@@ -29,6 +32,7 @@ public struct Directory: Codable, Sendable, Hashable {
         self.expiresAt = expiresAt
         self.authorities = authorities
         self.revokedCertificates = revokedCertificates
+        self.coordinator = coordinator
     }
 
     /// One member authority.

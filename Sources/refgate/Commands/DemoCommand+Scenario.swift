@@ -31,7 +31,17 @@ struct RegionScenario {
         var blocked: AppointmentGate.Status?
         /// The open level 1 escalation waiting for the dashboard's authority's service managers.
         var openEscalation: EscalationView?
+        /// The coordinator's picture once every node sent its figures.
+        var region: RegionalPicture?
+        /// From the first figures queued to the last one held at the coordinator.
+        var figuresTook: Duration?
     }
+
+    /// The two agencies of the scenario's candidates, by Companies House number.
+    static let agencies: [VerificationRequest.Agency] = [
+        .init(name: "Northern Social Care Recruitment Ltd", companiesHouseNumber: .init(rawValue: "09876543")),
+        .init(name: "Pennine Locum Social Work Ltd", companiesHouseNumber: .init(rawValue: "SC123456")),
+    ]
 
     func run(log: (String) -> Void) async throws -> Outcome {
         var outcome = Outcome()
@@ -47,7 +57,7 @@ struct RegionScenario {
                         name: "\(Self.firstNames[n % 10]) \(Self.lastNames[(n / 10) % 10])",
                         registration: .init(body: "social-work-england", number: registration)),
                     role: n % 2 == 0 ? .teamManager : .qualifiedSocialWorker,
-                    agency: .init(name: "Northern Social Care Recruitment Ltd"),
+                    agency: Self.agencies[n % 2],
                     reference: .init(
                         refereeName: "Referee \(n)", refereeStatedRole: "Service Manager", team: "Children in Need",
                         placementStart: "2025-03-03", placementEnd: "2026-08-28", dateGiven: "2026-09-15"),
@@ -140,6 +150,18 @@ struct RegionScenario {
         try await settle()
         outcome.openEscalation = try await nodes[shown]!.engine.queries.escalation(escalation.id)
         log("one more request answered and judged unsatisfactory: a level 1 escalation waits at \(shown)")
+
+        // Every node signs its month's figures to the coordinator the directory names.
+        let started = ContinuousClock.now
+        for id in order { try await nodes[id]!.engine.region.sendFigures() }
+        try await settle()
+        outcome.figuresTook = ContinuousClock.now - started
+        let picture = try await nodes[shown]!.engine.region.picture()
+        outcome.region = picture
+        let red = picture.authorities.filter { $0.standards.contains { $0.rating == .red } }.count
+        log(
+            "every node signed its figures to the coordinator, \(shown): \(picture.sources.count) signed messages held after \(outcome.figuresTook!.formatted(.units(allowed: [.milliseconds]))); \(red) authorities rated red on a standard; agencies: \(picture.agencies.map { "\($0.name) \($0.requests) requests" }.joined(separator: ", ")) (the regional page: /region)"
+        )
         return outcome
     }
 

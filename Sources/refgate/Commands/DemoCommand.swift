@@ -33,7 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
         let root = try dir ?? TemporaryFolder.make()
         let clock = ManualClock(Date())
         let members = try NorthWest.members()
-        let paths = try RegionBuilder(region: "North West", members: members).build(
+        // Manchester holds the regional picture (any member may; a region may run a node for it alone).
+        let paths = try RegionBuilder(region: "North West", members: members, coordinator: members.first?.id).build(
             at: root, now: clock.now(), localTLS: true)
         print("region written to \(root): regional CA, 24 authorities' certificates, signed directory, node configs")
         var nodes: [AuthorityID: Node] = [:]

@@ -46,8 +46,9 @@ extension PKICommand {
             for key in hosts.keys where !key.isEmpty && !members.contains(where: { $0.id.rawValue == key }) {
                 throw RefGateError(.invalidInput, "--host \(key)=…: \(key) is not an authority of this region")
             }
-            let paths = try RegionBuilder(region: "Development", members: members).build(
-                at: out, now: Date(), directoryValidity: TimeInterval(days) * 86_400, localTLS: true)
+            let paths = try RegionBuilder(region: "Development", members: members, coordinator: members.first?.id)
+                .build(
+                    at: out, now: Date(), directoryValidity: TimeInterval(days) * 86_400, localTLS: true)
             for member in members { print("\(member.id) \(paths[member.id]!)") }
         }
 

@@ -27,6 +27,10 @@ struct RequestCommand: AsyncParsableCommand {
         var regulator: ProfessionalRegistration.Regulator = .socialWorkEngland
         @Option(help: "qualified-social-worker or team-manager.") var role: CandidateRole
         @Option(help: "Agency name.") var agency: String
+        @Option(help: "The agency's Companies House number (8 characters), its key across the region.")
+        var agencyNumber: String?
+        @Option(help: "The candidate's e-mail address, for the para 8 notices (kept at this node).")
+        var candidateEmail: String?
         @Option(help: "Referee's name as on the reference.") var refereeName: String
         @Option(help: "Referee's role as stated on the reference.") var refereeRole: String
         @Option(help: "Team the candidate worked in.") var team: String
@@ -57,14 +61,16 @@ struct RequestCommand: AsyncParsableCommand {
                 to: try AuthorityID(validating: to),
                 candidate: .init(
                     name: candidateName, registration: .init(body: regulator.rawValue, number: registration)),
-                role: role, agency: .init(name: agency),
+                role: role,
+                agency: .init(
+                    name: agency, companiesHouseNumber: try agencyNumber.map(CompaniesHouseNumber.init(validating:))),
                 reference: .init(
                     refereeName: refereeName, refereeStatedRole: refereeRole, team: team,
                     placementStart: placementStart,
                     placementEnd: placementEnd, dateGiven: dateGiven),
                 requester: requesterName.map {
                     .init(name: $0, role: requesterRole ?? "", email: requesterEmail ?? "")
-                })
+                }, candidateEmail: candidateEmail)
             let key = idempotencyKey ?? UUID().uuidString.lowercased()
             let record: CaseView
             do {

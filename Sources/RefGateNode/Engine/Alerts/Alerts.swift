@@ -10,6 +10,8 @@ import RefGateTrust
 struct Alerts: Sendable {
     let planner: NotificationPlanner
     let policy: Policy
+    /// Para 8 notice templates an authority chose (the default where absent).
+    var templates: [AgencyNotice.Kind: (subject: String, body: String)] = [:]
 
     /// A request arrived: the responders who may answer it (para 5's level, or none recorded).
     func requestArrived(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
@@ -71,6 +73,11 @@ struct Alerts: Sendable {
                 checklist is complete: the appointment may be agreed (paragraphs 7–9). Record it in the \
                 dashboard or with 'refgate candidate appoint'.
                 """, tx: tx, now: now)
+        if let role = gate.role {
+            try agencyNotice(
+                .cleared, registration: registration, candidateName: gate.name ?? registration, role: role,
+                caseID: caseID, tx: tx, now: now)
+        }
     }
 
     /// Tells the recruiters a candidate cannot be cleared as things stand.
@@ -86,6 +93,11 @@ struct Alerts: Sendable {
 
                 Case: \(record.id)
                 """, tx: tx, now: now)
+        if let registration = record.candidateRegistration {
+            try agencyNotice(
+                .blocked, registration: registration, candidateName: record.candidateName, role: record.candidateRole,
+                caseID: record.id, tx: tx, now: now)
+        }
     }
 
     /// An answer this authority owes is due within a working day: whoever owes it (the

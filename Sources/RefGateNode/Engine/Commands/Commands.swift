@@ -120,9 +120,11 @@ public struct Commands: Sendable {
         guard respondBy > now else {
             throw RefGateError(.invalidInput, "respondBy must be in the future")
         }
+        let candidateEmail = try Agencies.checkEmail(draft.candidateEmail, field: "candidateEmail")
+        let (agency, signedAgency) = try await agency(of: draft)
         let request = VerificationRequest(
             id: TimeOrderedID.make(), caseId: TimeOrderedID.make(), from: authority, to: draft.to,
-            sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: draft.agency,
+            sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: signedAgency,
             reference: draft.reference, requester: requester)
         let record = CaseRecord(
             id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
@@ -138,6 +140,7 @@ public struct Commands: Sendable {
             }
             try tx.insert(record)
             try self.outbox.queue(outgoing, tx: tx)
+            try self.recordAgency(agency, email: candidateEmail, case: record, tx: tx, now: now)
             try tx.appendAudit(
                 AuditEvent(
                     .requestSent, caseID: record.id, subject: request.id,

@@ -150,6 +150,8 @@ extension Intake {
         case .response(let response): try applyIncoming(response, tx: tx, now: time)
         case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: time)
         case .escalationAcknowledgement(let acknowledgement): try applyIncoming(acknowledgement, tx: tx, now: time)
+        case .regionalFigures(let figures):
+            try tx.insert(RegionalFiguresRecord(messageID: figures.id, figures: figures, receivedAt: time))
         case .checkpoint, .receipt: break
         }
     }
@@ -186,7 +188,7 @@ extension Intake {
             try tx.apply(EscalationRules.transition(raising: notice.level, caseID: record.id), at: now)
         case .escalationAcknowledgement(let acknowledgement):
             try tx.acknowledge(escalationID: acknowledgement.escalationId, by: acknowledgement.acknowledgedBy, at: now)
-        case .checkpoint, .receipt: break
+        case .checkpoint, .receipt, .regionalFigures: break
         }
     }
 }

@@ -101,6 +101,13 @@ public struct Intake: Sendable {
         if case .receipt = message {
             throw RefGateError(.invalidInput, "receipts travel in HTTP responses, not as messages")
         }
+        // Figures go only to the coordinator the directory names (they reach nobody else).
+        if case .regionalFigures = message, trusted.directory.coordinator != authority {
+            throw RefGateError(
+                .notCoordinator,
+                "\(authority) is not the region's coordinator in directory version \(trusted.directory.version); send figures to \(trusted.directory.coordinator?.rawValue ?? "no one: the directory names no coordinator")"
+            )
+        }
         // A checkpoint's tree head is checked against the directory before the transaction.
         let witnessed: SignedTreeHead? =
             if case .checkpoint(let checkpoint) = message {
@@ -141,6 +148,8 @@ public struct Intake: Sendable {
         case .response(let response): try applyIncoming(response, tx: tx, now: now)
         case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: now)
         case .escalationAcknowledgement(let acknowledgement): try applyIncoming(acknowledgement, tx: tx, now: now)
+        case .regionalFigures(let figures):
+            try tx.insert(RegionalFiguresRecord(messageID: figures.id, figures: figures, receivedAt: now))
         case .checkpoint(let checkpoint):
             if let witnessed = checked.witnessed {
                 try Self.applyIncoming(checkpoint, head: witnessed, tx: tx, now: now)

@@ -63,15 +63,22 @@ public struct PersonalData: Sendable {
                     purged: nil)
             }
         }
-        guard !dryRun, !due.isEmpty else { return RetentionReport(dryRun: dryRun, rule: rule, cases: due) }
-        let purged = try await store.write { tx in
-            try due.map { item in
-                var item = item
-                item.purged = try tx.purgePersonalData(caseID: item.caseID, at: now, actor: actor)
-                return item
-            }
+        guard !dryRun else { return RetentionReport(dryRun: dryRun, rule: rule, cases: due) }
+        // Concerns about agencies (para 3) are kept for the concern period, then deleted.
+        let concernCutoff = now.addingTimeInterval(-Double(rule.concernYears) * 365.25 * 86_400)
+        let (purged, concerns) = try await store.write { tx in
+            (
+                try due.map { item in
+                    var item = item
+                    item.purged = try tx.purgePersonalData(caseID: item.caseID, at: now, actor: actor)
+                    return item
+                }, try tx.purgeAgencyConcerns(recordedBefore: concernCutoff)
+            )
         }
-        logger.notice("retention run purged personal data", metadata: ["cases": "\(purged.count)"])
+        guard !purged.isEmpty || concerns > 0 else { return RetentionReport(dryRun: false, rule: rule, cases: []) }
+        logger.notice(
+            "retention run purged personal data",
+            metadata: ["cases": "\(purged.count)", "agencyConcerns": "\(concerns)"])
         return RetentionReport(dryRun: false, rule: rule, cases: purged)
     }
 

@@ -101,12 +101,16 @@ public struct Queries: Sendable {
         let checklist = try reader.checklist(registration: registration)
         let offline = try reader.offlineVerifications(registration: registration)
         guard !cases.isEmpty || checklist != nil || !offline.isEmpty else { return nil }
-        return AppointmentGate.evaluate(
+        var status = AppointmentGate.evaluate(
             registration: registration, name: cases.last?.candidateName, role: cases.last?.candidateRole,
             references: cases.map {
                 AppointmentGate.Reference(caseId: $0.id, peer: $0.peer, status: $0.status, respondBy: $0.respondBy)
             },
             checklist: checklist?.checklist ?? .empty, offline: offline)
+        status.agency = try reader.candidateContact(registration: registration)?.agency
+        status.agencyChecks = try reader.agencyChecks(registration: registration)
+        status.agencyNotices = try reader.agencyNotices(registration: registration).map(\.kind)
+        return status
     }
 
     /// Requests awaiting their answer in both directions, most urgent first (red, then amber,
