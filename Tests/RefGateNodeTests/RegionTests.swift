@@ -177,7 +177,7 @@ import Testing
                 to: TestRegion.salford, number: 1, agency: Self.agency, email: "candidate1@home.example")
             let first = try await a.engine.commands.sendRequest(draft)
             draft.reference.refereeName = "Another Referee"
-            _ = try await a.engine.commands.sendRequest(draft)
+            let another = try await a.engine.commands.sendRequest(draft)
             let notices = try await a.store.read { try $0.notifications() }.filter { $0.event == "para8-opened" }
             // One notice each, each alone in its mail; the second request told nobody again.
             #expect(Set(notices.map(\.target)) == ["compliance@northern.example", "candidate1@home.example"])
@@ -229,6 +229,21 @@ import Testing
             }
             let blocked = try await a.store.read { try $0.notifications() }.filter { $0.event == "para8-blocked" }
             #expect(Set(blocked.map(\.target)) == ["compliance@northern.example", "candidate1@home.example"])
+
+            // The candidate's address is theirs: in their subject export, and gone with their cases.
+            #expect(
+                try await a.engine.personalData.subjectExport(registration: "SW300001").candidateEmail
+                    == "candidate1@home.example")
+            try await eventually("second request arrives") {
+                try await b.store.read { try $0.case(another.id) } != nil
+            }
+            _ = try await b.engine.commands.respond(caseID: another.id, TestRegion.verifiedBySeniorManager)
+            try await eventually("second answer arrives") {
+                try await a.store.read { try $0.case(another.id) }?.status == .verified
+            }
+            region.clock.advance(by: 7 * 366 * 86_400)
+            #expect(try await a.engine.personalData.runRetention(dryRun: false).cases.count == 2)
+            #expect(try await a.store.read { try $0.candidateContact(registration: "SW300001") } == nil)
         }
     }
 

@@ -96,6 +96,17 @@ extension StoreTransaction {
                 try db.run(
                     sql: "UPDATE appointments SET registration = ?, override_reason = ? WHERE registration = ?",
                     arguments: [hashed(registration), nil, registration])
+                // The candidate's own address goes; the agency, its notices and its confirmation
+                // stay under the key's hash (they are the agency's record, not the candidate's).
+                try db.run(
+                    sql: "UPDATE candidate_contacts SET registration = ?, email = NULL WHERE registration = ?",
+                    arguments: [hashed(registration), registration])
+                for table in ["agency_notices", "agency_checks"] {
+                    try db.run(
+                        sql: "UPDATE \(table) SET registration = ? WHERE registration = ?",
+                        arguments: [hashed(registration), registration])
+                }
+                try db.run(sql: "DELETE FROM agency_links WHERE registration = ?", arguments: [registration])
             }
         }
         let result = PurgeResult(

@@ -112,7 +112,10 @@ public struct PersonalData: Sendable {
                 registration: registration, exportedAt: now, authority: authority, cases: items,
                 checklist: try reader.checklist(registration: registration),
                 offlineVerifications: try reader.offlineVerifications(registration: registration),
-                appointments: try reader.appointments(registration: registration).map(AppointmentView.init))
+                appointments: try reader.appointments(registration: registration).map(AppointmentView.init),
+                candidateEmail: try reader.candidateContact(registration: registration)?.email,
+                agencyChecks: try reader.agencyChecks(registration: registration),
+                agencyNotices: try reader.agencyNotices(registration: registration))
         }
         try await store.write { tx in
             try tx.appendAudit(
@@ -141,6 +144,12 @@ public struct SubjectExport: Codable, Sendable {
     public var offlineVerifications: [OfflineVerification] = []
     /// Their appointments recorded here.
     public var appointments: [AppointmentView] = []
+    /// The candidate's address the recruiter gave for the para 8 notices.
+    public var candidateEmail: String? = nil
+    /// The agency's para 9 confirmation for the candidate.
+    public var agencyChecks: AgencyChecks? = nil
+    /// The para 8 notices sent about the candidate.
+    public var agencyNotices: [AgencyNoticeRecord] = []
 
     /// One case and everything attached to it.
     public struct Case: Codable, Sendable {
