@@ -167,10 +167,13 @@ public struct Node: Sendable {
         localRouter.add(middleware: ProblemMiddleware())
         localAPI.add(to: localRouter)
         let signIn = OneTimeCodeSignIn(accounts: engine.accounts)
+        let oidc = try configuration.signIn?.oidc.map {
+            try OIDCSignIn(settings: $0, accounts: engine.accounts, store: store, clock: clock, logger: logger)
+        }
         try Dashboard(
             commands: engine.commands, queries: engine.queries, accounts: engine.accounts,
             agencies: engine.agencies, region: engine.region, clock: clock, health: health, signIn: signIn,
-            authorityName: configuration.name
+            authorityName: configuration.name, oidc: oidc, oneTimeCodes: configuration.signIn?.oneTimeCodes ?? true
         ).add(to: localRouter)
         let adminApp = Application(
             router: localRouter,
@@ -195,6 +198,7 @@ public struct Node: Sendable {
                     listener: adminApp, port: localPort, siblings: [peerPort],
                     address: configuration.localListener.address),
                 ShutdownService { await client.shutdown() },
+                ShutdownService { await oidc?.provider.shutdown() },
             ] + core.services + [signIn] + (fetcher.map { [$0] } ?? [])
                 + (configuration.backup.map {
                     [

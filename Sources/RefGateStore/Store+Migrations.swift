@@ -658,6 +658,24 @@ extension Store {
                     CREATE INDEX regional_figures_latest ON regional_figures(period, authority, sent_at);
                     """)
         }
+        migrator.registerMigration("v22-openid-connect") { db in
+            // Sign-in through the council's OpenID Connect provider: each user's stable subject
+            // (`sub` or Entra's `oid`), and the logins in flight (state, nonce and PKCE verifier,
+            // each state usable once).
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN oidc_subject TEXT;
+                    CREATE UNIQUE INDEX users_by_oidc_subject ON users(oidc_subject) WHERE oidc_subject IS NOT NULL;
+                    CREATE TABLE oidc_logins (
+                        state_hash BLOB PRIMARY KEY NOT NULL,
+                        binding_hash BLOB NOT NULL,
+                        nonce TEXT NOT NULL,
+                        verifier TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        used_at INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -86,7 +86,7 @@ import Testing
                     "messages_by_case",
                     "notifications_due", "offline_verifications_by_candidate", "outbox_by_peer", "outbox_due",
                     "outbox_expiry", "outbox_open_by_case", "regional_figures_latest",
-                    "users_by_email", "users_live_email",
+                    "users_by_email", "users_by_oidc_subject", "users_live_email",
                 ])
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
         }

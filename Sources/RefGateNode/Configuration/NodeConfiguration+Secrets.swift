@@ -10,6 +10,7 @@ extension NodeConfiguration {
         if let key = localTLS?.key { files.append((key, "local listener's key (localTLS.key)")) }
         if FileManager.default.fileExists(atPath: adminTokenFile) { files.append((adminTokenFile, "admin token")) }
         if let password = notifications?.smtp?.passwordFile { files.append((password, "SMTP password file")) }
+        if let secret = signIn?.oidc?.clientSecretFile { files.append((secret, "OpenID Connect client secret file")) }
         for webhook in notifications?.webhooks ?? [] {
             files.append((webhook.secretFile, "secret of webhook \(webhook.url)"))
         }

@@ -75,6 +75,8 @@ public struct NodeConfiguration: Codable, Sendable {
     public var directoryFetchAlertHours: Double?
     /// The agency and the region: notices, links, figures and their ratings.
     public var region: RegionSettings?
+    /// How people sign in to the dashboard: one-time codes, OpenID Connect.
+    public var signIn: SignInSettings?
 
     /// The local listener's TLS: by default the node's auth certificate and key.
     public struct LocalTLS: Codable, Sendable {
@@ -392,6 +394,12 @@ public struct NodeConfiguration: Codable, Sendable {
             }
             notifications = settings
         }
+        if var settings = signIn, var oidc = settings.oidc {
+            oidc.clientSecretFile = oidc.clientSecretFile.map(absolute)
+            oidc.caCertificate = oidc.caCertificate.map(absolute)
+            settings.oidc = oidc
+            signIn = settings
+        }
         if var settings = region {
             settings.agencyNoticeTemplates = settings.agencyNoticeTemplates?.mapValues(absolute)
             region = settings
@@ -407,6 +415,7 @@ public struct NodeConfiguration: Codable, Sendable {
 
     /// Rejects settings that would make an insecure or broken node.
     public func check() throws {
+        try signIn?.oidc?.check()
         let loopback = ["127.0.0.1", "::1", "localhost"]
         // People reach the local API from their desks, but never in clear text over a network.
         guard loopback.contains(localListener.host) || localTLS != nil else {

@@ -20,6 +20,10 @@ public struct Dashboard: Sendable {
     let clock: any NodeClock
     let health: NodeHealth?
     let signIn: any SignInProvider
+    /// Sign-in through the council's OpenID Connect provider, if configured.
+    let oidc: OIDCSignIn?
+    /// Whether one-time codes sign people in.
+    let oneTimeCodes: Bool
     let authorityName: String
     let library: MustacheLibrary
     /// Code requests per client address: at most 5 in 15 minutes.
@@ -33,8 +37,11 @@ public struct Dashboard: Sendable {
     /// Creates the dashboard.
     public init(
         commands: Commands, queries: Queries, accounts: Accounts, agencies: Agencies, region: RegionalExchange,
-        clock: any NodeClock, health: NodeHealth?, signIn: any SignInProvider, authorityName: String
+        clock: any NodeClock, health: NodeHealth?, signIn: any SignInProvider, authorityName: String,
+        oidc: OIDCSignIn? = nil, oneTimeCodes: Bool = true
     ) throws {
+        self.oidc = oidc
+        self.oneTimeCodes = oneTimeCodes
         self.commands = commands
         self.queries = queries
         self.accounts = accounts
@@ -96,7 +103,9 @@ public struct Dashboard: Sendable {
         router.get("/signin") { request, _ in
             try await self.signInPage(request, error: nil, email: "", status: .ok)
         }
+        addOIDC(router)
         router.post("/signin") { request, _ in
+            guard self.oneTimeCodes else { return try await self.codesOff(request) }
             let form = try await FormBody.read(request)
             guard Self.sameSecret(request.cookies[Self.signInCookie]?.value, form["csrf"]) else {
                 return try await self.signInPage(
@@ -119,6 +128,7 @@ public struct Dashboard: Sendable {
             return response
         }
         router.post("/signin/code") { request, context in
+            guard self.oneTimeCodes else { return try await self.codesOff(request) }
             let form = try await FormBody.read(request)
             guard Self.sameSecret(request.cookies[Self.signInCookie]?.value, form["csrf"]) else {
                 return try await self.signInPage(
@@ -158,12 +168,16 @@ public struct Dashboard: Sendable {
         }
     }
 
-    private func signInPage(
+    func signInPage(
         _ request: Request, error: String?, email: String, status: HTTPResponse.Status, flash: String? = nil
     ) async throws -> Response {
         let token = Accounts.secret(prefix: "")
         var response = render(
-            "signin", title: "Sign in", data: ["csrf": token, "error": error as Any, "email": email], visitor: nil,
+            "signin", title: "Sign in",
+            data: [
+                "csrf": token, "error": error as Any, "email": email, "codes": oneTimeCodes,
+                "oidc": oidc.map { ["name": $0.displayName] } as Any,
+            ], visitor: nil,
             flash: flash, status: status)
         response.setCookie(
             Cookie(

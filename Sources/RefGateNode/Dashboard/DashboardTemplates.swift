@@ -63,8 +63,10 @@ enum DashboardTemplates {
         """
 
     static let signIn = """
-        <p>Sign in with your work e-mail address and the one-time code you were given.</p>
         {{#error}}<div class="warning" role="alert">{{error}}</div>{{/error}}
+        {{#oidc}}<p><a class="button" id="sign-in-oidc" href="/signin/oidc">Sign in with {{name}}</a></p>{{/oidc}}
+        {{#codes}}
+        <p>Sign in with your work e-mail address and the one-time code you were given.</p>
         <form method="post" action="/signin">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label for="email">E-mail address</label><input type="email" id="email" name="email" autocomplete="email" value="{{email}}" required>
@@ -77,6 +79,7 @@ enum DashboardTemplates {
         <label for="code-email">E-mail address</label><input type="email" id="code-email" name="email" autocomplete="email" required>
         <p><button class="secondary" type="submit">E-mail me a code</button></p>
         </form>
+        {{/codes}}
         """
 
     static let outstanding = """

@@ -346,13 +346,21 @@ public struct LocalAPI: Sendable {
         }
         routes.on(.patch, "/users/{id}") { request, context, principal in
             let input = try await Self.decode(UserUpdateInput.self, from: request, context: context)
-            guard input.jobTitle != nil || input.seniority != nil else {
-                throw RefGateError(.invalidInput, "give a jobTitle, a seniority or both")
+            guard input.jobTitle != nil || input.seniority != nil || input.oidcSubject != nil else {
+                throw RefGateError(.invalidInput, "give a jobTitle, a seniority, an oidcSubject or several")
+            }
+            let id: String = try context.parameters.require("id")
+            if let subject = input.oidcSubject {
+                guard subject.count <= 256 else {
+                    throw RefGateError(.invalidInput, "oidcSubject is at most 256 characters")
+                }
+                let bound = try await self.accounts.bindOIDCSubject(
+                    user: id, subject: subject.isEmpty ? nil : subject, by: principal.auditActor)
+                if input.jobTitle == nil && input.seniority == nil { return Self.json(bound) }
             }
             return Self.json(
                 try await self.accounts.update(
-                    user: try context.parameters.require("id"), jobTitle: input.jobTitle, seniority: input.seniority,
-                    by: principal.auditActor))
+                    user: id, jobTitle: input.jobTitle, seniority: input.seniority, by: principal.auditActor))
         }
         routes.on(.get, "/users/{id}/tokens") { _, context, _ in
             Self.json(try await self.accounts.tokens(user: try context.parameters.require("id")))
@@ -484,11 +492,15 @@ public struct UserUpdateInput: Codable, Sendable {
     public var jobTitle: String?
     /// Their level in the procedure.
     public var seniority: Seniority?
+    /// Their stable subject at the council's OpenID Connect provider (`sub`, or Entra's `oid`);
+    /// an empty string unbinds it.
+    public var oidcSubject: String?
 
     /// Creates an input.
-    public init(jobTitle: String? = nil, seniority: Seniority? = nil) {
+    public init(jobTitle: String? = nil, seniority: Seniority? = nil, oidcSubject: String? = nil) {
         self.jobTitle = jobTitle
         self.seniority = seniority
+        self.oidcSubject = oidcSubject
     }
 }
 

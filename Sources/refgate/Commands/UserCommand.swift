@@ -53,17 +53,22 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Their post in your authority's words; alone, its level comes from jobTitles.")
         var jobTitle: String?
         @Option(help: "team-manager, service-manager or head-of-service.") var seniority: Seniority?
+        @Option(
+            help:
+                "Their subject at the council's OpenID Connect provider (sub, or Entra's object id); \"\" unbinds it.")
+        var oidcSubject: String?
 
         func validate() throws {
-            guard jobTitle != nil || seniority != nil else {
-                throw ValidationError("give --job-title, --seniority or both")
+            guard jobTitle != nil || seniority != nil || oidcSubject != nil else {
+                throw ValidationError("give --job-title, --seniority, --oidc-subject or several")
             }
         }
 
         func run() async throws {
             let user = try await APIClient(configurationPath: config).call(
                 "/users/\(Token.escape(user))",
-                body: try MessageCoding.encoder().encode(UserUpdateInput(jobTitle: jobTitle, seniority: seniority)),
+                body: try MessageCoding.encoder().encode(
+                    UserUpdateInput(jobTitle: jobTitle, seniority: seniority, oidcSubject: oidcSubject)),
                 as: UserView.self, method: "PATCH")
             print("user \(user.id) updated: \(user.name)\(Self.level(user))")
         }
