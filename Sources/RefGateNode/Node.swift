@@ -98,13 +98,15 @@ public struct Node: Sendable {
                 maxConnectionsPerHost: delivery?.maxConnectionsPerPeer ?? 32),
             logger: logger)
         let channels = try NotificationDeliverer.channels(configuration: configuration, logger: logger)
+        let services = try await NotificationDeliverer.services(configuration: configuration, logger: logger)
         let transport = PeerExchange(client: client, directory: holder)
         let core = NodeEngine.make(
             settings: .init(
                 configuration: configuration, policy: try configuration.makePolicy(),
                 region: try configuration.makeRegionOptions()), store: store,
             signals: signals, directory: holder, signer: signer, clock: clock, transport: transport,
-            mailer: channels.mailer, webhooks: channels.webhooks, logger: logger)
+            mailer: channels.mailer, webhooks: channels.webhooks, notify: services.notify, teams: services.teams,
+            logger: logger)
         let engine = core.engine
         let peerPort = ListenerPort(what: "peer API")
         let localPort = ListenerPort(what: "local API")

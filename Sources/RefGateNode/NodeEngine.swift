@@ -48,7 +48,8 @@ public struct NodeEngine: Sendable {
     static func make(
         settings: Settings, store: Store, signals: WorkSignals, directory: DirectoryHolder, signer: MessageSigner,
         clock: any NodeClock, transport: any PeerTransport, mailer: (any Mailer)?,
-        webhooks: [String: NotificationDeliverer.Webhook] = [:], logger: Logger
+        webhooks: [String: NotificationDeliverer.Webhook] = [:], notify: NotifyClient? = nil,
+        teams: [String: CurlHTTPClient] = [:], logger: Logger
     ) -> NodeEngine {
         let configuration = settings.configuration
         let engine = CaseEngine(
@@ -67,8 +68,8 @@ public struct NodeEngine: Sendable {
         let notifier = NotificationDeliverer(
             authority: configuration.authority, store: store, outcomes: engine.notifications, clock: clock,
             signal: signals.notifications,
-            mailer: mailer, webhooks: webhooks, signInCodes: SignInCodes(signer: signer), timing: timing,
-            logger: logger)
+            mailer: mailer, webhooks: webhooks, notify: notify, teams: teams, signInCodes: SignInCodes(signer: signer),
+            timing: timing, logger: logger)
         let scheduler = DeadlineScheduler(
             deadlines: engine.deadlines, store: store, clock: clock, signal: signals.deadlines, batchSize: 200,
             logger: logger)

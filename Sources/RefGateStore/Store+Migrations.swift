@@ -676,6 +676,38 @@ extension Store {
                     );
                     """)
         }
+        migrator.registerMigration("v23-personal-channels") { db in
+            // How each person chose to be told (e-mail, text message) and the number for texts;
+            // and notifications through GOV.UK Notify and to Microsoft Teams (SQLite cannot
+            // change a CHECK, so the table is rebuilt with its rows in order).
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN channels TEXT;
+                    ALTER TABLE users ADD COLUMN phone TEXT;
+                    CREATE TABLE new_notifications (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        case_id TEXT REFERENCES cases(id),
+                        channel TEXT NOT NULL
+                            CHECK (channel IN ('email', 'webhook', 'notify-email', 'notify-sms', 'teams')),
+                        target TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'parked', 'expired')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    INSERT INTO new_notifications SELECT id, case_id, channel, target, event, subject, body, state,
+                        attempts, next_attempt_at, last_error, created_at, delivered_at
+                        FROM notifications ORDER BY rowid;
+                    DROP TABLE notifications;
+                    ALTER TABLE new_notifications RENAME TO notifications;
+                    CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
+                    """)
+        }
         return migrator
     }
 }

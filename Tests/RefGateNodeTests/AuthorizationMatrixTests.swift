@@ -18,6 +18,8 @@ import Testing
         ("GET /me", "RPSHOA"),
         ("GET /me/alerts", "RPSHOA"),
         ("PUT /me/alerts", "RPSHOA"),
+        ("GET /me/channels", "RPSHOA"),
+        ("PUT /me/channels", "RPSHOA"),
         ("GET /status", "OA"),
         ("POST /requests", "R"),
         ("GET /cases", "RPSHOA"),

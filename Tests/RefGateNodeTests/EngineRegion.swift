@@ -95,12 +95,14 @@ extension TestRegion {
         let mailer = MemoryMailer(from: "refgate@\(configuration.authority.rawValue.lowercased()).example")
         var logger = Logger(label: "test.engine.\(configuration.authority)")
         logger.logLevel = .critical
+        let services = try await NotificationDeliverer.services(configuration: configuration, logger: logger)
         let core = NodeEngine.make(
             settings: .init(
                 configuration: configuration, policy: try configuration.makePolicy(),
                 region: try configuration.makeRegionOptions()), store: store,
             signals: signals, directory: DirectoryHolder(trusted), signer: try signer(configuration.authority),
-            clock: clock, transport: network.transport(from: authDER), mailer: mailer, logger: logger)
+            clock: clock, transport: network.transport(from: authDER), mailer: mailer, notify: services.notify,
+            teams: services.teams, logger: logger)
         let endpoint = try require(trusted.member(configuration.authority)).entry.endpoint
         network.attach(core.engine.intake, at: endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint)
         return (core, mailer)

@@ -15,7 +15,7 @@ import Testing
         // case by the request's transaction, from the agency's own record).
         "cases": ["next_due", "purged_at", "agency"],
         // The provider subject a user is bound to (set by sign-in and the administrator only).
-        "users": ["oidc_subject"],
+        "users": ["oidc_subject", "channels", "phone"],
     ]
 
     static func columns(_ record: some EncodableRecord) -> Set<String> {

@@ -11,6 +11,7 @@ extension NodeConfiguration {
         if FileManager.default.fileExists(atPath: adminTokenFile) { files.append((adminTokenFile, "admin token")) }
         if let password = notifications?.smtp?.passwordFile { files.append((password, "SMTP password file")) }
         if let secret = signIn?.oidc?.clientSecretFile { files.append((secret, "OpenID Connect client secret file")) }
+        if let key = notifications?.notify?.apiKeyFile { files.append((key, "GOV.UK Notify API key file")) }
         for webhook in notifications?.webhooks ?? [] {
             files.append((webhook.secretFile, "secret of webhook \(webhook.url)"))
         }

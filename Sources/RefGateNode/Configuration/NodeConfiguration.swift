@@ -386,6 +386,16 @@ public struct NodeConfiguration: Codable, Sendable {
                 smtp.caCertificate = smtp.caCertificate.map(absolute)
                 settings.smtp = smtp
             }
+            if var notify = settings.notify {
+                notify.apiKeyFile = absolute(notify.apiKeyFile)
+                notify.caCertificate = notify.caCertificate.map(absolute)
+                settings.notify = notify
+            }
+            settings.teams = settings.teams?.map { channel in
+                var channel = channel
+                channel.caCertificate = channel.caCertificate.map(absolute)
+                return channel
+            }
             settings.webhooks = settings.webhooks?.map { webhook in
                 var webhook = webhook
                 webhook.secretFile = absolute(webhook.secretFile)

@@ -91,13 +91,19 @@ extension Dashboard {
             return "/candidates/\(registration)?done=verified"
         }
         workflow(router, "/me/alerts", roles: LocalAPI.roles(.put, "/me/alerts")) { visitor, _ in
-            var page = Self.alertsForm()
+            let channels = try await self.accounts.channels(user: visitor.user.id)
+            var page = Self.alertsForm(channels.available)
             for setting in try await self.accounts.alerts(user: visitor.user.id) {
                 page.values[setting.event.rawValue] = setting.on ? "yes" : ""
             }
+            for channel in channels.channels { page.values["channel-\(channel.rawValue)"] = "yes" }
+            page.values["phone"] = channels.phone ?? ""
             return page
         } submit: { visitor, form, _ in
             let off = AlertEvent.allCases.filter { form.values[$0.rawValue] != "yes" }
+            let chosen = PersonalChannel.allCases.filter { form.values["channel-\($0.rawValue)"] == "yes" }
+            _ = try await self.accounts.setChannels(
+                user: visitor.user.id, ChannelsInput(channels: chosen, phone: form.values["phone"] ?? ""))
             _ = try await self.accounts.setAlerts(
                 user: visitor.user.id, off: Set(off), by: Principal.user(visitor.user).auditActor)
             return "/me/alerts?done=saved"
@@ -154,7 +160,7 @@ extension Dashboard {
         "appointedOn": "appointedOn", "overrideReason": "overrideReason", "not cleared": "appointedOn",
         "give a reason": "reason", "directory": "to", "verifiedOn": "verifiedOn", "documentSHA256": "documentSHA256",
         "verifiedWithName": "verifiedWithName", "verifiedWithOrganisation": "verifiedWithOrganisation",
-        "signed answer": "caseId", "no case": "caseId",
+        "signed answer": "caseId", "no case": "caseId", "mobile number": "phone", "text messages": "phone",
     ]
 
     private static func title(_ path: String) -> String {
@@ -341,10 +347,22 @@ extension Dashboard {
             ])
     }
 
-    private static func alertsForm() -> FormPage {
+    private static func alertsForm(_ available: [PersonalChannel]) -> FormPage {
         FormPage(
             action: "/me/alerts", submit: "Save my alerts", submitID: "save-alerts",
-            intro: "E-mails to you. Escalations always go and cannot be turned off.",
-            fields: AlertEvent.allCases.map { .init(id: $0.rawValue, label: $0.description, kind: .checkbox) })
+            intro: "Alerts to you, and how they reach you. Escalations always go and cannot be turned off.",
+            fields: AlertEvent.allCases.map { .init(id: $0.rawValue, label: $0.description, kind: .checkbox) }
+                + available.map {
+                    .init(
+                        id: "channel-\($0.rawValue)",
+                        label: $0 == .email ? "Tell me by e-mail" : "Tell me by text message",
+                        kind: .checkbox)
+                }
+                + (available.contains(.sms)
+                    ? [
+                        .init(
+                            id: "phone", label: "Mobile number for text messages", kind: .text,
+                            hint: "For example 07700 900123", required: false)
+                    ] : []))
     }
 }

@@ -52,6 +52,8 @@ public struct LocalAPI: Sendable {
         .init(method: .get, path: "/me", roles: everyone),
         .init(method: .get, path: "/me/alerts", roles: everyone),
         .init(method: .put, path: "/me/alerts", roles: everyone),
+        .init(method: .get, path: "/me/channels", roles: everyone),
+        .init(method: .put, path: "/me/channels", roles: everyone),
         .init(method: .get, path: "/status", roles: operators),
         .init(method: .post, path: "/requests", roles: [.recruiter]),
         .init(method: .get, path: "/cases", roles: everyone),
@@ -152,6 +154,13 @@ public struct LocalAPI: Sendable {
             return Self.json(
                 try await self.accounts.setAlerts(
                     user: try Self.person(principal).id, off: Set(input.off), by: principal.auditActor))
+        }
+        routes.on(.get, "/me/channels") { _, _, principal in
+            Self.json(try await self.accounts.channels(user: try Self.person(principal).id))
+        }
+        routes.on(.put, "/me/channels") { request, context, principal in
+            let input = try await Self.decode(ChannelsInput.self, from: request, context: context)
+            return Self.json(try await self.accounts.setChannels(user: try Self.person(principal).id, input))
         }
         routes.on(.get, "/status") { _, _, _ in Self.json(try await status()) }
         routes.on(.post, "/requests") { request, context, principal in

@@ -31,9 +31,32 @@ extension NotificationDeliverer {
         return (mailer, webhooks)
     }
 
-    /// Stops the mailer and webhook clients.
+    /// GOV.UK Notify and the Teams channels the configuration sets up (the key file is read now).
+    static func services(configuration: NodeConfiguration, logger: Logger) async throws -> (
+        notify: NotifyClient?, teams: [String: CurlHTTPClient]
+    ) {
+        let settings = configuration.notifications ?? NotificationSettings()
+        var notify: NotifyClient?
+        if let settings = settings.notify { notify = try await NotifyClient(settings: settings, logger: logger) }
+        var teams: [String: CurlHTTPClient] = [:]
+        for channel in settings.teams ?? [] {
+            guard channel.url.hasPrefix("https://") || channel.url.hasPrefix("http://127.0.0.1") else {
+                throw RefGateError(
+                    .configurationInvalid, "notifications.teams url must be https (plain http only on loopback)")
+            }
+            teams[channel.url] = try CurlHTTPClient(
+                configuration: HTTPClientConfiguration(
+                    tls: channel.url.hasPrefix("https://") ? .init(caCertificatePath: channel.caCertificate) : nil),
+                logger: logger)
+        }
+        return (notify, teams)
+    }
+
+    /// Stops the mailer, webhook, Notify and Teams clients.
     func shutdownClients() async {
         await mailer?.shutdown()
         for webhook in webhooks.values { await webhook.client.shutdown() }
+        await notify?.client.shutdown()
+        for client in teams.values { await client.shutdown() }
     }
 }

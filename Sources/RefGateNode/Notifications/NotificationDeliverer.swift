@@ -23,6 +23,10 @@ public struct NotificationDeliverer: Service {
     let signal: WakeSignal
     let mailer: (any Mailer)?
     let webhooks: [String: Webhook]
+    /// GOV.UK Notify, if configured.
+    var notify: NotifyClient? = nil
+    /// A client per Teams channel URL.
+    var teams: [String: CurlHTTPClient] = [:]
     /// Writes e-mailed sign-in codes into their e-mails (the queue holds only placeholders).
     let signInCodes: SignInCodes
     let timing: DeliveryTiming
@@ -49,6 +53,20 @@ public struct NotificationDeliverer: Service {
             switch notification.channel {
             case .email: try await sendMail(notification)
             case .webhook: try await post(notification)
+            case .notifyEmail, .notifySMS:
+                guard let notify else {
+                    throw TransportError(
+                        .localCredentials, "GOV.UK Notify is no longer configured (notifications.notify)")
+                }
+                try await notify.send(notification, now: clock.now())
+            case .teams:
+                guard let client = teams[notification.target] else {
+                    throw TransportError(
+                        .localCredentials, "Teams channel \(notification.target) is no longer configured")
+                }
+                _ = try await client.sendExpectingSuccess(
+                    url: notification.target, body: Data(notification.body.utf8),
+                    headerFields: [.contentType: "application/json"])
             }
             verdict = .sent
         } catch let transport as TransportError {

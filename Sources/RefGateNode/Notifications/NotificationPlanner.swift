@@ -79,6 +79,7 @@ public struct NotificationPlanner: Sendable {
         return plan(
             event: "escalation-raised", caseID: record.id, subject: subject, body: body, now: now,
             emailTo: addresses(for: escalation.role))
+            + teams("escalation-raised", subject, escalation, record, text: body, now: now)
     }
 
     /// Another authority escalated to this one: the holders of the addressed role must act.
@@ -103,6 +104,7 @@ public struct NotificationPlanner: Sendable {
         return plan(
             event: "escalation-received", caseID: record.id, subject: subject, body: body, now: now,
             emailTo: addresses(for: escalation.role))
+            + teams("escalation-received", subject, escalation, record, text: body, now: now)
     }
 
     /// A response resolved the case: everyone escalated to is told to stand down.
@@ -136,6 +138,7 @@ public struct NotificationPlanner: Sendable {
         return plan(
             event: "escalation-reminder", caseID: record.id, subject: subject, body: body, now: now,
             emailTo: addresses(for: escalation.role))
+            + teams("escalation-reminder", subject, escalation, record, text: body, now: now)
     }
 
     /// The level 2 deadline passed: the procedure's ladder is spent (para 14).
@@ -158,17 +161,62 @@ public struct NotificationPlanner: Sendable {
             event: "ladder-exhausted", caseID: record.id, subject: subject, body: body, now: now, emailTo: addresses)
     }
 
-    /// A personal alert: e-mail only (webhooks carry the authority's events, not one person's).
+    /// A personal alert: e-mail only (webhooks carry the authority's events, not one person's),
+    /// through SMTP, or through GOV.UK Notify (one notification per address) when there is no
+    /// SMTP server.
     func planEmail(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])
         -> [NotificationRecord]
     {
         let unique = emailTo.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        guard settings.smtp != nil, !unique.isEmpty else { return [] }
-        return [
+        guard !unique.isEmpty else { return [] }
+        if settings.smtp != nil {
+            return [
+                NotificationRecord(
+                    caseID: caseID, channel: .email, target: unique.joined(separator: ","), event: event,
+                    subject: subject, body: body, createdAt: now)
+            ]
+        }
+        guard settings.notify?.emailTemplateId != nil else { return [] }
+        return unique.map {
             NotificationRecord(
-                caseID: caseID, channel: .email, target: unique.joined(separator: ","), event: event,
-                subject: subject, body: body, createdAt: now)
-        ]
+                caseID: caseID, channel: .notifyEmail, target: $0, event: event, subject: subject, body: body,
+                createdAt: now)
+        }
+    }
+
+    /// A text message through GOV.UK Notify to each number (none without Notify's SMS template).
+    func planSMS(event: String, caseID: String?, subject: String, now: Date, to numbers: [String])
+        -> [NotificationRecord]
+    {
+        guard settings.notify?.smsTemplateId != nil else { return [] }
+        return Set(numbers).sorted().map {
+            NotificationRecord(
+                caseID: caseID, channel: .notifySMS, target: $0, event: event, subject: subject, body: "",
+                createdAt: now)
+        }
+    }
+
+    /// An escalation as an Adaptive Card to every Teams channel: who, which case, the deadline,
+    /// and a link to the case page.
+    func teams(
+        _ event: String, _ title: String, _ escalation: EscalationRecord, _ record: CaseRecord, text: String,
+        now: Date
+    ) -> [NotificationRecord] {
+        (settings.teams ?? []).map { channel in
+            let card = TeamsCard.message(
+                title: title,
+                facts: [
+                    ("Who", "\(escalation.raisedBy.name), \(escalation.raisedBy.role)"),
+                    ("Case", "\(record.candidateName) (\(record.candidateRole.rawValue)), with \(record.peer)"),
+                    ("Level", "\(escalation.level): the \(escalation.role.rawValue)s"),
+                    ("Reason", escalation.reason.rawValue),
+                    ("Respond by", MessageCoding.formatInstant(escalation.dueAt)),
+                ], text: text,
+                link: channel.dashboardURL.trimmingCharacters(in: ["/"]) + "/cases/\(record.id)")
+            return NotificationRecord(
+                caseID: record.id, channel: .teams, target: channel.url, event: event, subject: title,
+                body: card, createdAt: now)
+        }
     }
 
     func plan(event: String, caseID: String?, subject: String, body: String, now: Date, emailTo: [String])

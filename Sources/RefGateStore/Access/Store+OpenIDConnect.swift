@@ -15,7 +15,34 @@ extension StoreReader {
     }
 }
 
+extension StoreReader {
+    /// The channels a user chose (nil: their role's) and their mobile number.
+    public func personalChannels(userID: String) throws -> (channels: [String]?, phone: String?) {
+        guard
+            let row = try Row.fetchOne(
+                try db.cached("SELECT channels, phone FROM users WHERE id = ?"), arguments: [userID])
+        else { return (nil, nil) }
+        let text: String? = row["channels"]
+        return (text.map { $0.split(separator: ",").map(String.init) }, row["phone"])
+    }
+}
+
 extension StoreTransaction {
+    /// Records how a user chose to be told, audited (the number stays out of the log).
+    public func setPersonalChannels(_ channels: [String]?, phone: String?, userID: String, at time: Date) throws {
+        try db.run(
+            sql: "UPDATE users SET channels = ?, phone = ? WHERE id = ?",
+            arguments: [channels?.joined(separator: ","), phone, userID])
+        try appendAudit(
+            AuditEvent(
+                .userUpdated, subject: userID,
+                detail: [
+                    "channels": channels?.joined(separator: ",") ?? "role default",
+                    "phone": phone == nil ? "none" : "set",
+                ]),
+            at: time)
+    }
+
     /// Binds a user to an OpenID Connect subject (nil unbinds), audited.
     public func bindOIDCSubject(_ subject: String?, userID: String, actor: AuditActor?, at time: Date) throws {
         try db.run(sql: "UPDATE users SET oidc_subject = ? WHERE id = ?", arguments: [subject, userID])

@@ -10,6 +10,13 @@ public struct NotificationRecord: Sendable, Hashable, Codable, FetchableRecord {
         case email
         /// JSON POST; `target` is the webhook URL.
         case webhook
+        /// E-mail through GOV.UK Notify; `target` is one address.
+        case notifyEmail = "notify-email"
+        /// A text message through GOV.UK Notify; `target` is one phone number.
+        case notifySMS = "notify-sms"
+        /// An Adaptive Card to a Microsoft Teams incoming webhook (Workflows); `target` is its
+        /// URL and `body` the card message, built when planned.
+        case teams
     }
 
     /// Unique id (also the e-mail Message-ID's local part and the webhook's delivery id).

@@ -115,16 +115,22 @@ struct Alerts: Sendable {
             }
         var to = try recipients(.deadlineNear, tx: tx) { $0.role == owing }
         if let role = owing.escalationRole { to += planner.addresses(for: role).filter { !to.contains($0) } }
-        let records = planner.planEmail(
-            event: event, caseID: item.caseID,
-            subject: "Due within a working day: reference for \(item.candidateName) owed to \(item.peer)",
-            body: """
-                \(planner.authorityName) owes \(item.peer) an answer about \(item.candidateName) \
-                (\(item.role.rawValue)) by \(MessageCoding.formatInstant(item.dueAt)): \
-                \(String(format: "%.1f", item.workingSecondsLeft / 3600)) working hours left.
+        let routes = try route(to, tx: tx)
+        let records =
+            planner.planSMS(
+                event: event, caseID: item.caseID,
+                subject: "Due within a working day: reference for \(item.candidateName) owed to \(item.peer)", now: now,
+                to: routes.sms)
+            + planner.planEmail(
+                event: event, caseID: item.caseID,
+                subject: "Due within a working day: reference for \(item.candidateName) owed to \(item.peer)",
+                body: """
+                    \(planner.authorityName) owes \(item.peer) an answer about \(item.candidateName) \
+                    (\(item.role.rawValue)) by \(MessageCoding.formatInstant(item.dueAt)): \
+                    \(String(format: "%.1f", item.workingSecondsLeft / 3600)) working hours left.
 
-                Case: \(item.caseID)
-                """, now: now, emailTo: to)
+                    Case: \(item.caseID)
+                    """, now: now, emailTo: routes.email)
         for record in records { try tx.enqueue(record) }
         return !records.isEmpty
     }
@@ -137,6 +143,24 @@ struct Alerts: Sendable {
     {
         let muted = try tx.reader.usersMuting(event.rawValue)
         return try tx.reader.users().filter { $0.revokedAt == nil && who($0) && !muted.contains($0.id) }.map(\.email)
+    }
+
+    /// Each address's channels: a user's own choice or their role's (people not users: e-mail);
+    /// returns who gets e-mail and the numbers that get a text message.
+    private func route(_ addresses: [String], tx: StoreTransaction) throws -> (email: [String], sms: [String]) {
+        var email: [String] = []
+        var sms: [String] = []
+        for address in addresses {
+            guard let user = try tx.reader.user(idOrEmail: address), user.revokedAt == nil else {
+                email.append(address)
+                continue
+            }
+            let (chosen, phone) = try tx.reader.personalChannels(userID: user.id)
+            let channels = planner.channels(role: user.role, chosen: chosen)
+            if channels.contains(.email) { email.append(address) }
+            if channels.contains(.sms), let phone { sms.append(phone) }
+        }
+        return (email, sms)
     }
 
     /// Whether the user with this address turned the alert off.
@@ -157,8 +181,10 @@ struct Alerts: Sendable {
         _ event: AlertEvent, caseID: String?, to: [String], subject: String, body: String, tx: StoreTransaction,
         now: Date
     ) throws {
+        let routes = try route(to, tx: tx)
         for record in planner.planEmail(
-            event: event.rawValue, caseID: caseID, subject: subject, body: body, now: now, emailTo: to)
+            event: event.rawValue, caseID: caseID, subject: subject, body: body, now: now, emailTo: routes.email)
+            + planner.planSMS(event: event.rawValue, caseID: caseID, subject: subject, now: now, to: routes.sms)
         {
             try tx.enqueue(record)
         }
