@@ -184,6 +184,19 @@ import Testing
             try await matching.complete(state: slow.state, code: slow.code, binding: fourth.binding)
         }
 
+        // The provider rotates its key: the next token names a key not held, so the node fetches
+        // the keys again (once: not more often than refetchInterval) and takes it.
+        await matching.provider.setRefetchInterval(.zero)
+        let base = provider.issuer.replacingOccurrences(of: "/openid", with: "")
+        let rotated = try ExternalTool.run(
+            ["curl", "-sf", "-X", "POST", "\(base)/test/rotate-keys"], timeout: .seconds(30))
+        #expect(rotated.status == 0 && !rotated.output.isEmpty && rotated.output != provider.kid)
+        let fifth = try await matching.begin()
+        let afterRotation = try #require(try Self.login(fifth.url, "sam@manchester.example"))
+        let rotatedSession = try await matching.complete(
+            state: afterRotation.state, code: afterRotation.code, binding: fifth.binding)
+        #expect(rotatedSession.user.email == "sam@manchester.example")
+
         // Bad signature: a token naming the provider's key but signed by another.
         let forger = JWTKeyCollection()
         await forger.add(ecdsa: ES256PrivateKey(), kid: JWKIdentifier(string: provider.kid))

@@ -100,8 +100,23 @@ def main():
     from django.contrib.auth import views as auth_views
     from django.urls import include, path
 
+    from django.http import HttpResponse
+    from django.views.decorators.csrf import csrf_exempt
+
+    @csrf_exempt
+    def rotate(request):
+        # The provider rotates its signing key: a new one published, the old one withdrawn.
+        from oidc_provider.models import RSAKey
+
+        old = list(RSAKey.objects.all())
+        call_command("creatersakey", stdout=open(os.devnull, "w"))
+        for key in old:
+            key.delete()
+        return HttpResponse(RSAKey.objects.first().kid)
+
     global urlpatterns
     urlpatterns = [
+        path("test/rotate-keys", rotate),
         path("accounts/login/", auth_views.LoginView.as_view()),
         path("openid/", include("oidc_provider.urls", namespace="oidc_provider")),
     ]

@@ -33,6 +33,9 @@ actor OpenIDProvider {
     private var discovery: (document: Discovery, fetchedAt: ContinuousClock.Instant)?
     private var keys: JWTKeyCollection?
     private var keysFetchedAt: ContinuousClock.Instant?
+    /// The least time between two fetches of the keys (a token naming an unknown key cannot
+    /// make the node fetch them more often).
+    var refetchInterval: Duration = .seconds(60)
 
     init(settings: OIDCSettings, clientSecret: String?, logger: Logger) throws {
         self.settings = settings
@@ -68,17 +71,17 @@ actor OpenIDProvider {
         let claims: IDTokenClaims
         do {
             claims = try await signingKeys(refresh: false).verify(token, as: IDTokenClaims.self)
-        } catch let error as JWTError where error.errorType == .unknownKID {
-            guard let fetched = keysFetchedAt, ContinuousClock.now - fetched > .seconds(60) else {
-                throw IDTokenCheck.refused("the token is signed with a key the provider does not publish")
+        } catch {
+            // The provider may have rotated its keys: fetch them again, at most once per
+            // refetchInterval, and try once more.
+            guard let fetched = keysFetchedAt, ContinuousClock.now - fetched >= refetchInterval else {
+                throw IDTokenCheck.refused("the token's signature does not verify")
             }
             do {
                 claims = try await signingKeys(refresh: true).verify(token, as: IDTokenClaims.self)
             } catch {
                 throw IDTokenCheck.refused("the token's signature does not verify")
             }
-        } catch {
-            throw IDTokenCheck.refused("the token's signature does not verify")
         }
         let parts = token.split(separator: ".")
         guard parts.count == 3, let payload = Self.base64URL(parts[1]), let json = try? JSONValue.parse(payload) else {
@@ -151,6 +154,9 @@ actor OpenIDProvider {
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
+
+    /// Sets ``refetchInterval`` (tests).
+    func setRefetchInterval(_ interval: Duration) { refetchInterval = interval }
 
     func shutdown() async { await client.shutdown() }
 }
