@@ -105,7 +105,7 @@ import Testing
                         contentsOfFile: region.identityFolder(message.from) + "/sign.pem", encoding: .utf8),
                 ]
             }
-            let check = try ExternalTool.run(
+            let check = try await ExternalTool.runOffPool(
                 ["python3", "\(ExternalTool.interopFolder)/check_messages.py", ExternalTool.schemasFolder],
                 input: try JSONSerialization.data(withJSONObject: items))
             #expect(check.status == 0, "\(check.combined)")

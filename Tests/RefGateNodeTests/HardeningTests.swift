@@ -120,7 +120,7 @@ import ZIPFoundation
         let region = try TestRegion()
         let key = region.folder.file("local-rsa.key")
         let certificate = region.folder.file("local-rsa.pem")
-        _ = try ExternalTool.run([
+        _ = try await ExternalTool.runOffPool([
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days",
             "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         ])

@@ -55,10 +55,10 @@ import Testing
     }
 
     /// A person's login at the provider: where it sends the browser back.
-    static func login(_ url: String, _ email: String, password: String = "correct horse battery") throws
+    static func login(_ url: String, _ email: String, password: String = "correct horse battery") async throws
         -> (code: String, state: String)?
     {
-        let result = try ExternalTool.run(
+        let result = try await ExternalTool.runOffPool(
             ["python3", "\(folder)/login.py", url, email, password], timeout: .seconds(60))
         guard result.status == 0,
             let location = URLComponents(string: result.output.trimmingCharacters(in: .whitespacesAndNewlines)),
@@ -111,7 +111,7 @@ import Testing
             let cookie = String(binding.split(separator: ";")[0])
 
             // The person signs in at the provider; the callback starts their session.
-            let (code, state) = try #require(try Self.login(url, "jordan@manchester.example"))
+            let (code, state) = try #require(try await Self.login(url, "jordan@manchester.example"))
             let callback = try await client.execute(
                 uri: "/signin/oidc/callback?code=\(code)&state=\(state)", method: .get, headers: [.cookie: cookie])
             #expect(callback.status == .ok && callback.headers[HTTPField.Name("Refresh")!] == "0; url=/candidates")
@@ -146,14 +146,14 @@ import Testing
 
         // Unknown user: e-mail matching is off and no subject is bound.
         let first = try await strict.begin()
-        let login = try #require(try Self.login(first.url, "sam@manchester.example"))
+        let login = try #require(try await Self.login(first.url, "sam@manchester.example"))
         await #expect(throws: RefGateError.self) {
             try await strict.complete(state: login.state, code: login.code, binding: first.binding)
         }
         // Bound by the administrator to the provider's subject, Sam gets in.
         _ = try await accounts.bindOIDCSubject(user: "sam@manchester.example", subject: "1", by: nil)
         let second = try await strict.begin()
-        let again = try #require(try Self.login(second.url, "sam@manchester.example"))
+        let again = try #require(try await Self.login(second.url, "sam@manchester.example"))
         // Started in another browser: refused, and the state is not spent by that.
         await #expect(throws: RefGateError.self) {
             try await strict.complete(state: again.state, code: again.code, binding: "another-browser")
@@ -169,7 +169,7 @@ import Testing
             settings: provider.settings(), accounts: accounts, store: node.store, clock: region.clock,
             logger: .init(label: "test"))
         let third = try await matching.begin()
-        let stranger = try #require(try Self.login(third.url, "stranger@elsewhere.example"))
+        let stranger = try #require(try await Self.login(third.url, "stranger@elsewhere.example"))
         do {
             _ = try await matching.complete(state: stranger.state, code: stranger.code, binding: third.binding)
             Issue.record("a stranger signed in")
@@ -178,7 +178,7 @@ import Testing
         }
         // A login that took longer than ten minutes.
         let fourth = try await matching.begin()
-        let slow = try #require(try Self.login(fourth.url, "sam@manchester.example"))
+        let slow = try #require(try await Self.login(fourth.url, "sam@manchester.example"))
         region.clock.advance(by: 601)
         await #expect(throws: RefGateError.self) {
             try await matching.complete(state: slow.state, code: slow.code, binding: fourth.binding)
@@ -188,11 +188,11 @@ import Testing
         // the keys again (once: not more often than refetchInterval) and takes it.
         await matching.provider.setRefetchInterval(.zero)
         let base = provider.issuer.replacingOccurrences(of: "/openid", with: "")
-        let rotated = try ExternalTool.run(
+        let rotated = try await ExternalTool.runOffPool(
             ["curl", "-sf", "-X", "POST", "\(base)/test/rotate-keys"], timeout: .seconds(30))
         #expect(rotated.status == 0 && !rotated.output.isEmpty && rotated.output != provider.kid)
         let fifth = try await matching.begin()
-        let afterRotation = try #require(try Self.login(fifth.url, "sam@manchester.example"))
+        let afterRotation = try #require(try await Self.login(fifth.url, "sam@manchester.example"))
         let rotatedSession = try await matching.complete(
             state: afterRotation.state, code: afterRotation.code, binding: fifth.binding)
         #expect(rotatedSession.user.email == "sam@manchester.example")

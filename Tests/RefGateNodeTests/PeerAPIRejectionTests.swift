@@ -262,23 +262,23 @@ import Testing
         try await withSalford { region, _ in
             let url = try region.peerURL(TestRegion.salford)
             let ca = region.folder.file("ca/ca.pem")
-            let none = try ExternalTool.run([
+            let none = try await ExternalTool.runOffPool([
                 "curl", "-sS", "--cacert", ca, "-H", "Content-Type: application/jose", "--data-binary", "x", url,
             ])
             #expect(none.status == 56 || none.status == 35, "\(none.combined)")
             let foreign = region.folder.file("foreign")
-            let impostor = try ExternalTool.run([
+            let impostor = try await ExternalTool.runOffPool([
                 "curl", "-sS", "--cacert", ca, "--cert", "\(foreign)/auth.pem", "--key", "\(foreign)/auth.key",
                 "-H", "Content-Type: application/jose", "--data-binary", "x", url,
             ])
             #expect(impostor.status == 56 || impostor.status == 35, "\(impostor.combined)")
             for version in ["--tls-max 1.1", "--tlsv1.1 --tls-max 1.1"] {
-                let old = try ExternalTool.run(
+                let old = try await ExternalTool.runOffPool(
                     ["curl", "-sS", "--cacert", ca] + version.split(separator: " ").map(String.init) + [url])
                 #expect(old.status != 0, "TLS below 1.2 must be refused: \(old.combined)")
             }
             let member = region.identityFolder(TestRegion.manchester)
-            let accepted = try ExternalTool.run([
+            let accepted = try await ExternalTool.runOffPool([
                 "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--cert", "\(member)/auth.pem",
                 "--key", "\(member)/auth.key", "-H", "Content-Type: application/jose", "--data-binary", "x", url,
             ])
@@ -338,7 +338,7 @@ import Testing
                     print("closed", round(time.time() - start, 1))
                 """
             for mode in ["silent", "stall"] {
-                let run = try ExternalTool.run(["python3", "-c", script, "\(port)", mode])
+                let run = try await ExternalTool.runOffPool(["python3", "-c", script, "\(port)", mode])
                 #expect(run.output.hasPrefix("closed"), "\(mode): \(run.combined)")
             }
         }

@@ -129,7 +129,7 @@ import X509
             return items
         }
         #expect(items.count >= 6, "two new messages and the receipts for what arrived")
-        let result = try ExternalTool.run(
+        let result = try await ExternalTool.runOffPool(
             ["python3", "\(ExternalTool.interopFolder)/check_messages.py", "\(Self.fixtures)/schemas"],
             input: try JSONSerialization.data(withJSONObject: items))
         #expect(result.status == 0, "\(result.combined)")

@@ -157,7 +157,7 @@ import Testing
         }
         #expect(items.count == 4)
         let input = try JSONSerialization.data(withJSONObject: items)
-        let result = try ExternalTool.run(
+        let result = try await ExternalTool.runOffPool(
             ["python3", "\(ExternalTool.interopFolder)/check_messages.py", ExternalTool.schemasFolder], input: input)
         #expect(result.status == 0, "\(result.combined)")
         #expect(result.output.contains("4 messages: signatures valid (joserfc), payloads valid (jsonschema)"))

@@ -46,6 +46,23 @@ public enum ExternalTool {
             error: String(decoding: err, as: UTF8.self))
     }
 
+    /// ``run(_:input:environment:timeout:)`` on a thread of its own: a test waiting for a slow
+    /// tool must not hold one of the few threads (two here) that every task shares, or the
+    /// servers of other tests running beside it stall too.
+    public static func runOffPool(
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(120)
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Swift.Result {
+                        try run(arguments, input: input, environment: environment, timeout: timeout)
+                    })
+            }
+        }
+    }
+
     /// The folder of Python helpers used as independent peers (Tests/interop).
     public static var interopFolder: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
