@@ -708,6 +708,14 @@ extension Store {
                     CREATE INDEX notifications_due ON notifications(next_attempt_at) WHERE state = 'pending';
                     """)
         }
+        migrator.registerMigration("v24-case-list-order") { db in
+            // The case list pages newest first in SQL: an index in that order, and the peer's.
+            try db.execute(
+                sql: """
+                    CREATE INDEX cases_by_created ON cases(created_at, id);
+                    CREATE INDEX cases_by_peer ON cases(peer, created_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -79,7 +79,7 @@ import Testing
             #expect(
                 indexes == [
                     "agency_concerns_by_agency", "appointments_by_candidate", "audit_by_case", "case_decisions_by_case",
-                    "cases_by_agency", "cases_by_candidate",
+                    "cases_by_agency", "cases_by_candidate", "cases_by_created", "cases_by_peer",
                     "cases_by_status",
                     "cases_next_due", "credentials_by_user",
                     "escalations_by_case",

@@ -83,6 +83,21 @@ public struct WorkingCalendar: Sendable, Hashable {
         adding(workingTime: hours * 3600, to: instant)
     }
 
+    /// The latest instant whose working time from `instant` is at most `amount`: the instant
+    /// `amount` of working time later, or, when that falls at the close of a working day, the
+    /// opening of the next one (no working time passes in between). A deadline at or before it
+    /// is within `amount` of working time; one after it is not. Lets a store compare instants
+    /// instead of counting working time row by row.
+    public func latest(withinWorkingTime amount: TimeInterval, of instant: Date) -> Date {
+        let limit = adding(workingTime: amount, to: instant)
+        var date = LondonTime.date(of: limit)
+        if let (start, end) = window(on: date), limit >= start, limit < end { return limit }
+        while true {
+            date = date.adding(days: 1)
+            if let (start, _) = window(on: date) { return start }
+        }
+    }
+
     /// Working time between two instants (negative if `end` is before `start`).
     public func workingTime(from start: Date, to end: Date) -> TimeInterval {
         if end < start { return -workingTime(from: end, to: start) }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the store and the exchange (figures for operators and issue notes).",
-        subcommands: [Commits.self, Exchange.self, Deadlines.self, Audit.self, Backup.self])
+        subcommands: [Commits.self, Exchange.self, Deadlines.self, Audit.self, Backup.self, Queries.self])
 
     struct Commits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

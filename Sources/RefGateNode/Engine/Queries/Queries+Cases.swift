@@ -3,50 +3,47 @@ import RefGateCore
 import RefGateStore
 
 extension Queries {
-    /// Cases matching a filter, newest first, one page at a time. Filters apply in memory over
-    /// the node's cases: a node holds thousands, not millions, and RAG needs working time.
+    /// Cases matching a filter, newest first, one page at a time: filtered, counted and paged
+    /// in the store's SQL (no cap on how many cases a node holds); working time and the RAG
+    /// are worked out only for the page shown.
     public func cases(_ filter: CaseFilter, limit: Int = 50, offset: Int = 0) async throws -> Page<CaseSummary> {
         guard (1...500).contains(limit), offset >= 0 else {
             throw RefGateError(.invalidInput, "limit must be 1 to 500 and offset 0 or more")
         }
         let now = clock.now()
         let policy = self.policy
-        let (records, awaiting) = try await store.read { reader in
-            (
-                try reader.cases(
-                    status: filter.status, side: filter.side,
-                    limit: 100_000),
-                try reader.awaitingCases()
-            )
+        let amberUntil = policy.calendar.latest(
+            withinWorkingTime: policy.amberWorkingDays * policy.calendar.workingDay, of: now)
+        let query = CaseQuery(
+            side: filter.side, status: filter.status, rag: filter.rag, peer: filter.peer, overdue: filter.overdue,
+            candidate: filter.candidate)
+        let (rows, total) = try await store.read { reader in
+            try reader.casePage(query, now: now, amberUntil: amberUntil, limit: limit, offset: offset)
         }
-        let rated = Dictionary(
-            uniqueKeysWithValues: awaiting.map {
-                ($0.record.id, OutstandingCase($0.record, escalationDue: $0.escalationDue, policy: policy, now: now))
-            })
-        let matching = records.compactMap { record -> CaseSummary? in
-            let outstanding = rated[record.id]
-            let summary = CaseSummary(
+        let items = rows.map { record, escalationDue -> CaseSummary in
+            let outstanding =
+                record.status == .awaitingResponse
+                ? OutstandingCase(record, escalationDue: escalationDue, policy: policy, now: now) : nil
+            return CaseSummary(
                 caseID: record.id, side: record.side, peer: record.peer,
                 status: record.status, candidateName: record.candidateName, role: record.candidateRole,
                 escalationLevel: record.escalationLevel, createdAt: record.createdAt, dueAt: outstanding?.dueAt,
                 workingSecondsLeft: outstanding?.workingSecondsLeft, rag: outstanding?.rag,
                 overdue: outstanding.map { $0.dueAt <= now || $0.rag == .red } ?? false)
-            return filter.matches(summary, registration: record.candidateRegistration) ? summary : nil
         }
-        let items = Array(matching.dropFirst(offset).prefix(limit))
         return Page(
-            items: items, total: matching.count, offset: offset, limit: limit,
-            nextOffset: offset + items.count < matching.count ? offset + items.count : nil)
+            items: items, total: total, offset: offset, limit: limit,
+            nextOffset: offset + items.count < total ? offset + items.count : nil)
     }
 
     /// Candidates this authority asked references for, with whether each may be appointed.
     public func candidates() async throws -> [AppointmentGate.Status] {
+        // Every candidate, newest request first, chosen in SQL (no cap); each one's standing.
         let registrations = try await store.read { reader in
-            try reader.cases(side: .requester, limit: 100_000).compactMap(\.candidateRegistration)
+            try reader.candidateRegistrations(limit: Int.max, offset: 0).registrations
         }
-        var seen = Set<String>()
         var statuses: [AppointmentGate.Status] = []
-        for registration in registrations where seen.insert(registration).inserted {
+        for registration in registrations {
             statuses.append(try await candidateStatus(registration: registration))
         }
         return statuses

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import RefGateCore
+
+/// Which cases a list shows, as the store filters them: every field narrows it.
+public struct CaseQuery: Sendable, Hashable {
+    /// Which side this authority is on.
+    public var side: CaseSide?
+    /// Where the case stands.
+    public var status: CaseStatus?
+    /// Only cases awaiting their answer with this rating.
+    public var rag: RAGStatus?
+    /// The other authority.
+    public var peer: AuthorityID?
+    /// Only cases that are overdue (red), or only those that are not.
+    public var overdue: Bool?
+    /// Any part of the candidate's name (any case), or their registration number exactly.
+    public var candidate: String?
+
+    /// Creates a query.
+    public init(
+        side: CaseSide? = nil, status: CaseStatus? = nil, rag: RAGStatus? = nil, peer: AuthorityID? = nil,
+        overdue: Bool? = nil, candidate: String? = nil
+    ) {
+        self.side = side
+        self.status = status
+        self.rag = rag
+        self.peer = peer
+        self.overdue = overdue
+        self.candidate = candidate
+    }
+}
+
+extension StoreReader {
+    /// One page of the cases `query` matches, newest first, with the total, filtered, counted
+    /// and paged in SQL. The RAG is decided by comparing each awaiting case's deadline (its
+    /// latest escalation's, else its response deadline) with `now` and `amberUntil` (the latest
+    /// instant within the amber threshold of working time): no working time is counted per row.
+    public func casePage(_ query: CaseQuery, now: Date, amberUntil: Date, limit: Int, offset: Int) throws -> (
+        rows: [(record: CaseRecord, escalationDue: Date?)], total: Int
+    ) {
+        var clauses: [String] = []
+        var arguments: [String: (any DatabaseValueConvertible)?] = [
+            "now": now.epochMilliseconds, "amber": amberUntil.epochMilliseconds,
+        ]
+        if let side = query.side {
+            clauses.append("c.side = :side")
+            arguments["side"] = side.rawValue
+        }
+        if let status = query.status {
+            clauses.append("c.status = :status")
+            arguments["status"] = status.rawValue
+        }
+        if let peer = query.peer {
+            clauses.append("c.peer = :peer")
+            arguments["peer"] = peer.rawValue
+        }
+        if let candidate = query.candidate, !candidate.isEmpty {
+            let escaped = candidate.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            clauses.append(
+                "(c.candidate_name LIKE :like ESCAPE '\\' OR lower(c.candidate_registration) = lower(:candidate))")
+            arguments["like"] = "%\(escaped)%"
+            arguments["candidate"] = candidate
+        }
+        // The deadline a case waits on, worked out only where a rating is asked for: the
+        // status index narrows to awaiting cases first.
+        let due = """
+            COALESCE((SELECT e.due_at FROM escalations e WHERE e.case_id = c.id ORDER BY e.level DESC LIMIT 1), \
+            c.respond_by)
+            """
+        let awaiting = "c.status = 'awaiting-response'"
+        let red = "(\(awaiting) AND (c.escalation_level >= 3 OR \(due) <= :now))"
+        switch query.rag {
+        case .red?: clauses.append(red)
+        case .amber?:
+            clauses.append(awaiting)
+            clauses.append("c.escalation_level < 3 AND \(due) > :now AND \(due) <= :amber")
+        case .green?:
+            clauses.append(awaiting)
+            clauses.append("c.escalation_level < 3 AND \(due) > :amber")
+        case nil: break
+        }
+        if let overdue = query.overdue { clauses.append(overdue ? red : "NOT \(red)") }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let used = { (sql: String) -> StatementArguments in
+            StatementArguments(arguments.filter { sql.contains(":\($0.key)") })
+        }
+        let countSQL = "SELECT count(*) FROM cases c \(filter)"
+        let total = try Int.fetchOne(try db.cached(countSQL), arguments: used(countSQL)) ?? 0
+        let pageSQL = """
+            SELECT c.*, (SELECT e.due_at FROM escalations e WHERE e.case_id = c.id ORDER BY e.level DESC LIMIT 1)
+                AS escalation_due
+            FROM cases c \(filter) ORDER BY c.created_at DESC, c.id LIMIT :limit OFFSET :offset
+            """
+        arguments["limit"] = limit
+        arguments["offset"] = offset
+        let rows = try Row.fetchAll(try db.cached(pageSQL), arguments: used(pageSQL)).map { row in
+            (try CaseRecord(row: row), (row["escalation_due"] as Int64?).map(Date.init(epochMilliseconds:)))
+        }
+        return (rows, total)
+    }
+
+    /// The registration numbers of the candidates this authority asked references for, newest
+    /// request first, one page at a time, and how many there are.
+    public func candidateRegistrations(limit: Int, offset: Int) throws -> (registrations: [String], total: Int) {
+        let total =
+            try Int.fetchOne(
+                try db.cached(
+                    """
+                    SELECT count(DISTINCT candidate_registration) FROM cases
+                    WHERE side = 'requester' AND candidate_registration IS NOT NULL
+                    """)) ?? 0
+        let registrations = try String.fetchAll(
+            try db.cached(
+                """
+                SELECT candidate_registration FROM cases
+                WHERE side = 'requester' AND candidate_registration IS NOT NULL
+                GROUP BY candidate_registration ORDER BY max(created_at) DESC, candidate_registration LIMIT ? OFFSET ?
+                """), arguments: [limit, offset])
+        return (registrations, total)
+    }
+}
