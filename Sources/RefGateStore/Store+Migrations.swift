@@ -716,6 +716,36 @@ extension Store {
                     CREATE INDEX cases_by_peer ON cases(peer, created_at);
                     """)
         }
+        migrator.registerMigration("v25-waiting-deadline") { db in
+            // The deadline each case waits on (its latest escalation's, else its response
+            // deadline), kept by triggers in the transaction that changes either, so the case
+            // list rates cases by an index range instead of working it out row by row.
+            let latest = """
+                COALESCE((SELECT e.due_at FROM escalations e WHERE e.case_id = cases.id ORDER BY e.level DESC LIMIT 1),
+                    cases.respond_by)
+                """
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN waiting_due INTEGER;
+                    UPDATE cases SET waiting_due = \(latest);
+                    CREATE INDEX cases_waiting ON cases(status, waiting_due);
+                    CREATE TRIGGER cases_waiting_on_insert AFTER INSERT ON cases BEGIN
+                        UPDATE cases SET waiting_due = \(latest) WHERE id = NEW.id;
+                    END;
+                    CREATE TRIGGER cases_waiting_on_respond_by AFTER UPDATE OF respond_by ON cases BEGIN
+                        UPDATE cases SET waiting_due = \(latest) WHERE id = NEW.id;
+                    END;
+                    CREATE TRIGGER cases_waiting_on_escalation AFTER INSERT ON escalations BEGIN
+                        UPDATE cases SET waiting_due = \(latest) WHERE id = NEW.case_id;
+                    END;
+                    CREATE TRIGGER cases_waiting_on_escalation_due AFTER UPDATE OF due_at ON escalations BEGIN
+                        UPDATE cases SET waiting_due = \(latest) WHERE id = NEW.case_id;
+                    END;
+                    CREATE TRIGGER cases_waiting_on_escalation_gone AFTER DELETE ON escalations BEGIN
+                        UPDATE cases SET waiting_due = \(latest) WHERE id = OLD.case_id;
+                    END;
+                    """)
+        }
         return migrator
     }
 }

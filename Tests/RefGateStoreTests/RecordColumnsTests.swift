@@ -13,7 +13,7 @@ import Testing
     static let storeKept: [String: Set<String>] = [
         // The deadline index (set at commit), the retention mark, and the agency (set beside the
         // case by the request's transaction, from the agency's own record).
-        "cases": ["next_due", "purged_at", "agency"],
+        "cases": ["next_due", "purged_at", "agency", "waiting_due"],
         // The provider subject a user is bound to (set by sign-in and the administrator only).
         "users": ["oidc_subject", "channels", "phone"],
     ]

@@ -34,8 +34,9 @@ public struct CaseQuery: Sendable, Hashable {
 extension StoreReader {
     /// One page of the cases `query` matches, newest first, with the total, filtered, counted
     /// and paged in SQL. The RAG is decided by comparing each awaiting case's deadline (its
-    /// latest escalation's, else its response deadline) with `now` and `amberUntil` (the latest
-    /// instant within the amber threshold of working time): no working time is counted per row.
+    /// latest escalation's, else its response deadline, kept in `waiting_due`) with `now` and
+    /// `amberUntil` (the latest instant within the amber threshold of working time): no working
+    /// time is counted per row.
     public func casePage(_ query: CaseQuery, now: Date, amberUntil: Date, limit: Int, offset: Int) throws -> (
         rows: [(record: CaseRecord, escalationDue: Date?)], total: Int
     ) {
@@ -63,12 +64,9 @@ extension StoreReader {
             arguments["like"] = "%\(escaped)%"
             arguments["candidate"] = candidate
         }
-        // The deadline a case waits on, worked out only where a rating is asked for: the
-        // status index narrows to awaiting cases first.
-        let due = """
-            COALESCE((SELECT e.due_at FROM escalations e WHERE e.case_id = c.id ORDER BY e.level DESC LIMIT 1), \
-            c.respond_by)
-            """
+        // The deadline a case waits on, kept by the store's triggers (`waiting_due`): a rating is
+        // a range of the (status, waiting_due) index.
+        let due = "c.waiting_due"
         let awaiting = "c.status = 'awaiting-response'"
         let red = "(\(awaiting) AND (c.escalation_level >= 3 OR \(due) <= :now))"
         switch query.rag {
