@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import RefGateCore
 import RefGateStore
 import RefGateTransport
@@ -289,6 +291,32 @@ import Testing
             #expect(
                 try await a.engine.queries.candidateStatus(registration: "SW30000\(carries ? 4 : 3)").agency
                     == Self.agency)
+        }
+    }
+
+    /// The regional page is the coordinator's: its menu shows it; another node's does not, and
+    /// the page itself says where the picture is.
+    @Test func onlyTheCoordinatorsMenuShowsTheRegion() async throws {
+        let region = try TestRegion()
+        for (id, shown) in [(TestRegion.manchester, true), (TestRegion.salford, false)] {
+            let node = try await region.makeEngine(id)
+            _ = try await node.engine.accounts.add(
+                name: "Hari Head", email: "hari@\(id).example", role: .headOfService, by: nil)
+            let router = Router(context: LocalRequestContext.self)
+            router.add(middleware: ProblemMiddleware())
+            try Dashboard(
+                engine: node.engine, health: nil, signIn: OneTimeCodeSignIn(accounts: node.engine.accounts),
+                authorityName: "\(id)"
+            ).add(to: router)
+            try await Application(router: router).test(.router) { client in
+                let session = try await DashboardTests.signIn(
+                    client, accounts: node.engine.accounts, email: "hari@\(id).example")
+                let home = try await client.execute(uri: "/escalations", method: .get, headers: [.cookie: session])
+                #expect(DashboardTests.body(home).contains(#"href="/region""#) == shown, "\(id)")
+                let page = try await client.execute(uri: "/region", method: .get, headers: [.cookie: session])
+                #expect((page.status == .ok) == shown, "\(id)")
+                if !shown { #expect(DashboardTests.body(page).contains("not the region&#39;s coordinator")) }
+            }
         }
     }
 }

@@ -60,6 +60,8 @@ public struct Dashboard: Sendable {
     struct Visitor: Sendable {
         var user: UserView
         var csrf: String
+        /// Whether this node holds the region's picture (the menu shows it only then).
+        var coordinator = false
     }
 
     /// Pages, and the menu. Each page shows what one API operation reads, and is open to the
@@ -193,7 +195,7 @@ public struct Dashboard: Sendable {
         guard let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty,
             let (user, csrf) = try await accounts.session(cookie: cookie)
         else { return nil }
-        return Visitor(user: user, csrf: csrf)
+        return Visitor(user: user, csrf: csrf, coordinator: await region.isCoordinator)
     }
 
     /// Runs a page for signed-in users with one of `roles`: signs others in first, and turns
@@ -252,7 +254,9 @@ public struct Dashboard: Sendable {
             layout["user"] =
                 [
                     "name": visitor.user.name, "roleTitle": visitor.user.role.title, "csrf": visitor.csrf,
-                    "nav": Self.menu.filter { $0.roles.contains(visitor.user.role) }.map {
+                    "nav": Self.menu.filter {
+                        $0.roles.contains(visitor.user.role) && ($0.href != "/region" || visitor.coordinator)
+                    }.map {
                         ["href": $0.href, "label": $0.label, "current": $0.href == current]
                     },
                 ] as [String: Any]

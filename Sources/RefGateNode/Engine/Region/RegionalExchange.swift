@@ -17,6 +17,11 @@ public struct RegionalExchange: Sendable {
     let options: RegionOptions
     let logger: Logger
 
+    /// Whether the directory in force names this node the region's coordinator.
+    public var isCoordinator: Bool {
+        get async { await directory.current.directory.coordinator == authority }
+    }
+
     /// This node's figures for one month, as of now.
     public func figures(for period: RegionalPeriod, to coordinator: AuthorityID) async throws -> RegionalFigures {
         let now = clock.now()
