@@ -2,34 +2,12 @@ import Foundation
 import RefGateCore
 import RefGateStore
 
-/// Which cases a list shows: every field narrows it; nil fields do not.
-public struct CaseFilter: Sendable, Hashable {
-    /// Which side this authority is on (`direction=sent|received` in the API).
-    public var side: CaseSide?
-    /// Where the case stands.
-    public var status: CaseStatus?
-    /// RAG rating; only cases awaiting their answer have one.
-    public var rag: RAGStatus?
-    /// The other authority.
-    public var peer: AuthorityID?
-    /// Only cases past their deadline (true) or not (false).
-    public var overdue: Bool?
-    /// Candidate name (any part, any case) or registration number.
-    public var candidate: String?
+/// Which cases a list shows: every field narrows it; nil fields do not. The store filters by
+/// it in SQL (``CaseQuery``).
+public typealias CaseFilter = CaseQuery
 
-    /// Creates a filter.
-    public init(
-        side: CaseSide? = nil, status: CaseStatus? = nil, rag: RAGStatus? = nil,
-        peer: AuthorityID? = nil, overdue: Bool? = nil, candidate: String? = nil
-    ) {
-        self.side = side
-        self.status = status
-        self.rag = rag
-        self.peer = peer
-        self.overdue = overdue
-        self.candidate = candidate
-    }
-
+extension CaseQuery {
+    /// The rule in memory the store's SQL must agree with (`CaseListQueryTests` checks it).
     func matches(_ summary: CaseSummary, registration: String?) -> Bool {
         if let side, summary.side != side { return false }
         if let status, summary.status != status { return false }

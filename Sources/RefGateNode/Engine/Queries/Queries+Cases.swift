@@ -14,11 +14,8 @@ extension Queries {
         let policy = self.policy
         let amberUntil = policy.calendar.latest(
             withinWorkingTime: policy.amberWorkingDays * policy.calendar.workingDay, of: now)
-        let query = CaseQuery(
-            side: filter.side, status: filter.status, rag: filter.rag, peer: filter.peer, overdue: filter.overdue,
-            candidate: filter.candidate)
         let (rows, total) = try await store.read { reader in
-            try reader.casePage(query, now: now, amberUntil: amberUntil, limit: limit, offset: offset)
+            try reader.casePage(filter, now: now, amberUntil: amberUntil, limit: limit, offset: offset)
         }
         let items = rows.map { record, escalationDue -> CaseSummary in
             let outstanding =
