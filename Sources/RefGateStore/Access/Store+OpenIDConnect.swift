@@ -29,13 +29,15 @@ extension StoreReader {
 
 extension StoreTransaction {
     /// Records how a user chose to be told, audited (the number stays out of the log).
-    public func setPersonalChannels(_ channels: [String]?, phone: String?, userID: String, at time: Date) throws {
+    public func setPersonalChannels(
+        _ channels: [String]?, phone: String?, userID: String, actor: AuditActor?, at time: Date
+    ) throws {
         try db.run(
             sql: "UPDATE users SET channels = ?, phone = ? WHERE id = ?",
             arguments: [channels?.joined(separator: ","), phone, userID])
         try appendAudit(
             AuditEvent(
-                .userUpdated, subject: userID,
+                .userUpdated, subject: userID, actor: actor,
                 detail: [
                     "channels": channels?.joined(separator: ",") ?? "role default",
                     "phone": phone == nil ? "none" : "set",

@@ -60,7 +60,10 @@ extension Accounts {
             guard let user = try tx.reader.user(idOrEmail: id) else {
                 throw RefGateError(.notFound, "no user '\(id)'")
             }
-            try tx.setPersonalChannels(channels?.map(\.rawValue), phone: phone, userID: user.id, at: now)
+            // Each person sets their own: the actor is the signed-in user.
+            try tx.setPersonalChannels(
+                channels?.map(\.rawValue), phone: phone, userID: user.id,
+                actor: AuditActor(name: user.name, role: user.role.rawValue, user: user.id), at: now)
         }
         return try await self.channels(user: id)
     }
