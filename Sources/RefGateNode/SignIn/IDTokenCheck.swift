@@ -34,19 +34,13 @@ struct IDTokenCheck: Sendable {
         guard claims.iat.value <= now.addingTimeInterval(skew) else {
             throw Self.refused("the token was issued in the future")
         }
-        guard let sent = claims.nonce, Self.same(sent, nonce) else {
+        guard let sent = claims.nonce, AuthenticationMiddleware.constantTimeEqual(Array(sent.utf8), Array(nonce.utf8))
+        else {
             throw Self.refused("the token's nonce is not this login's")
         }
     }
 
     static func refused(_ why: String) -> RefGateError {
         RefGateError(.unauthorized, "sign-in refused: \(why); sign in again")
-    }
-
-    /// Compares without leaking where they differ.
-    static func same(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

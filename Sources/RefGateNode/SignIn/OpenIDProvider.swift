@@ -4,6 +4,7 @@ import JWTKit
 import Logging
 import RefGateCore
 import RefGateTransport
+import RefGateTrust
 
 /// One OpenID Connect provider as a node sees it: its discovery document and signing keys,
 /// fetched through libcurl and cached (the keys fetched again, at most once a minute, when a
@@ -84,7 +85,8 @@ actor OpenIDProvider {
             }
         }
         let parts = token.split(separator: ".")
-        guard parts.count == 3, let payload = Self.base64URL(parts[1]), let json = try? JSONValue.parse(payload) else {
+        guard parts.count == 3, let payload = Base64URL.decode(parts[1]), let json = try? JSONValue.parse(payload)
+        else {
             throw IDTokenCheck.refused("the token is malformed")
         }
         return (claims, json)
@@ -141,12 +143,6 @@ actor OpenIDProvider {
         } catch {
             throw RefGateError(.internalError, "the OpenID Connect provider's \(what) at \(url) is not valid: \(error)")
         }
-    }
-
-    static func base64URL(_ text: Substring) -> Data? {
-        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base.count % 4 != 0 { base += "=" }
-        return Data(base64Encoded: base)
     }
 
     static func formEncode(_ value: String) -> String {
