@@ -13,7 +13,20 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+def settle(driver, seconds):
+    """A bounded wait that reads again when the page is replaced under it.
+
+    A form post redirects and a page may refresh itself; Chromium then answers a read of an
+    element from the old document with "Node with given id does not belong to the document",
+    which selenium's own conditions do not treat as stale. Any such error means "not yet".
+    """
+    return WebDriverWait(
+        driver, seconds, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
+    )
 
 
 def browser():
@@ -36,7 +49,7 @@ def sign_in(driver, url, email, code):
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "code").send_keys(code)
     driver.find_element(By.ID, "sign-in").click()
-    WebDriverWait(driver, 15).until(lambda d: "/signin" not in d.current_url)
+    settle(driver, 15).until(lambda d: "/signin" not in d.current_url)
     header = driver.find_element(By.TAG_NAME, "header").text
     assert "Sign out" in header, f"not signed in as {email}: {header}"
 
@@ -70,7 +83,7 @@ def main():
         check(colour in ("rgba(212, 53, 28, 1)", "rgb(212, 53, 28)"), f"and is shown red ({colour})")
         shot(driver, "outstanding.png")
         red[0].find_element(By.CSS_SELECTOR, "a").click()
-        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "timeline")))
+        settle(driver, 15).until(EC.presence_of_element_located((By.ID, "timeline")))
         check("/cases/" in driver.current_url, "its case page opens")
         events = driver.find_elements(By.CSS_SELECTOR, "#timeline tbody tr")
         check(len(events) >= 3, f"with its timeline ({len(events)} entries)")
@@ -83,7 +96,7 @@ def main():
         check(len(driver.find_elements(By.CSS_SELECTOR, "#deliveries tbody tr")) > 0, "delivery health per peer")
         # The coordinator's regional page: built from the 24 authorities' signed figures.
         driver.find_element(By.LINK_TEXT, "The region").click()
-        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "region-authorities")))
+        settle(driver, 15).until(EC.presence_of_element_located((By.ID, "region-authorities")))
         rows = driver.find_elements(By.CSS_SELECTOR, "tr.region-row")
         check(len(rows) == 24, f"the region page lists every authority ({len(rows)})")
         ratings = driver.find_elements(By.CSS_SELECTOR, "tr.region-row .rating")
@@ -99,7 +112,7 @@ def main():
         check(len(sources) >= 24, f"and the signed figures behind it ({len(sources)})")
         shot(driver, "region.png")
         driver.find_element(By.ID, "region-report").click()
-        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "region-authorities")))
+        settle(driver, 15).until(EC.presence_of_element_located((By.ID, "region-authorities")))
         check("keeping the references procedure" in driver.title, f"the printable report opens: {driver.title!r}")
         check(not driver.find_elements(By.CSS_SELECTOR, "nav"), "without the menu, to print")
 
@@ -111,7 +124,7 @@ def main():
         row_id = buttons[0].find_element(By.XPATH, "./ancestor::tr").get_attribute("id")
         shot(driver, "escalations-before.png")
         buttons[0].click()
-        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
+        settle(driver, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
         check("Escalation acknowledged" in driver.find_element(By.CSS_SELECTOR, "[role=status]").text, "acknowledged")
         row = driver.find_element(By.ID, row_id)
         check(not row.find_elements(By.CSS_SELECTOR, "button.acknowledge"), "its button is gone")
@@ -130,7 +143,7 @@ def main():
         check(len(blocked) > 0, "a candidate is blocked only by the checklist")
         registration = blocked[0].get_attribute("data-registration")
         blocked[0].find_element(By.CSS_SELECTOR, "a").click()
-        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "clearance")))
+        settle(driver, 15).until(EC.presence_of_element_located((By.ID, "clearance")))
         check(driver.find_element(By.ID, "clearance").text == "Blocked", f"{registration} is blocked")
         shot(driver, "candidate-blocked.png")
         for box in ("dbs", "permanent", "gaps"):
@@ -138,7 +151,7 @@ def main():
             if not element.is_selected():
                 element.click()
         driver.find_element(By.ID, "record-checklist").click()
-        WebDriverWait(driver, 15).until(EC.text_to_be_present_in_element((By.ID, "clearance"), "Cleared"))
+        settle(driver, 15).until(EC.text_to_be_present_in_element((By.ID, "clearance"), "Cleared"))
         check(driver.find_element(By.ID, "clearance").text == "Cleared", f"{registration} turned cleared")
         shot(driver, "candidate-cleared.png")
         driver.get(args.url + "/candidates")

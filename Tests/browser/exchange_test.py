@@ -17,10 +17,10 @@ import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dashboard_test import browser, check, sign_in  # noqa: E402
+from dashboard_test import browser, check, settle, sign_in  # noqa: E402
 
 
 def mail(folder, to, subject, timeout=60):
@@ -56,7 +56,7 @@ def choose(driver, name, value):
 
 
 def wait_for(driver, element_id):
-    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, element_id)))
+    settle(driver, 20).until(EC.presence_of_element_located((By.ID, element_id)))
 
 
 def send_request(driver, url, candidate, registration):
@@ -70,8 +70,8 @@ def send_request(driver, url, candidate, registration):
     for field, value in (("placementStart", "2025-03-03"), ("placementEnd", "2026-08-28"), ("dateGiven", "2026-09-15")):
         set_date(driver, field, value)
     driver.find_element(By.ID, "send-request").click()
-    WebDriverWait(driver, 20).until(lambda d: "/cases/" in d.current_url)
-    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
+    settle(driver, 20).until(lambda d: "/cases/" in d.current_url)
+    settle(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
     return driver.current_url.split("/cases/")[1].split("?")[0]
 
 
@@ -85,7 +85,7 @@ def answer(driver, url, case_id, outcome, position, approved):
     choose(driver, "approvedBySeniorManager", "yes" if approved else "no")
     choose(driver, "placementDatesConfirmed", "yes")
     driver.find_element(By.ID, "send-answer").click()
-    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
+    settle(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
 
 
 def main():
@@ -143,7 +143,7 @@ def main():
         for box in ("dbs", "permanent", "gaps"):
             driver.find_element(By.ID, box).click()
         driver.find_element(By.ID, "record-checklist").click()
-        WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.ID, "clearance"), "Cleared"))
+        settle(driver, 20).until(EC.text_to_be_present_in_element((By.ID, "clearance"), "Cleared"))
         check(True, "the candidate is cleared")
         mail(args.mail, recruiter_email, "Cleared: Alex Morgan")
         check(True, "and the recruiter e-mailed so")
@@ -151,7 +151,7 @@ def main():
         wait_for(driver, "record-appointment")
         set_date(driver, "appointedOn", "2026-12-07")
         driver.find_element(By.ID, "record-appointment").click()
-        WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "appointments")))
+        settle(driver, 20).until(EC.presence_of_element_located((By.ID, "appointments")))
         check("Jordan Ellis" in driver.find_element(By.ID, "appointments").text, "the appointment is recorded")
         shot(driver, "appointed.png")
 
@@ -173,7 +173,7 @@ def main():
         Select(driver.find_element(By.ID, "reason")).select_by_value("serious-concern")
         driver.find_element(By.ID, "note").send_keys("The reference was not written by the referee named.")
         driver.find_element(By.XPATH, "//form[contains(@action,'/escalations')]//button").click()
-        WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Level 2"))
+        settle(driver, 20).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Level 2"))
         check(True, "the recruiter raised a serious concern (level 2, para 13)")
         sign_in(head, args.manchester, *args.head.split(":", 1))
         head.get(f"{args.manchester}/cases/{second}")
@@ -182,14 +182,14 @@ def main():
         choose(head, "decision", "referred-to-regulator")
         head.find_element(By.ID, "reason").send_keys("Falsified reference: referred to Social Work England.")
         head.find_element(By.ID, "record-decision").click()
-        WebDriverWait(head, 20).until(EC.presence_of_element_located((By.ID, "decisions")))
+        settle(head, 20).until(EC.presence_of_element_located((By.ID, "decisions")))
         check("Ruth Bell (Assistant director)" in head.find_element(By.ID, "decisions").text,
               "the head of service's para 14 decision, in their own name and title")
         head.find_element(By.ID, "hold-link").click()
         wait_for(head, "set-hold")
         head.find_element(By.ID, "reason").send_keys("Social Work England hearing pending.")
         head.find_element(By.ID, "set-hold").click()
-        WebDriverWait(head, 20).until(EC.presence_of_element_located((By.ID, "legal-hold")))
+        settle(head, 20).until(EC.presence_of_element_located((By.ID, "legal-hold")))
         check(True, "the case is under a legal hold")
         report = subprocess.run(args.retention, shell=True, capture_output=True, text=True, timeout=90)
         check(report.returncode == 0, f"a retention run: {report.stdout.strip() or report.stderr.strip()}")

@@ -11,10 +11,9 @@ import sys
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dashboard_test import browser, check  # noqa: E402
+from dashboard_test import browser, check, settle  # noqa: E402
 
 
 def main():
@@ -26,7 +25,7 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     driver = browser()
-    wait = WebDriverWait(driver, 20)
+    wait = settle(driver, 20)
     try:
         print("recruiter signs in through the council's provider:")
         driver.get(args.url + "/signin")
