@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // libcurl, with non-variadic shims for curl_easy_setopt / curl_easy_getinfo.
@@ -46,12 +47,16 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        // Persistence: SQLite through GRDB.
+        // Persistence: SQLite through GRDB (the default), or PostgreSQL through postgres-nio.
         .target(
             name: "RefGateStore",
             dependencies: [
                 "RefGateCore", "RefGateTrust",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Evidence bundles: one case's messages, receipts, directory versions, audit entries with
@@ -115,7 +120,7 @@ let package = Package(
             dependencies: ["RefGateCore", "RefGateTrust", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Helpers shared by the test targets: temporary folders, external tools as peers.
-        .target(name: "RefGateTestSupport", path: "Tests/RefGateTestSupport"),
+        .target(name: "RefGateTestSupport", dependencies: ["RefGateStore"], path: "Tests/RefGateTestSupport"),
         .testTarget(name: "RefGateCoreTests", dependencies: ["RefGateCore"], resources: [.copy("Resources")]),
         .testTarget(
             name: "RefGateTrustTests",

@@ -50,7 +50,7 @@ public struct Node: Sendable {
         try configuration.checkSecretFiles()
         // The store wakes the services whose queues each commit touched.
         let signals = WorkSignals()
-        let store = try Store(path: configuration.database, wake: signals.wake)
+        let store = try Store(configuration.database, logger: logger, wake: signals.wake)
         let anchor = try CertificateFile.loadCertificate(configuration.caCertificate, what: "regional CA certificate")
         let compact = try PEMFile.read(configuration.directory, what: "directory").trimmingCharacters(
             in: .whitespacesAndNewlines)

@@ -14,7 +14,7 @@ import Synchronization
 final class GroupCommit: Sendable {
     /// One write waiting for a transaction.
     private struct Job: Sendable {
-        let body: @Sendable (Database) throws -> any Sendable
+        let body: @Sendable (SQLSession) throws -> any Sendable
         let complete: @Sendable (Result<any Sendable, any Error>) -> Void
     }
 
@@ -23,7 +23,8 @@ final class GroupCommit: Sendable {
         var draining = false
     }
 
-    private let pool: DatabasePool
+    /// Runs its argument in one durable write transaction on the store's engine.
+    private let transact: @Sendable (_ body: (SQLSession) throws -> Void) throws -> Void
     /// What the transaction being written touched, and who is told after its commit.
     private let work: WorkLedger
     private let wake: @Sendable (Set<WorkQueue>) -> Void
@@ -31,16 +32,17 @@ final class GroupCommit: Sendable {
     /// transaction begins or a savepoint rolls back.
     private let reset: @Sendable () -> Void
     private let state = Mutex(State())
-    // A serial queue, not the caller's thread: it blocks on SQLite and fsync.
+    // A serial queue, not the caller's thread: it blocks on the database and fsync.
     private let queue = DispatchQueue(label: "refgate.store.group-commit")
     /// Most writes in one transaction (bounds the time the first of them waits).
     let maxGroup: Int
 
     init(
-        pool: DatabasePool, maxGroup: Int = 256, work: WorkLedger = WorkLedger(),
+        transact: @escaping @Sendable (_ body: (SQLSession) throws -> Void) throws -> Void, maxGroup: Int = 256,
+        work: WorkLedger = WorkLedger(),
         wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }, reset: @escaping @Sendable () -> Void
     ) {
-        self.pool = pool
+        self.transact = transact
         self.work = work
         self.wake = wake
         self.reset = reset
@@ -48,7 +50,7 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs `body` in the next group transaction and returns its result once that commits.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
                 body: { db in try body(db) },
@@ -82,9 +84,10 @@ final class GroupCommit: Sendable {
             results.reserveCapacity(jobs.count)
             var touched: Set<WorkQueue> = []
             do {
-                try pool.write { db in
+                try transact { db in
                     reset()
                     _ = work.take()
+                    results = []
                     defer { touched = work.take() }
                     for job in jobs {
                         var value: (any Sendable)?

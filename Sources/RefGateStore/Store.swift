@@ -1,13 +1,22 @@
 import Foundation
 import GRDB
+import Logging
 import RefGateCore
 
-/// The node's durable state: SQLite through a GRDB `DatabasePool` in WAL mode.
+/// The node's durable state: SQLite through a GRDB `DatabasePool` in WAL mode (the default), or
+/// a PostgreSQL database that several instances of the node may share.
 ///
-/// Every commit is durable (`synchronous = FULL`): GRDB sets the writer to NORMAL when it
-/// enables WAL, after `prepareDatabase` runs, so FULL is set on the writer once the pool is open.
+/// Every commit is durable. On SQLite `synchronous = FULL`: GRDB sets the writer to NORMAL when
+/// it enables WAL, after `prepareDatabase` runs, so FULL is set on the writer once the pool is
+/// open. On PostgreSQL `synchronous_commit` is set on for every connection.
 public final class Store: Sendable {
-    let pool: DatabasePool
+    /// The engine holding the data.
+    enum Engine: Sendable {
+        case sqlite(DatabasePool)
+        case postgres(PostgresEngine)
+    }
+
+    let engine: Engine
     private let group: GroupCommit
     private let chain = AuditChainTip()
     private let work = WorkLedger()
@@ -45,16 +54,78 @@ public final class Store: Sendable {
             // dirties more pages than 2 MiB, and spilling them mid-transaction writes twice.
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in try db.run(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
             throw RefGateError(.configurationInvalid, "cannot open the database at \(path): \(error)")
         }
         self.path = path
+        engine = .sqlite(pool)
         let chain = self.chain
-        group = GroupCommit(pool: pool, work: work, wake: wake, reset: { chain.forget() })
+        group = GroupCommit(
+            transact: { body in try pool.write { db in try body(SQLSession(db)) } }, work: work, wake: wake,
+            reset: { chain.forget() })
+    }
+
+    /// Opens the PostgreSQL database `settings` name, bringing its schema to this release's.
+    public init(
+        postgres settings: PostgresSettings, logger: Logger = Logger(label: "refgate.store"),
+        wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }
+    ) throws {
+        self.wake = wake
+        let postgres = try PostgresEngine(settings: settings, logger: logger)
+        do {
+            try postgres.migrate()
+        } catch {
+            postgres.shutdown()
+            throw error
+        }
+        engine = .postgres(postgres)
+        path = settings.displayName
+        let chain = self.chain
+        group = GroupCommit(
+            transact: { body in try postgres.transaction { session in try body(SQLSession(session)) } }, work: work,
+            wake: wake, reset: { chain.forget() })
+    }
+
+    /// Opens the store `location` names.
+    public convenience init(
+        _ location: DatabaseLocation, logger: Logger = Logger(label: "refgate.store"),
+        wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }
+    ) throws {
+        switch location {
+        case .sqlite(let path): try self.init(path: path, wake: wake)
+        case .postgres(let settings): try self.init(postgres: settings, logger: logger, wake: wake)
+        }
+    }
+
+    /// Which engine holds the data: "sqlite" or "postgres".
+    public var engineName: String {
+        switch engine {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
+        }
+    }
+
+    /// The SQLite pool (the SQLite-only tools: snapshots, `PRAGMA`s).
+    var pool: DatabasePool {
+        get throws {
+            guard case .sqlite(let pool) = engine else {
+                throw RefGateError(
+                    .configurationInvalid,
+                    "this works on a SQLite store only; on PostgreSQL use the server's own tools (pg_dump, point-in-time recovery)"
+                )
+            }
+            return pool
+        }
+    }
+
+    /// Closes the store's connections (PostgreSQL's; SQLite's close with the store).
+    public func closeConnections() {
+        if case .postgres(let postgres) = engine { postgres.shutdown() }
     }
 
     /// Creates the database's folder (and its parents) owner-only if it is missing; refuses
@@ -96,9 +167,14 @@ public final class Store: Sendable {
         }
     }
 
-    /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`.
+    /// The writer's `synchronous` setting (2 = FULL), for tests and `node status`; on PostgreSQL
+    /// 2 when `synchronous_commit` is on (each commit waits for its WAL to be flushed).
     public func synchronousMode() throws -> Int {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(try db.cached("PRAGMA synchronous")) ?? -1 }
+        switch engine {
+        case .sqlite(let pool):
+            try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        case .postgres(let postgres): try postgres.synchronousCommit() ? 2 : 0
+        }
     }
 
     /// Runs `body` atomically and durably: all of it commits or none of it does, and this
@@ -116,22 +192,36 @@ public final class Store: Sendable {
 
     /// Runs `body` on a read-only snapshot.
     public func read<T: Sendable>(_ body: @escaping @Sendable (StoreReader) throws -> T) async throws -> T {
-        try await pool.read { db in try body(StoreReader(db: db)) }
+        switch engine {
+        case .sqlite(let pool): try await pool.read { db in try body(StoreReader(db: SQLSession(db))) }
+        case .postgres(let postgres):
+            try await postgres.run {
+                try postgres.snapshot { session in try body(StoreReader(db: SQLSession(session))) }
+            }
+        }
     }
 
     /// Runs `body` in one write transaction, blocking the calling thread (for tools and benchmarks).
     public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         var touched: Set<WorkQueue> = []
-        let result = try pool.write { db in
-            // Every transaction starts without a remembered tip (group commit's too), and with
-            // nothing touched.
-            chain.forget()
-            _ = work.take()
-            let tx = StoreTransaction(db: db, chain: chain, work: work)
-            let result = try body(tx)
-            try tx.finish()
-            touched = work.take()
-            return result
+        let (chain, work) = (self.chain, self.work)
+        let result: T = try withoutActuallyEscaping(body) { body in
+            let transaction = { (session: SQLSession) throws -> T in
+                // Every transaction starts without a remembered tip (group commit's too), and with
+                // nothing touched.
+                chain.forget()
+                _ = work.take()
+                let tx = StoreTransaction(db: session, chain: chain, work: work)
+                let result = try body(tx)
+                try tx.finish()
+                touched = work.take()
+                return result
+            }
+            switch engine {
+            case .sqlite(let pool): return try pool.write { db in try transaction(SQLSession(db)) }
+            case .postgres(let postgres):
+                return try postgres.transaction { session in try transaction(SQLSession(session)) }
+            }
         }
         if !touched.isEmpty { wake(touched) }
         return result
@@ -139,6 +229,10 @@ public final class Store: Sendable {
 
     /// Runs `body` on a read-only snapshot, blocking the calling thread.
     public func readSync<T>(_ body: (StoreReader) throws -> T) throws -> T {
-        try pool.read { db in try body(StoreReader(db: db)) }
+        switch engine {
+        case .sqlite(let pool): try pool.read { db in try body(StoreReader(db: SQLSession(db))) }
+        case .postgres(let postgres):
+            try postgres.snapshot { session in try body(StoreReader(db: SQLSession(session))) }
+        }
     }
 }

@@ -154,8 +154,9 @@ import Testing
         for tamper in tampers {
             let copy = region.folder.file("tampered-\(UUID().uuidString).sqlite")
             for suffix in ["", "-wal", "-shm"]
-            where FileManager.default.fileExists(atPath: a.configuration.database + suffix) {
-                try FileManager.default.copyItem(atPath: a.configuration.database + suffix, toPath: copy + suffix)
+            where FileManager.default.fileExists(atPath: a.configuration.database.description + suffix) {
+                try FileManager.default.copyItem(
+                    atPath: a.configuration.database.description + suffix, toPath: copy + suffix)
             }
             let queue = try DatabaseQueue(path: copy)
             try await queue.write { db in
@@ -230,7 +231,7 @@ import Testing
                 try await b.store.read { try $0.latestPeerCheckpoint(from: TestRegion.manchester) }
             ).head.treeSize
             try await a.store.write { _ in }  // flush the group writer
-            let queue = try DatabaseQueue(path: a.configuration.database)
+            let queue = try DatabaseQueue(path: a.configuration.database.description)
             try await queue.write { db in
                 try db.execute(sql: "DELETE FROM audit_log WHERE seq >= ?", arguments: [witnessedSize - 2])
                 try db.execute(sql: "DELETE FROM audit_heads")

@@ -197,7 +197,7 @@ import Testing
             #expect(unknown.status == .unauthorized)
         }
         let database = try Data(
-            contentsOf: URL(fileURLWithPath: try region.configuration(TestRegion.manchester).database))
+            contentsOf: URL(fileURLWithPath: try region.configuration(TestRegion.manchester).database.description))
         #expect(database.range(of: Data(issued.token.utf8)) == nil)
     }
 

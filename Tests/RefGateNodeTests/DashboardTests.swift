@@ -180,7 +180,7 @@ import Testing
                         .first { $0.count == 43 && !$0.contains(" ") })
                 #expect(try sink.mails(to: "nobody@manchester.example").isEmpty)
                 // The queue held a placeholder, never the code: reading the database does not sign in.
-                let database = try DatabaseQueue(path: node.configuration.database)
+                let database = try DatabaseQueue(path: node.configuration.database.description)
                 let bodies = try await database.read { db in
                     try String.fetchAll(db, sql: "SELECT body FROM notifications WHERE event = 'sign-in-code'")
                 }

@@ -13,8 +13,10 @@ import Testing
         region.clock.set(instant.addingTimeInterval(1))
     }
 
-    @Test func anUnansweredRequestClimbsTheLadderToItsEnd() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func anUnansweredRequestClimbsTheLadderToItsEnd(engine: TestEngine)
+        async throws
+    {
+        let region = try TestRegion(engine: engine)
         let (a, b, sink) = try await EscalationTests.engines(region)
         try await withRunning(engines: [a, b], scheduler: .manual) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
@@ -83,8 +85,10 @@ import Testing
         }
     }
 
-    @Test func remindersStopWhenAcknowledgedAndALateAnswerResolvesEverything() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func remindersStopWhenAcknowledgedAndALateAnswerResolvesEverything(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let (a, b, sink) = try await EscalationTests.engines(region)
         try await withRunning(engines: [a, b], scheduler: .manual) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
@@ -131,8 +135,10 @@ import Testing
 
     /// Deadline passed, escalation committed, notice not yet sent — then the node stops
     /// (the peer is down). After a restart: exactly one escalation, delivered once.
-    @Test func aRestartBetweenDeadlineAndDeliveryEscalatesExactlyOnce() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aRestartBetweenDeadlineAndDeliveryEscalatesExactlyOnce(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let opened = try await {
             let a = try await region.makeNode(TestRegion.manchester)
             let b = try await region.makeNode(TestRegion.salford)

@@ -23,8 +23,10 @@ import Testing
 
     /// The first report: Salford down for 330 s (more than the 5 min skew) while
     /// Manchester sends. The retry carries the original bytes and is accepted.
-    @Test func aRequestSentDuringAnOutageLongerThanTheSkewArrivesWhenThePeerReturns() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aRequestSentDuringAnOutageLongerThanTheSkewArrivesWhenThePeerReturns(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a]) {
@@ -51,8 +53,8 @@ import Testing
 
     /// A level 2 notice raised while the request still waits never overtakes it (no
     /// `unknown-case` refusal), and the backlog drains in order once the peer is back.
-    @Test func aNoticeNeverOvertakesItsOwnRequest() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aNoticeNeverOvertakesItsOwnRequest(engine: TestEngine) async throws {
+        let region = try TestRegion(engine: engine)
         let a = try await region.makeNode(TestRegion.manchester)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([a]) {
@@ -84,8 +86,10 @@ import Testing
     /// A refusal that cannot heal (Salford's size cap is below the message) parks the message,
     /// tells the operators with the peer's problem, and holds the case's later messages; once
     /// the cause is fixed, `retryParked` sends it and the rest follows.
-    @Test func aRefusalThatCannotHealIsParkedShownAndSentAgainByHand() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aRefusalThatCannotHealIsParkedShownAndSentAgainByHand(engine: TestEngine)
+        async throws
+    {
+        let region = try TestRegion(engine: engine)
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
         let a = try await Self.manchester(region, sink: sink)
@@ -132,8 +136,10 @@ import Testing
 
     /// Not receipted within its expiry: a recorded non-delivery, operators told, and the
     /// request's case is treated as unanswered (it escalates before its own response deadline).
-    @Test func aRequestNotReceiptedBeforeItsExpiryIsANonDeliveryAndTheCaseEscalates() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aRequestNotReceiptedBeforeItsExpiryIsANonDeliveryAndTheCaseEscalates(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
         // Answers are due in 20 working days; messages expire after 5.
@@ -157,8 +163,10 @@ import Testing
     }
 
     /// An hour of failures makes one "peer unreachable" alert; the peer's return an all-clear.
-    @Test func anHourOfFailuresAlertsOperatorsOnceAndTheReturnGivesAnAllClear() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func anHourOfFailuresAlertsOperatorsOnceAndTheReturnGivesAnAllClear(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
         let a = try await Self.manchester(region, sink: sink)
@@ -187,8 +195,10 @@ import Testing
 
     /// A refusal that should heal but keeps coming (`unknown-case` for a case the peer never
     /// had) is retried, listed as a problem, and told to operators once at the tenth attempt.
-    @Test func aMessageRefusedAgainAndAgainIsToldToOperatorsOnce() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aMessageRefusedAgainAndAgainIsToldToOperatorsOnce(engine: TestEngine)
+        async throws
+    {
+        let region = try TestRegion(engine: engine)
         let sink = try await MailSink.start(in: region)
         defer { sink.process.stop() }
         let a = try await Self.manchester(region, sink: sink)
@@ -234,8 +244,10 @@ import Testing
 
     /// The same message arriving at once on several connections is applied once, and every
     /// sender gets the same signed receipt.
-    @Test func theSameMessageArrivingAtOnceOnSeveralConnectionsIsAppliedOnce() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func theSameMessageArrivingAtOnceOnSeveralConnectionsIsAppliedOnce(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([b]) {
             let request = PeerAPIRejectionTests.request(region)
@@ -255,8 +267,10 @@ import Testing
 
     /// Notices and acknowledgements are schema-checked like requests: an over-long note is
     /// refused before anything commits, so nothing goes out that the peer would refuse.
-    @Test func anOverLongEscalationNoteIsRefusedBeforeAnythingCommits() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func anOverLongEscalationNoteIsRefusedBeforeAnythingCommits(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let a = try await region.makeNode(TestRegion.manchester)
         try await withRunning([a]) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())

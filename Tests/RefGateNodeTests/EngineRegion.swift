@@ -86,7 +86,7 @@ extension TestRegion {
     /// region's files (keys, certificates, directory).
     func makeEngine(configuration: NodeConfiguration, network: PeerNetwork) async throws -> (NodeEngine, MemoryMailer) {
         let signals = WorkSignals()
-        let store = try Store(path: configuration.database, wake: signals.wake)
+        let store = try Store(configuration.database, wake: signals.wake)
         let anchor = try CertificateFile.loadCertificate(configuration.caCertificate, what: "CA")
         let compact = try String(contentsOfFile: configuration.directory, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -49,8 +49,10 @@ import Testing
         func mails(to address: String) -> [MailMessage] { mailers.flatMap { $0.mails(to: address) } }
     }
 
-    @Test func anUnsatisfactoryAnswerEscalatesToServiceManagersAndANewAnswerResolvesIt() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func anUnsatisfactoryAnswerEscalatesToServiceManagersAndANewAnswerResolvesIt(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
         let (a, b, sink) = try await Self.engines(region)
         try await withRunning(engines: [a, b]) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())
@@ -126,8 +128,8 @@ import Testing
         }
     }
 
-    @Test func anIneligibleRefereeOpensLevelOneAtOnce() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func anIneligibleRefereeOpensLevelOneAtOnce(engine: TestEngine) async throws {
+        let region = try TestRegion(engine: engine)
         let (a, b, sink) = try await Self.engines(region)
         try await withRunning(engines: [a, b]) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
@@ -150,8 +152,10 @@ import Testing
         }
     }
 
-    @Test func aSeriousConcernGoesStraightToHeadsOfService() async throws {
-        let region = try TestRegion()
+    @Test(arguments: TestEngine.allCases) func aSeriousConcernGoesStraightToHeadsOfService(engine: TestEngine)
+        async throws
+    {
+        let region = try TestRegion(engine: engine)
         let (a, b, sink) = try await Self.engines(region)
         try await withRunning(engines: [a, b]) {
             let opened = try await a.engine.commands.sendRequest(TestRegion.draft())

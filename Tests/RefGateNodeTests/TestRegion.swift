@@ -21,9 +21,15 @@ final class TestRegion: Sendable {
     let folder: TemporaryFolder
     let configPaths: [AuthorityID: String]
     let clock: ManualClock
+    /// Each member's store, when the region runs on PostgreSQL (nil: the SQLite files its
+    /// configurations name).
+    let databases: [AuthorityID: DatabaseLocation]?
 
     /// Builds the region with its PKI and directory issued at `start`, where the clock starts.
-    init(start: Date = Date(), directoryValidity: TimeInterval = 30 * 86_400, withBolton: Bool = false) throws {
+    init(
+        start: Date = Date(), directoryValidity: TimeInterval = 30 * 86_400, withBolton: Bool = false,
+        engine: TestEngine = .sqlite
+    ) throws {
         folder = try TemporaryFolder("refgate-region")
         clock = ManualClock(start)
         let plan = RegionBuilder(
@@ -46,6 +52,11 @@ final class TestRegion: Sendable {
                     ] : []),
             coordinator: Self.manchester)
         configPaths = try plan.build(at: folder.path, now: clock.now(), directoryValidity: directoryValidity)
+        let folder = self.folder
+        databases =
+            engine == .sqlite
+            ? nil
+            : try Dictionary(uniqueKeysWithValues: configPaths.keys.map { ($0, try engine.location(in: folder)) })
         let ca = try RegionalCA.load(from: folder.file("ca"))
         try AuthorityCredentials.issue(
             by: ca, authority: Self.outsider, name: "Not a member", host: "127.0.0.1", into: folder.file("outsider"),
@@ -75,6 +86,7 @@ final class TestRegion: Sendable {
         var configuration = try NodeConfiguration.load(path: configPaths[id]!)
         // Quick retries so an outage test does not wait long; the backoff shape is unchanged.
         configuration.delivery = .init(initialBackoffSeconds: 0.05, maxBackoffSeconds: 0.2, probeIntervalSeconds: 0.2)
+        if let database = databases?[id] { configuration.database = database }
         return configuration
     }
 

@@ -8,9 +8,9 @@ import Testing
 /// What a peer asks for after a restore, page by page: its own exchange with this node only,
 /// each message once even when many share one millisecond.
 @Suite(.timeLimit(.minutes(1))) struct ExchangeLogTests {
-    @Test func pagesByTimeAndIdNeverSkipOrRepeat() async throws {
+    @Test(arguments: TestEngine.allCases) func pagesByTimeAndIdNeverSkipOrRepeat(engine: TestEngine) async throws {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         let me = AuthorityID(rawValue: "E08000003")!
         let peer = AuthorityID(rawValue: "E08000006")!
         let other = AuthorityID(rawValue: "E08000001")!

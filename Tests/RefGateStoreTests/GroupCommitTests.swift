@@ -17,9 +17,11 @@ import Testing
             candidateRole: .teamManager, respondBy: now, requestMessageID: "m-\(id)", createdAt: now, updatedAt: now)
     }
 
-    @Test func aFailingWriteRollsBackAloneWhileItsGroupCommits() async throws {
+    @Test(arguments: TestEngine.allCases) func aFailingWriteRollsBackAloneWhileItsGroupCommits(engine: TestEngine)
+        async throws
+    {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
             for index in 0..<300 {
                 group.addTask { [self] in
@@ -96,9 +98,9 @@ import Testing
         }
     }
 
-    @Test func writesInOneGroupSeeEachOther() async throws {
+    @Test(arguments: TestEngine.allCases) func writesInOneGroupSeeEachOther(engine: TestEngine) async throws {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         let results = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<20 {
                 group.addTask { [self] in

@@ -24,9 +24,11 @@ import Testing
             sentAt: now, recordedAt: now, jws: jws, digest: "d-\(id)")
     }
 
-    @Test func aRowThisVersionDoesNotKnowIsAnErrorNotACrash() async throws {
+    @Test(arguments: TestEngine.allCases) func aRowThisVersionDoesNotKnowIsAnErrorNotACrash(engine: TestEngine)
+        async throws
+    {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         let record = caseRecord()
         try await store.write { tx in try tx.insert(record) }
         // As a newer version might write it: a status this version has never heard of.
@@ -114,15 +116,17 @@ import Testing
         #expect(woken.withLock { $0 }.count == 2, "a commit that touches no queue wakes nothing")
     }
 
-    @Test func commitsAreDurable() throws {
+    @Test(arguments: TestEngine.allCases) func commitsAreDurable(engine: TestEngine) throws {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         #expect(try store.synchronousMode() == 2, "PRAGMA synchronous must be FULL on the writer")
     }
 
-    @Test func aCaseItsMessageAndItsDeliveryCommitTogether() async throws {
+    @Test(arguments: TestEngine.allCases) func aCaseItsMessageAndItsDeliveryCommitTogether(engine: TestEngine)
+        async throws
+    {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         let record = caseRecord()
         let jws = "eyJhbGciOiJFUzI1NiJ9.eyJ0eXBlIjoicmVxdWVzdCJ9.\u{00e9}exact-bytes"
         try await store.write { [self] tx in
@@ -143,9 +147,9 @@ import Testing
         #expect(due.map(\.messageID) == ["msg-case-1"])
     }
 
-    @Test func aFailedTransactionLeavesNothing() async throws {
+    @Test(arguments: TestEngine.allCases) func aFailedTransactionLeavesNothing(engine: TestEngine) async throws {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         let record = caseRecord()
         await #expect(throws: RefGateError.self) {
             try await store.write { tx in
@@ -156,9 +160,11 @@ import Testing
         #expect(try await store.read { try $0.case("case-1") } == nil)
     }
 
-    @Test func outboxOrdersByDueTimeAndSkipsDeliveredAndParked() async throws {
+    @Test(arguments: TestEngine.allCases) func outboxOrdersByDueTimeAndSkipsDeliveredAndParked(engine: TestEngine)
+        async throws
+    {
         let folder = try TemporaryFolder()
-        let store = try Store(path: folder.file("db.sqlite"))
+        let store = try engine.store(in: folder)
         try await store.write { [self] tx in
             for (index, id) in ["a", "b", "c", "d"].enumerated() {
                 try tx.insert(caseRecord(id))

@@ -53,7 +53,7 @@ extension CLITests {
         }
         #expect(nodeA.terminate() == 0)
         for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: configuration.database + suffix)
+            try? FileManager.default.removeItem(atPath: configuration.database.description + suffix)
         }
 
         let restored = try Self.refgate("restore", "--config", configA, "--from", backup)
@@ -90,18 +90,18 @@ extension CLITests {
         #expect(nodeB.terminate() == 0)
         let audit = try Self.refgate("audit", "verify", "--config", configA)
         #expect(audit.status == 0 && audit.output.contains("verified in"), "\(audit.combined)")
-        let actions = try Store(path: configuration.database).readSync { reader in
+        let actions = try Store(configuration.database).readSync { reader in
             try reader.auditRows().compactMap { try? AuditEntry.decode($0.entry).action }
         }
         #expect(actions.filter { $0 == .backupRestored }.count == 1, "the restore is in the audit log")
         #expect(actions.contains(.recoveryApplied), "and the recovery")
-        let recoveries = try Store(path: configuration.database).readSync { reader in
+        let recoveries = try Store(configuration.database).readSync { reader in
             try reader.auditRows().compactMap { try? AuditEntry.decode($0.entry) }.filter {
                 $0.action == .recoveryApplied
             }
         }
         #expect(recoveries.allSatisfy { $0.actor != nil }, "with who asked for it")
-        let restores = try Store(path: configuration.database).readSync { reader in
+        let restores = try Store(configuration.database).readSync { reader in
             try reader.auditRows().compactMap { try? AuditEntry.decode($0.entry) }.filter {
                 $0.action == .backupRestored
             }

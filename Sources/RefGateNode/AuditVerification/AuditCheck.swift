@@ -32,7 +32,7 @@ public enum AuditCheck {
     public static func run(
         configuration: NodeConfiguration, peerCheckpoints: Bool, logger: Logger
     ) async throws -> (AuditReport, [WitnessAnswer]) {
-        let store = try Store(path: configuration.database)
+        let store = try Store(configuration.database, logger: logger)
         let certificates = try signCertificates(configuration: configuration, store: store)
         let verifier = try AuditVerifier(authority: configuration.authority, signCertificates: certificates)
         var witnessed: [String] = []

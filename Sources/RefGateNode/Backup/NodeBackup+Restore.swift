@@ -91,7 +91,7 @@ extension NodeBackup {
                 .invalidTransition,
                 "the node seems to be running (\(configuration.localListener.address) is in use): stop it first")
         }
-        let database = configuration.database
+        let database = try configuration.sqliteDatabase(for: "refgate restore")
         let manager = FileManager.default
         if manager.fileExists(atPath: database) && !force {
             throw RefGateError(

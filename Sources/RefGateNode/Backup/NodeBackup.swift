@@ -64,7 +64,7 @@ public struct NodeBackup: Sendable {
         let snapshot = (work as NSString).appendingPathComponent(databaseEntry)
         let summary =
             try store?.snapshot(to: snapshot)
-            ?? Store.snapshot(databaseAt: configuration.database, to: snapshot)
+            ?? Store.snapshot(databaseAt: try configuration.sqliteDatabase(for: "refgate backup"), to: snapshot)
         var entries: [(String, Data)] = []
         if let configurationPath { entries.append((configurationEntry, try read(configurationPath))) }
         for file in files(configuration, keys: recipient != nil) { entries.append((file.entry, try read(file.path))) }

@@ -81,7 +81,10 @@ public struct ConfigurationCheck: Sendable {
         let anchor = attempt("caCertificate") {
             try CertificateFile.loadCertificate(configuration.caCertificate, what: "regional CA certificate")
         }
-        let held = attempt("database") { try Store.highestDirectoryVersion(atPath: configuration.database) } ?? nil
+        let held =
+            attempt("database") {
+                try configuration.database.sqlitePath.flatMap(Store.highestDirectoryVersion(atPath:))
+            } ?? nil
         var trusted: TrustedDirectory?
         if let anchor {
             let compact = attempt("directory") { try PEMFile.read(configuration.directory, what: "directory") }?

@@ -1,5 +1,6 @@
 import Foundation
 import RefGateCore
+import RefGateStore
 
 /// A node's configuration file (JSON). Relative paths are resolved against the file's folder.
 ///
@@ -40,8 +41,9 @@ public struct NodeConfiguration: Codable, Sendable {
     public var signCertificate: String
     /// Sign private key, PEM.
     public var signKey: String
-    /// SQLite database file.
-    public var database: String
+    /// Where the node's state is: a SQLite file (`"refgate.sqlite"`), or a PostgreSQL database
+    /// several instances share (`{"postgres": {"host": …, "user": …, "passwordFile": …}}`).
+    public var database: DatabaseLocation
     /// Limits on what peers may send; defaults apply when omitted.
     public var limits: Limits?
     /// Delivery settings; defaults apply when omitted.
@@ -236,7 +238,7 @@ public struct NodeConfiguration: Codable, Sendable {
         self.authKey = authKey
         self.signCertificate = signCertificate
         self.signKey = signKey
-        self.database = database
+        self.database = .sqlite(database)
         self.limits = limits
         self.delivery = delivery
         self.policy = policy
@@ -304,6 +306,18 @@ public struct NodeConfiguration: Codable, Sendable {
         return timing
     }
 
+    /// The SQLite file, for what works on SQLite only (backups, restores, file checks); on
+    /// PostgreSQL an error that says what to use instead.
+    public func sqliteDatabase(for what: String) throws -> String {
+        guard let path = database.sqlitePath else {
+            throw RefGateError(
+                .configurationInvalid,
+                "\(what) works on a SQLite store; this node's database is PostgreSQL (\(database)): use the server's own backups (pg_dump, pg_basebackup, point-in-time recovery), or `refgate store copy` to move it"
+            )
+        }
+        return path
+    }
+
     /// Settings renamed in an earlier release, old name → new name: still read, with a warning,
     /// for at least one release, so a node upgraded in place starts on its old file.
     public static let renamedSettings = ["adminListener": "localListener"]
@@ -359,7 +373,7 @@ public struct NodeConfiguration: Codable, Sendable {
         resolve(&authKey)
         resolve(&signCertificate)
         resolve(&signKey)
-        resolve(&database)
+        database.resolvePaths(relativeTo: base)
         let absolute: (String) -> String = { path in
             path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
         }

@@ -154,8 +154,8 @@ extension StoreTransaction {
         try db.run(
             sql: """
                 INSERT INTO candidate_contacts (registration, agency, email, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (registration) DO UPDATE SET agency = coalesce(excluded.agency, agency),
-                    email = coalesce(excluded.email, email), updated_at = excluded.updated_at
+                ON CONFLICT (registration) DO UPDATE SET agency = coalesce(excluded.agency, candidate_contacts.agency),
+                    email = coalesce(excluded.email, candidate_contacts.email), updated_at = excluded.updated_at
                 """,
             arguments: [registration, agency?.rawValue, email, now.epochMilliseconds])
     }
@@ -185,10 +185,16 @@ extension StoreTransaction {
     public func save(_ checks: AgencyChecks, registration: String, actor: AuditActor?) throws {
         try db.run(
             sql: """
-                INSERT OR REPLACE INTO agency_checks (registration, agency, dbs_reviewed,
+                INSERT INTO agency_checks (registration, agency, dbs_reviewed,
                     permanent_employer_references, employment_gaps_challenged, confirmed_by, method, confirmed_at,
                     recorded_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (registration) DO UPDATE SET agency = excluded.agency,
+                    dbs_reviewed = excluded.dbs_reviewed,
+                    permanent_employer_references = excluded.permanent_employer_references,
+                    employment_gaps_challenged = excluded.employment_gaps_challenged,
+                    confirmed_by = excluded.confirmed_by, method = excluded.method,
+                    confirmed_at = excluded.confirmed_at, recorded_by = excluded.recorded_by
                 """,
             arguments: [
                 registration, checks.agency.rawValue, checks.dbsReviewed, checks.permanentEmployerReferences,

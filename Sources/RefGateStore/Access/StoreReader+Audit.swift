@@ -7,14 +7,13 @@ extension StoreReader {
     public func auditRows(from seq: Int = 0, limit: Int? = nil) throws -> [AuditRow] {
         let rows = try Row.fetchAll(
             try db.cached("SELECT seq, case_id, entry, leaf_hash FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?"),
-            arguments: [seq, limit ?? -1])
+            arguments: [seq, limit ?? Int.max])
         return rows.map(AuditRow.init(row:))
     }
 
     /// Calls `body` with every audit row in key order without holding them all in memory.
     public func forEachAuditRow(_ body: (AuditRow) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, case_id, entry, leaf_hash FROM audit_log ORDER BY seq")
-        while let row = try cursor.next() {
+        try db.forEachRow("SELECT seq, case_id, entry, leaf_hash FROM audit_log ORDER BY seq") { row in
             try body(AuditRow(row: row))
         }
     }

@@ -41,59 +41,46 @@ extension StoreReader {
         rows: [(record: CaseRecord, escalationDue: Date?)], total: Int
     ) {
         var clauses: [String] = []
-        var arguments: [String: (any DatabaseValueConvertible)?] = [
-            "now": now.epochMilliseconds, "amber": amberUntil.epochMilliseconds,
-        ]
-        if let side = query.side {
-            clauses.append("c.side = :side")
-            arguments["side"] = side.rawValue
+        var arguments: SQLArguments = []
+        func require(_ clause: String, _ values: SQLArguments = []) {
+            clauses.append(clause)
+            arguments += values
         }
-        if let status = query.status {
-            clauses.append("c.status = :status")
-            arguments["status"] = status.rawValue
-        }
-        if let peer = query.peer {
-            clauses.append("c.peer = :peer")
-            arguments["peer"] = peer.rawValue
-        }
+        if let side = query.side { require("c.side = ?", [side.rawValue]) }
+        if let status = query.status { require("c.status = ?", [status.rawValue]) }
+        if let peer = query.peer { require("c.peer = ?", [peer.rawValue]) }
         if let candidate = query.candidate, !candidate.isEmpty {
-            let escaped = candidate.replacingOccurrences(of: "\\", with: "\\\\")
+            let escaped = candidate.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            clauses.append(
-                "(c.candidate_name LIKE :like ESCAPE '\\' OR lower(c.candidate_registration) = lower(:candidate))")
-            arguments["like"] = "%\(escaped)%"
-            arguments["candidate"] = candidate
+            require(
+                "(lower(c.candidate_name) LIKE ? ESCAPE '\\' OR lower(c.candidate_registration) = lower(?))",
+                ["%\(escaped)%", candidate])
         }
         // The deadline a case waits on, kept by the store's triggers (`waiting_due`): a rating is
         // a range of the (status, waiting_due) index.
         let due = "c.waiting_due"
         let awaiting = "c.status = 'awaiting-response'"
-        let red = "(\(awaiting) AND (c.escalation_level >= 3 OR \(due) <= :now))"
+        let red = "(\(awaiting) AND (c.escalation_level >= 3 OR \(due) <= ?))"
+        let (nowValue, amberValue) = (now.epochMilliseconds, amberUntil.epochMilliseconds)
         switch query.rag {
-        case .red?: clauses.append(red)
+        case .red?: require(red, [nowValue])
         case .amber?:
-            clauses.append(awaiting)
-            clauses.append("c.escalation_level < 3 AND \(due) > :now AND \(due) <= :amber")
+            require(awaiting)
+            require("c.escalation_level < 3 AND \(due) > ? AND \(due) <= ?", [nowValue, amberValue])
         case .green?:
-            clauses.append(awaiting)
-            clauses.append("c.escalation_level < 3 AND \(due) > :amber")
+            require(awaiting)
+            require("c.escalation_level < 3 AND \(due) > ?", [amberValue])
         case nil: break
         }
-        if let overdue = query.overdue { clauses.append(overdue ? red : "NOT \(red)") }
+        if let overdue = query.overdue { require(overdue ? red : "NOT \(red)", [nowValue]) }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let used = { (sql: String) -> StatementArguments in
-            StatementArguments(arguments.filter { sql.contains(":\($0.key)") })
-        }
-        let countSQL = "SELECT count(*) FROM cases c \(filter)"
-        let total = try Int.fetchOne(try db.cached(countSQL), arguments: used(countSQL)) ?? 0
+        let total = try Int.fetchOne(try db.cached("SELECT count(*) FROM cases c \(filter)"), arguments: arguments) ?? 0
         let pageSQL = """
             SELECT c.*, (SELECT e.due_at FROM escalations e WHERE e.case_id = c.id ORDER BY e.level DESC LIMIT 1)
                 AS escalation_due
-            FROM cases c \(filter) ORDER BY c.created_at DESC, c.id LIMIT :limit OFFSET :offset
+            FROM cases c \(filter) ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?
             """
-        arguments["limit"] = limit
-        arguments["offset"] = offset
-        let rows = try Row.fetchAll(try db.cached(pageSQL), arguments: used(pageSQL)).map { row in
+        let rows = try Row.fetchAll(try db.cached(pageSQL), arguments: arguments + [limit, offset]).map { row in
             (try CaseRecord(row: row), (row["escalation_due"] as Int64?).map(Date.init(epochMilliseconds:)))
         }
         return (rows, total)

@@ -22,12 +22,12 @@ extension StoreReader {
             try db.cached(
                 """
                 SELECT o.* FROM outbox o
-                WHERE o.state = 'pending' AND o.next_attempt_at <= :now AND o.expires_at > :now
+                WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.expires_at > ?
                     AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
                     AND \(Self.inCaseOrder)
-                ORDER BY o.next_attempt_at, o.rowid LIMIT :limit
+                ORDER BY o.next_attempt_at, o.rowid LIMIT ?
                 """),
-            arguments: ["now": now.epochMilliseconds, "limit": limit]
+            arguments: [now.epochMilliseconds, now.epochMilliseconds, limit]
         )
     }
 
@@ -51,10 +51,10 @@ extension StoreReader {
             try db.cached(
                 """
                 SELECT o.* FROM outbox o
-                WHERE o.peer = :peer AND o.state = 'pending' AND o.expires_at > :now AND \(Self.inCaseOrder)
+                WHERE o.peer = ? AND o.state = 'pending' AND o.expires_at > ? AND \(Self.inCaseOrder)
                 ORDER BY o.rowid LIMIT 1
                 """),
-            arguments: ["peer": peer.rawValue, "now": now.epochMilliseconds]
+            arguments: [peer.rawValue, now.epochMilliseconds]
         )
     }
 

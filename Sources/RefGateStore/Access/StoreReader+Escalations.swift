@@ -25,7 +25,7 @@ extension StoreReader {
         caseID: String? = nil, openOnly: Bool = false, role: EscalationRole? = nil, receivedOnly: Bool = false
     ) throws -> [EscalationRecord] {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: SQLArguments = []
         // This authority owes the answer on the cases whose escalations it received.
         if receivedOnly { clauses.append("case_id IN (SELECT id FROM cases WHERE side = 'responder')") }
         if let caseID {

@@ -4,7 +4,7 @@ import RefGateCore
 
 /// Read access inside a snapshot or transaction.
 public struct StoreReader {
-    let db: Database
+    let db: SQLSession
 
     /// A case by id.
     public func `case`(_ id: String) throws -> CaseRecord? {
@@ -14,7 +14,7 @@ public struct StoreReader {
     /// Cases, newest first, optionally only those in a status or on a side.
     public func cases(status: CaseStatus? = nil, side: CaseSide? = nil, limit: Int = 500) throws -> [CaseRecord] {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: SQLArguments = []
         if let status {
             clauses.append("status = ?")
             arguments += [status.rawValue]

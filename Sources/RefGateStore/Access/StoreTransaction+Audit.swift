@@ -19,7 +19,14 @@ extension StoreTransaction {
     }
 
     /// The next entry's index and the previous entry's leaf hash, from the log itself.
+    ///
+    /// On PostgreSQL several instances append to one log: the first append of a transaction
+    /// takes a transaction-scoped advisory lock first, so appends are serialised and the log
+    /// stays one chain (SQLite's single writer does this by itself).
     private func readTip() throws -> (next: Int, prev: String) {
+        if db.isPostgres {
+            try db.run(sql: "SELECT pg_advisory_xact_lock(\(PostgresLocks.audit))")
+        }
         let last = try Row.fetchOne(
             try db.cached("SELECT seq, leaf_hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         return (last.map { ($0["seq"] as Int) + 1 } ?? 0, last.map { ($0["leaf_hash"] as Data).hexEncoded } ?? "")
@@ -28,7 +35,8 @@ extension StoreTransaction {
     /// Stores a signed tree head this node made (idempotent per size).
     public func insertAuditHead(_ head: StoredTreeHead) throws {
         try db.run(
-            sql: "INSERT OR IGNORE INTO audit_heads (tree_size, root_hash, made_at, jws) VALUES (?, ?, ?, ?)",
+            sql:
+                "INSERT INTO audit_heads (tree_size, root_hash, made_at, jws) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [head.treeSize, head.rootHash, head.madeAt.epochMilliseconds, head.jws])
     }
 
@@ -36,9 +44,9 @@ extension StoreTransaction {
     public func insertPeerCheckpoint(_ checkpoint: PeerCheckpointRecord) throws {
         try db.run(
             sql: """
-                INSERT OR IGNORE INTO peer_checkpoints (authority, tree_size, root_hash, made_at, jws, message_id,
+                INSERT INTO peer_checkpoints (authority, tree_size, root_hash, made_at, jws, message_id,
                     received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """,
             arguments: [
                 checkpoint.authority.rawValue, checkpoint.head.treeSize, checkpoint.head.rootHash,

@@ -40,7 +40,7 @@ extension StoreTransaction {
 
     /// Sets (or replaces) a case's legal hold, audited.
     public func setLegalHold(_ hold: LegalHoldRecord, actor: AuditActor) throws {
-        try hold.save(db)
+        try hold.save(db, key: "case_id")
         try appendAudit(AuditEvent(.legalHoldSet, caseID: hold.caseID, actor: actor), at: hold.setAt)
         caseChanged(hold.caseID)
     }

@@ -90,7 +90,7 @@ extension StoreTransaction {
                 INSERT INTO peer_delivery (peer, consecutive_failures, last_success_at, peer_version) VALUES (?, 0, ?, ?)
                 ON CONFLICT(peer) DO UPDATE SET consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL,
                     unreachable_alerted = 0, last_success_at = excluded.last_success_at,
-                    peer_version = COALESCE(excluded.peer_version, peer_version)
+                    peer_version = COALESCE(excluded.peer_version, peer_delivery.peer_version)
                 """,
             arguments: [peer.rawValue, now.epochMilliseconds, version])
         if let before, before.consecutiveFailures > 0 {
@@ -112,8 +112,8 @@ extension StoreTransaction {
                 INSERT INTO peer_delivery (peer, consecutive_failures, failing_since, last_failure_at, last_error,
                     next_probe_at)
                 VALUES (?, 1, ?, ?, ?, ?)
-                ON CONFLICT(peer) DO UPDATE SET consecutive_failures = consecutive_failures + 1,
-                    failing_since = COALESCE(failing_since, excluded.failing_since),
+                ON CONFLICT(peer) DO UPDATE SET consecutive_failures = peer_delivery.consecutive_failures + 1,
+                    failing_since = COALESCE(peer_delivery.failing_since, excluded.failing_since),
                     last_failure_at = excluded.last_failure_at, last_error = excluded.last_error,
                     next_probe_at = excluded.next_probe_at
                 """,

@@ -20,11 +20,15 @@ extension StoreTransaction {
         let closed = try closeEscalations(of: transition, at: time)
         try db.run(
             sql: """
-                UPDATE cases SET escalation_level = ?, highest_escalation_level = MAX(highest_escalation_level, ?),
+                UPDATE cases SET escalation_level = ?,
+                    highest_escalation_level = CASE WHEN highest_escalation_level > ? THEN highest_escalation_level ELSE ? END,
                     updated_at = ?
                 WHERE id = ?
                 """,
-            arguments: [transition.escalationLevel, transition.escalationLevel, time.epochMilliseconds, caseID])
+            arguments: [
+                transition.escalationLevel, transition.escalationLevel, transition.escalationLevel,
+                time.epochMilliseconds, caseID,
+            ])
         guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
         if transition.cause == .exhausted {
             try appendAudit(AuditEvent(.caseExhausted, caseID: caseID), at: time)

@@ -5,7 +5,7 @@ import RefGateCore
 extension StoreReader {
     /// Every user, revoked ones too, by name.
     public func users() throws -> [UserRecord] {
-        try Row.fetchAll(try db.cached("SELECT * FROM users ORDER BY name COLLATE NOCASE, id")).map(UserRecord.init)
+        try Row.fetchAll(try db.cached("SELECT * FROM users ORDER BY lower(name), id")).map(UserRecord.init)
     }
 
     /// A user by id or by e-mail address (any case); of several accounts an address has had,
@@ -14,7 +14,7 @@ extension StoreReader {
         try Row.fetchOne(
             try db.cached(
                 """
-                SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE
+                SELECT * FROM users WHERE id = ? OR lower(email) = lower(?)
                 ORDER BY revoked_at IS NOT NULL, created_at DESC, id LIMIT 1
                 """), arguments: [key, key]
         ).map(UserRecord.init)

@@ -5,7 +5,7 @@ import RefGateTrust
 
 /// Write access inside one transaction. Everything done through one value commits together.
 public struct StoreTransaction {
-    let db: Database
+    let db: SQLSession
     /// The audit chain's tip, remembered for this transaction.
     let chain: AuditChainTip
     /// The work queues this transaction touches, for the wake-ups after its commit.
@@ -87,7 +87,8 @@ public struct StoreTransaction {
     /// so evidence can show the version in force.
     public func insertDirectory(version: Int, digest: String, signed: String? = nil, at time: Date) throws {
         try db.run(
-            sql: "INSERT OR IGNORE INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?)",
+            sql:
+                "INSERT INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [version, digest, time.epochMilliseconds, signed.map { Data($0.utf8) }])
         work.touch(.directory)
         if db.changesCount == 1 {

@@ -21,7 +21,7 @@ extension BenchCommand {
         func run() async throws {
             let (region, logger) = try BenchCommand.region()
             let configuration = try NodeConfiguration.load(path: region.configA)
-            let store = try Store(path: configuration.database)
+            let store = try Store(configuration.database)
             let signer = try MessageSigner(
                 certificate: try CertificateFile.loadCertificate(configuration.signCertificate, what: "sign"),
                 key: try CertificateFile.loadPrivateKey(configuration.signKey, what: "sign key"))
@@ -76,7 +76,9 @@ extension BenchCommand {
             let (report, _) = try await AuditCheck.run(
                 configuration: configuration, peerCheckpoints: false, logger: logger)
             let verifyTime = ContinuousClock.now - verifyStart
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: configuration.database)[.size] as? Int) ?? 0
+            let bytes =
+                (try? FileManager.default.attributesOfItem(atPath: configuration.database.description)[.size] as? Int)
+                ?? 0
             print(
                 "audit entries:         \(entries) (load \(String(format: "%.1f", loadTime.seconds)) s, database \(bytes / 1_048_576) MiB)"
             )

@@ -18,7 +18,7 @@ extension BenchCommand {
             let (region, _) = try BenchCommand.region()
             let configuration = try NodeConfiguration.load(path: region.configA)
             let fill = ContinuousClock.now
-            let store = try Store(path: configuration.database)
+            let store = try Store(configuration.database)
             // Signed messages are base64url, which compresses little: 256 random ones of a
             // request's size, so the backup's size is a real one.
             let pool = (0..<256).map { _ in
@@ -55,7 +55,8 @@ extension BenchCommand {
                 }
                 index += batch
             }
-            let databaseBytes = Self.size(configuration.database) + Self.size(configuration.database + "-wal")
+            let databaseBytes =
+                Self.size(configuration.database.description) + Self.size(configuration.database.description + "-wal")
             print(
                 String(
                     format: "filled %d cases in %.1f s; database %.1f MB", cases, (ContinuousClock.now - fill).seconds,
@@ -83,7 +84,7 @@ extension BenchCommand {
                     (ContinuousClock.now - start).seconds, Double(Self.size(sealed)) / 1e6))
 
             var elsewhere = configuration
-            elsewhere.database = region.root + "/restored/refgate.sqlite"
+            elsewhere.database = .sqlite(region.root + "/restored/refgate.sqlite")
             elsewhere.localListener.port = 0
             start = ContinuousClock.now
             let restored = try await NodeBackup.restore(

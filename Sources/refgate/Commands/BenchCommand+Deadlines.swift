@@ -33,7 +33,7 @@ extension BenchCommand {
             print("store: \(configuration.database)")
 
             // Open cases with deadlines spread over the next 60 days, 10,000 per transaction.
-            let store = try Store(path: configuration.database)
+            let store = try Store(configuration.database)
             let loadStart = ContinuousClock.now
             var loaded = 0
             while loaded < cases {
@@ -123,7 +123,7 @@ extension BenchCommand {
                 }
             }
             var tickConfiguration = configuration
-            tickConfiguration.database = root + "/tick.sqlite"
+            tickConfiguration.database = .sqlite(root + "/tick.sqlite")
             let tickNode = try await Node.make(configuration: tickConfiguration, logger: logger)
             let tickStart = ContinuousClock.now
             let handled = try await tickNode.scheduler.tick()

@@ -23,7 +23,7 @@ extension BenchCommand {
             let (region, logger) = try BenchCommand.region()
             let configuration = try NodeConfiguration.load(path: region.configA)
             let now = Date()
-            let store = try Store(path: configuration.database)
+            let store = try Store(configuration.database)
             let loadStart = ContinuousClock.now
             var loaded = 0
             while loaded < cases {

@@ -1,0 +1,213 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import RefGateCore
+import Synchronization
+
+/// The PostgreSQL engine: a bounded set of connections, transactions run on threads of its own.
+///
+/// The store's accesses are synchronous closures, so each transaction runs on one of this
+/// engine's threads (never the concurrency pool or an event loop) and waits for each
+/// statement. A transaction that PostgreSQL aborts for a serialization failure or a deadlock
+/// (SQLSTATE 40001, 40P01) is run again, up to five times; any other error rolls it back.
+final class PostgresEngine: Sendable {
+    private struct Pool {
+        var idle: [PostgresConnection] = []
+        var open = 0
+        var closed = false
+    }
+
+    let settings: PostgresSettings
+    private let logger: Logger
+    private let configuration: PostgresConnection.Configuration
+    private let maxConnections: Int
+    private let pool = Mutex(Pool())
+    /// Bounds the connections in use; a caller waits at most `acquireTimeout` for one.
+    private let slots: DispatchSemaphore
+    private let threads: NIOThreadPool
+    private let nextID = Atomic<Int>(0)
+    private static let acquireTimeout = 30.0
+
+    init(settings: PostgresSettings, logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        let (host, port, user, database) = try settings.endpoint()
+        let tls: PostgresConnection.Configuration.TLS
+        if try settings.usesTLS(host: host) {
+            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+            tlsConfiguration.minimumTLSVersion = .tlsv12
+            if let ca = settings.tls?.caCertificate {
+                tlsConfiguration.trustRoots = .file(ca)
+            }
+            do {
+                tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
+            } catch {
+                throw RefGateError(
+                    .configurationInvalid, "database.postgres.tls: cannot use the CA certificate: \(error)")
+            }
+        } else {
+            tls = .disable
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: try settings.password(), database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "refgate"), ("synchronous_commit", "on"),
+        ]
+        self.configuration = configuration
+        maxConnections = max(2, settings.connections ?? 8)
+        slots = DispatchSemaphore(value: maxConnections)
+        threads = NIOThreadPool(numberOfThreads: maxConnections)
+        threads.start()
+    }
+
+    /// Runs blocking database work on the engine's threads.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await threads.runIfActive(body)
+    }
+
+    /// Runs `body` in one read-write transaction and commits it.
+    func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try withConnection { connection in
+                    let session = PostgresSession(connection: connection, logger: logger)
+                    try session.execute(raw: "BEGIN")
+                    do {
+                        let result = try body(session)
+                        try session.execute(raw: "COMMIT")
+                        return result
+                    } catch {
+                        try? session.execute(raw: "ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch let error where attempt < 5 && Self.isRetryable(error) {
+                logger.debug("transaction retried", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Runs `body` on one consistent read-only snapshot.
+    func snapshot<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try withConnection { connection in
+            let session = PostgresSession(connection: connection, logger: logger)
+            try session.execute(raw: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let result = try body(session)
+                try session.execute(raw: "COMMIT")
+                return result
+            } catch {
+                try? session.execute(raw: "ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with a connection of its own, outside any transaction.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        guard slots.wait(timeout: .now() + Self.acquireTimeout) == .success else {
+            throw RefGateError(
+                .storageFailed,
+                "no PostgreSQL connection free within \(Int(Self.acquireTimeout)) s (database.postgres.connections is \(maxConnections))"
+            )
+        }
+        defer { slots.signal() }
+        let connection = try checkOut()
+        do {
+            let result = try body(connection)
+            checkIn(connection)
+            return result
+        } catch {
+            checkIn(connection)
+            throw error
+        }
+    }
+
+    private func checkOut() throws -> PostgresConnection {
+        let reused = try pool.withLock { pool -> PostgresConnection? in
+            guard !pool.closed else {
+                throw RefGateError(.storageFailed, "the store is closed")
+            }
+            if let connection = pool.idle.popLast() { return connection }
+            pool.open += 1
+            return nil
+        }
+        if let reused, !reused.isClosed { return reused }
+        do {
+            let id = nextID.add(1, ordering: .relaxed).newValue
+            return try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
+            ).wait()
+        } catch {
+            pool.withLock { $0.open -= 1 }
+            throw RefGateError(
+                .storageFailed, "cannot connect to PostgreSQL at \(settings.displayName): \(Self.describe(error))")
+        }
+    }
+
+    private func checkIn(_ connection: PostgresConnection) {
+        let keep = pool.withLock { pool -> Bool in
+            guard !pool.closed, !connection.isClosed else {
+                pool.open -= 1
+                return false
+            }
+            pool.idle.append(connection)
+            return true
+        }
+        if !keep { _ = try? connection.close().wait() }
+    }
+
+    /// Closes every connection and stops the engine's threads.
+    func shutdown() {
+        let idle = pool.withLock { pool -> [PostgresConnection] in
+            pool.closed = true
+            defer { pool.idle = [] }
+            return pool.idle
+        }
+        for connection in idle { _ = try? connection.close().wait() }
+        try? threads.syncShutdownGracefully()
+    }
+
+    deinit {
+        for connection in pool.withLock({ $0.idle }) {
+            let closing: EventLoopFuture<Void> = connection.close()
+            // postgres-nio asserts that a connection is closed before it goes; waiting is not
+            // allowed on an event loop (nothing of the store's runs there).
+            if MultiThreadedEventLoopGroup.currentEventLoop == nil { _ = try? closing.wait() }
+        }
+        threads.shutdownGracefully { _ in }
+    }
+
+    /// Whether every commit waits for the server's WAL flush (`synchronous_commit = on`).
+    func synchronousCommit() throws -> Bool {
+        try snapshot { session in
+            (try session.query("SELECT current_setting('synchronous_commit') AS value", []).first?["value"] as String?)
+                == "on"
+        }
+    }
+
+    /// Whether PostgreSQL aborted the transaction for another's sake (run it again).
+    static func isRetryable(_ error: any Error) -> Bool {
+        guard let state = sqlState(error) else { return false }
+        return state == "40001" || state == "40P01"
+    }
+
+    /// The SQLSTATE of a server error.
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? SQLStatementError)?.sqlState ?? (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// A server error's message and code, or the error.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError, let info = error.serverInfo {
+            return "\(info[.message] ?? "error") (SQLSTATE \(info[.sqlState] ?? "?"))"
+        }
+        return "\(error)"
+    }
+}
