@@ -70,23 +70,29 @@ public struct NodeEngine: Sendable {
             signal: signals.notifications,
             mailer: mailer, webhooks: webhooks, notify: notify, teams: teams, signInCodes: SignInCodes(signer: signer),
             timing: timing, logger: logger)
+        // Several instances on one PostgreSQL database: the periodic work runs on the one that
+        // leads (one process on SQLite always does).
+        let leadership = Leadership.store(store)
         let scheduler = DeadlineScheduler(
             deadlines: engine.deadlines, store: store, clock: clock, signal: signals.deadlines, batchSize: 200,
-            logger: logger)
+            logger: logger, leadership: leadership)
         let directoryWatch = DirectoryWatch(
             directory: directory, store: store, clock: clock, planner: engine.context.planner,
-            warning: configuration.directoryWarning, signal: signals.directory, logger: logger)
+            warning: configuration.directoryWarning, signal: signals.directory, logger: logger,
+            leadership: leadership)
         return NodeEngine(
             engine: engine, store: store, directory: directory, scheduler: scheduler, directoryWatch: directoryWatch,
             services: [
                 deliverer, ShutdownService { await notifier.shutdownClients() }, notifier, scheduler, directoryWatch,
-                AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger),
-                RetentionService(personalData: engine.personalData, signal: WakeSignal(), logger: logger),
+                AuditService(trail: engine.audit, signal: WakeSignal(), logger: logger, leadership: leadership),
+                RetentionService(
+                    personalData: engine.personalData, signal: WakeSignal(), logger: logger, leadership: leadership),
                 DeadlineAlertService(
-                    deadlines: engine.deadlines, queries: engine.queries, signal: WakeSignal(), logger: logger),
+                    deadlines: engine.deadlines, queries: engine.queries, signal: WakeSignal(), logger: logger,
+                    leadership: leadership),
                 RegionalFiguresService(
                     region: engine.region, interval: settings.region.figuresInterval, signal: WakeSignal(),
-                    logger: logger),
+                    logger: logger, leadership: leadership),
             ])
     }
 }

@@ -746,6 +746,15 @@ extension Store {
                     END;
                     """)
         }
+        migrator.registerMigration("v26-delivery-claims") { db in
+            // Several instances on one PostgreSQL database claim what they send for a lease;
+            // one process on SQLite never needs to, but the schema is the same on both.
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+                    ALTER TABLE notifications ADD COLUMN claimed_until INTEGER;
+                    """)
+        }
         return migrator
     }
 }

@@ -123,6 +123,26 @@ public final class Store: Sendable {
         }
     }
 
+    /// Whether other instances may share this store (PostgreSQL): then what each sends is
+    /// claimed first (`StoreTransaction.claim`).
+    public var isShared: Bool {
+        if case .postgres = engine { return true }
+        return false
+    }
+
+    /// How long an instance's claim on a message or notification lasts: longer than any one
+    /// attempt (libcurl's own time limits are shorter), so a live instance never loses one.
+    public static let claimLease: TimeInterval = 120
+
+    /// Whether this instance runs the periodic work: always on SQLite (one process per file);
+    /// on PostgreSQL the one instance holding the leader's lock (`PostgresEngine.holdsLeadership`).
+    public func holdsLeadership() async -> Bool {
+        switch engine {
+        case .sqlite: true
+        case .postgres(let postgres): (try? await postgres.run { postgres.holdsLeadership() }) ?? false
+        }
+    }
+
     /// Closes the store's connections (PostgreSQL's; SQLite's close with the store).
     public func closeConnections() {
         if case .postgres(let postgres) = engine { postgres.shutdown() }

@@ -15,7 +15,7 @@ struct RefGateCommand: AsyncParsableCommand {
             CaseCommand.self, OutstandingCommand.self, EscalationsCommand.self, DeliveriesCommand.self,
             CandidateCommand.self, AgencyCommand.self, RegionCommand.self,
             UserCommand.self, CalendarCommand.self, AuditCommand.self, EvidenceCommand.self, RetentionCommand.self,
-            SubjectCommand.self,
+            SubjectCommand.self, StoreCommand.self,
             DemoCommand.self,
             BenchCommand.self,
         ])

@@ -16,6 +16,9 @@ import Testing
         "cases": ["next_due", "purged_at", "agency", "waiting_due"],
         // The provider subject a user is bound to (set by sign-in and the administrator only).
         "users": ["oidc_subject", "channels", "phone"],
+        // An instance's claim on what it sends (several instances on one PostgreSQL).
+        "outbox": ["claimed_until"],
+        "notifications": ["claimed_until"],
     ]
 
     static func columns(_ record: some EncodableRecord) -> Set<String> {

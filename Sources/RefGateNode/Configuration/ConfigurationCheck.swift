@@ -184,7 +184,7 @@ public struct ConfigurationCheck: Sendable {
     static func describe(_ error: any Error) -> String { "\(error)" }
 
     /// Why `host:port` cannot be bound now, or nil when it can (it is released at once).
-    static func bindError(host: String, port: Int) async -> String? {
+    public static func bindError(host: String, port: Int) async -> String? {
         do {
             let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .bind(host: host, port: port).get()

@@ -46,9 +46,24 @@ public struct OutboxDeliverer: Service {
     /// and the due messages of the other peers.
     func due(now: Date, limit: Int) async throws -> [OutboxEntry] {
         _ = try await outcomes.expireUndelivered(now: now)
-        return try await store.read { reader in
-            let probes = try reader.peersDueForProbe(now: now).compactMap { try reader.probeEntry(peer: $0, now: now) }
-            return probes + (try reader.dueOutbox(now: now, limit: limit))
+        guard store.isShared else {
+            return try await store.read { reader in
+                let probes = try reader.peersDueForProbe(now: now).compactMap {
+                    try reader.probeEntry(peer: $0, now: now)
+                }
+                return probes + (try reader.dueOutbox(now: now, limit: limit))
+            }
+        }
+        // Other instances send from the same outbox: take only what this one claims.
+        return try await store.write { tx in
+            let reader = tx.reader
+            let probes = try reader.peersDueForProbe(now: now).compactMap {
+                try reader.probeEntry(peer: $0, now: now, locking: true)
+            }
+            let entries = probes + (try reader.dueOutbox(now: now, limit: limit, locking: true))
+            let claimed = try tx.claim(
+                .outbox, ids: entries.map(\.messageID), until: now.addingTimeInterval(Store.claimLease), now: now)
+            return entries.filter { claimed.contains($0.messageID) }
         }
     }
 

@@ -36,7 +36,18 @@ public struct NotificationDeliverer: Service {
     public func run() async throws {
         try await DeliveryLoop(
             clock: clock, signal: signal, capacity: 16, shutdownGrace: timing.shutdownGrace, id: { $0.id },
-            due: { [store] now, limit in try await store.read { try $0.dueNotifications(now: now, limit: limit) } },
+            due: { [store] now, limit in
+                guard store.isShared else {
+                    return try await store.read { try $0.dueNotifications(now: now, limit: limit) }
+                }
+                // Other instances send from the same queue: take only what this one claims.
+                return try await store.write { tx in
+                    let due = try tx.reader.dueNotifications(now: now, limit: limit, locking: true)
+                    let claimed = try tx.claim(
+                        .notifications, ids: due.map(\.id), until: now.addingTimeInterval(Store.claimLease), now: now)
+                    return due.filter { claimed.contains($0.id) }
+                }
+            },
             nextDue: { [store] in try await store.read { try $0.nextNotificationDue() } },
             handle: { notifications in for notification in notifications { await deliver(notification) } }
         ).run()

@@ -10,10 +10,12 @@ public struct AuditService: Service {
     /// Woken to make a head now, and at shutdown.
     let signal: WakeSignal
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership = .always
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        await PeriodicLoop(name: "audit tree head", signal: signal, logger: logger).run(
+        await PeriodicLoop(name: "audit tree head", signal: signal, logger: logger, leadership: leadership).run(
             first: .seconds(AuditTrail.interval),
             round: { [trail] in
                 try await trail.tick()

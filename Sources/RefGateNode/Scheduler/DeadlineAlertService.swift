@@ -10,13 +10,15 @@ public struct DeadlineAlertService: Service {
     /// Woken at shutdown.
     let signal: WakeSignal
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership = .always
 
     /// Seconds between rounds: a working day's warning, looked for every ten minutes.
     static let interval: TimeInterval = 600
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        await PeriodicLoop(name: "deadline alerts", signal: signal, logger: logger).run(round: {
+        await PeriodicLoop(name: "deadline alerts", signal: signal, logger: logger, leadership: leadership).run(round: {
             try await tick()
             return .seconds(Self.interval)
         })

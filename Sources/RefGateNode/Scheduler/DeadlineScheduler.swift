@@ -14,12 +14,15 @@ public struct DeadlineScheduler: Service {
     let signal: WakeSignal
     let batchSize: Int
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership = .always
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        await PeriodicLoop(name: "deadline processing", signal: signal, logger: logger).run(round: {
-            try await tick() == 0 ? try await idleWait() : .zero
-        })
+        await PeriodicLoop(name: "deadline processing", signal: signal, logger: logger, leadership: leadership).run(
+            round: {
+                try await tick() == 0 ? try await idleWait() : .zero
+            })
     }
 
     /// Processes every case due now and returns how many it handled. Tests and the demo call it

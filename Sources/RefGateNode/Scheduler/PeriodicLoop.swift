@@ -14,6 +14,8 @@ struct PeriodicLoop: Sendable {
     let logger: Logger
     /// Longest wait after failures in a row.
     var maxBackoff: Duration = .seconds(300)
+    /// Rounds run only while this instance leads (several instances on one PostgreSQL).
+    var leadership: Leadership = .always
 
     /// Waits `first` (none: starts at once), then runs `round` until graceful shutdown, waiting
     /// after each round as long as it returns (or until signalled); then runs `atShutdown`.
@@ -25,6 +27,10 @@ struct PeriodicLoop: Sendable {
             if let first { await signal.wait(timeout: first) }
             var failures = 0
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                guard await leadership.holds() else {
+                    await signal.wait(timeout: Leadership.poll)
+                    continue
+                }
                 let wait: Duration
                 do {
                     wait = try await round()

@@ -12,10 +12,12 @@ public struct RegionalFiguresService: Service {
     /// Woken at shutdown.
     let signal: WakeSignal
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership = .always
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        await PeriodicLoop(name: "regional figures", signal: signal, logger: logger).run(
+        await PeriodicLoop(name: "regional figures", signal: signal, logger: logger, leadership: leadership).run(
             first: .seconds(min(600, interval)),
             round: { [region, interval] in
                 try await region.sendFigures()

@@ -9,6 +9,8 @@ public struct RetentionService: Service {
     /// Woken at shutdown.
     let signal: WakeSignal
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership = .always
 
     /// Seconds between runs.
     static let interval: TimeInterval = 86_400
@@ -17,7 +19,7 @@ public struct RetentionService: Service {
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        await PeriodicLoop(name: "retention run", signal: signal, logger: logger).run(
+        await PeriodicLoop(name: "retention run", signal: signal, logger: logger, leadership: leadership).run(
             first: .seconds(Self.firstRun),
             round: { [personalData, logger] in
                 let report = try await personalData.runRetention(dryRun: false)

@@ -23,6 +23,8 @@ public final class DirectoryFetcher: Service, Sendable {
     /// Wakes a poll at once (a peer's newer version) and at shutdown.
     let signal = WakeSignal()
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership { .store(store) }
     private let clients: [String?: CurlHTTPClient]
     private let state: Mutex<(lastSuccess: Date, alerted: Bool)>
 
@@ -56,7 +58,7 @@ public final class DirectoryFetcher: Service, Sendable {
 
     /// Polls until graceful shutdown, then closes its connections.
     public func run() async throws {
-        await PeriodicLoop(name: "directory fetch", signal: signal, logger: logger).run(
+        await PeriodicLoop(name: "directory fetch", signal: signal, logger: logger, leadership: leadership).run(
             round: { [self] in
                 _ = try await poll()
                 return interval

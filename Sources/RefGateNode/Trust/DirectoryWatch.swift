@@ -17,10 +17,12 @@ public struct DirectoryWatch: Service {
     /// Woken when a directory is installed.
     let signal: WakeSignal
     let logger: Logger
+    /// Rounds run only while this instance leads the periodic work.
+    var leadership: Leadership = .always
 
     /// Checks now and at each threshold (at least hourly) until graceful shutdown.
     public func run() async throws {
-        await PeriodicLoop(name: "directory watch", signal: signal, logger: logger).run(round: {
+        await PeriodicLoop(name: "directory watch", signal: signal, logger: logger, leadership: leadership).run(round: {
             let next = try await check()
             return .seconds(min(max(next.timeIntervalSince(clock.now()), 1), 3600))
         })

@@ -16,19 +16,27 @@ extension StoreReader {
     }
 
     /// Pending deliveries due at `now` to peers that are not failing, earliest first, each the
-    /// next of its case. Failing peers get one probe at a time (`probeEntry`).
-    public func dueOutbox(now: Date, limit: Int) throws -> [OutboxEntry] {
+    /// next of its case, and not claimed by another instance. Failing peers get one probe at a
+    /// time (`probeEntry`). `locking` (in a write, on PostgreSQL) locks the rows it returns and
+    /// skips those another instance has locked, for `StoreTransaction.claim`.
+    public func dueOutbox(now: Date, limit: Int, locking: Bool = false) throws -> [OutboxEntry] {
         try OutboxEntry.fetchAll(
             try db.cached(
                 """
                 SELECT o.* FROM outbox o
                 WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.expires_at > ?
+                    AND (o.claimed_until IS NULL OR o.claimed_until <= ?)
                     AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
                     AND \(Self.inCaseOrder)
-                ORDER BY o.next_attempt_at, o.rowid LIMIT ?
+                ORDER BY o.next_attempt_at, o.rowid LIMIT ?\(lockSuffix(locking))
                 """),
-            arguments: [now.epochMilliseconds, now.epochMilliseconds, limit]
+            arguments: [now.epochMilliseconds, now.epochMilliseconds, now.epochMilliseconds, limit]
         )
+    }
+
+    /// `FOR UPDATE OF o SKIP LOCKED` on PostgreSQL when asked (SQLite's one writer needs none).
+    func lockSuffix(_ locking: Bool, table: String = "o") -> String {
+        locking && db.isPostgres ? " FOR UPDATE OF \(table) SKIP LOCKED" : ""
     }
 
     /// Failing peers whose next probe is due.
@@ -46,15 +54,16 @@ extension StoreReader {
 
     /// The message to probe a failing peer with: its oldest deliverable one, whatever its own
     /// retry time, so a peer that returns is noticed at the next probe.
-    public func probeEntry(peer: AuthorityID, now: Date) throws -> OutboxEntry? {
+    public func probeEntry(peer: AuthorityID, now: Date, locking: Bool = false) throws -> OutboxEntry? {
         try OutboxEntry.fetchOne(
             try db.cached(
                 """
                 SELECT o.* FROM outbox o
                 WHERE o.peer = ? AND o.state = 'pending' AND o.expires_at > ? AND \(Self.inCaseOrder)
-                ORDER BY o.rowid LIMIT 1
+                    AND (o.claimed_until IS NULL OR o.claimed_until <= ?)
+                ORDER BY o.rowid LIMIT 1\(lockSuffix(locking))
                 """),
-            arguments: [peer.rawValue, now.epochMilliseconds]
+            arguments: [peer.rawValue, now.epochMilliseconds, now.epochMilliseconds]
         )
     }
 
@@ -72,7 +81,8 @@ extension StoreReader {
         let retry = try Int64.fetchOne(
             try db.cached(
                 """
-                SELECT MIN(o.next_attempt_at) FROM outbox o
+                SELECT MIN(CASE WHEN o.claimed_until > o.next_attempt_at THEN o.claimed_until ELSE o.next_attempt_at END)
+                FROM outbox o
                 WHERE o.state = 'pending'
                     AND o.peer NOT IN (SELECT peer FROM peer_delivery WHERE consecutive_failures > 0)
                     AND \(Self.inCaseOrder)

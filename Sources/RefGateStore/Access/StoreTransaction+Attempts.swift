@@ -20,7 +20,7 @@ extension StoreTransaction {
         try db.run(
             sql: """
                 UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-                    last_error = NULL WHERE \(queue.key) = ?
+                    last_error = NULL, claimed_until = NULL WHERE \(queue.key) = ?
                 """,
             arguments: [time.epochMilliseconds, id])
         // A message's delivery is in the log as its receipt; a notification's is recorded here.
@@ -40,7 +40,8 @@ extension StoreTransaction {
     public func markRetry(_ queue: DeliveryQueue, id: String, error: String, retryAt: Date) throws {
         try db.run(
             sql: """
-                UPDATE \(queue.table) SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+                UPDATE \(queue.table) SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                    claimed_until = NULL
                 WHERE \(queue.key) = ? AND state = 'pending'
                 """,
             arguments: [error, retryAt.epochMilliseconds, id])
@@ -50,9 +51,29 @@ extension StoreTransaction {
     public func markParked(_ queue: DeliveryQueue, id: String, error: String) throws {
         try db.run(
             sql: """
-                UPDATE \(queue.table) SET state = 'parked', attempts = attempts + 1, last_error = ?
+                UPDATE \(queue.table) SET state = 'parked', attempts = attempts + 1, last_error = ?,
+                    claimed_until = NULL
                 WHERE \(queue.key) = ? AND state = 'pending'
                 """,
             arguments: [error, id])
+    }
+
+    /// Claims entries of `queue` for this instance until `until`: each is claimed only if it is
+    /// still pending and no other instance's claim on it is live at `now`. Returns the ids
+    /// claimed. Several instances on one PostgreSQL database send each message from one
+    /// instance at a time; a dead instance's claims lapse at `until` and the entries return to
+    /// the pool. (Recording an attempt's outcome ends the claim.)
+    public func claim(_ queue: DeliveryQueue, ids: [String], until: Date, now: Date) throws -> Set<String> {
+        var claimed: Set<String> = []
+        for id in ids {
+            try db.run(
+                sql: """
+                    UPDATE \(queue.table) SET claimed_until = ?
+                    WHERE \(queue.key) = ? AND state = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)
+                    """,
+                arguments: [until.epochMilliseconds, id, now.epochMilliseconds])
+            if db.changesCount == 1 { claimed.insert(id) }
+        }
+        return claimed
     }
 }

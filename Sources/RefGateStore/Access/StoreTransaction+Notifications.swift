@@ -23,22 +23,30 @@ extension StoreTransaction {
 }
 
 extension StoreReader {
-    /// Pending notifications due at or before `now`, earliest first.
-    public func dueNotifications(now: Date, limit: Int) throws -> [NotificationRecord] {
+    /// Pending notifications due at or before `now` and not claimed by another instance,
+    /// earliest first (`locking`: as `dueOutbox`).
+    public func dueNotifications(now: Date, limit: Int, locking: Bool = false) throws -> [NotificationRecord] {
         try NotificationRecord.fetchAll(
             try db.cached(
                 """
-                SELECT * FROM notifications WHERE state = 'pending' AND next_attempt_at <= ?
-                ORDER BY next_attempt_at LIMIT ?
+                SELECT * FROM notifications n WHERE n.state = 'pending' AND n.next_attempt_at <= ?
+                    AND (n.claimed_until IS NULL OR n.claimed_until <= ?)
+                ORDER BY n.next_attempt_at LIMIT ?\(lockSuffix(locking, table: "n"))
                 """),
-            arguments: [now.epochMilliseconds, limit]
+            arguments: [now.epochMilliseconds, now.epochMilliseconds, limit]
         )
     }
 
     /// When the next pending notification is due.
     public func nextNotificationDue() throws -> Date? {
-        try Int64.fetchOne(try db.cached("SELECT MIN(next_attempt_at) FROM notifications WHERE state = 'pending'"))
-            .map(Date.init(epochMilliseconds:))
+        try Int64.fetchOne(
+            try db.cached(
+                """
+                SELECT MIN(CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END)
+                FROM notifications WHERE state = 'pending'
+                """)
+        )
+        .map(Date.init(epochMilliseconds:))
     }
 
     /// Whether a notification of `event` about the case was ever planned (kept after retention).

@@ -79,4 +79,6 @@ enum PostgresLocks {
     static let migration: Int64 = 0x7265_6667_0000_0001
     /// Appends to the audit log's one chain.
     static let audit: Int64 = 0x7265_6667_0000_0002
+    /// The instance that runs the periodic work.
+    static let leader: Int64 = 0x7265_6667_0000_0003
 }

@@ -29,6 +29,13 @@ final class PostgresEngine: Sendable {
     private let slots: DispatchSemaphore
     private let threads: NIOThreadPool
     private let nextID = Atomic<Int>(0)
+    /// The connection holding the leader's advisory lock, and whether it holds it.
+    struct LeaderState {
+        var connection: PostgresConnection?
+        var leader = false
+    }
+    let leadership = Mutex(LeaderState())
+    var leaderLogger: Logger { logger }
     private static let acquireTimeout = 30.0
 
     init(settings: PostgresSettings, logger: Logger) throws {
@@ -151,6 +158,14 @@ final class PostgresEngine: Sendable {
         }
     }
 
+    /// A new connection, outside the pool.
+    func connect() throws -> PostgresConnection {
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        return try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
+        ).wait()
+    }
+
     private func checkIn(_ connection: PostgresConnection) {
         let keep = pool.withLock { pool -> Bool in
             guard !pool.closed, !connection.isClosed else {
@@ -165,6 +180,7 @@ final class PostgresEngine: Sendable {
 
     /// Closes every connection and stops the engine's threads.
     func shutdown() {
+        releaseLeadership()
         let idle = pool.withLock { pool -> [PostgresConnection] in
             pool.closed = true
             defer { pool.idle = [] }
@@ -175,7 +191,8 @@ final class PostgresEngine: Sendable {
     }
 
     deinit {
-        for connection in pool.withLock({ $0.idle }) {
+        let leaderConnection = leadership.withLock { $0.connection }
+        for connection in pool.withLock({ $0.idle }) + (leaderConnection.map { [$0] } ?? []) {
             let closing: EventLoopFuture<Void> = connection.close()
             // postgres-nio asserts that a connection is closed before it goes; waiting is not
             // allowed on an event loop (nothing of the store's runs there).

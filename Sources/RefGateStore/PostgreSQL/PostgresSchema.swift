@@ -12,7 +12,15 @@ enum PostgresSchema {
     static let baselineMigration = "v25-waiting-deadline"
 
     /// Migrations after the baseline, by the same names as SQLite's, in order.
-    static let migrations: [(String, String)] = []
+    static let migrations: [(String, String)] = [
+        (
+            "v26-delivery-claims",
+            """
+            ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
+            ALTER TABLE notifications ADD COLUMN claimed_until BIGINT;
+            """
+        )
+    ]
 
     /// The schema of a new database.
     static let baseline = """

@@ -1,0 +1,92 @@
+import Foundation
+import RefGateCore
+import RefGateNode
+import RefGateStore
+import RefGateTestSupport
+import Testing
+
+extension CLITests {
+    /// Moving an authority: a node that exchanged on SQLite is stopped, copied into PostgreSQL
+    /// (refused while it runs and into a store that is not empty), runs and exchanges on
+    /// PostgreSQL, and is copied back into a new SQLite file; each copy counts every table on
+    /// both sides and verifies the target's audit log.
+    @Test func aStoppedNodeMovesToPostgreSQLAndBack() async throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (configA, configB) = try Self.region(in: folder)
+        var nodeA = try NodeProcess(binary: Self.binary, config: configA, log: folder.file("a.log"))
+        let nodeB = try NodeProcess(binary: Self.binary, config: configB, log: folder.file("b.log"))
+        try await nodeA.waitUntilReady()
+        try await nodeB.waitUntilReady()
+        let first = try Self.sendRequest(config: configA)
+        let firstCase = try #require(first.output.split(separator: " ").dropFirst().first.map(String.init))
+        try await Self.until("Salford has the request") {
+            try Self.refgate("request", "list", "--config", configB, "--side", "responder").output.contains(firstCase)
+        }
+
+        let (server, database) = try TestPostgres.database()
+        let onPostgres = try Self.configuration(
+            configA,
+            database: [
+                "postgres": [
+                    "host": server.host, "port": server.port, "user": server.user,
+                    "database": database, "tls": ["mode": "disable"],
+                ]
+            ], as: folder.file("a-postgres.json"))
+        Self.expectUserError(
+            try Self.refgate("store", "copy", "--from", configA, "--to", onPostgres), mentions: "stop it first")
+        #expect(nodeA.terminate() == 0)
+
+        let copied = try Self.refgate("store", "copy", "--from", configA, "--to", onPostgres)
+        #expect(copied.status == 0, "\(copied.combined)")
+        #expect(copied.output.contains("every table's count matches; audit log verified"), "\(copied.output)")
+        #expect(copied.output.contains("cases: 1 → 1"), "\(copied.output)")
+        Self.expectUserError(
+            try Self.refgate("store", "copy", "--from", configA, "--to", onPostgres), mentions: "not empty")
+
+        // The node runs on PostgreSQL: it has its first case and sends a second.
+        nodeA = try NodeProcess(binary: Self.binary, config: onPostgres, log: folder.file("a-postgres.log"))
+        try await nodeA.waitUntilReady()
+        #expect(try Self.refgate("request", "list", "--config", onPostgres).output.contains(firstCase))
+        let second = try Self.sendRequest(config: onPostgres)
+        #expect(second.status == 0, "\(second.combined)")
+        let secondCase = try #require(second.output.split(separator: " ").dropFirst().first.map(String.init))
+        try await Self.until("Salford has the second request") {
+            try Self.refgate("request", "list", "--config", configB, "--side", "responder").output.contains(
+                secondCase)
+        }
+        try await Self.until("Manchester has Salford's receipt for it") {
+            try Self.refgate("deliveries", "--config", onPostgres).output.contains("pending 0")
+                || Self.refgate("case", "show", "--config", onPostgres, "--case", secondCase).output.contains(
+                    "receipted")
+        }
+        #expect(nodeA.terminate() == 0)
+        let verified = try Self.refgate("audit", "verify", "--config", onPostgres)
+        #expect(verified.status == 0, "\(verified.combined)")
+
+        let back = try Self.configuration(
+            configA, database: folder.file("back/refgate.sqlite"), as: folder.file("a-back.json"))
+        let returned = try Self.refgate("store", "copy", "--from", onPostgres, "--to", back)
+        #expect(returned.status == 0, "\(returned.combined)")
+        #expect(returned.output.contains("cases: 2 → 2"), "\(returned.output)")
+        _ = nodeB
+    }
+
+    /// A copy of the configuration at `path` with `database` replaced, written to `to`.
+    static func configuration(_ path: String, database: Any, as to: String) throws -> String {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        object["database"] = database
+        // Relative paths in the copy resolve against its own folder: make the others absolute.
+        let folder = (path as NSString).deletingLastPathComponent
+        for (key, value) in object {
+            if let file = value as? String, key != "authority", key != "name",
+                FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(file))
+            {
+                object[key] = (folder as NSString).appendingPathComponent(file)
+            }
+        }
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]).write(
+            to: URL(fileURLWithPath: to))
+        return to
+    }
+}
