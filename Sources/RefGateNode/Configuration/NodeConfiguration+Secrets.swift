@@ -4,7 +4,7 @@ import RefGateTrust
 
 extension NodeConfiguration {
     /// Every secret file the node reads, with what it is: the auth and sign keys, the local
-    /// listener's own key, the admin token (once it exists), the SMTP password and webhook secrets.
+    /// listener's own key, the admin token (once it exists), the SMTP password, the PostgreSQL password and webhook secrets.
     public var secretFiles: [(path: String, what: String)] {
         var files: [(String, String)] = [(authKey, "auth key"), (signKey, "sign key")]
         if let key = localTLS?.key { files.append((key, "local listener's key (localTLS.key)")) }
@@ -12,6 +12,9 @@ extension NodeConfiguration {
         if let password = notifications?.smtp?.passwordFile { files.append((password, "SMTP password file")) }
         if let secret = signIn?.oidc?.clientSecretFile { files.append((secret, "OpenID Connect client secret file")) }
         if let key = notifications?.notify?.apiKeyFile { files.append((key, "GOV.UK Notify API key file")) }
+        if case .postgres(let settings) = database, let password = settings.passwordFile {
+            files.append((password, "PostgreSQL password file (database.postgres.passwordFile)"))
+        }
         for webhook in notifications?.webhooks ?? [] {
             files.append((webhook.secretFile, "secret of webhook \(webhook.url)"))
         }
