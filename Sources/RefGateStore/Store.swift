@@ -130,10 +130,6 @@ public final class Store: Sendable {
         return false
     }
 
-    /// How long an instance's claim on a message or notification lasts: longer than any one
-    /// attempt (libcurl's own time limits are shorter), so a live instance never loses one.
-    public static let claimLease: TimeInterval = 120
-
     /// Whether this instance runs the periodic work: always on SQLite (one process per file);
     /// on PostgreSQL the one instance holding the leader's lock (`PostgresEngine.holdsLeadership`).
     public func holdsLeadership() async -> Bool {

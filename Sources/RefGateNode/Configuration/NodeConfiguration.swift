@@ -202,6 +202,10 @@ public struct NodeConfiguration: Codable, Sendable {
         public var expiryWorkingDays: Double?
         /// Parallel connections to one peer (default 32).
         public var maxConnectionsPerPeer: Int?
+        /// Several instances on one PostgreSQL database: how long an instance's claim on a
+        /// message it sends lasts, in seconds (default 60, twice the exchange's time limit). A
+        /// dead instance's claims lapse after this; a live one records every attempt sooner.
+        public var claimLeaseSeconds: Double?
 
         /// Creates delivery settings.
         public init(
@@ -303,6 +307,7 @@ public struct NodeConfiguration: Codable, Sendable {
         if let cap = delivery?.maxBackoffSeconds { timing.cap = cap }
         if let probe = delivery?.probeIntervalSeconds { timing.probeInterval = probe }
         if let alert = delivery?.unreachableAlertSeconds { timing.unreachableAfter = alert }
+        if let lease = delivery?.claimLeaseSeconds { timing.claimLease = max(1, lease) }
         return timing
     }
 

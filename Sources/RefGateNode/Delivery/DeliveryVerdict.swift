@@ -75,6 +75,8 @@ struct DeliveryTiming: Sendable {
     var unreachableAfter: TimeInterval = 3600
     /// On shutdown, in-flight deliveries get this long before they are cancelled (and stay pending).
     var shutdownGrace: Duration = .seconds(5)
+    /// How long an instance's claim on what it sends lasts (several instances on PostgreSQL).
+    var claimLease: TimeInterval = 60
 
     /// Delay before retrying a message that has failed `attempts` times.
     func backoff(afterAttempts attempts: Int) -> TimeInterval {

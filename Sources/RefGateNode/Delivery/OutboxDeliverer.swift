@@ -62,7 +62,7 @@ public struct OutboxDeliverer: Service {
             }
             let entries = probes + (try reader.dueOutbox(now: now, limit: limit, locking: true))
             let claimed = try tx.claim(
-                .outbox, ids: entries.map(\.messageID), until: now.addingTimeInterval(Store.claimLease), now: now)
+                .outbox, ids: entries.map(\.messageID), until: now.addingTimeInterval(timing.claimLease), now: now)
             return entries.filter { claimed.contains($0.messageID) }
         }
     }

@@ -36,7 +36,7 @@ public struct NotificationDeliverer: Service {
     public func run() async throws {
         try await DeliveryLoop(
             clock: clock, signal: signal, capacity: 16, shutdownGrace: timing.shutdownGrace, id: { $0.id },
-            due: { [store] now, limit in
+            due: { [store, timing] now, limit in
                 guard store.isShared else {
                     return try await store.read { try $0.dueNotifications(now: now, limit: limit) }
                 }
@@ -44,7 +44,7 @@ public struct NotificationDeliverer: Service {
                 return try await store.write { tx in
                     let due = try tx.reader.dueNotifications(now: now, limit: limit, locking: true)
                     let claimed = try tx.claim(
-                        .notifications, ids: due.map(\.id), until: now.addingTimeInterval(Store.claimLease), now: now)
+                        .notifications, ids: due.map(\.id), until: now.addingTimeInterval(timing.claimLease), now: now)
                     return due.filter { claimed.contains($0.id) }
                 }
             },
