@@ -18,10 +18,23 @@ extension BenchCommand {
 
         @Option(help: "Cases to load.") var cases: Int = 100_000
         @Option(help: "Times each query runs.") var runs: Int = 20
+        @Option(
+            help:
+                "Run on PostgreSQL instead of SQLite: postgres://user@host:port/database, an empty database the user owns (no password: trust or peer authentication)."
+        )
+        var postgres: String?
 
         func run() async throws {
             let (region, logger) = try BenchCommand.region()
-            let configuration = try NodeConfiguration.load(path: region.configA)
+            var configuration = try NodeConfiguration.load(path: region.configA)
+            if let postgres {
+                var settings = PostgresSettings(host: "", user: "", database: "")
+                (settings.host, settings.user, settings.database, settings.port) = (nil, nil, nil, nil)
+                settings.url = postgres
+                settings.tls = .init(mode: "disable")
+                configuration.database = .postgres(settings)
+            }
+            print("store: \(configuration.database)")
             let now = Date()
             let store = try Store(configuration.database)
             let loadStart = ContinuousClock.now
