@@ -71,6 +71,35 @@ extension CLITests {
         _ = nodeB
     }
 
+    /// PostgreSQL settings a node cannot use are refused at load, each saying what to change:
+    /// a password in the URL, a TLS mode it does not know, and scheduled SQLite backups.
+    @Test func postgreSQLSettingsThatCannotWorkAreRefusedWithTheFix() throws {
+        let folder = try TemporaryFolder("refgate-cli")
+        let (configA, _) = try Self.region(in: folder)
+        let cases: [(Any, String)] = [
+            (["postgres": ["url": "postgres://refgate:secret@db.example/refgate"]], "passwordFile"),
+            (["postgres": ["host": "db.example", "user": "refgate", "tls": ["mode": "maybe"]]], "disable, require"),
+            (["postgres": ["user": "refgate"]], "needs a host"),
+        ]
+        for (index, (database, mentions)) in cases.enumerated() {
+            let config = try Self.configuration(configA, database: database, as: folder.file("bad-\(index).json"))
+            // `config check` lists the problems it finds on standard output.
+            let checked = try Self.refgate("config", "check", "--config", config)
+            #expect(checked.status != 0 && checked.output.contains(mentions), "\(checked.combined)")
+            #expect(!checked.combined.contains("secret"), "the password is never repeated")
+        }
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: configA))) as? [String: Any])
+        object["backup"] = ["folder": folder.file("backups")]
+        let withBackup = folder.file("with-backup.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: withBackup))
+        let config = try Self.configuration(
+            withBackup, database: ["postgres": ["host": "127.0.0.1", "user": "refgate"]],
+            as: folder.file("pg-backup.json"))
+        let checked = try Self.refgate("config", "check", "--config", config)
+        #expect(checked.status != 0 && checked.output.contains("pg_dump"), "\(checked.combined)")
+    }
+
     /// A copy of the configuration at `path` with `database` replaced, written to `to`.
     static func configuration(_ path: String, database: Any, as to: String) throws -> String {
         var object = try #require(

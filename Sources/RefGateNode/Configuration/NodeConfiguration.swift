@@ -445,6 +445,16 @@ public struct NodeConfiguration: Codable, Sendable {
     /// Rejects settings that would make an insecure or broken node.
     public func check() throws {
         try signIn?.oidc?.check()
+        if case .postgres(let settings) = database {
+            _ = try settings.endpoint()
+            _ = try settings.usesTLS(host: try settings.endpoint().host)
+            guard backup == nil else {
+                throw RefGateError(
+                    .configurationInvalid,
+                    "backup takes snapshots of a SQLite file; this node's database is PostgreSQL: remove `backup` and use the server's own backups (pg_dump, pg_basebackup, point-in-time recovery)"
+                )
+            }
+        }
         let loopback = ["127.0.0.1", "::1", "localhost"]
         // People reach the local API from their desks, but never in clear text over a network.
         guard loopback.contains(localListener.host) || localTLS != nil else {

@@ -64,9 +64,9 @@ public struct PostgresSettings: Codable, Sendable, Hashable {
             guard let components = URLComponents(string: url),
                 components.scheme == "postgres" || components.scheme == "postgresql", components.host != nil
             else {
+                // Not repeated: a malformed URL may still hold a password.
                 throw RefGateError(
-                    .configurationInvalid,
-                    "database.postgres.url \(url) is not postgres://user@host:port/database")
+                    .configurationInvalid, "database.postgres.url is not postgres://user@host:port/database")
             }
             guard components.password == nil else {
                 throw RefGateError(
