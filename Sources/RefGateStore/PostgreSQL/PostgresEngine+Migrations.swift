@@ -31,8 +31,7 @@ extension PostgresEngine {
             }
             let now = Date().epochMilliseconds
             if applied.isEmpty {
-                try session.execute(raw: "BEGIN")
-                do {
+                try session.transaction {
                     try session.execute(raw: PostgresSchema.baseline)
                     guard let end = known.firstIndex(of: PostgresSchema.baselineMigration) else {
                         throw RefGateError(.storageFailed, "the PostgreSQL baseline names an unknown migration")
@@ -41,24 +40,15 @@ extension PostgresEngine {
                         try session.query(
                             "INSERT INTO refgate_migrations (identifier, applied_at) VALUES (?, ?)", [identifier, now])
                     }
-                    try session.execute(raw: "COMMIT")
-                } catch {
-                    try? session.execute(raw: "ROLLBACK")
-                    throw error
                 }
             }
             for (identifier, sql) in PostgresSchema.migrations where !applied.contains(identifier) {
                 let done = try session.query("SELECT 1 FROM refgate_migrations WHERE identifier = ?", [identifier])
                 guard done.isEmpty else { continue }
-                try session.execute(raw: "BEGIN")
-                do {
+                try session.transaction {
                     try session.execute(raw: sql)
                     try session.query(
                         "INSERT INTO refgate_migrations (identifier, applied_at) VALUES (?, ?)", [identifier, now])
-                    try session.execute(raw: "COMMIT")
-                } catch {
-                    try? session.execute(raw: "ROLLBACK")
-                    throw error
                 }
             }
         }

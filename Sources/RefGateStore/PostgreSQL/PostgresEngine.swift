@@ -84,15 +84,7 @@ final class PostgresEngine: Sendable {
             do {
                 return try withConnection { connection in
                     let session = PostgresSession(connection: connection, logger: logger)
-                    try session.execute(raw: "BEGIN")
-                    do {
-                        let result = try body(session)
-                        try session.execute(raw: "COMMIT")
-                        return result
-                    } catch {
-                        try? session.execute(raw: "ROLLBACK")
-                        throw error
-                    }
+                    return try session.transaction { try body(session) }
                 }
             } catch let error where attempt < 5 && Self.isRetryable(error) {
                 logger.debug("transaction retried", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
@@ -104,14 +96,8 @@ final class PostgresEngine: Sendable {
     func snapshot<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         try withConnection { connection in
             let session = PostgresSession(connection: connection, logger: logger)
-            try session.execute(raw: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            do {
-                let result = try body(session)
-                try session.execute(raw: "COMMIT")
-                return result
-            } catch {
-                try? session.execute(raw: "ROLLBACK")
-                throw error
+            return try session.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try body(session)
             }
         }
     }

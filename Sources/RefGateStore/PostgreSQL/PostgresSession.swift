@@ -85,6 +85,20 @@ final class PostgresSession {
         return statements
     }
 
+    /// Runs `body` in a transaction begun with `begin`: committed when it returns, rolled back
+    /// when it throws.
+    func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+        try execute(raw: begin)
+        do {
+            let result = try body()
+            try execute(raw: "COMMIT")
+            return result
+        } catch {
+            try? execute(raw: "ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs `body` in a savepoint, as SQLite's `inSavepoint` does.
     func inSavepoint(_ body: () throws -> Database.TransactionCompletion) throws {
         savepoints += 1
