@@ -14,7 +14,7 @@ extension PostgresEngine {
         leadership.withLock { state -> Bool in
             if let connection = state.connection, !connection.isClosed, state.leader {
                 // Still ours while the session lives.
-                if (try? connection.query(PostgresQuery(unsafeSQL: "SELECT 1"), logger: leaderLogger).wait()) != nil {
+                if (try? connection.query(PostgresQuery(unsafeSQL: "SELECT 1"), logger: logger).wait()) != nil {
                     return true
                 }
             }
@@ -28,11 +28,11 @@ extension PostgresEngine {
                 state.connection = connection
                 let rows = try connection.query(
                     PostgresQuery(unsafeSQL: "SELECT pg_try_advisory_lock(\(PostgresLocks.leader)) AS taken"),
-                    logger: leaderLogger
+                    logger: logger
                 ).wait()
                 let taken = try rows.rows.first?.decode(Bool.self) ?? false
                 if taken && !state.leader {
-                    leaderLogger.notice("this instance now leads the periodic work")
+                    logger.notice("this instance now leads the periodic work")
                 }
                 state.leader = taken
                 return taken

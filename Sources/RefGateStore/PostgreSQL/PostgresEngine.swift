@@ -21,7 +21,7 @@ final class PostgresEngine: Sendable {
     }
 
     let settings: PostgresSettings
-    private let logger: Logger
+    let logger: Logger
     private let configuration: PostgresConnection.Configuration
     private let maxConnections: Int
     private let pool = Mutex(Pool())
@@ -35,7 +35,6 @@ final class PostgresEngine: Sendable {
         var leader = false
     }
     let leadership = Mutex(LeaderState())
-    var leaderLogger: Logger { logger }
     private static let acquireTimeout = 30.0
 
     init(settings: PostgresSettings, logger: Logger) throws {
@@ -61,8 +60,10 @@ final class PostgresEngine: Sendable {
         var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: try settings.password(), database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
+        // Every statement is bounded (waits for a lock included), so no store call waits for
+        // ever on a server that stopped answering a query.
         configuration.options.additionalStartupParameters = [
-            ("application_name", "refgate"), ("synchronous_commit", "on"),
+            ("application_name", "refgate"), ("synchronous_commit", "on"), ("statement_timeout", "60s"),
         ]
         self.configuration = configuration
         maxConnections = max(2, settings.connections ?? 8)
@@ -133,10 +134,7 @@ final class PostgresEngine: Sendable {
         }
         if let reused, !reused.isClosed { return reused }
         do {
-            let id = nextID.add(1, ordering: .relaxed).newValue
-            return try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
-            ).wait()
+            return try connect()
         } catch {
             pool.withLock { $0.open -= 1 }
             throw RefGateError(
