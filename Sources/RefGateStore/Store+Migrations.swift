@@ -755,6 +755,41 @@ extension Store {
                     ALTER TABLE notifications ADD COLUMN claimed_until INTEGER;
                     """)
         }
+        migrator.registerMigration("v27-list-indexes") { db in
+            // Lists of a million cases filter, count and page in indexes (`PostgresSchema`), and
+            // a search for part of a candidate's name reads a trigram index (FTS5) kept beside
+            // the cases by triggers. PostgreSQL's form is pg_trgm.
+            try db.execute(
+                sql: """
+                    \(PostgresSchema.listIndexes)
+                    CREATE VIRTUAL TABLE case_names USING fts5(
+                        candidate_name, content = 'cases', content_rowid = 'rowid', tokenize = 'trigram');
+                    INSERT INTO case_names(case_names) VALUES ('rebuild');
+                    CREATE TRIGGER case_names_on_insert AFTER INSERT ON cases BEGIN
+                        INSERT INTO case_names(rowid, candidate_name) VALUES (NEW.rowid, NEW.candidate_name);
+                    END;
+                    CREATE TRIGGER case_names_on_delete AFTER DELETE ON cases BEGIN
+                        INSERT INTO case_names(case_names, rowid, candidate_name)
+                            VALUES ('delete', OLD.rowid, OLD.candidate_name);
+                    END;
+                    CREATE TRIGGER case_names_on_update AFTER UPDATE OF candidate_name ON cases BEGIN
+                        INSERT INTO case_names(case_names, rowid, candidate_name)
+                            VALUES ('delete', OLD.rowid, OLD.candidate_name);
+                        INSERT INTO case_names(rowid, candidate_name) VALUES (NEW.rowid, NEW.candidate_name);
+                    END;
+                    """)
+        }
+        migrator.registerMigration("v28-answer-times") { db in
+            // The performance report counts and ranks in SQL: each case keeps when its request
+            // and response were signed, and the working time between them once worked out.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN requested_at INTEGER;
+                    ALTER TABLE cases ADD COLUMN answered_at INTEGER;
+                    ALTER TABLE cases ADD COLUMN answer_working_seconds REAL;
+                    \(PostgresSchema.answerTimesBackfill)
+                    """)
+        }
         return migrator
     }
 }

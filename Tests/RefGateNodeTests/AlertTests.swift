@@ -62,8 +62,10 @@ import Testing
             let second = try await a.engine.commands.sendRequest(TestRegion.draft(role: .qualifiedSocialWorker))
             try await eventually("second arrives") { try await b.store.read { try $0.case(second.id) } != nil }
             region.clock.set(second.respondBy.addingTimeInterval(-3600))
-            #expect(try await b.engine.deadlines.alertDeadlinesNear(try await b.engine.queries.outstanding()) == 1)
-            #expect(try await b.engine.deadlines.alertDeadlinesNear(try await b.engine.queries.outstanding()) == 0)
+            #expect(
+                try await b.engine.deadlines.alertDeadlinesNear(try await b.engine.queries.outstanding().items) == 1)
+            #expect(
+                try await b.engine.deadlines.alertDeadlinesNear(try await b.engine.queries.outstanding().items) == 0)
             let near = try await Self.alerts(b, "deadline-near-level-0")
             #expect(near == ["kim@salford.example,pat@salford.example,sam@salford.example"], "users by name")
         }

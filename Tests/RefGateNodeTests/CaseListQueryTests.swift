@@ -1,6 +1,7 @@
 import Foundation
 import RefGateCore
 import RefGateStore
+import RefGateTestSupport
 import Testing
 
 @testable import RefGateNode
@@ -24,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func theSQLListsWhatTheRuleInMemoryLists() async throws {
-        let region = try TestRegion(start: Self.friday)
+    @Test(arguments: TestEngine.allCases) func theSQLListsWhatTheRuleInMemoryLists(engine: TestEngine) async throws {
+        let region = try TestRegion(start: Self.friday, engine: engine)
         let node = try await region.makeEngine(TestRegion.manchester)
         var random = Generator(state: 42)
         let peers = [TestRegion.salford, TestRegion.trafford]
@@ -111,5 +112,48 @@ import Testing
             if filter == CaseFilter(rag: .amber) { amberSeen = listed.count }
         }
         #expect(amberSeen > 0, "some cases sit within the amber threshold")
+
+        // The outstanding list: most urgent first, paged in SQL, as the sort in memory orders it.
+        let order: [RAGStatus: Int] = [.red: 0, .amber: 1, .green: 2]
+        let everyOutstanding = rated.values.sorted {
+            (order[$0.rag]!, $0.dueAt, $0.caseID) < (order[$1.rag]!, $1.dueAt, $1.caseID)
+        }
+        #expect(everyOutstanding.contains { $0.rag == .red && $0.dueAt > now }, "a spent ladder not yet due")
+        var outstandingFilters: [CaseFilter] = [CaseFilter()]
+        for rag in RAGStatus.allCases { outstandingFilters.append(CaseFilter(rag: rag)) }
+        outstandingFilters += [
+            CaseFilter(side: .responder, rag: .amber), CaseFilter(peer: TestRegion.trafford),
+            CaseFilter(side: .requester, rag: .red), CaseFilter(candidate: "priya"),
+        ]
+        for filter in outstandingFilters {
+            let registrations = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.candidateRegistration) })
+            let expected = everyOutstanding.filter { item in
+                (filter.side == nil || filter.side == item.side) && (filter.peer == nil || filter.peer == item.peer)
+                    && (filter.rag == nil || filter.rag == item.rag)
+                    && (filter.candidate.map { needle in
+                        item.candidateName.lowercased().contains(needle.lowercased())
+                            || registrations[item.caseID]??.lowercased() == needle.lowercased()
+                    } ?? true)
+            }
+            var listed: [OutstandingCase] = []
+            var offset = 0
+            while true {
+                let page = try await node.engine.queries.outstanding(filter, limit: 7, offset: offset)
+                #expect(page.total == expected.count, "\(filter)")
+                listed += page.items
+                guard let next = page.nextOffset else { break }
+                offset = next
+            }
+            #expect(listed.map(\.caseID) == expected.map(\.caseID), "\(filter)")
+            #expect(try await node.engine.queries.outstanding(filter).items == expected, "\(filter), unpaged")
+        }
+        let counts = try await node.engine.queries.outstandingCounts()
+        for side in [CaseSide.requester, .responder] {
+            for rag in RAGStatus.allCases {
+                #expect(
+                    counts.filter { $0.side == side && $0.rag == rag }.reduce(0) { $0 + $1.count }
+                        == everyOutstanding.filter { $0.side == side && $0.rag == rag }.count)
+            }
+        }
     }
 }

@@ -42,13 +42,13 @@ import Testing
             }
             region.clock.advance(by: 1801)
 
-            let rows = try await a.engine.queries.outstanding()
+            let rows = try await a.engine.queries.outstanding().items
             #expect(rows.map(\.caseID) == [red.id, amber.id, green.id], "most urgent first")
             #expect(rows.map(\.rag) == [.red, .amber, .green])
             #expect(rows.allSatisfy { $0.side == .requester && $0.peer == TestRegion.salford })
             #expect(rows[0].workingSecondsLeft <= 0, "overdue")
             #expect(rows[2].workingSecondsLeft >= 5 * a.engine.policy.calendar.workingDay)
-            let owed = try await b.engine.queries.outstanding()
+            let owed = try await b.engine.queries.outstanding().items
             #expect(
                 owed.count == 3 && owed.allSatisfy { $0.side == .responder && $0.peer == TestRegion.manchester })
             #expect(owed.first?.rag == .red)
@@ -61,7 +61,7 @@ import Testing
             let raised = try await a.engine.commands.raiseEscalation(
                 caseID: amber.id, reason: .seriousConcern, raisedBy: Person(name: "Mo Ahmed", role: "Service Manager"),
                 note: nil)
-            let after = try await a.engine.queries.outstanding()
+            let after = try await a.engine.queries.outstanding().items
             #expect(Set(after.map(\.caseID)) == [red.id, amber.id])
             let escalated = try #require(after.first { $0.caseID == amber.id })
             #expect(escalated.escalationLevel == 2 && escalated.dueAt == raised.dueAt)

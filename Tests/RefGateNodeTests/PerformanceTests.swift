@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import RefGateCore
 import RefGateNode
 import RefGateStore
+import RefGateTestSupport
 import Testing
 
 /// The regional figures from a history built step by step on a known Monday: every number is
@@ -10,13 +12,13 @@ import Testing
     /// Monday 2 November 2026, 09:00 in London (GMT).
     static let monday = Date(timeIntervalSince1970: 1_793_610_000)
 
-    @Test func everyFigureIsTheOneTheHistoryMakes() async throws {
+    @Test(arguments: TestEngine.allCases) func everyFigureIsTheOneTheHistoryMakes(engine: TestEngine) async throws {
         #expect(LondonTime.date(of: Self.monday).description == "2026-11-02")
-        let region = try TestRegion(start: Self.monday)
+        let region = try TestRegion(start: Self.monday, engine: engine)
         let clock = region.clock
         let network = PeerNetwork()
-        let (a, _) = try await region.makeEngine(
-            configuration: try region.configuration(TestRegion.manchester), network: network)
+        let manchester = try region.configuration(TestRegion.manchester)
+        let (a, _) = try await region.makeEngine(configuration: manchester, network: network)
         let (b, _) = try await region.makeEngine(
             configuration: try region.configuration(TestRegion.salford), network: network)
         try await withRunning(engines: [a, b], scheduler: .manual) {
@@ -87,12 +89,25 @@ import Testing
             // A period counts requests made in it (London dates, both ends included).
             let day = try #require(CalendarDate("2026-11-02"))
             let sameDay = try PerformancePeriod(from: day, to: day)
-            #expect(try await a.engine.queries.performance(from: sameDay.start, to: sameDay.end).first?.sent == 3)
+            let ofTheDay = try #require(
+                try await a.engine.queries.performance(from: sameDay.start, to: sameDay.end).first)
+            // Ranked over the period in SQL: the same figures as over all time, which hold the same cases.
+            #expect(ofTheDay == mine)
             let nextDay = try PerformancePeriod(from: day.adding(days: 1))
             #expect(try await a.engine.queries.performance(from: nextDay.start, to: nextDay.end).isEmpty)
             let dayBefore = try PerformancePeriod(to: day.adding(days: -1))
             #expect(try await a.engine.queries.performance(from: dayBefore.start, to: dayBefore.end).isEmpty)
             #expect(throws: RefGateError.self) { try PerformancePeriod(from: day, to: day.adding(days: -1)) }
+
+            // A store from before migration v28 kept no working times: the report works them out first, once.
+            if engine == .sqlite {
+                let before = try await a.engine.queries.performance()
+                let queue = try DatabaseQueue(path: manchester.database.description)
+                try await queue.write { try $0.execute(sql: "UPDATE cases SET answer_working_seconds = NULL") }
+                #expect(try await a.store.read { try $0.answerWorkingTimesMissing() } == 3)
+                #expect(try await a.engine.queries.performance() == before)
+                #expect(try await a.store.read { try $0.answerWorkingTimesMissing() } == 0)
+            }
         }
     }
 }

@@ -79,9 +79,10 @@ import Testing
             #expect(
                 indexes == [
                     "agency_concerns_by_agency", "appointments_by_candidate", "audit_by_case", "case_decisions_by_case",
-                    "cases_by_agency", "cases_by_candidate", "cases_by_created", "cases_by_peer",
-                    "cases_by_status",
-                    "cases_next_due", "cases_waiting", "credentials_by_user",
+                    "cases_answer_time_missing", "cases_answer_times", "cases_by_agency", "cases_by_candidate",
+                    "cases_by_created", "cases_by_peer", "cases_by_registration", "cases_by_requested",
+                    "cases_by_status", "cases_by_status_created", "cases_next_due", "cases_waiting",
+                    "cases_waiting_by_peer", "credentials_by_user",
                     "escalations_by_case",
                     "messages_by_case",
                     "notifications_due", "offline_verifications_by_candidate", "outbox_by_peer", "outbox_due",

@@ -11,9 +11,12 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct RecordColumnsTests {
     /// Columns the store keeps itself, which no record writes.
     static let storeKept: [String: Set<String>] = [
-        // The deadline index (set at commit), the retention mark, and the agency (set beside the
-        // case by the request's transaction, from the agency's own record).
-        "cases": ["next_due", "purged_at", "agency", "waiting_due"],
+        // The deadline index (set at commit), the retention mark, the agency (set beside the
+        // case by the request's transaction, from the agency's own record), and when its request
+        // and response were signed with the working time between (set as the messages are stored).
+        "cases": [
+            "next_due", "purged_at", "agency", "waiting_due", "requested_at", "answered_at", "answer_working_seconds",
+        ],
         // The provider subject a user is bound to (set by sign-in and the administrator only).
         "users": ["oidc_subject", "channels", "phone"],
         // An instance's claim on what it sends (several instances on one PostgreSQL).

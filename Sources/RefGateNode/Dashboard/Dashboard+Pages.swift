@@ -23,7 +23,9 @@ extension Dashboard {
         }
         router.get("/candidates") { request, _ in
             try await self.page(request, roles: Self.roles("/candidates")) { visitor in
-                let rows = try await self.queries.candidates().map { status in
+                let offset = max(0, request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0)
+                let page = try await self.queries.candidates(limit: Self.pageSize, offset: offset)
+                let rows = page.items.map { status in
                     [
                         "name": status.name ?? "(no name)", "registration": status.registration,
                         "clearance": status.clearance.rawValue.capitalized,
@@ -31,7 +33,9 @@ extension Dashboard {
                     ] as [String: Any]
                 }
                 return self.render(
-                    "candidates", title: "Candidates", data: ["rows": rows], visitor: visitor,
+                    "candidates", title: "Candidates",
+                    data: ["rows": rows, "pager": Self.pager(page, path: "/candidates", request: request) as Any],
+                    visitor: visitor,
                     warnings: await self.warnings(visitor), current: "/candidates")
             }
         }
@@ -95,21 +99,16 @@ extension Dashboard {
         let side = query["direction"].flatMap { CaseSide(direction: String($0)) }
         let rag = query["rag"].flatMap { RAGStatus(rawValue: String($0)) }
         let candidate = query["candidate"].map(String.init) ?? ""
-        let page = try await queries.cases(
-            CaseFilter(
-                side: side, status: .awaitingResponse, rag: rag,
-                candidate: candidate.isEmpty ? nil : candidate),
-            limit: 500)
+        let offset = max(0, query["offset"].flatMap { Int(String($0)) } ?? 0)
+        // Most urgent first, ordered and paged in SQL.
+        let page = try await queries.outstanding(
+            CaseFilter(side: side, rag: rag, candidate: candidate.isEmpty ? nil : candidate), limit: Self.pageSize,
+            offset: offset)
         let names = await peerNames()
-        let order: [RAGStatus: Int] = [.red: 0, .amber: 1, .green: 2]
-        let rows = page.items.sorted {
-            (order[$0.rag ?? .green]!, $0.dueAt ?? .distantFuture) < (
-                order[$1.rag ?? .green]!, $1.dueAt ?? .distantFuture
-            )
-        }.map { item in
+        let rows = page.items.map { item in
             [
-                "caseID": item.caseID, "shortID": String(item.caseID.prefix(8)), "rag": item.rag?.rawValue ?? "green",
-                "ragLabel": Self.ragLabel(item.rag ?? .green),
+                "caseID": item.caseID, "shortID": String(item.caseID.prefix(8)), "rag": item.rag.rawValue,
+                "ragLabel": Self.ragLabel(item.rag),
                 "direction": item.side == .requester ? "Sent to" : "Received from",
                 "peerName": names[item.peer] ?? item.peer.rawValue, "candidateName": item.candidateName,
                 "role": item.role.rawValue, "timeLeft": Self.timeLeft(item.workingSecondsLeft, rag: item.rag),
@@ -123,6 +122,7 @@ extension Dashboard {
             "outstanding", title: "Outstanding requests",
             data: [
                 "rows": rows, "total": page.total, "candidate": candidate,
+                "pager": Self.pager(page, path: "/outstanding", request: request) as Any,
                 "directions": options(
                     [(nil, "Both"), (.requester, "Sent by us"), (.responder, "Owed by us")] as [(CaseSide?, String)],
                     side, value: \.direction),

@@ -98,6 +98,14 @@ enum DashboardTemplates {
         {{#rows}}<tr class="case-row" data-rag="{{rag}}"><td><span class="tag {{rag}}">{{ragLabel}}</span></td><td><a href="/cases/{{caseID}}">{{shortID}}</a></td><td>{{direction}}</td><td>{{peerName}}</td><td>{{candidateName}}<br><small>{{role}}</small></td><td>{{timeLeft}}</td><td>{{escalation}}</td></tr>{{/rows}}
         {{^rows}}<tr><td colspan="7">Nothing awaits an answer.</td></tr>{{/rows}}
         </tbody></table>
+        {{#pager}}\(pager){{/pager}}
+        """
+
+    /// Where a long list is: which rows are shown, and links to the pages either side.
+    static let pager = """
+        <nav class="pager" aria-label="Pages"><p>Showing {{first}}–{{last}}{{#total}} of {{total}}{{/total}}.
+        {{#previous}}<a href="{{previous}}" id="previous-page">Previous page</a>{{/previous}}
+        {{#next}}<a href="{{next}}" id="next-page">Next page</a>{{/next}}</p></nav>
         """
 
     static let casePage = """
@@ -155,6 +163,7 @@ enum DashboardTemplates {
         {{#rows}}<tr class="candidate-row" data-registration="{{registration}}"><td><a href="/candidates/{{registration}}">{{name}}</a></td><td>{{registration}}</td><td><span class="tag {{tag}} clearance">{{clearance}}</span></td><td>{{#reasons}}{{.}}<br>{{/reasons}}</td></tr>{{/rows}}
         {{^rows}}<tr><td colspan="4">No candidates yet.</td></tr>{{/rows}}
         </tbody></table>
+        {{#pager}}\(pager){{/pager}}
         """
 
     static let candidate = """

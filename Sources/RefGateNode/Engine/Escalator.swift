@@ -70,6 +70,8 @@ struct Escalator: Sendable {
     ) throws -> ResponseRules.Effect {
         let effect = ResponseRules.effect(of: outcome, side: record.side)
         let closed = try tx.apply(effect.transition(caseID: record.id, response: messageID), at: now)
+        let calendar = policy.calendar
+        try tx.recordAnswerWorkingTime(caseID: record.id) { calendar.workingTime(from: $0, to: $1) }
         var current = record
         current.escalationLevel = effect.escalationLevel
         current.status = effect.status

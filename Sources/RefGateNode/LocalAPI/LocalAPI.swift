@@ -252,7 +252,14 @@ public struct LocalAPI: Sendable {
                     escalationID: id, by: input.acknowledgedBy, as: principal.user?.role.escalationRole,
                     principal: principal))
         }
-        routes.on(.get, "/candidates") { _, _, _ in Self.json(try await self.queries.candidates()) }
+        routes.on(.get, "/candidates") { request, _, _ in
+            let query = request.uri.queryParameters
+            return Self.json(
+                try await self.queries.candidates(
+                    limit: try Self.integer(query["limit"], "limit"),
+                    offset: try Self.integer(query["offset"], "offset") ?? 0
+                ).items)
+        }
         routes.on(.get, "/candidates/{registration}") { _, context, _ in
             Self.json(
                 try await self.queries.candidateStatus(registration: try context.parameters.require("registration")))
@@ -288,7 +295,19 @@ public struct LocalAPI: Sendable {
 
     private func addOperations(_ routes: Routes) {
         let health = self.health
-        routes.on(.get, "/outstanding") { _, _, _ in Self.json(try await self.queries.outstanding()) }
+        routes.on(.get, "/outstanding") { request, _, _ in
+            let query = request.uri.queryParameters
+            let filter = CaseFilter(
+                side: try Self.parse(query["direction"], "direction", CaseSide.init(direction:)),
+                rag: try Self.parse(query["rag"], "rag", RAGStatus.init),
+                peer: try query["peer"].map { try AuthorityID(validating: String($0)) },
+                candidate: query["candidate"].map(String.init))
+            return Self.json(
+                try await self.queries.outstanding(
+                    filter, limit: try Self.integer(query["limit"], "limit"),
+                    offset: try Self.integer(query["offset"], "offset") ?? 0
+                ).items)
+        }
         routes.on(.get, "/deliveries") { _, _, _ in Self.json(try await self.queries.deliveryHealth()) }
         routes.on(.get, "/deliveries/problems") { _, _, _ in Self.json(try await self.queries.deliveryProblems()) }
         routes.on(.post, "/deliveries/retry") { request, context, principal in

@@ -55,13 +55,13 @@ public struct NodeHealth: Sendable {
         metrics.gauge(
             "build_info", "This node's release and the git commit it was built from (always 1).",
             labels: [("version", RefGateVersion.release), ("commit", RefGateVersion.commit)], 1)
-        let outstanding = try await queries.outstanding()
+        let outstanding = try await queries.outstandingCounts()
         for side in CaseSide.allCases {
             for rag in RAGStatus.allCases {
                 metrics.gauge(
                     "outstanding", "Requests awaiting an answer, by direction and RAG rating.",
                     labels: [("direction", side.direction), ("rag", rag.rawValue)],
-                    Double(outstanding.filter { $0.side == side && $0.rag == rag }.count))
+                    Double(outstanding.filter { $0.side == side && $0.rag == rag }.reduce(0) { $0 + $1.count }))
             }
         }
         let open = try await queries.escalations(openOnly: true)

@@ -27,6 +27,7 @@ public struct DeadlineAlertService: Service {
     /// One round; tests call it after moving an injected clock.
     @discardableResult
     public func tick() async throws -> Int {
-        try await deadlines.alertDeadlinesNear(try await queries.outstanding())
+        try await deadlines.alertDeadlinesNear(
+            try await queries.outstanding(CaseFilter(side: .responder, rag: .amber)).items)
     }
 }

@@ -24,6 +24,7 @@ public struct RetentionService: Service {
             round: { [personalData, logger] in
                 let report = try await personalData.runRetention(dryRun: false)
                 logger.info("retention run", metadata: ["purged": "\(report.cases.count)"])
+                try await personalData.refreshStatistics()
                 return .seconds(Self.interval)
             })
     }

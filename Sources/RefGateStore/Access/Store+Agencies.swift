@@ -33,7 +33,11 @@ extension StoreReader {
         try Row.fetchOne(
             try db.cached("SELECT agency, email FROM candidate_contacts WHERE registration = ?"),
             arguments: [registration]
-        ).map { row in ((row["agency"] as String?).flatMap(CompaniesHouseNumber.init(rawValue:)), row["email"]) }
+        ).map(Self.candidateContact(row:))
+    }
+
+    static func candidateContact(row: Row) -> (agency: CompaniesHouseNumber?, email: String?) {
+        ((row["agency"] as String?).flatMap(CompaniesHouseNumber.init(rawValue:)), row["email"])
     }
 
     /// Whether the para 8 notice of `kind` went for a candidate.
@@ -48,29 +52,33 @@ extension StoreReader {
         try Row.fetchAll(
             try db.cached("SELECT * FROM agency_notices WHERE registration = ? ORDER BY sent_at"),
             arguments: [registration]
-        ).compactMap { row in
-            guard let kind = AgencyNotice.Kind(rawValue: row["kind"]) else { return nil }
-            return AgencyNoticeRecord(
-                registration: row["registration"], kind: kind,
-                agency: (row["agency"] as String?).flatMap(CompaniesHouseNumber.init(rawValue:)),
-                caseID: row["case_id"], recipients: row["recipients"], sentAt: row.instant("sent_at"))
-        }
+        ).compactMap(Self.agencyNotice(row:))
+    }
+
+    static func agencyNotice(row: Row) -> AgencyNoticeRecord? {
+        guard let kind = AgencyNotice.Kind(rawValue: row["kind"]) else { return nil }
+        return AgencyNoticeRecord(
+            registration: row["registration"], kind: kind,
+            agency: (row["agency"] as String?).flatMap(CompaniesHouseNumber.init(rawValue:)),
+            caseID: row["case_id"], recipients: row["recipients"], sentAt: row.instant("sent_at"))
     }
 
     /// The agency's para 9 confirmation for a candidate, if recorded.
     public func agencyChecks(registration: String) throws -> AgencyChecks? {
         try Row.fetchOne(
             try db.cached("SELECT * FROM agency_checks WHERE registration = ?"), arguments: [registration]
-        ).map { row in
-            guard let agency = CompaniesHouseNumber(rawValue: row["agency"]),
-                let method = AgencyChecks.Method(rawValue: row["method"])
-            else { throw RefGateError(.storedDataUnknown, "an agency confirmation holds an unknown value") }
-            return AgencyChecks(
-                agency: agency, dbsReviewed: row["dbs_reviewed"],
-                permanentEmployerReferences: row["permanent_employer_references"],
-                employmentGapsChallenged: row["employment_gaps_challenged"], confirmedBy: row["confirmed_by"],
-                method: method, confirmedAt: row.instant("confirmed_at"), recordedBy: row["recorded_by"])
-        }
+        ).map(Self.agencyChecks(row:))
+    }
+
+    static func agencyChecks(row: Row) throws -> AgencyChecks {
+        guard let agency = CompaniesHouseNumber(rawValue: row["agency"]),
+            let method = AgencyChecks.Method(rawValue: row["method"])
+        else { throw RefGateError(.storedDataUnknown, "an agency confirmation holds an unknown value") }
+        return AgencyChecks(
+            agency: agency, dbsReviewed: row["dbs_reviewed"],
+            permanentEmployerReferences: row["permanent_employer_references"],
+            employmentGapsChallenged: row["employment_gaps_challenged"], confirmedBy: row["confirmed_by"],
+            method: method, confirmedAt: row.instant("confirmed_at"), recordedBy: row["recorded_by"])
     }
 
     /// The unused, unexpired link with this token hash: its candidate and agency.

@@ -23,6 +23,17 @@ public struct ChecklistRecord: Sendable, Hashable, Codable {
     }
 }
 
+extension ChecklistRecord {
+    init(row: Row) {
+        self.init(
+            registration: row["registration"],
+            checklist: SaferRecruitmentChecklist(
+                dbsReviewed: row["dbs_reviewed"], permanentEmployerReferences: row["permanent_employer_references"],
+                employmentGapsChallenged: row["employment_gaps_challenged"]),
+            recordedBy: row["recorded_by"], updatedAt: row.instant("updated_at"))
+    }
+}
+
 extension StoreReader {
     /// Cases this authority sent for a candidate, oldest first.
     public func requestedCases(candidateRegistration registration: String) throws -> [CaseRecord] {
@@ -48,14 +59,7 @@ extension StoreReader {
         try Row.fetchOne(
             try db.cached("SELECT * FROM candidate_checklists WHERE registration = ?"), arguments: [registration]
         )
-        .map { row in
-            ChecklistRecord(
-                registration: row["registration"],
-                checklist: SaferRecruitmentChecklist(
-                    dbsReviewed: row["dbs_reviewed"], permanentEmployerReferences: row["permanent_employer_references"],
-                    employmentGapsChallenged: row["employment_gaps_challenged"]),
-                recordedBy: row["recorded_by"], updatedAt: row.instant("updated_at"))
-        }
+        .map(ChecklistRecord.init(row:))
     }
 }
 

@@ -50,15 +50,12 @@ extension StoreReader {
         if let status = query.status { require("c.status = ?", [status.rawValue]) }
         if let peer = query.peer { require("c.peer = ?", [peer.rawValue]) }
         if let candidate = query.candidate, !candidate.isEmpty {
-            let escaped = candidate.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            require(
-                "(lower(c.candidate_name) LIKE ? ESCAPE '\\' OR lower(c.candidate_registration) = lower(?))",
-                ["%\(escaped)%", candidate])
+            let (clause, values) = candidateClause(candidate)
+            require(clause, values)
         }
         // The deadline a case waits on, kept by the store's triggers (`waiting_due`): a rating is
-        // a range of the (status, waiting_due) index.
-        let due = "c.waiting_due"
+        // a range of the (status, waiting_due, escalation_level) index, counted in it alone.
+        let due = "{due}"
         let awaiting = "c.status = 'awaiting-response'"
         let red = "(\(awaiting) AND (c.escalation_level >= 3 OR \(due) <= ?))"
         let (nowValue, amberValue) = (now.epochMilliseconds, amberUntil.epochMilliseconds)
@@ -74,11 +71,20 @@ extension StoreReader {
         }
         if let overdue = query.overdue { require(overdue ? red : "NOT \(red)", [nowValue]) }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let total = try Int.fetchOne(try db.cached("SELECT count(*) FROM cases c \(filter)"), arguments: arguments) ?? 0
+        let total =
+            try Int.fetchOne(
+                try db.cached(
+                    "SELECT count(*) FROM cases c \(filter.replacingOccurrences(of: due, with: "c.waiting_due"))"),
+                arguments: arguments) ?? 0
+        // A page walks the list's order (status, created_at) and skips what does not match, which
+        // is quick when many match; when few do, reading their deadline range and sorting it is
+        // quicker. The unary plus keeps the planner off the deadline index for the walk.
+        let deadline = total > 2_000 ? "+c.waiting_due" : "c.waiting_due"
         let pageSQL = """
             SELECT c.*, (SELECT e.due_at FROM escalations e WHERE e.case_id = c.id ORDER BY e.level DESC LIMIT 1)
                 AS escalation_due
-            FROM cases c \(filter) ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?
+            FROM cases c \(filter.replacingOccurrences(of: due, with: deadline))
+            ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?
             """
         let rows = try Row.fetchAll(try db.cached(pageSQL), arguments: arguments + [limit, offset]).map { row in
             (try CaseRecord(row: row), (row["escalation_due"] as Int64?).map(Date.init(epochMilliseconds:)))
@@ -87,22 +93,29 @@ extension StoreReader {
     }
 
     /// The registration numbers of the candidates this authority asked references for, newest
-    /// request first, one page at a time, and how many there are.
-    public func candidateRegistrations(limit: Int, offset: Int) throws -> (registrations: [String], total: Int) {
-        let total =
-            try Int.fetchOne(
-                try db.cached(
-                    """
-                    SELECT count(DISTINCT candidate_registration) FROM cases
-                    WHERE side = 'requester' AND candidate_registration IS NOT NULL
-                    """)) ?? 0
-        let registrations = try String.fetchAll(
-            try db.cached(
-                """
-                SELECT candidate_registration FROM cases
-                WHERE side = 'requester' AND candidate_registration IS NOT NULL
-                GROUP BY candidate_registration ORDER BY max(created_at) DESC, candidate_registration LIMIT ? OFFSET ?
-                """), arguments: [limit, offset])
-        return (registrations, total)
+    /// request first, one page at a time, and whether more follow. The cases are read newest
+    /// first along `cases_by_created` until the page is full, so a page costs what precedes
+    /// it, not what the node holds (a count of every candidate would read them all).
+    public func candidateRegistrations(limit: Int, offset: Int) throws -> (registrations: [String], more: Bool) {
+        let wanted = offset + limit + 1
+        var seen = Set<String>()
+        var ordered: [String] = []
+        var chunk = max(256, min(wanted, 1 << 20) * 3)
+        var scanned = 0
+        let statement = try db.cached(
+            """
+            SELECT candidate_registration FROM cases
+            WHERE side = 'requester' AND candidate_registration IS NOT NULL
+            ORDER BY created_at DESC, candidate_registration LIMIT ? OFFSET ?
+            """)
+        while ordered.count < wanted {
+            let rows = try String.fetchAll(statement, arguments: [chunk, scanned])
+            for registration in rows where seen.insert(registration).inserted { ordered.append(registration) }
+            scanned += rows.count
+            if rows.count < chunk { break }
+            chunk = min(chunk * 2, 1 << 20)
+        }
+        let page = Array(ordered.dropFirst(offset).prefix(limit))
+        return (page, ordered.count > offset + limit)
     }
 }

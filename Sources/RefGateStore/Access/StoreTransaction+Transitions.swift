@@ -10,8 +10,15 @@ extension StoreTransaction {
         let caseID = transition.caseID
         if let status = transition.status {
             try db.run(
-                sql: "UPDATE cases SET status = ?, response_message_id = ?, updated_at = ? WHERE id = ?",
-                arguments: [status.rawValue, transition.responseMessageID, time.epochMilliseconds, caseID])
+                sql: """
+                    UPDATE cases SET status = ?, response_message_id = ?, updated_at = ?,
+                        answered_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?)
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    status.rawValue, transition.responseMessageID, time.epochMilliseconds,
+                    transition.responseMessageID, caseID,
+                ])
             guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
             var detail = ["status": status.rawValue]
             if let cause = transition.responseMessageID { detail["cause"] = cause }

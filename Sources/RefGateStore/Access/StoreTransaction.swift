@@ -48,6 +48,10 @@ public struct StoreTransaction {
     /// Inserts a new case; its `next_due` is set at the end of the write.
     public func insert(_ record: CaseRecord) throws {
         try record.insert(db)
+        // When its request was signed, if the request is held already (else its insert says).
+        try db.run(
+            sql: "UPDATE cases SET requested_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?) WHERE id = ?",
+            arguments: [record.requestMessageID, record.id])
         try appendAudit(
             AuditEvent(
                 .caseOpened, caseID: record.id, subject: record.requestMessageID,
@@ -62,6 +66,16 @@ public struct StoreTransaction {
     /// Stores a message byte-exact.
     public func insert(_ message: MessageRecord) throws {
         try message.insert(db)
+        // The case keeps when its request and response were signed, whichever is stored first.
+        if let caseID = message.caseID, message.kind == .verificationRequest {
+            try db.run(
+                sql: "UPDATE cases SET requested_at = ? WHERE id = ? AND request_message_id = ?",
+                arguments: [message.sentAt.epochMilliseconds, caseID, message.id])
+        } else if let caseID = message.caseID, message.kind == .verificationResponse {
+            try db.run(
+                sql: "UPDATE cases SET answered_at = ? WHERE id = ? AND response_message_id = ?",
+                arguments: [message.sentAt.epochMilliseconds, caseID, message.id])
+        }
         let peer = message.direction == .outgoing ? message.to : message.from
         try appendAudit(
             AuditEvent(

@@ -19,8 +19,57 @@ enum PostgresSchema {
             ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
             ALTER TABLE notifications ADD COLUMN claimed_until BIGINT;
             """
-        )
+        ),
+        (
+            "v27-list-indexes",
+            """
+            \(listIndexes)
+            -- A search for part of a candidate name reads a trigram index where the extension
+            -- may be installed (pg_trgm is trusted, so a database owner may), else it scans.
+            DO $$
+            BEGIN
+                CREATE EXTENSION IF NOT EXISTS pg_trgm;
+                CREATE INDEX cases_by_name_trigram ON cases USING gin (lower(candidate_name) gin_trgm_ops);
+            EXCEPTION WHEN insufficient_privilege OR undefined_file OR feature_not_supported THEN
+                RAISE NOTICE 'pg_trgm is not available: a search by part of a name scans the cases';
+            END
+            $$;
+            """
+        ),
+        (
+            "v28-answer-times",
+            """
+            ALTER TABLE cases ADD COLUMN requested_at BIGINT;
+            ALTER TABLE cases ADD COLUMN answered_at BIGINT;
+            ALTER TABLE cases ADD COLUMN answer_working_seconds DOUBLE PRECISION;
+            \(answerTimesBackfill)
+            """
+        ),
     ]
+
+    /// Fills `requested_at` and `answered_at` from the messages held, and indexes them for the
+    /// performance report (working time is filled by the node, which knows the calendar).
+    static let answerTimesBackfill = """
+        UPDATE cases SET requested_at = (SELECT m.sent_at FROM messages m WHERE m.id = cases.request_message_id),
+            answered_at = (SELECT m.sent_at FROM messages m WHERE m.id = cases.response_message_id);
+        CREATE INDEX cases_by_requested
+            ON cases(requested_at, peer, side, highest_escalation_level, answered_at, answer_working_seconds);
+        CREATE INDEX cases_answer_times ON cases(peer, side, answer_working_seconds) WHERE answered_at IS NOT NULL;
+        CREATE INDEX cases_answer_time_missing ON cases(answered_at, requested_at, answer_working_seconds)
+            WHERE answered_at IS NOT NULL AND answer_working_seconds IS NULL;
+        """
+
+    /// Indexes that let lists of a million cases filter, count and page in the index: awaiting
+    /// cases by deadline with their level (a rating's count is one scan of the index alone, and
+    /// red's "or the ladder spent" is read there too), by side and peer (the outstanding counts),
+    /// and every case by status in the list's order. The same statements on both engines.
+    static let listIndexes = """
+        DROP INDEX cases_waiting;
+        CREATE INDEX cases_waiting ON cases(status, waiting_due, escalation_level);
+        CREATE INDEX cases_waiting_by_peer ON cases(status, side, peer, waiting_due, escalation_level);
+        CREATE INDEX cases_by_status_created ON cases(status, created_at);
+        CREATE INDEX cases_by_registration ON cases(lower(candidate_registration));
+        """
 
     /// The schema of a new database.
     static let baseline = """

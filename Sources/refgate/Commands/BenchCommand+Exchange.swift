@@ -29,25 +29,76 @@ extension BenchCommand {
                 "Throughput runs, each after its own floor measurement; with more than one, the medians and ranges follow (this machine's speed varies between runs)."
         )
         var rounds: Int = 1
+        @Option(help: "Where both nodes keep their stores: sqlite or postgres.") var store: String = "sqlite"
+        @Option(
+            help:
+                "With --store postgres: the server, as postgres://user@host:port/database for a user who may create databases (two fresh ones are made)."
+        )
+        var postgres: String?
+        @Option(help: "With --store postgres: instances of the sending node, all active on its one database.")
+        var instances: Int = 2
 
         func run() async throws {
             guard rounds >= 1, count >= 1 else {
                 throw ValidationError("--rounds and --count must be at least 1")
             }
+            guard ["sqlite", "postgres"].contains(store) else {
+                throw ValidationError("--store is sqlite or postgres")
+            }
+            guard store == "sqlite" || postgres != nil else {
+                throw ValidationError(
+                    "--store postgres needs --postgres postgres://user@host:port/database (a user who may create databases)"
+                )
+            }
+            guard instances >= 1 else { throw ValidationError("--instances must be at least 1") }
             let (region, logger) = try BenchCommand.region()
             let floor = try Floor.measure(in: region.root)
             floor.print()
-            let sender = try await Node.make(configuration: try .load(path: region.configA), logger: logger)
-            let receiver = try await Node.make(configuration: try .load(path: region.configB), logger: logger)
+            var configurationA = try NodeConfiguration.load(path: region.configA)
+            var configurationB = try NodeConfiguration.load(path: region.configB)
+            var senderCount = 1
+            var postgresFloor: Double?
+            var postgresConnections = 0
+            if let server = postgres, store == "postgres" {
+                let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+                let urlA = try PostgresBenchmark.createDatabase(serverURL: server, name: "refgate_bench_a_\(suffix)")
+                let urlB = try PostgresBenchmark.createDatabase(serverURL: server, name: "refgate_bench_b_\(suffix)")
+                let connections = 16
+                configurationA.database = .postgres(PostgresBenchmark.settings(url: urlA, connections: connections))
+                configurationB.database = .postgres(PostgresBenchmark.settings(url: urlB, connections: connections))
+                let single = try PostgresBenchmark.commitRate(url: urlB, connections: 1, count: 2_000)
+                let many = try PostgresBenchmark.commitRate(url: urlB, connections: connections, count: 16_000)
+                postgresFloor = max(single, many)
+                postgresConnections = connections
+                print(
+                    String(
+                        format:
+                            "PostgreSQL floor: single-row INSERT transactions, synchronous_commit = on: %.0f commits/s on 1 connection, %.0f/s on %d",
+                        single, many, connections))
+                senderCount = instances
+            }
+            var senders = [try await Node.make(configuration: configurationA, logger: logger)]
+            for _ in 1..<senderCount {
+                // Another instance of the same authority: its own listeners, the same database and keys.
+                var other = configurationA
+                other.peerListener.port = 0
+                other.localListener.port = 0
+                senders.append(try await Node.make(configuration: other, logger: logger))
+            }
+            let sender = senders[0]
+            let receiver = try await Node.make(configuration: configurationB, logger: logger)
+            print("store: \(store)\(senderCount > 1 ? ", \(senderCount) instances of the sending node" : "")")
             let group = ServiceGroup(
-                configuration: .init(services: sender.services + receiver.services, logger: logger))
+                configuration: .init(
+                    services: senders.flatMap(\.services) + receiver.services, logger: logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 do {
-                    _ = try await (sender.peerPort.value(), receiver.peerPort.value())
+                    for node in senders { _ = try await node.peerPort.value() }
+                    _ = try await receiver.peerPort.value()
                     let draft = Self.draft(to: region.b)
                     // Warm up: connections, caches.
-                    try await send(100, from: sender, draft: draft, concurrency: concurrency)
+                    try await send(100, from: senders, draft: draft, concurrency: concurrency)
                     try await waitDelivered(sender, total: 100)
 
                     var results: [Round] = []
@@ -56,7 +107,15 @@ extension BenchCommand {
                         if round > 1 { floor.print() }
                         results.append(
                             try await throughput(
-                                from: sender, draft: draft, floor: floor, delivered: 100 + (round - 1) * count))
+                                from: senders, draft: draft, floor: floor, delivered: 100 + (round - 1) * count))
+                        if let postgresFloor, let last = results.last {
+                            print(
+                                String(
+                                    format:
+                                        "PostgreSQL: %.0f msg/s is %.0f%% of the engine's own durable commit rate (%.0f/s, the higher of 1 and %d connections)",
+                                    last.messagesPerSecond, 100 * last.messagesPerSecond / postgresFloor, postgresFloor,
+                                    postgresConnections))
+                        }
                     }
                     if rounds > 1 { Round.summary(results) }
 
@@ -65,7 +124,8 @@ extension BenchCommand {
                     try await withThrowingTaskGroup(of: Void.self) { sends in
                         for index in 0..<latencyCount {
                             try await Task.sleep(until: paced + .seconds(Double(index) / rate), clock: .continuous)
-                            sends.addTask { _ = try await sender.engine.commands.sendRequest(draft) }
+                            let node = senders[index % senders.count]
+                            sends.addTask { _ = try await node.engine.commands.sendRequest(draft) }
                         }
                         try await sends.waitForAll()
                     }
@@ -89,13 +149,14 @@ extension BenchCommand {
         }
 
         /// One throughput run of `count` requests (after `delivered` others), printed and returned.
-        private func throughput(from sender: Node, draft: RequestDraft, floor: Floor, delivered: Int) async throws
+        private func throughput(from senders: [Node], draft: RequestDraft, floor: Floor, delivered: Int) async throws
             -> Round
         {
+            let sender = senders[0]
             let cpuBefore = Self.processCPUSeconds()
             let writtenBefore = Self.processBytesWritten()
             let start = ContinuousClock.now
-            try await send(count, from: sender, draft: draft, concurrency: concurrency)
+            try await send(count, from: senders, draft: draft, concurrency: concurrency)
             let queued = ContinuousClock.now - start
             try await waitDelivered(sender, total: delivered + count)
             let elapsed = (ContinuousClock.now - start).seconds
@@ -125,16 +186,19 @@ extension BenchCommand {
             return round
         }
 
-        private func send(_ total: Int, from node: Node, draft: RequestDraft, concurrency: Int) async throws {
+        private func send(_ total: Int, from instances: [Node], draft: RequestDraft, concurrency: Int) async throws {
+            // Callers spread over the instances, as a load balancer in front of them would.
             try await withThrowingTaskGroup(of: Void.self) { sends in
                 var started = 0
                 while started < min(concurrency, total) {
-                    sends.addTask { _ = try await node.engine.commands.sendRequest(draft) }
+                    let instance = instances[started % instances.count]
+                    sends.addTask { _ = try await instance.engine.commands.sendRequest(draft) }
                     started += 1
                 }
                 while try await sends.next() != nil {
                     if started < total {
-                        sends.addTask { _ = try await node.engine.commands.sendRequest(draft) }
+                        let instance = instances[started % instances.count]
+                        sends.addTask { _ = try await instance.engine.commands.sendRequest(draft) }
                         started += 1
                     }
                 }

@@ -187,3 +187,11 @@ public struct SubjectExport: Codable, Sendable {
         public var payload: JSONValue?
     }
 }
+
+extension PersonalData {
+    /// Refreshes the store's planner statistics (after retention has deleted what it deletes).
+    public func refreshStatistics() async throws {
+        let store = self.store
+        try await Task.detached { try store.refreshStatistics() }.value
+    }
+}

@@ -57,12 +57,12 @@ public struct PeerPerformance: Codable, Sendable, Hashable {
         /// Overdue.
         public var red = 0
 
-        /// Counts one more case with this rating.
-        public mutating func add(_ status: RAGStatus) {
+        /// Counts `count` more cases with this rating.
+        public mutating func add(_ status: RAGStatus, count: Int = 1) {
             switch status {
-            case .green: green += 1
-            case .amber: amber += 1
-            case .red: red += 1
+            case .green: green += count
+            case .amber: amber += count
+            case .red: red += count
             }
         }
     }

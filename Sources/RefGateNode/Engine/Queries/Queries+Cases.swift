@@ -12,8 +12,7 @@ extension Queries {
         }
         let now = clock.now()
         let policy = self.policy
-        let amberUntil = policy.calendar.latest(
-            withinWorkingTime: policy.amberWorkingDays * policy.calendar.workingDay, of: now)
+        let amberUntil = self.amberUntil(now)
         let (rows, total) = try await store.read { reader in
             try reader.casePage(filter, now: now, amberUntil: amberUntil, limit: limit, offset: offset)
         }
@@ -33,16 +32,33 @@ extension Queries {
             nextOffset: offset + items.count < total ? offset + items.count : nil)
     }
 
-    /// Candidates this authority asked references for, with whether each may be appointed.
-    public func candidates() async throws -> [AppointmentGate.Status] {
-        // Every candidate, newest request first, chosen in SQL (no cap); each one's standing.
-        let registrations = try await store.read { reader in
-            try reader.candidateRegistrations(limit: Int.max, offset: 0).registrations
+    /// Candidates this authority asked references for, newest request first, with whether
+    /// each may be appointed: chosen and paged in SQL, the standing read only for the page.
+    /// Without `limit`, every one. The page says whether more follow, not how many there are.
+    public func candidates(limit: Int? = nil, offset: Int = 0) async throws -> CandidatePage {
+        if let limit, !(1...500).contains(limit) {
+            throw RefGateError(.invalidInput, "limit must be 1 to 500")
         }
-        var statuses: [AppointmentGate.Status] = []
-        for registration in registrations {
-            statuses.append(try await candidateStatus(registration: registration))
+        guard offset >= 0 else { throw RefGateError(.invalidInput, "offset must be 0 or more") }
+        let pageLimit = limit ?? Int(Int32.max)
+        return try await store.read { reader in
+            let (registrations, more) = try reader.candidateRegistrations(limit: pageLimit, offset: offset)
+            let holdings = try reader.candidateHoldings(registrations)
+            let items = registrations.compactMap { Self.gate($0, holdings: holdings[$0]) }
+            return CandidatePage(
+                items: items, offset: offset, limit: pageLimit, nextOffset: more ? offset + registrations.count : nil)
         }
-        return statuses
     }
+}
+
+/// One page of candidates, and where the next begins.
+public struct CandidatePage: Sendable {
+    /// The candidates on this page, with their standing.
+    public var items: [AppointmentGate.Status]
+    /// The offset of this page.
+    public var offset: Int
+    /// The page size asked for.
+    public var limit: Int
+    /// The offset of the next page, if there is one.
+    public var nextOffset: Int?
 }

@@ -7,36 +7,48 @@ extension Queries {
     /// working time to answer in each direction (median and 90th percentile), the highest
     /// escalation level each case reached, and the RAG of what still awaits an answer.
     public func performance(from: Date? = nil, to: Date? = nil) async throws -> [PeerPerformance] {
-        let calendar = policy.calendar
-        let timings = try await store.read { try $0.caseTimings(from: from, to: to) }
-        let outstanding = try await outstanding()
+        try await fillAnswerWorkingTimes()
+        let counts = try await store.read { try $0.performanceCounts(from: from, to: to) }
+        let outstanding = try await outstandingCounts()
         let names = await directory.current.directory.authorities.reduce(into: [AuthorityID: String]()) {
             $0[$1.id] = $1.name
         }
         var rows: [AuthorityID: PeerPerformance] = [:]
-        var hours: [AuthorityID: [CaseSide: [Double]]] = [:]
-        for timing in timings {
+        for group in counts {
             var row =
-                rows[timing.peer]
+                rows[group.peer]
                 ?? PeerPerformance(
-                    peer: timing.peer, name: names[timing.peer], sent: 0, received: 0, answered: 0,
+                    peer: group.peer, name: names[group.peer], sent: 0, received: 0, answered: 0,
                     theirAnswers: .init(), ourAnswers: .init(), escalatedToLevel: [0, 0, 0], rag: .init())
-            if timing.side == .requester { row.sent += 1 } else { row.received += 1 }
-            for level in 1...3 where timing.highestEscalationLevel >= level { row.escalatedToLevel[level - 1] += 1 }
-            if let answeredAt = timing.answeredAt {
-                row.answered += 1
-                hours[timing.peer, default: [:]][timing.side, default: []].append(
-                    calendar.workingTime(from: timing.requestedAt, to: answeredAt) / 3600)
+            var answers = PeerPerformance.AnswerTimes()
+            answers.answered = group.answered
+            answers.medianWorkingHours = group.medianWorkingSeconds.map { $0 / 3600 }
+            answers.p90WorkingHours = group.p90WorkingSeconds.map { $0 / 3600 }
+            // Cases this authority sent are answered by them; cases it received, by us.
+            if group.side == .requester {
+                row.sent += group.requests
+                row.theirAnswers = answers
+            } else {
+                row.received += group.requests
+                row.ourAnswers = answers
             }
-            rows[timing.peer] = row
+            row.answered += group.answered
+            for level in 0..<3 { row.escalatedToLevel[level] += group.escalatedToLevel[level] }
+            rows[group.peer] = row
         }
         // The RAG is of what awaits an answer now, among the peers of the period.
-        for item in outstanding { rows[item.peer]?.rag.add(item.rag) }
-        for (peer, sides) in hours {
-            // Cases this authority sent are answered by them; cases it received, by us.
-            rows[peer]?.theirAnswers = .init(hours: sides[.requester] ?? [])
-            rows[peer]?.ourAnswers = .init(hours: sides[.responder] ?? [])
-        }
+        for item in outstanding { rows[item.peer]?.rag.add(item.rag, count: item.count) }
         return rows.values.sorted { ($0.name ?? $0.peer.rawValue) < ($1.name ?? $1.peer.rawValue) }
+    }
+
+    /// Works out the working time of answers that have none yet (answered before migration v28,
+    /// or whose response was stored before its case), a thousand to a write, so that the
+    /// report ranks every answer.
+    public func fillAnswerWorkingTimes() async throws {
+        guard try await store.read({ try $0.answerWorkingTimesMissing() }) > 0 else { return }
+        let calendar = policy.calendar
+        while try await store.write({ tx in
+            try tx.fillAnswerWorkingTimes(limit: 1_000) { calendar.workingTime(from: $0, to: $1) }
+        }) > 0 {}
     }
 }

@@ -97,9 +97,14 @@ public struct Queries: Sendable {
     /// The gate for a candidate, read inside any transaction (alerts decide from it as they
     /// commit); nil when the node holds nothing about them.
     static func gate(registration: String, reader: StoreReader) throws -> AppointmentGate.Status? {
-        let cases = try reader.requestedCases(candidateRegistration: registration)
-        let checklist = try reader.checklist(registration: registration)
-        let offline = try reader.offlineVerifications(registration: registration)
+        try gate(registration, holdings: reader.candidateHoldings([registration])[registration])
+    }
+
+    /// The gate for a candidate from what the store holds about them (read for a whole page at
+    /// once by `StoreReader.candidateHoldings`); nil when it holds nothing that gates.
+    static func gate(_ registration: String, holdings: CandidateHoldings?) -> AppointmentGate.Status? {
+        guard let holdings else { return nil }
+        let (cases, checklist, offline) = (holdings.cases, holdings.checklist, holdings.offline)
         guard !cases.isEmpty || checklist != nil || !offline.isEmpty else { return nil }
         var status = AppointmentGate.evaluate(
             registration: registration, name: cases.last?.candidateName, role: cases.last?.candidateRole,
@@ -107,24 +112,47 @@ public struct Queries: Sendable {
                 AppointmentGate.Reference(caseId: $0.id, peer: $0.peer, status: $0.status, respondBy: $0.respondBy)
             },
             checklist: checklist?.checklist ?? .empty, offline: offline)
-        status.agency = try reader.candidateContact(registration: registration)?.agency
-        status.agencyChecks = try reader.agencyChecks(registration: registration)
-        status.agencyNotices = try reader.agencyNotices(registration: registration).map(\.kind)
+        status.agency = holdings.agency
+        status.agencyChecks = holdings.agencyChecks
+        status.agencyNotices = holdings.agencyNotices.map(\.kind)
         return status
     }
 
     /// Requests awaiting their answer in both directions, most urgent first (red, then amber,
-    /// then green; earliest deadline first within each).
-    public func outstanding() async throws -> [OutstandingCase] {
+    /// then green; earliest deadline first within each), narrowed by `filter`'s side, peer,
+    /// candidate and rating: ordered and paged in SQL, working time counted only for the page.
+    /// Without `limit`, every one.
+    public func outstanding(_ filter: CaseFilter = CaseFilter(), limit: Int? = nil, offset: Int = 0) async throws
+        -> Page<OutstandingCase>
+    {
+        if let limit, !(1...500).contains(limit) {
+            throw RefGateError(.invalidInput, "limit must be 1 to 500")
+        }
+        guard offset >= 0 else { throw RefGateError(.invalidInput, "offset must be 0 or more") }
         let now = clock.now()
         let policy = self.policy
-        let order: [RAGStatus: Int] = [.red: 0, .amber: 1, .green: 2]
-        return try await store.read { reader in
-            try reader.awaitingCases().map {
-                OutstandingCase($0.record, escalationDue: $0.escalationDue, policy: policy, now: now)
-            }
+        let amberUntil = self.amberUntil(now)
+        let pageLimit = limit ?? Int(Int32.max)
+        let (rows, total) = try await store.read { reader in
+            try reader.outstandingPage(filter, now: now, amberUntil: amberUntil, limit: pageLimit, offset: offset)
         }
-        .sorted { (order[$0.rag]!, $0.dueAt, $0.caseID) < (order[$1.rag]!, $1.dueAt, $1.caseID) }
+        let items = rows.map { OutstandingCase($0.record, escalationDue: $0.escalationDue, policy: policy, now: now) }
+        return Page(
+            items: items, total: total, offset: offset, limit: pageLimit,
+            nextOffset: offset + items.count < total ? offset + items.count : nil)
+    }
+
+    /// How many requests await their answer, by side, peer and rating, counted in SQL.
+    public func outstandingCounts() async throws -> [OutstandingCount] {
+        let now = clock.now()
+        let amberUntil = self.amberUntil(now)
+        return try await store.read { try $0.outstandingCounts(now: now, amberUntil: amberUntil) }
+    }
+
+    /// The latest instant still within the amber threshold of working time from `now`: a
+    /// deadline after it is green.
+    func amberUntil(_ now: Date) -> Date {
+        policy.calendar.latest(withinWorkingTime: policy.amberWorkingDays * policy.calendar.workingDay, of: now)
     }
 
     /// Delivery health of every peer.
