@@ -3,7 +3,8 @@ import GRDB
 
 extension Store {
     /// Refreshes the statistics the query planner chooses indexes by, where the engine needs
-    /// them: PostgreSQL's `ANALYZE` of the case table (autovacuum does it too, in its own time).
+    /// them: PostgreSQL's `VACUUM (ANALYZE)` of the case table, which also marks its pages
+    /// all-visible so that counts read the indexes alone (autovacuum does both, in its own time).
     /// SQLite is left without statistics on purpose: the list queries are written so that its
     /// planner's defaults pick the right index, and a sampled `ANALYZE` (`analysis_limit`)
     /// measured worse plans on a million cases (a full sort for the first page of every case).
@@ -13,7 +14,7 @@ extension Store {
         case .sqlite: break
         case .postgres(let postgres):
             try postgres.withConnection {
-                try PostgresSession(connection: $0, logger: postgres.logger).execute(raw: "ANALYZE cases")
+                try PostgresSession(connection: $0, logger: postgres.logger).execute(raw: "VACUUM (ANALYZE) cases")
             }
         }
     }

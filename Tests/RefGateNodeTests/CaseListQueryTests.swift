@@ -147,6 +147,24 @@ import Testing
             #expect(listed.map(\.caseID) == expected.map(\.caseID), "\(filter)")
             #expect(try await node.engine.queries.outstanding(filter).items == expected, "\(filter), unpaged")
         }
+        // Candidates, newest request first, paged in SQL: as the rule in memory orders them.
+        let requested = all.filter { $0.side == .requester && $0.candidateRegistration != nil }
+        let latest = Dictionary(grouping: requested, by: { $0.candidateRegistration! }).mapValues {
+            $0.map(\.createdAt).max()!
+        }
+        let newestFirst = latest.keys.sorted { (latest[$1]!, $0) < (latest[$0]!, $1) }
+        var paged: [String] = []
+        var candidateOffset: Int? = 0
+        while let offset = candidateOffset {
+            let page = try await node.engine.queries.candidates(limit: 7, offset: offset)
+            paged += page.items.map(\.registration)
+            candidateOffset = page.nextOffset
+        }
+        #expect(paged == newestFirst)
+        #expect(try await node.engine.queries.candidates().items.map(\.registration) == newestFirst)
+        let standing = try await node.engine.queries.candidateStatus(registration: newestFirst[0])
+        #expect(try await node.engine.queries.candidates(limit: 1).items.first == standing)
+
         let counts = try await node.engine.queries.outstandingCounts()
         for side in [CaseSide.requester, .responder] {
             for rag in RAGStatus.allCases {

@@ -202,4 +202,58 @@ import Testing
             }
         }
     }
+
+    /// Long lists are paged in the database, 100 a page, with links either side that keep the
+    /// filters; the outstanding list is most urgent first across every page.
+    @Test func longListsArePagedMostUrgentFirst() async throws {
+        let region = try TestRegion()
+        let node = try await region.makeEngine(TestRegion.manchester)
+        let now = region.clock.now()
+        let records = (0..<130).map { index in
+            CaseRecord(
+                id: String(format: "00000000-0000-4000-8000-%012d", index), side: .requester,
+                peer: TestRegion.salford, status: .awaitingResponse, candidateName: "Candidate \(index)",
+                candidateRole: .qualifiedSocialWorker, candidateRegistration: "SW\(900_000 + index)",
+                // The newest cases are due first: the list's order is not the order of creation.
+                respondBy: now.addingTimeInterval(Double(index) * 3_600 - 60_000),
+                requestMessageID: "request-\(index)", createdAt: now.addingTimeInterval(-Double(index)),
+                updatedAt: now)
+        }
+        try await node.store.write { tx in for record in records { try tx.insert(record) } }
+        _ = try await node.engine.accounts.add(
+            name: "Sam Operator", email: "sam@manchester.example", role: .operator, by: nil)
+        let router = Router(context: LocalRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        try Dashboard(
+            engine: node.engine, health: nil, signIn: OneTimeCodeSignIn(accounts: node.engine.accounts),
+            authorityName: "Manchester City Council"
+        ).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            let session = try await Self.signIn(client, accounts: node.engine.accounts, email: "sam@manchester.example")
+            func page(_ uri: String) async throws -> String {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: session])
+                #expect(response.status == .ok, "\(uri)")
+                return Self.body(response)
+            }
+            let first = try await page("/outstanding")
+            #expect(first.contains("Showing 1–100 of 130."))
+            #expect(first.contains("href=\"/outstanding?offset=100\"") && !first.contains("previous-page"))
+            // Most urgent first: the earliest deadline leads the first page, the latest ends the last.
+            #expect(
+                first.range(of: "/cases/\(records[0].id)")!.lowerBound
+                    < first.range(of: "/cases/\(records[1].id)")!.lowerBound)
+            #expect(!first.contains("/cases/\(records[129].id)"))
+            let second = try await page("/outstanding?offset=100")
+            #expect(second.contains("Showing 101–130 of 130.") && second.contains("/cases/\(records[129].id)"))
+            #expect(second.contains("href=\"/outstanding\"") && !second.contains("next-page"))
+            // The filters stay in the links.
+            let red = try await page("/outstanding?rag=red")
+            #expect(!red.contains("next-page") || red.contains("rag=red"))
+            let candidates = try await page("/candidates")
+            #expect(candidates.contains("Showing 1–100.") && candidates.contains("href=\"/candidates?offset=100\""))
+            #expect(candidates.contains("SW900000") && !candidates.contains("SW900129"))
+            let more = try await page("/candidates?offset=100")
+            #expect(more.contains("Showing 101–130.") && more.contains("SW900129") && !more.contains("next-page"))
+        }
+    }
 }

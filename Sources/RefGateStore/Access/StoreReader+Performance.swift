@@ -42,32 +42,60 @@ extension StoreReader {
                 FROM cases WHERE requested_at >= ? AND requested_at < ?
                 GROUP BY peer, side
                 """), arguments: bounds)
-        // Over a period, both percentiles of every peer and side come from one ranking in SQL
-        // (window functions, on both engines): only the ranks wanted leave the database.
+        // Over a period, both percentiles of every peer and side come from one ranking in SQL.
+        // PostgreSQL ranks with window functions and sends only the ranks wanted; SQLite's window
+        // functions took 110 ms over a month of a million cases, where reading the month's times
+        // in order from the covering index and picking the ranks here takes a third of that.
         var periodRanks: [String: [Int: Double]] = [:]
         if from != nil || to != nil {
-            for row in try Row.fetchAll(
-                try db.cached(
-                    """
-                    SELECT peer, side, r, seconds FROM (
-                        SELECT peer, side, answer_working_seconds AS seconds,
-                            row_number() OVER (PARTITION BY peer, side ORDER BY answer_working_seconds) AS r,
-                            count(*) OVER (PARTITION BY peer, side) AS n
-                        FROM cases
+            if db.isPostgres {
+                for row in try Row.fetchAll(
+                    try db.cached(
+                        """
+                        SELECT peer, side, r, seconds FROM (
+                            SELECT peer, side, answer_working_seconds AS seconds,
+                                row_number() OVER (PARTITION BY peer, side ORDER BY answer_working_seconds) AS r,
+                                count(*) OVER (PARTITION BY peer, side) AS n
+                            FROM cases
+                            WHERE requested_at >= ? AND requested_at < ? AND answered_at IS NOT NULL
+                                AND answer_working_seconds IS NOT NULL
+                        ) ranked
+                        WHERE r = (n * 50 + 99) / 100 OR r = (n * 90 + 99) / 100
+                        """), arguments: bounds)
+                {
+                    periodRanks["\(row["peer"] as String) \(row["side"] as String)", default: [:]][row["r"]] =
+                        row["seconds"]
+                }
+            } else {
+                let counts = Dictionary(
+                    uniqueKeysWithValues: groups.map {
+                        ("\($0["peer"] as String) \($0["side"] as String)", $0["ranked"] as Int)
+                    })
+                var key = ""
+                var rank = 0
+                for row in try Row.fetchAll(
+                    try db.cached(
+                        """
+                        SELECT peer, side, answer_working_seconds FROM cases
                         WHERE requested_at >= ? AND requested_at < ? AND answered_at IS NOT NULL
                             AND answer_working_seconds IS NOT NULL
-                    ) ranked
-                    WHERE r = (n * 50 + 99) / 100 OR r = (n * 90 + 99) / 100
-                    """), arguments: bounds)
-            {
-                periodRanks["\(row["peer"] as String) \(row["side"] as String)", default: [:]][row["r"]] =
-                    row["seconds"]
+                        ORDER BY peer, side, answer_working_seconds
+                        """), arguments: bounds)
+                {
+                    let group = "\(row["peer"] as String) \(row["side"] as String)"
+                    if group != key { (key, rank) = (group, 0) }
+                    rank += 1
+                    let n = counts[group] ?? 0
+                    if rank == (n * 50 + 99) / 100 || rank == (n * 90 + 99) / 100 {
+                        periodRanks[group, default: [:]][rank] = row["answer_working_seconds"]
+                    }
+                }
             }
         }
         let rank = try db.cached(
             """
             SELECT answer_working_seconds FROM cases
-            WHERE peer = ? AND side = ? AND answered_at IS NOT NULL AND answer_working_seconds IS NOT NULL
+            WHERE peer = ? AND side = ? AND answer_working_seconds IS NOT NULL
             ORDER BY answer_working_seconds LIMIT 1 OFFSET ?
             """)
         return try groups.map { row in

@@ -54,7 +54,8 @@ enum PostgresSchema {
             answered_at = (SELECT m.sent_at FROM messages m WHERE m.id = cases.response_message_id);
         CREATE INDEX cases_by_requested
             ON cases(requested_at, peer, side, highest_escalation_level, answered_at, answer_working_seconds);
-        CREATE INDEX cases_answer_times ON cases(peer, side, answer_working_seconds) WHERE answered_at IS NOT NULL;
+        CREATE INDEX cases_answer_times ON cases(peer, side, answer_working_seconds)
+            WHERE answer_working_seconds IS NOT NULL;
         CREATE INDEX cases_answer_time_missing ON cases(answered_at, requested_at, answer_working_seconds)
             WHERE answered_at IS NOT NULL AND answer_working_seconds IS NULL;
         """
