@@ -20,14 +20,21 @@ struct SQLStatement {
 }
 
 extension FetchableRecord {
-    /// Every row as a record.
+    /// Every row as a record. On SQLite, GRDB decodes each record from the statement's current
+    /// row as it steps (no row is copied, and column lookups use the statement's index).
     static func fetchAll(_ statement: SQLStatement, arguments: SQLArguments = SQLArguments()) throws -> [Self] {
-        try statement.rows(arguments).map { try Self(row: $0) }
+        switch statement.session.connection {
+        case .sqlite(let db): try fetchAll(try db.cachedStatement(sql: statement.sql), arguments: arguments.grdb)
+        case .postgres: try statement.rows(arguments).map { try Self(row: $0) }
+        }
     }
 
     /// The first row as a record, if any.
     static func fetchOne(_ statement: SQLStatement, arguments: SQLArguments = SQLArguments()) throws -> Self? {
-        try statement.rows(arguments).first.map { try Self(row: $0) }
+        switch statement.session.connection {
+        case .sqlite(let db): try fetchOne(try db.cachedStatement(sql: statement.sql), arguments: arguments.grdb)
+        case .postgres: try statement.rows(arguments).first.map { try Self(row: $0) }
+        }
     }
 
     /// Every row of `sql` as a record.
