@@ -45,10 +45,16 @@ extension Queries {
     /// or whose response was stored before its case), a thousand to a write, so that the
     /// report ranks every answer.
     public func fillAnswerWorkingTimes() async throws {
-        guard try await store.read({ try $0.answerWorkingTimesMissing() }) > 0 else { return }
+        let missing = try await store.read { try $0.answerWorkingTimesMissing() }
+        guard missing > 0 else { return }
         let calendar = policy.calendar
-        while try await store.write({ tx in
-            try tx.fillAnswerWorkingTimes(limit: 1_000) { calendar.workingTime(from: $0, to: $1) }
-        }) > 0 {}
+        // Bounded by what was missing: a time that cannot be stored (SQLite keeps NaN as NULL)
+        // would otherwise be picked again for ever.
+        for _ in 0...(missing / 1_000 + 1) {
+            let filled = try await store.write { tx in
+                try tx.fillAnswerWorkingTimes(limit: 1_000) { calendar.workingTime(from: $0, to: $1) }
+            }
+            if filled == 0 { return }
+        }
     }
 }
