@@ -38,13 +38,7 @@ extension BenchCommand {
         func run() async throws {
             let (region, logger) = try BenchCommand.region()
             var configuration = try NodeConfiguration.load(path: region.configA)
-            if let postgres {
-                var settings = PostgresSettings(host: "", user: "", database: "")
-                (settings.host, settings.user, settings.database, settings.port) = (nil, nil, nil, nil)
-                settings.url = postgres
-                settings.tls = .init(mode: "disable")
-                configuration.database = .postgres(settings)
-            }
+            if let postgres { configuration.database = .postgres(PostgresBenchmark.settings(url: postgres)) }
             print("store: \(configuration.database)")
             let now = Date()
             let store = try Store(configuration.database)
