@@ -33,6 +33,12 @@ static inline CURLcode refgate_easy_setopt_data_callback(CURL *handle, CURLoptio
     return curl_easy_setopt(handle, option, value);
 }
 
+typedef int (*refgate_seek_callback)(void *context, curl_off_t offset, int origin);
+
+static inline CURLcode refgate_easy_setopt_seek_callback(CURL *handle, CURLoption option, refgate_seek_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode refgate_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -8,14 +8,32 @@ import Synchronization
 /// serves many writes, and nobody is answered before the commit that holds their write.
 ///
 /// Semantics per write are unchanged: a body that throws is rolled back to its savepoint and
-/// its caller gets the error, the others commit; bodies run one after another, so each sees
-/// the writes before it (a message arriving twice in one group is applied once). If the
-/// commit itself fails, every write of the group fails and none is kept.
+/// its caller gets the error, the others commit; bodies of one transaction run one after
+/// another, so each sees the writes before it (a message arriving twice in one group is applied
+/// once). If the commit itself fails, every write of the group fails and none is kept.
+///
+/// On SQLite there is one writer (one lane). On PostgreSQL several lanes each run group
+/// transactions of their own on their own connection, at the same time: a PostgreSQL write
+/// mostly waits for round trips, and one lane left the server idle. Writes in different lanes
+/// meet as other instances' writes do, in the database: a write that loses a race there (a
+/// unique key another lane's commit took first, a serialization failure, a deadlock) is run
+/// again in a later transaction, where it sees the winner's commit, up to three times.
 final class GroupCommit: Sendable {
+    /// What a write's body gets: its session and its lane's view of the transaction.
+    struct Context {
+        /// The transaction's session.
+        let db: SQLSession
+        /// The audit chain as this transaction sees it.
+        let chain: AuditChainTip
+        /// The work queues this transaction touches.
+        let work: WorkLedger
+    }
+
     /// One write waiting for a transaction.
     private struct Job: Sendable {
-        let body: @Sendable (SQLSession) throws -> any Sendable
+        let body: @Sendable (Context) throws -> any Sendable
         let complete: @Sendable (Result<any Sendable, any Error>) -> Void
+        var attempts = 0
     }
 
     private struct State {
@@ -23,37 +41,52 @@ final class GroupCommit: Sendable {
         var draining = false
     }
 
+    /// One writer: its queue of writes, its serial thread and its view of the transaction.
+    private final class Lane: Sendable {
+        let state = Mutex(State())
+        // A serial queue, not the caller's thread: it blocks on the database and fsync.
+        let queue: DispatchQueue
+        let chain: AuditChainTip
+        let work = WorkLedger()
+
+        init(index: Int, deferringAudit: Bool) {
+            queue = DispatchQueue(label: "refgate.store.group-commit.\(index)")
+            chain = AuditChainTip(deferring: deferringAudit)
+        }
+
+        /// Writes queued or running here (to pick the least busy lane).
+        var load: Int { state.withLock { $0.pending.count + ($0.draining ? 1 : 0) } }
+    }
+
     /// Runs its argument in one durable write transaction on the store's engine.
     private let transact: @Sendable (_ body: (SQLSession) throws -> Void) throws -> Void
-    /// What the transaction being written touched, and who is told after its commit.
-    private let work: WorkLedger
+    private let lanes: [Lane]
     private let wake: @Sendable (Set<WorkQueue>) -> Void
-    /// Clears what the writer remembers of the database (the audit chain's tip) when a
-    /// transaction begins or a savepoint rolls back.
-    private let reset: @Sendable () -> Void
-    private let state = Mutex(State())
-    // A serial queue, not the caller's thread: it blocks on the database and fsync.
-    private let queue = DispatchQueue(label: "refgate.store.group-commit")
+    /// Whether a write that lost a race to another transaction is run again (PostgreSQL).
+    private let isRetryable: @Sendable (any Error) -> Bool
     /// Most writes in one transaction (bounds the time the first of them waits).
     let maxGroup: Int
+    /// Most runs of one write that keeps losing races.
+    static let maxAttempts = 3
 
     init(
-        transact: @escaping @Sendable (_ body: (SQLSession) throws -> Void) throws -> Void, maxGroup: Int = 256,
-        work: WorkLedger = WorkLedger(),
-        wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }, reset: @escaping @Sendable () -> Void
+        transact: @escaping @Sendable (_ body: (SQLSession) throws -> Void) throws -> Void, lanes: Int = 1,
+        maxGroup: Int = 256, deferringAudit: Bool = false,
+        isRetryable: @escaping @Sendable (any Error) -> Bool = { _ in false },
+        wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }
     ) {
         self.transact = transact
-        self.work = work
+        self.lanes = (0..<max(1, lanes)).map { Lane(index: $0, deferringAudit: deferringAudit) }
+        self.isRetryable = isRetryable
         self.wake = wake
-        self.reset = reset
         self.maxGroup = maxGroup
     }
 
     /// Runs `body` in the next group transaction and returns its result once that commits.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLSession) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Context) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
-                body: { db in try body(db) },
+                body: { context in try body(context) },
                 complete: { result in
                     continuation.resume(
                         with: result.flatMap { value in
@@ -61,19 +94,24 @@ final class GroupCommit: Sendable {
                             .success(value as! T)
                         })
                 })
-            let start = state.withLock { state -> Bool in
-                state.pending.append(job)
-                guard !state.draining else { return false }
-                state.draining = true
-                return true
-            }
-            if start { queue.async { self.drain() } }
+            submit(job, to: lanes.count == 1 ? lanes[0] : lanes.min { $0.load < $1.load }!)
         }
     }
 
-    private func drain() {
+    private func submit(_ job: Job, to lane: Lane) {
+        let start = lane.state.withLock { state -> Bool in
+            state.pending.append(job)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        if start { lane.queue.async { self.drain(lane) } }
+    }
+
+    private func drain(_ lane: Lane) {
+        let (chain, work) = (lane.chain, lane.work)
         while true {
-            let jobs = state.withLock { state -> [Job] in
+            let jobs = lane.state.withLock { state -> [Job] in
                 let jobs = Array(state.pending.prefix(maxGroup))
                 state.pending.removeFirst(jobs.count)
                 if jobs.isEmpty { state.draining = false }
@@ -85,26 +123,29 @@ final class GroupCommit: Sendable {
             var touched: Set<WorkQueue> = []
             do {
                 try transact { db in
-                    reset()
+                    chain.begin()
                     _ = work.take()
                     results = []
                     defer { touched = work.take() }
+                    let context = Context(db: db, chain: chain, work: work)
                     for job in jobs {
                         var value: (any Sendable)?
                         let touchedBefore = work.snapshot()
+                        let mark = chain.mark()
                         do {
                             try db.inSavepoint {
-                                value = try job.body(db)
+                                value = try job.body(context)
                                 return .commit
                             }
                             results.append(.success(value!))
                         } catch {
-                            reset()
+                            chain.rollback(to: mark)
                             // Its writes are gone, and so is the work they gave.
                             work.restore(touchedBefore)
                             results.append(.failure(error))
                         }
                     }
+                    try StoreTransaction.appendDeferredAudit(db, chain: chain)
                 }
             } catch {
                 results = Array(repeating: .failure(error), count: jobs.count)
@@ -112,7 +153,17 @@ final class GroupCommit: Sendable {
             }
             // Before the writers are answered, so whatever they do next finds the services awake.
             if !touched.isEmpty { wake(touched) }
-            for (job, result) in zip(jobs, results) { job.complete(result) }
+            var again: [Job] = []
+            for (job, result) in zip(jobs, results) {
+                if case .failure(let error) = result, job.attempts + 1 < Self.maxAttempts, isRetryable(error) {
+                    var retry = job
+                    retry.attempts += 1
+                    again.append(retry)
+                } else {
+                    job.complete(result)
+                }
+            }
+            if !again.isEmpty { lane.state.withLock { $0.pending.insert(contentsOf: again, at: 0) } }
         }
     }
 }

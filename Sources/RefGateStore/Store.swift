@@ -18,8 +18,8 @@ public final class Store: Sendable {
 
     let engine: Engine
     private let group: GroupCommit
-    private let chain = AuditChainTip()
-    private let work = WorkLedger()
+    /// Whether audit entries wait for commit (PostgreSQL; see `AuditChainTip`).
+    private let deferringAudit: Bool
     /// Told, after each commit, which work queues it touched.
     private let wake: @Sendable (Set<WorkQueue>) -> Void
     /// Path of the database file.
@@ -64,10 +64,8 @@ public final class Store: Sendable {
         }
         self.path = path
         engine = .sqlite(pool)
-        let chain = self.chain
-        group = GroupCommit(
-            transact: { body in try pool.write { db in try body(SQLSession(db)) } }, work: work, wake: wake,
-            reset: { chain.forget() })
+        deferringAudit = false
+        group = GroupCommit(transact: { body in try pool.write { db in try body(SQLSession(db)) } }, wake: wake)
     }
 
     /// Opens the PostgreSQL database `settings` name, bringing its schema to this release's.
@@ -85,10 +83,10 @@ public final class Store: Sendable {
         }
         engine = .postgres(postgres)
         path = settings.displayName
-        let chain = self.chain
+        deferringAudit = true
         group = GroupCommit(
-            transact: { body in try postgres.transaction { session in try body(SQLSession(session)) } }, work: work,
-            wake: wake, reset: { chain.forget() })
+            transact: { body in try postgres.transaction { session in try body(SQLSession(session)) } },
+            lanes: settings.writerLanes, deferringAudit: true, isRetryable: PostgresEngine.lostRace, wake: wake)
     }
 
     /// Opens the store `location` names.
@@ -197,9 +195,8 @@ public final class Store: Sendable {
     /// returns only once it has. Concurrent writes share transactions (group commit: each in
     /// its own savepoint), so one `fsync` serves many of them.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
-        let (chain, work) = (self.chain, self.work)
-        return try await group.write { db in
-            let tx = StoreTransaction(db: db, chain: chain, work: work)
+        return try await group.write { context in
+            let tx = StoreTransaction(db: context.db, chain: context.chain, work: context.work)
             let result = try body(tx)
             try tx.finish()
             return result
@@ -220,16 +217,18 @@ public final class Store: Sendable {
     /// Runs `body` in one write transaction, blocking the calling thread (for tools and benchmarks).
     public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         var touched: Set<WorkQueue> = []
-        let (chain, work) = (self.chain, self.work)
+        let work = WorkLedger()
+        let chain = AuditChainTip(deferring: deferringAudit)
         let result: T = try withoutActuallyEscaping(body) { body in
             let transaction = { (session: SQLSession) throws -> T in
                 // Every transaction starts without a remembered tip (group commit's too), and with
                 // nothing touched.
-                chain.forget()
+                chain.begin()
                 _ = work.take()
                 let tx = StoreTransaction(db: session, chain: chain, work: work)
                 let result = try body(tx)
                 try tx.finish()
+                try StoreTransaction.appendDeferredAudit(session, chain: chain)
                 touched = work.take()
                 return result
             }

@@ -151,6 +151,10 @@ final class CurlMultiDriver: @unchecked Sendable {
             "connect timeout")
         try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(c.totalTimeout)), "timeout")
         try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
+        // A pooled connection idle this long is not reused: refgate's listeners close idle
+        // connections after 30 s (`limits.idleTimeoutSeconds`), and libcurl's default (118 s)
+        // let it write a request into a connection the peer was closing that moment.
+        try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_MAXAGE_CONN, Self.maxIdleAge), "max connection age")
         try curlCheck(refgate_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer), "error buffer")
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         try curlCheck(
@@ -160,9 +164,27 @@ final class CurlMultiDriver: @unchecked Sendable {
             try curlCheck(
                 refgate_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, Self.readCallback), "read function")
             try curlCheck(refgate_easy_setopt_pointer(easy, CURLOPT_READDATA, context), "read data")
+            // So libcurl can send the body again on a fresh connection when a reused one turns
+            // out to be closed (it retries that case by itself only if it can rewind).
+            try curlCheck(
+                refgate_easy_setopt_seek_callback(easy, CURLOPT_SEEKFUNCTION, Self.seekCallback), "seek function")
+            try curlCheck(refgate_easy_setopt_pointer(easy, CURLOPT_SEEKDATA, context), "seek data")
             try curlCheck(refgate_easy_setopt_long(easy, CURLOPT_UPLOAD, 1), "upload")
         }
         try transfer.setup(easy, transfer)
+    }
+
+    /// Seconds a pooled connection may have been idle and still be reused.
+    static let maxIdleAge = 20
+
+    private static let seekCallback: refgate_seek_callback = { context, offset, origin in
+        guard let context, origin == SEEK_SET else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+        guard let upload = transfer.upload, offset >= 0, offset <= upload.count else {
+            return Int32(CURL_SEEKFUNC_FAIL)
+        }
+        transfer.uploadOffset = Int(offset)
+        return Int32(CURL_SEEKFUNC_OK)
     }
 
     private static let readCallback: refgate_data_callback = { buffer, size, count, context in

@@ -1,9 +1,10 @@
 import Foundation
 import RefGateCore
-import RefGateNode
 import RefGateStore
 import RefGateTestSupport
 import Testing
+
+@testable import RefGateNode
 
 /// Two instances of one authority on one PostgreSQL database, both active: each serves its
 /// own listeners and sends from the shared outbox; every message leaves once, the periodic
@@ -49,6 +50,26 @@ import Testing
         let report = try await AuditTests.verify(first)
         #expect(report.verified, "\(String(describing: report.failure))")
         #expect(report.entries >= count * 3)
+    }
+
+    /// A deliverer on a shared store claims only what its loop has room to start: a claimed
+    /// message the loop dropped would wait out its lease (60 s) before anyone sent it.
+    @Test func aDelivererClaimsNoMoreThanItHasRoomFor() async throws {
+        let region = try TestRegion(engine: .postgres)
+        let node = try await region.makeNode(TestRegion.manchester)
+        for _ in 0..<12 { _ = try await node.engine.commands.sendRequest(TestRegion.draft()) }
+        let deliverer = try #require(node.services.compactMap { $0 as? OutboxDeliverer }.first)
+        let now = region.clock.now()
+        // Three in flight (claimed earlier), room for five more.
+        let inFlight = try await deliverer.due(now: now, room: 3, inFlight: 0)
+        #expect(inFlight.count == 3)
+        let started = try await deliverer.due(now: now, room: 5, inFlight: 3)
+        #expect(started.count == 5)
+        #expect(Set(started.map(\.messageID)).isDisjoint(with: inFlight.map(\.messageID)))
+        // The other four are still free for whichever instance asks next.
+        let rest = try await deliverer.due(now: now, room: 100, inFlight: 8)
+        #expect(rest.count == 4)
+        node.store.closeConnections()
     }
 
     /// When the leader's store goes, the other instance takes the periodic work at its next ask.

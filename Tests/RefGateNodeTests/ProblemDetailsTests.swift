@@ -19,7 +19,8 @@ import Testing
         (.unsupportedMediaType, 415), (.wrongRecipient, 421), (.notCoordinator, 421),
         (.responderNotSeniorEnough, 422), (.unknownAuthority, 422), (.directoryInvalid, 422),
         (.directoryExpired, 422), (.directoryRollback, 422), (.certificateInvalid, 500),
-        (.configurationInvalid, 500), (.storageFailed, 500), (.storedDataUnknown, 500), (.listenerFailed, 500),
+        (.configurationInvalid, 500), (.storageFailed, 500), (.databaseUnavailable, 503), (.storedDataUnknown, 500),
+        (.listenerFailed, 500),
         (.internalError, 500),
     ]
 

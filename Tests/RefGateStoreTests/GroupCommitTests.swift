@@ -51,11 +51,14 @@ import Testing
 
     /// The writer remembers the audit chain's tip within a transaction; every rollback (a
     /// write's savepoint, a savepoint inside a write, a whole transaction) and every write by
-    /// another connection must leave the chain contiguous and linked.
-    @Test func theAuditChainStaysLinkedThroughRollbacksAndOtherWriters() async throws {
+    /// another connection must leave the chain contiguous and linked. On PostgreSQL the
+    /// entries wait for commit and several writer lanes append at once.
+    @Test(arguments: TestEngine.allCases) func theAuditChainStaysLinkedThroughRollbacksAndOtherWriters(
+        engine: TestEngine
+    ) async throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("db.sqlite")
-        let store = try Store(path: path)
+        let location = try engine.location(in: folder)
+        let store = try Store(location)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<200 {
                 group.addTask { [self] in
@@ -82,7 +85,7 @@ import Testing
                 throw RefGateError(.invalidInput, "whole")
             }
         }
-        let other = try Store(path: path)
+        let other = try Store(location)
         try await other.write { tx in try tx.appendAudit(AuditEvent(.caseStatus, caseID: nil), at: self.now) }
         try await store.write { tx in try tx.appendAudit(AuditEvent(.caseStatus, caseID: nil), at: self.now) }
 

@@ -26,6 +26,23 @@ import Testing
         await client.shutdown()
     }
 
+    /// A kept-alive connection the peer closes just as it is reused (a server's idle timeout
+    /// meeting the next request): libcurl rewinds the body and sends it again on a new connection,
+    /// so the caller sees the answer, not a failure that would mark the peer unavailable.
+    @Test func aReusedConnectionClosedUnderTheRequestIsRetriedOnANewOne() async throws {
+        let fixture = try TransportFixture()
+        let (peer, base) = try await fixture.startPeer()
+        defer { peer.stop() }
+        let client = try fixture.client()
+        let armed = try await client.sendExpectingSuccess(url: base + "/arm-drop", body: Data("arm".utf8))
+        #expect(armed.newConnections == 1)
+        let again = try await client.sendExpectingSuccess(
+            url: base + "/echo", body: Data("the body, sent twice".utf8), headerFields: [.contentType: "text/plain"])
+        #expect(String(decoding: again.body, as: UTF8.self) == "the body, sent twice")
+        #expect(again.newConnections == 1, "the dropped connection is replaced")
+        await client.shutdown()
+    }
+
     @Test func manyRequestsInFlightOnOneDriver() async throws {
         let fixture = try TransportFixture()
         let (peer, base) = try await fixture.startPeer()

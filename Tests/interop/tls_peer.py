@@ -4,7 +4,8 @@
 Usage: tls_peer.py --cert C --key K [--ca CA] [--require-client-cert] [--max-tls 1.2|1.3] [--port P] --port-file F
 Prints nothing; writes the bound port to --port-file; serves until killed or stdin closes.
 
-Routes: POST /echo (echoes the body), GET /big?n=N[&chunked=1], GET /status?code=N,
+Routes: POST /echo (echoes the body), POST /arm-drop (answers, then closes this connection
+unanswered at its next request, as a server closing an idle connection just as it is reused), GET /big?n=N[&chunked=1], GET /status?code=N,
 GET /slow?seconds=S, GET /whoami (subject of the client certificate), GET /peer/v1/checkpoints
 (no witnessed heads, as a refgate peer answers), and with --record-dir,
 POST /webhook: checks X-Refgate-Signature with --webhook-secret and records the delivery.
@@ -30,6 +31,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        if getattr(self, "drop_next", False):
+            self.close_connection = True
+            return
+        if self.path == "/arm-drop":
+            self.drop_next = True
+            self.send(200, b"armed")
+            return
         if self.path == "/webhook" and self.server.record_dir:
             # Verify X-Refgate-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")).
             parts = dict(p.split("=", 1) for p in self.headers.get("X-Refgate-Signature", "").split(",") if "=" in p)

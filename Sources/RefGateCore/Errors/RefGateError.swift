@@ -82,9 +82,12 @@ public struct RefGateError: Error, Hashable, Sendable, CustomStringConvertible {
         case unprocessable
         /// A failure of this node or its machine (500).
         case serverFault
+        /// Something this node needs is down for now (503): the same call may succeed shortly,
+        /// on this instance or another.
+        case unavailable
 
         /// Who is at fault.
-        public var fault: Fault { self == .serverFault ? .server : .client }
+        public var fault: Fault { self == .serverFault || self == .unavailable ? .server : .client }
     }
 }
 
@@ -193,6 +196,10 @@ extension RefGateError.Code {
     /// machine, not of the request.
     public static let storageFailed = Self(
         "storage-failed", .serverFault, title: "Storage failed")
+    /// The database cannot be reached for now (PostgreSQL restarting, a connection lost): the
+    /// call changed nothing and may be made again, here or on another instance.
+    public static let databaseUnavailable = Self(
+        "database-unavailable", .unavailable, title: "Database unavailable")
     /// A stored row holds a value this version does not know (a database written by a newer
     /// version, or damaged): a fault of this node, not of the request.
     public static let storedDataUnknown = Self(
@@ -241,6 +248,7 @@ extension RefGateError.Code {
         .configurationInvalid,
         .unsupportedMediaType,
         .storageFailed,
+        .databaseUnavailable,
         .storedDataUnknown,
         .listenerFailed,
         .internalError,

@@ -21,8 +21,11 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
     var shutdownGrace: Duration = .seconds(5)
     /// An item's identity, so one in flight is never started twice.
     let id: @Sendable (Item) -> String
-    /// Items due at a time, at most `limit` (it may return some already in flight).
-    let due: @Sendable (_ now: Date, _ limit: Int) async throws -> [Item]
+    /// Items due, for at most `room` new ones: a store that does not claim what it returns may
+    /// return the `inFlight` items again, so it reads `room + inFlight`; one that claims (several
+    /// instances on PostgreSQL) must claim no more than `room`, since the loop starts no more
+    /// and a claimed item it drops would wait for its lease to lapse.
+    let due: @Sendable (_ now: Date, _ room: Int, _ inFlight: Int) async throws -> [Item]
     let nextDue: @Sendable () async throws -> Date?
     /// Items with the same key may be handled together; nil handles an item alone.
     var batchKey: @Sendable (Item) -> String? = { _ in nil }
@@ -43,7 +46,7 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
                     if busy.count <= capacity - max(1, capacity / 4) {
                         let room = capacity - busy.count
                         var startable: [Item] = []
-                        for item in try await due(clock.now(), room + busy.count)
+                        for item in try await due(clock.now(), room, busy.count)
                         where startable.count < room && !busy.contains(id(item)) {
                             startable.append(item)
                         }

@@ -35,7 +35,7 @@ public struct OutboxDeliverer: Service {
         try await DeliveryLoop(
             clock: clock, signal: signal, capacity: capacity, shutdownGrace: timing.shutdownGrace,
             id: { $0.messageID },
-            due: { now, limit in try await due(now: now, limit: limit) },
+            due: { now, room, inFlight in try await due(now: now, room: room, inFlight: inFlight) },
             nextDue: { [store] in try await store.read { try $0.nextOutboxWake() } },
             batchKey: { $0.peer.rawValue }, maxBatch: PeerBatch.maxMessages,
             handle: { entries in await deliver(entries) }
@@ -43,24 +43,25 @@ public struct OutboxDeliverer: Service {
     }
 
     /// Expires what is past its expiry, then: one probe per failing peer whose probe is due,
-    /// and the due messages of the other peers.
-    func due(now: Date, limit: Int) async throws -> [OutboxEntry] {
+    /// and the due messages of the other peers (room for `room` more beside `inFlight`).
+    func due(now: Date, room: Int, inFlight: Int) async throws -> [OutboxEntry] {
         _ = try await outcomes.expireUndelivered(now: now)
         guard store.isShared else {
             return try await store.read { reader in
                 let probes = try reader.peersDueForProbe(now: now).compactMap {
                     try reader.probeEntry(peer: $0, now: now)
                 }
-                return probes + (try reader.dueOutbox(now: now, limit: limit))
+                return probes + (try reader.dueOutbox(now: now, limit: room + inFlight))
             }
         }
-        // Other instances send from the same outbox: take only what this one claims.
+        // Other instances send from the same outbox: take only what this one claims, and no
+        // more than the loop starts (what is in flight here is claimed, so not read again).
         return try await store.write { tx in
             let reader = tx.reader
             let probes = try reader.peersDueForProbe(now: now).compactMap {
                 try reader.probeEntry(peer: $0, now: now, locking: true)
             }
-            let entries = probes + (try reader.dueOutbox(now: now, limit: limit, locking: true))
+            let entries = Array((probes + (try reader.dueOutbox(now: now, limit: room, locking: true))).prefix(room))
             let claimed = try tx.claim(
                 .outbox, ids: entries.map(\.messageID), until: now.addingTimeInterval(timing.claimLease), now: now)
             return entries.filter { claimed.contains($0.messageID) }

@@ -47,6 +47,7 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
         case .misdirected: .misdirectedRequest
         case .unprocessable: .unprocessableContent
         case .serverFault: .internalServerError
+        case .unavailable: .serviceUnavailable
         }
     }
 
@@ -56,9 +57,11 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(problem)) ?? Data()
+        var headers: HTTPFields = [.contentType: mediaType]
+        // Unavailable for now (the database restarting): worth asking again in a moment.
+        if problem.status == 503 { headers[.retryAfter] = "1" }
         return Response(
-            status: HTTPResponse.Status(code: problem.status),
-            headers: [.contentType: mediaType],
+            status: HTTPResponse.Status(code: problem.status), headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 

@@ -36,13 +36,14 @@ public struct NotificationDeliverer: Service {
     public func run() async throws {
         try await DeliveryLoop(
             clock: clock, signal: signal, capacity: 16, shutdownGrace: timing.shutdownGrace, id: { $0.id },
-            due: { [store, timing] now, limit in
+            due: { [store, timing] now, room, inFlight in
                 guard store.isShared else {
-                    return try await store.read { try $0.dueNotifications(now: now, limit: limit) }
+                    return try await store.read { try $0.dueNotifications(now: now, limit: room + inFlight) }
                 }
-                // Other instances send from the same queue: take only what this one claims.
+                // Other instances send from the same queue: take only what this one claims, and
+                // no more than the loop starts (see `DeliveryLoop.due`).
                 return try await store.write { tx in
-                    let due = try tx.reader.dueNotifications(now: now, limit: limit, locking: true)
+                    let due = try tx.reader.dueNotifications(now: now, limit: room, locking: true)
                     let claimed = try tx.claim(
                         .notifications, ids: due.map(\.id), until: now.addingTimeInterval(timing.claimLease), now: now)
                     return due.filter { claimed.contains($0.id) }

@@ -241,7 +241,7 @@ extension StoreTransaction {
         try db.run(
             sql: "UPDATE agency_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
             arguments: [now.epochMilliseconds, tokenHash, now.epochMilliseconds])
-        return db.changesCount == 1
+        return try db.changesCount == 1
     }
 
     /// Records a concern about an agency, audited (the text stays out of the log).
@@ -267,6 +267,6 @@ extension StoreTransaction {
     public func purgeAgencyConcerns(recordedBefore cutoff: Date) throws -> Int {
         try db.run(
             sql: "DELETE FROM agency_concerns WHERE recorded_at < ?", arguments: [cutoff.epochMilliseconds])
-        return db.changesCount
+        return try db.changesCount
     }
 }

@@ -24,7 +24,7 @@ extension StoreTransaction {
                 """,
             arguments: [time.epochMilliseconds, id])
         // A message's delivery is in the log as its receipt; a notification's is recorded here.
-        if queue == .notifications, db.changesCount == 1,
+        if queue == .notifications, try db.changesCount == 1,
             let row = try Row.fetchOne(
                 try db.cached("SELECT case_id, channel, event FROM notifications WHERE id = ?"), arguments: [id])
         {
@@ -72,7 +72,7 @@ extension StoreTransaction {
                     WHERE \(queue.key) = ? AND state = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)
                     """,
                 arguments: [until.epochMilliseconds, id, now.epochMilliseconds])
-            if db.changesCount == 1 { claimed.insert(id) }
+            if try db.changesCount == 1 { claimed.insert(id) }
         }
         return claimed
     }

@@ -49,7 +49,7 @@ extension StoreTransaction {
     @discardableResult
     public func liftLegalHold(caseID: String, actor: AuditActor, at time: Date) throws -> Bool {
         try db.run(sql: "DELETE FROM legal_holds WHERE case_id = ?", arguments: [caseID])
-        guard db.changesCount == 1 else { return false }
+        guard try db.changesCount == 1 else { return false }
         try appendAudit(AuditEvent(.legalHoldLifted, caseID: caseID, actor: actor), at: time)
         caseChanged(caseID)
         return true

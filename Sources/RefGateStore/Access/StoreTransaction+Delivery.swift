@@ -53,7 +53,7 @@ extension StoreTransaction {
                 WHERE state = 'parked' AND \(filter)
                 """,
             arguments: [now.epochMilliseconds, messageID ?? peer?.rawValue])
-        let count = db.changesCount
+        let count = try db.changesCount
         if let peer {
             // An operator says the peer is fixed: probe it now rather than at the next probe time.
             try db.run(
@@ -68,6 +68,9 @@ extension StoreTransaction {
         return count
     }
 
+    /// How stale a healthy peer's recorded last success may grow before an answer rewrites it.
+    static let successRefresh: TimeInterval = 10
+
     /// Records the release a peer said it runs on a request it sent (its delivery state untouched).
     public func notePeerVersion(_ peer: AuthorityID, _ version: String) throws {
         try db.run(
@@ -80,11 +83,21 @@ extension StoreTransaction {
 
     /// The peer answered: it is healthy again. Returns its state before this answer. When it
     /// had been failing, its whole backlog is released to be sent at once.
+    ///
+    /// A healthy peer's row is rewritten at most every `successRefresh` (its last success is
+    /// that coarse): every receipt wrote it, and on PostgreSQL concurrent writers (instances,
+    /// lanes) then queued for that one row's lock until each other's commit.
     @discardableResult
     public func markPeerAnswered(_ peer: AuthorityID, at now: Date, version: String? = nil) throws
         -> PeerDeliveryState?
     {
         let before = try reader.peerState(peer)
+        if let before, before.consecutiveFailures == 0, before.failingSince == nil, !before.unreachableAlerted,
+            version == nil || version == before.peerVersion, let last = before.lastSuccessAt,
+            (0..<Self.successRefresh).contains(now.timeIntervalSince(last))
+        {
+            return before
+        }
         try db.run(
             sql: """
                 INSERT INTO peer_delivery (peer, consecutive_failures, last_success_at, peer_version) VALUES (?, 0, ?, ?)

@@ -28,7 +28,7 @@ extension StoreTransaction {
                 WHERE id = ? AND acknowledged_at IS NULL
                 """,
             arguments: [time.epochMilliseconds, person.name, person.role, escalationID])
-        let acknowledged = db.changesCount == 1
+        let acknowledged = try db.changesCount == 1
         if let escalation = try reader.escalation(escalationID) {
             if acknowledged {
                 try appendAudit(

@@ -52,7 +52,7 @@ extension StoreTransaction {
             sql:
                 "UPDATE messages SET jws = CAST('purged:' || digest AS BLOB) WHERE case_id = ? AND jws NOT LIKE 'purged:%'",
             arguments: [caseID])
-        let messages = db.changesCount
+        let messages = try db.changesCount
         let notes = try Row.fetchAll(
             db,
             sql: "SELECT id, note FROM escalations WHERE case_id = ? AND note IS NOT NULL AND note NOT LIKE 'sha256:%'",

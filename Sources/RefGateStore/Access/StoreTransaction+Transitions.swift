@@ -19,7 +19,7 @@ extension StoreTransaction {
                     status.rawValue, transition.responseMessageID, time.epochMilliseconds,
                     transition.responseMessageID, caseID,
                 ])
-            guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
+            guard try db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
             var detail = ["status": status.rawValue]
             if let cause = transition.responseMessageID { detail["cause"] = cause }
             try appendAudit(AuditEvent(.caseStatus, caseID: caseID, detail: detail), at: time)
@@ -36,7 +36,7 @@ extension StoreTransaction {
                 transition.escalationLevel, transition.escalationLevel, transition.escalationLevel,
                 time.epochMilliseconds, caseID,
             ])
-        guard db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
+        guard try db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
         if transition.cause == .exhausted {
             try appendAudit(AuditEvent(.caseExhausted, caseID: caseID), at: time)
         }

@@ -165,7 +165,7 @@ extension StoreTransaction {
         try db.execute(
             sql: "UPDATE user_credentials SET used_at = ? WHERE hash = ? AND used_at IS NULL",
             arguments: [time.epochMilliseconds, hash])
-        return db.changesCount == 1
+        return try db.changesCount == 1
     }
 
     /// Revokes one API token of a user, by the id ``StoreReader/apiTokens(userID:)`` lists.

@@ -32,13 +32,14 @@ public struct StoreTransaction {
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         var value: T?
         let touchedBefore = work.snapshot()
+        let mark = chain.mark()
         do {
             try db.inSavepoint {
                 value = try body()
                 return .commit
             }
         } catch {
-            chain.forget()
+            chain.rollback(to: mark)
             work.restore(touchedBefore)
             throw error
         }
@@ -105,7 +106,7 @@ public struct StoreTransaction {
                 "INSERT INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [version, digest, time.epochMilliseconds, signed.map { Data($0.utf8) }])
         work.touch(.directory)
-        if db.changesCount == 1 {
+        if try db.changesCount == 1 {
             try appendAudit(
                 AuditEvent(.directoryInstalled, subject: "\(version)", detail: ["digest": digest]), at: time)
         } else if let signed {
@@ -131,6 +132,6 @@ public struct StoreTransaction {
         try db.run(
             sql: "UPDATE directory_versions SET \(alert.rawValue) = 1 WHERE version = ? AND \(alert.rawValue) = 0",
             arguments: [version])
-        return db.changesCount == 1
+        return try db.changesCount == 1
     }
 }

@@ -14,8 +14,14 @@ import Synchronization
 /// statement. A transaction that PostgreSQL aborts for a serialization failure or a deadlock
 /// (SQLSTATE 40001, 40P01) is run again, up to five times; any other error rolls it back.
 final class PostgresEngine: Sendable {
+    /// A connection at rest, with the read-only `COMMIT` it may still be running.
+    private struct Idle {
+        let connection: PostgresConnection
+        let pending: EventLoopFuture<PostgresQueryResult>?
+    }
+
     private struct Pool {
-        var idle: [PostgresConnection] = []
+        var idle: [Idle] = []
         var open = 0
         var closed = false
     }
@@ -83,9 +89,11 @@ final class PostgresEngine: Sendable {
         while true {
             attempt += 1
             do {
-                return try withConnection { connection in
-                    let session = PostgresSession(connection: connection, logger: logger)
-                    return try session.transaction { try body(session) }
+                return try Self.unavailableIfLost {
+                    try withConnection { connection in
+                        let session = PostgresSession(connection: connection, logger: logger)
+                        return try session.transaction { try body(session) }
+                    }
                 }
             } catch let error where attempt < 5 && Self.isRetryable(error) {
                 logger.debug("transaction retried", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
@@ -93,18 +101,41 @@ final class PostgresEngine: Sendable {
         }
     }
 
-    /// Runs `body` on one consistent read-only snapshot.
+    /// Runs `body`, turning the loss of the server into `database-unavailable` (HTTP 503): the
+    /// caller may try again shortly, here or on another instance. A statement that lost its
+    /// connection is the usual sign; a write whose commit was lost may or may not have been
+    /// kept, which is why every write is idempotent or checked before it is made again.
+    static func unavailableIfLost<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLStatementError where error.lostServer {
+            throw RefGateError(.databaseUnavailable, "PostgreSQL is out of reach: \(error.message)")
+        }
+    }
+
+    /// Runs `body` on one consistent read-only snapshot. Its `COMMIT` is not waited for here
+    /// (nothing was written): the connection's next user waits for it first.
     func snapshot<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try withConnection { connection in
-            let session = PostgresSession(connection: connection, logger: logger)
-            return try session.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                try body(session)
+        try Self.unavailableIfLost {
+            try withPooledConnection { connection in
+                let session = PostgresSession(connection: connection, logger: logger)
+                return try session.readOnly(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                    try body(session)
+                }
             }
         }
     }
 
     /// Runs `body` with a connection of its own, outside any transaction.
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withPooledConnection { connection in (try body(connection), nil) }
+    }
+
+    /// Runs `body` with a connection of its own; it returns its result and the statement it
+    /// leaves running, which the connection's next user waits for.
+    private func withPooledConnection<T>(
+        _ body: (PostgresConnection) throws -> (T, pending: EventLoopFuture<PostgresQueryResult>?)
+    ) throws -> T {
         guard slots.wait(timeout: .now() + Self.acquireTimeout) == .success else {
             throw RefGateError(
                 .storageFailed,
@@ -114,31 +145,38 @@ final class PostgresEngine: Sendable {
         defer { slots.signal() }
         let connection = try checkOut()
         do {
-            let result = try body(connection)
-            checkIn(connection)
+            let (result, pending) = try body(connection)
+            checkIn(connection, pending: pending)
             return result
         } catch {
-            checkIn(connection)
+            checkIn(connection, pending: nil)
             throw error
         }
     }
 
     private func checkOut() throws -> PostgresConnection {
-        let reused = try pool.withLock { pool -> PostgresConnection? in
+        let reused = try pool.withLock { pool -> Idle? in
             guard !pool.closed else {
                 throw RefGateError(.storageFailed, "the store is closed")
             }
-            if let connection = pool.idle.popLast() { return connection }
+            if let idle = pool.idle.popLast() { return idle }
             pool.open += 1
             return nil
         }
-        if let reused, !reused.isClosed { return reused }
+        if let reused {
+            // A read-only COMMIT left running; it has almost always finished by now.
+            if (try? reused.pending?.wait()) != nil || reused.pending == nil, !reused.connection.isClosed {
+                return reused.connection
+            }
+            _ = try? reused.connection.close().wait()
+        }
         do {
             return try connect()
         } catch {
             pool.withLock { $0.open -= 1 }
             throw RefGateError(
-                .storageFailed, "cannot connect to PostgreSQL at \(settings.displayName): \(Self.describe(error))")
+                .databaseUnavailable,
+                "cannot connect to PostgreSQL at \(settings.displayName): \(Self.describe(error))")
         }
     }
 
@@ -150,13 +188,13 @@ final class PostgresEngine: Sendable {
         ).wait()
     }
 
-    private func checkIn(_ connection: PostgresConnection) {
+    private func checkIn(_ connection: PostgresConnection, pending: EventLoopFuture<PostgresQueryResult>?) {
         let keep = pool.withLock { pool -> Bool in
             guard !pool.closed, !connection.isClosed else {
                 pool.open -= 1
                 return false
             }
-            pool.idle.append(connection)
+            pool.idle.append(Idle(connection: connection, pending: pending))
             return true
         }
         if !keep { _ = try? connection.close().wait() }
@@ -168,7 +206,7 @@ final class PostgresEngine: Sendable {
         let idle = pool.withLock { pool -> [PostgresConnection] in
             pool.closed = true
             defer { pool.idle = [] }
-            return pool.idle
+            return pool.idle.map(\.connection)
         }
         for connection in idle { _ = try? connection.close().wait() }
         try? threads.syncShutdownGracefully()
@@ -176,7 +214,7 @@ final class PostgresEngine: Sendable {
 
     deinit {
         let leaderConnection = leadership.withLock { $0.connection }
-        for connection in pool.withLock({ $0.idle }) + (leaderConnection.map { [$0] } ?? []) {
+        for connection in pool.withLock({ $0.idle.map(\.connection) }) + (leaderConnection.map { [$0] } ?? []) {
             let closing: EventLoopFuture<Void> = connection.close()
             // postgres-nio asserts that a connection is closed before it goes; waiting is not
             // allowed on an event loop (nothing of the store's runs there).
@@ -197,6 +235,13 @@ final class PostgresEngine: Sendable {
     static func isRetryable(_ error: any Error) -> Bool {
         guard let state = sqlState(error) else { return false }
         return state == "40001" || state == "40P01"
+    }
+
+    /// Whether a write failed only because a concurrent transaction won a race (a unique key
+    /// it committed first, a serialization failure, a deadlock): run again, it sees the winner.
+    static func lostRace(_ error: any Error) -> Bool {
+        guard let state = sqlState(error) else { return false }
+        return state == "23505" || state == "40001" || state == "40P01"
     }
 
     /// The SQLSTATE of a server error.

@@ -7,14 +7,23 @@ import PostgresNIO
 /// One PostgreSQL connection running one transaction's statements, synchronously.
 ///
 /// The store's accesses are synchronous closures (the same on SQLite, where GRDB runs them on
-/// its own threads); here each statement waits for postgres-nio's future. That is safe because
+/// its own threads); here a statement waits for postgres-nio's future. That is safe because
 /// a session is only used on the store's own blocking threads (`PostgresEngine`), never on an
 /// event loop or the concurrency pool.
+///
+/// Statements whose rows nobody reads (writes, `BEGIN`, savepoints) are pipelined: they are
+/// queued on the connection at once and waited for together, at the next query whose rows are
+/// read, at `changes()`, at the end of a savepoint or at commit. Each wait wakes this thread
+/// from the event loop; a write transaction of a dozen statements waited for each of them.
+/// The first error among them is the one reported, as if each had been waited for: PostgreSQL
+/// refuses every later statement of an aborted transaction, so none of them took effect.
 final class PostgresSession {
     let connection: PostgresConnection
     private let logger: Logger
-    /// Rows the last statement changed (`changesCount`).
-    private(set) var lastChanges = 0
+    /// Statements sent and not yet waited for, oldest first, each with its SQL for errors.
+    private var pending: [(result: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
+    /// Rows the last statement waited for changed.
+    private var lastChanges = 0
     private var savepoints = 0
 
     init(connection: PostgresConnection, logger: Logger) {
@@ -36,31 +45,65 @@ final class PostgresSession {
         }
     }
 
-    private func run(_ sql: String, _ arguments: SQLArguments) throws -> [PostgresRow] {
+    /// Sends one statement written in the store's shared dialect without waiting for it.
+    func enqueue(_ sql: String, _ arguments: SQLArguments) {
         let translated = PostgresDialect.translate(sql)
         var binds = PostgresBindings(capacity: arguments.values.count)
         for value in arguments.values { binds.append(value) }
-        do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: translated, binds: binds), logger: logger).wait()
-            lastChanges = result.metadata.rows ?? 0
-            return result.rows
-        } catch {
-            throw SQLStatementError(error, sql: translated)
+        pending.append(
+            (connection.query(PostgresQuery(unsafeSQL: translated, binds: binds), logger: logger), translated))
+    }
+
+    /// Sends statements with no arguments, as they are, without waiting for them.
+    func enqueue(raw sql: String) {
+        for statement in Self.statements(in: sql) {
+            pending.append((connection.query(PostgresQuery(unsafeSQL: statement), logger: logger), statement))
         }
+    }
+
+    /// Waits for every statement sent; throws the first one's error, if any.
+    @discardableResult
+    func flush() throws -> PostgresQueryResult? {
+        guard !pending.isEmpty else { return nil }
+        let sent = pending
+        pending = []
+        var failure: SQLStatementError?
+        var last: PostgresQueryResult?
+        // Every one is waited for, failed or not, so none is still running when this returns.
+        for statement in sent {
+            do {
+                last = try statement.result.wait()
+            } catch {
+                if failure == nil { failure = SQLStatementError(error, sql: statement.sql) }
+            }
+        }
+        if let failure { throw failure }
+        lastChanges = last?.metadata.rows ?? 0
+        return last
+    }
+
+    /// Rows the last statement changed, once every statement sent has finished.
+    func changes() throws -> Int {
+        try flush()
+        return lastChanges
+    }
+
+    private func run(_ sql: String, _ arguments: SQLArguments) throws -> [PostgresRow] {
+        enqueue(sql, arguments)
+        return try flush()?.rows ?? []
     }
 
     /// Runs statements with no arguments, as they are (the schema, transaction control), one
     /// at a time: postgres-nio speaks only the extended protocol, one statement per message.
+    /// Each is waited for before the next goes: outside a transaction, a failed statement must
+    /// stop the script.
     func execute(raw sql: String) throws {
+        try flush()
         for statement in Self.statements(in: sql) {
-            do {
-                _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
-            } catch {
-                throw SQLStatementError(error, sql: statement)
-            }
+            enqueue(raw: statement)
+            try flush()
         }
     }
-
     /// The statements of a script: split at semicolons outside quotes and `$$` bodies.
     static func statements(in script: String) -> [String] {
         var statements: [String] = []
@@ -86,36 +129,58 @@ final class PostgresSession {
     }
 
     /// Runs `body` in a transaction begun with `begin`: committed when it returns, rolled back
-    /// when it throws.
+    /// when it throws. `BEGIN` goes out with the first statement; the commit is waited for.
     func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
-        try execute(raw: begin)
+        enqueue(raw: begin)
         do {
             let result = try body()
             try execute(raw: "COMMIT")
             return result
         } catch {
+            _ = try? flush()
             try? execute(raw: "ROLLBACK")
             throw error
         }
     }
 
-    /// Runs `body` in a savepoint, as SQLite's `inSavepoint` does.
+    /// Runs `body` in a read-only transaction begun with `begin` and returns with its `COMMIT`
+    /// sent and not waited for (nothing was written): the connection's next statement queues
+    /// behind it, and `pending` is what the connection's next user waits for first.
+    func readOnly<T>(begin: String, _ body: () throws -> T) throws -> (T, pending: EventLoopFuture<PostgresQueryResult>)
+    {
+        enqueue(raw: begin)
+        do {
+            let result = try body()
+            try flush()
+            let commit = connection.query(PostgresQuery(unsafeSQL: "COMMIT"), logger: logger)
+            return (result, commit)
+        } catch {
+            _ = try? flush()
+            try? execute(raw: "ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a savepoint, as SQLite's `inSavepoint` does. Its statements are waited for
+    /// before the savepoint is released, so an error is its body's, never a later one's.
     func inSavepoint(_ body: () throws -> Database.TransactionCompletion) throws {
         savepoints += 1
         defer { savepoints -= 1 }
         let name = "refgate_\(savepoints)"
-        try execute(raw: "SAVEPOINT \(name)")
+        enqueue(raw: "SAVEPOINT \(name)")
         let completion: Database.TransactionCompletion
         do {
             completion = try body()
+            try flush()
         } catch {
+            _ = try? flush()
             try execute(raw: "ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
             throw error
         }
         if completion == .rollback {
-            try execute(raw: "ROLLBACK TO SAVEPOINT \(name)")
+            enqueue(raw: "ROLLBACK TO SAVEPOINT \(name)")
         }
-        try execute(raw: "RELEASE SAVEPOINT \(name)")
+        enqueue(raw: "RELEASE SAVEPOINT \(name)")
     }
 }
 
@@ -176,6 +241,9 @@ struct SQLStatementError: Error, CustomStringConvertible {
     let sqlState: String?
     let message: String
     let sql: String
+    /// Whether the server went out of reach (the connection closed, or the server is shutting
+    /// down or starting): nothing of the transaction was kept.
+    let lostServer: Bool
 
     init(_ error: any Error, sql: String) {
         if let error = error as? PSQLError, let info = error.serverInfo {
@@ -185,7 +253,18 @@ struct SQLStatementError: Error, CustomStringConvertible {
             sqlState = nil
             message = String(reflecting: error)
         }
+        lostServer = Self.isLostServer(error, sqlState: sqlState)
         self.sql = sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// Whether `error` means the server is out of reach for now: SQLSTATE class 08 (connection
+    /// exception), 57P01 to 57P03 (shutting down, crashed, not yet accepting), or a connection
+    /// that closed or failed.
+    static func isLostServer(_ error: any Error, sqlState: String?) -> Bool {
+        if let sqlState { return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState) }
+        guard let error = error as? PSQLError else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(
+            error.code)
     }
 
     var description: String {

@@ -23,6 +23,12 @@ public struct PostgresSettings: Codable, Sendable, Hashable {
     public var tls: TLS?
     /// Connections each instance opens at most (default 8).
     public var connections: Int?
+    /// Write transactions each instance runs at once, each grouping many writes (default 4,
+    /// at most half the connections, so that reads always find one).
+    public var writers: Int?
+
+    /// The writer lanes in force.
+    var writerLanes: Int { max(1, min(writers ?? 4, max(1, (connections ?? 8) / 2))) }
 
     /// TLS to the server: `disable`, or `require` (the default for a server not on loopback),
     /// which verifies the server's certificate against `caCertificate` (or the system's roots)

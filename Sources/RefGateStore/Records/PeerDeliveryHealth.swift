@@ -41,6 +41,10 @@ public struct PeerDeliveryState: Sendable, Hashable {
     public var nextProbeAt: Date?
     /// Whether operators have been told the peer is unreachable (an all-clear follows recovery).
     public var unreachableAlerted: Bool
+    /// The last time it answered, as recorded.
+    public var lastSuccessAt: Date?
+    /// The release it last said it runs.
+    public var peerVersion: String?
 
     init(row: Row) throws {
         let text: String = row["peer"]
@@ -52,5 +56,7 @@ public struct PeerDeliveryState: Sendable, Hashable {
         failingSince = row.optionalInstant("failing_since")
         nextProbeAt = row.optionalInstant("next_probe_at")
         unreachableAlerted = row["unreachable_alerted"]
+        lastSuccessAt = row.optionalInstant("last_success_at")
+        peerVersion = row["peer_version"]
     }
 }

@@ -30,11 +30,12 @@ struct SQLSession {
     /// A statement to fetch with (`Row.fetchAll(try db.cached(sql), arguments:)`).
     func cached(_ sql: String) throws -> SQLStatement { SQLStatement(sql: sql, session: self) }
 
-    /// Runs one statement.
+    /// Runs one statement. On PostgreSQL it is sent without waiting (pipelined): its error, if
+    /// any, is thrown by the next read, `changesCount`, or the end of the savepoint or transaction.
     func run(sql: String, arguments: SQLArguments = SQLArguments()) throws {
         switch connection {
         case .sqlite(let db): try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
-        case .postgres(let session): _ = try session.query(sql, arguments)
+        case .postgres(let session): session.enqueue(sql, arguments)
         }
     }
 
@@ -43,11 +44,13 @@ struct SQLSession {
         try run(sql: sql, arguments: arguments)
     }
 
-    /// Rows changed by the last statement.
+    /// Rows changed by the last statement (on PostgreSQL, once every statement sent has finished).
     var changesCount: Int {
-        switch connection {
-        case .sqlite(let db): db.changesCount
-        case .postgres(let session): session.lastChanges
+        get throws {
+            switch connection {
+            case .sqlite(let db): try db.changesCount
+            case .postgres(let session): try session.changes()
+            }
         }
     }
 

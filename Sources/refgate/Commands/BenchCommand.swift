@@ -57,7 +57,8 @@ struct BenchCommand: AsyncParsableCommand {
         region: (root: String, a: AuthorityID, b: AuthorityID, configA: String, configB: String), logger: Logger
     ) {
         var logger = Logger(label: "bench")
-        logger.logLevel = .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["REFGATE_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let root = try TemporaryFolder.make()
         let a = try AuthorityID(validating: "E08000003")
         let b = try AuthorityID(validating: "E08000006")
