@@ -38,6 +38,32 @@ import Testing
         await #expect(throws: (any Error).self) { try await store.read { try $0.case(record.id) } }
     }
 
+    /// `writers` in the configuration: 4 lanes by default, never more than half the connections
+    /// (reads must always find one), never fewer than one; a PostgreSQL database written by a
+    /// previous release's configuration (no `writers`) gets the default.
+    @Test func writerLanesFollowTheSettingWithinTheConnections() throws {
+        func lanes(_ json: String) throws -> Int {
+            try JSONDecoder().decode(PostgresSettings.self, from: Data(json.utf8)).writerLanes
+        }
+        #expect(try lanes(#"{"url": "postgres://refgate@db/refgate"}"#) == 4)
+        #expect(try lanes(#"{"url": "postgres://refgate@db/refgate", "writers": 2}"#) == 2)
+        #expect(try lanes(#"{"url": "postgres://refgate@db/refgate", "writers": 8}"#) == 4)
+        #expect(try lanes(#"{"url": "postgres://refgate@db/refgate", "writers": 8, "connections": 20}"#) == 8)
+        #expect(try lanes(#"{"url": "postgres://refgate@db/refgate", "connections": 2}"#) == 1)
+        #expect(try lanes(#"{"url": "postgres://refgate@db/refgate", "writers": 0}"#) == 1)
+    }
+
+    /// A PostgreSQL server out of reach is `database-unavailable` (HTTP 503, try again), not a
+    /// storage fault of the node.
+    @Test func aServerOutOfReachIsUnavailableForNow() throws {
+        // Port 1: nothing listens there, so the connection is refused at once.
+        let settings = PostgresSettings(
+            host: "127.0.0.1", port: 1, user: "refgate", database: "refgate", tls: .init(mode: "disable"))
+        let error = #expect(throws: RefGateError.self) { try Store(postgres: settings) }
+        #expect(error?.code == .databaseUnavailable)
+        #expect(error?.detail.contains("cannot connect to PostgreSQL") == true)
+    }
+
     @Test func theDatabaseIsOwnerOnly() async throws {
         let folder = try TemporaryFolder()
         let path = folder.file("node/db.sqlite")

@@ -54,9 +54,12 @@ extension StoreTransaction {
     func refreshNextDue(caseID: String) throws {
         guard let record = try reader.case(caseID) else { return }
         let state = try reader.ladderState(of: record)
+        // Written only when it moves: each write of a case row updates every index on cases
+        // (its next_due is indexed), and most changes leave the ladder's next step where it was.
+        let nextDue = DeadlineLadder.nextDue(state)?.epochMilliseconds
         try db.run(
-            sql: "UPDATE cases SET next_due = ? WHERE id = ?",
-            arguments: [DeadlineLadder.nextDue(state)?.epochMilliseconds, caseID])
+            sql: "UPDATE cases SET next_due = ? WHERE id = ? AND next_due IS DISTINCT FROM ?",
+            arguments: [nextDue, caseID, nextDue])
         work.touch(.deadlines)
     }
 }

@@ -49,10 +49,14 @@ public struct StoreTransaction {
     /// Inserts a new case; its `next_due` is set at the end of the write.
     public func insert(_ record: CaseRecord) throws {
         try record.insert(db)
-        // When its request was signed, if the request is held already (else its insert says).
+        // When its request was signed, if the request is held already (else its insert says;
+        // the row is not written for nothing, which would update every index on cases).
         try db.run(
-            sql: "UPDATE cases SET requested_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?) WHERE id = ?",
-            arguments: [record.requestMessageID, record.id])
+            sql: """
+                UPDATE cases SET requested_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?)
+                WHERE id = ? AND EXISTS (SELECT 1 FROM messages m WHERE m.id = ?)
+                """,
+            arguments: [record.requestMessageID, record.id, record.requestMessageID])
         try appendAudit(
             AuditEvent(
                 .caseOpened, caseID: record.id, subject: record.requestMessageID,

@@ -222,7 +222,7 @@ extension BenchCommand {
                 guard ContinuousClock.now < deadline else {
                     throw RefGateError(.internalError, "not all messages were receipted within 10 minutes")
                 }
-                try await Task.sleep(for: .milliseconds(10))
+                try await Task.sleep(for: .milliseconds(50))
             }
             let delivered = try await node.store.read { try $0.outboxCounts()[.delivered] ?? 0 }
             guard delivered == total else {
