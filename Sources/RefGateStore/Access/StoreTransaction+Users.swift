@@ -8,6 +8,19 @@ extension StoreReader {
         try Row.fetchAll(try db.cached("SELECT * FROM users ORDER BY lower(name), id")).map(UserRecord.init)
     }
 
+    /// Users not revoked who did not turn `event` off, by name: an alert's possible recipients,
+    /// in one query (it runs for each message that alerts someone).
+    public func liveUsers(notMuting event: String) throws -> [UserRecord] {
+        try Row.fetchAll(
+            try db.cached(
+                """
+                SELECT * FROM users u WHERE u.revoked_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM alert_preferences p WHERE p.user_id = u.id AND p.event = ?)
+                ORDER BY lower(u.name), u.id
+                """), arguments: [event]
+        ).map(UserRecord.init)
+    }
+
     /// A user by id or by e-mail address (any case); of several accounts an address has had,
     /// the live one, else the newest.
     public func user(idOrEmail key: String) throws -> UserRecord? {

@@ -141,8 +141,7 @@ struct Alerts: Sendable {
     private func recipients(_ event: AlertEvent, tx: StoreTransaction, _ who: (UserRecord) -> Bool) throws
         -> [String]
     {
-        let muted = try tx.reader.usersMuting(event.rawValue)
-        return try tx.reader.users().filter { $0.revokedAt == nil && who($0) && !muted.contains($0.id) }.map(\.email)
+        try tx.reader.liveUsers(notMuting: event.rawValue).filter(who).map(\.email)
     }
 
     /// Each address's channels: a user's own choice or their role's (people not users: e-mail);
