@@ -21,7 +21,7 @@ final class AuditChainTip: @unchecked Sendable {
     // `writeSync` call), which uses it inside its transaction only; no two threads use it at once.
     private var tip: (next: Int, prev: String)?
     /// Entries appended in this transaction and not yet written (PostgreSQL).
-    private(set) var held: [(event: AuditEvent, at: Date)] = []
+    private var held: [(event: AuditEvent, at: Date)] = []
     /// Whether entries are held until commit rather than written as they are appended.
     let deferring: Bool
 

@@ -18,8 +18,6 @@ public final class Store: Sendable {
 
     let engine: Engine
     private let group: GroupCommit
-    /// Whether audit entries wait for commit (PostgreSQL; see `AuditChainTip`).
-    private let deferringAudit: Bool
     /// Told, after each commit, which work queues it touched.
     private let wake: @Sendable (Set<WorkQueue>) -> Void
     /// Path of the database file.
@@ -64,7 +62,6 @@ public final class Store: Sendable {
         }
         self.path = path
         engine = .sqlite(pool)
-        deferringAudit = false
         group = GroupCommit(transact: { body in try pool.write { db in try body(SQLSession(db)) } }, wake: wake)
     }
 
@@ -83,7 +80,6 @@ public final class Store: Sendable {
         }
         engine = .postgres(postgres)
         path = settings.displayName
-        deferringAudit = true
         group = GroupCommit(
             transact: { body in try postgres.transaction { session in try body(SQLSession(session)) } },
             lanes: settings.writerLanes, deferringAudit: true, isRetryable: PostgresEngine.lostRace, wake: wake)
@@ -218,7 +214,8 @@ public final class Store: Sendable {
     public func writeSync<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         var touched: Set<WorkQueue> = []
         let work = WorkLedger()
-        let chain = AuditChainTip(deferring: deferringAudit)
+        // Audit entries wait for commit where instances share the log (see `AuditChainTip`).
+        let chain = AuditChainTip(deferring: isShared)
         let result: T = try withoutActuallyEscaping(body) { body in
             let transaction = { (session: SQLSession) throws -> T in
                 // Every transaction starts without a remembered tip (group commit's too), and with

@@ -164,10 +164,10 @@ final class PostgresEngine: Sendable {
             return nil
         }
         if let reused {
-            // A read-only COMMIT left running; it has almost always finished by now.
-            if (try? reused.pending?.wait()) != nil || reused.pending == nil, !reused.connection.isClosed {
-                return reused.connection
-            }
+            // A read-only COMMIT left running has almost always finished by now; if it failed,
+            // the connection is not trusted again.
+            let committed = reused.pending.map { (try? $0.wait()) != nil } ?? true
+            if committed, !reused.connection.isClosed { return reused.connection }
             _ = try? reused.connection.close().wait()
         }
         do {

@@ -77,14 +77,11 @@ extension BenchCommand {
                         single, many, connections))
                 senderCount = instances
             }
-            // Every instance of the sender connects from 127.0.0.1, and libcurl keeps up to 32
-            // connections to a peer for each, replacing some as it goes: beyond the receiver's
-            // 64 from one address the listener closes them, and the senders would back off as
-            // from a failing peer.
+            // Every instance of the sender connects from 127.0.0.1 and keeps up to 32
+            // connections to the receiver: at the receiver's 64 from one address, a connection
+            // replaced while its old one is still closing would be refused.
             var limits = configurationB.limits ?? NodeConfiguration.Limits()
-            limits.maxConnectionsPerAddress = max(limits.maxConnectionsPerAddress ?? 64, 128 * senderCount)
-            limits.maxConnections = max(limits.maxConnections ?? 256, 128 * senderCount)
-            limits.handshakeTimeoutSeconds = 60
+            limits.maxConnectionsPerAddress = max(limits.maxConnectionsPerAddress ?? 64, 32 * senderCount + 16)
             configurationB.limits = limits
             var senders = [try await Node.make(configuration: configurationA, logger: logger)]
             for _ in 1..<senderCount {
