@@ -68,6 +68,17 @@ extension StoreTransaction {
         return count
     }
 
+    /// Makes concurrent intakes of one message id take turns until this transaction commits, so
+    /// the later one finds the message stored and answers it as a duplicate. On PostgreSQL
+    /// several writers (lanes, instances) apply messages at once, each statement on a fresh
+    /// snapshot: without it, a copy could read the message as absent and then find the case
+    /// another copy had just committed. SQLite's one writer takes turns by itself.
+    public func lockIntake(of messageID: String) throws {
+        guard db.isPostgres else { return }
+        // The two-key form: a key space apart from the store's own advisory locks.
+        try db.run(sql: "SELECT pg_advisory_xact_lock(1919248231, hashtext(?))", arguments: [messageID])
+    }
+
     /// How stale a healthy peer's recorded last success may grow before an answer rewrites it.
     static let successRefresh: TimeInterval = 10
 

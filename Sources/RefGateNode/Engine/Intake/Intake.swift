@@ -126,6 +126,7 @@ public struct Intake: Sendable {
     /// a known id returns its original receipt.
     func apply(_ checked: CheckedMessage, tx: StoreTransaction) throws -> AcceptedMessage {
         let (message, jws, now) = (checked.message, checked.jws, checked.now)
+        try tx.lockIntake(of: message.id)
         if let seen = try tx.reader.message(message.id) {
             guard seen.direction == .incoming, seen.digest == jws.digest,
                 let receipt = try tx.reader.receipt(messageID: seen.id)
