@@ -790,6 +790,11 @@ extension Store {
                     \(PostgresSchema.answerTimesBackfill)
                     """)
         }
+        migrator.registerMigration("v29-answer-tallies") { db in
+            // The report over all time reads running totals per peer, side and band of working
+            // time (`AnswerTally`), kept by triggers in the transaction that changes a case.
+            try db.execute(sql: AnswerTally.sqliteSchema)
+        }
         return migrator
     }
 }

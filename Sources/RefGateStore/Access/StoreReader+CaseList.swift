@@ -71,11 +71,27 @@ extension StoreReader {
         }
         if let overdue = query.overdue { require(overdue ? red : "NOT \(red)", [nowValue]) }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let total =
-            try Int.fetchOne(
-                try db.cached(
-                    "SELECT count(*) FROM cases c \(filter.replacingOccurrences(of: due, with: "c.waiting_due"))"),
-                arguments: arguments) ?? 0
+        // Filtered by side and peer alone (or not at all), the count is the running totals of
+        // the performance report (`AnswerTally`, which counts every case whose request was
+        // signed) and the cases without one: PostgreSQL's exact count of a million rows alone
+        // took 40 ms.
+        let total: Int
+        if query.status == nil && (query.candidate ?? "").isEmpty && query.rag == nil && query.overdue == nil {
+            let and = clauses.isEmpty ? "" : " AND " + clauses.joined(separator: " AND ")
+            total =
+                try Int.fetchOne(
+                    try db.cached(
+                        """
+                        SELECT (SELECT COALESCE(CAST(sum(c.requests) AS BIGINT), 0) FROM answer_tallies c \(filter))
+                            + (SELECT count(*) FROM cases c WHERE c.requested_at IS NULL\(and))
+                        """), arguments: arguments + arguments) ?? 0
+        } else {
+            total =
+                try Int.fetchOne(
+                    try db.cached(
+                        "SELECT count(*) FROM cases c \(filter.replacingOccurrences(of: due, with: "c.waiting_due"))"),
+                    arguments: arguments) ?? 0
+        }
         // A page walks the list's order (status, created_at) and skips what does not match, which
         // is quick when many match; when few do, reading their deadline range and sorting it is
         // quicker. The unary plus keeps the planner off the deadline index for the walk.

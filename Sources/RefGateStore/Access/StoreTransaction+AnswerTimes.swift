@@ -44,3 +44,21 @@ extension StoreTransaction {
         return rows.count
     }
 }
+
+extension StoreTransaction {
+    /// Folds PostgreSQL's rows of changes to the running totals (`AnswerTally`) into one row per
+    /// peer, side and band, dropping keys whose totals are nil; nothing to do on SQLite, which
+    /// keeps one row per key. Only rows committed before the statement are folded; one being
+    /// written meanwhile stays for the next fold, and two folds at once each take different rows
+    /// (the second waits for the first's deletions and skips them).
+    public func foldAnswerTallies() throws {
+        guard db.isPostgres else { return }
+        try db.run(
+            sql: """
+                WITH folded AS (DELETE FROM answer_tallies RETURNING *)
+                INSERT INTO answer_tallies (peer, side, band, requests, answered, level1, level2, level3)
+                SELECT peer, side, band, sum(requests), sum(answered), sum(level1), sum(level2), sum(level3)
+                FROM folded GROUP BY peer, side, band HAVING sum(requests) <> 0
+                """)
+    }
+}

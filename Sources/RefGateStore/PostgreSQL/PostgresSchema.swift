@@ -45,6 +45,7 @@ enum PostgresSchema {
             \(answerTimesBackfill)
             """
         ),
+        ("v29-answer-tallies", AnswerTally.postgresSchema),
     ]
 
     /// Fills `requested_at` and `answered_at` from the messages held, and indexes them for the

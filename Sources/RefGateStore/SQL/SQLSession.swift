@@ -62,15 +62,15 @@ struct SQLSession {
         }
     }
 
-    /// Calls `body` with each row of a query: SQLite streams them; PostgreSQL's rows arrive
-    /// whole first (the audit log's verification is the one caller).
-    func forEachRow(_ sql: String, _ body: (Row) throws -> Void) throws {
+    /// Calls `body` with each row of a query: SQLite streams them (from a cached statement);
+    /// PostgreSQL's rows arrive whole first.
+    func forEachRow(_ sql: String, arguments: SQLArguments = SQLArguments(), _ body: (Row) throws -> Void) throws {
         switch connection {
         case .sqlite(let db):
-            let cursor = try Row.fetchCursor(db, sql: sql)
+            let cursor = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: arguments.grdb)
             while let row = try cursor.next() { try body(row) }
         case .postgres(let session):
-            for row in try session.query(sql, []) { try body(row) }
+            for row in try session.query(sql, arguments) { try body(row) }
         }
     }
 

@@ -34,6 +34,13 @@ extension BenchCommand {
         @Flag(help: "Keep the loaded store afterwards (its path is printed), to look at query plans.")
         var keepStore = false
         @Flag(help: "Only load the cases (with --keep-store), and time nothing.") var loadOnly = false
+        @Flag(
+            help:
+                "With --postgres: the database already holds the cases of a run with --keep-store and the same --cases; load nothing, time the queries."
+        )
+        var reuse = false
+        @Option(help: "Time only the queries whose name contains this text (\"performance\", \"cases:\").")
+        var only: String?
 
         func run() async throws {
             let (region, logger) = try BenchCommand.region()
@@ -47,8 +54,11 @@ extension BenchCommand {
             }
             // The benchmark region's other member first, then made-up peers of the same form.
             let peerIDs = [region.b] + (1..<peers).map { AuthorityID(rawValue: String(format: "E09%06d", $0))! }
+            if reuse && postgres == nil {
+                throw ValidationError("--reuse needs --postgres (a SQLite store is made anew each run)")
+            }
             let loadStart = ContinuousClock.now
-            var loaded = 0
+            var loaded = reuse ? cases : 0
             while loaded < cases {
                 let batch = Self.batch(
                     from: loaded, count: min(10_000, cases - loaded), us: region.a, peers: peerIDs,
@@ -111,7 +121,7 @@ extension BenchCommand {
                 ("performance, all time", { try await queries.performance().count }),
             ]
             print("query (first page of 50)                     p50 ms   p95 ms   matching")
-            for (name, query) in lines {
+            for (name, query) in lines where only.map({ name.contains($0) }) ?? true {
                 var times: [Double] = []
                 var total = 0
                 for _ in 0..<runs {

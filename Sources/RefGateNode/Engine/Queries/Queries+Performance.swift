@@ -8,7 +8,16 @@ extension Queries {
     /// escalation level each case reached, and the RAG of what still awaits an answer.
     public func performance(from: Date? = nil, to: Date? = nil) async throws -> [PeerPerformance] {
         try await fillAnswerWorkingTimes()
-        let counts = try await store.read { try $0.performanceCounts(from: from, to: to) }
+        let counts: [PerformanceCounts]
+        if from == nil && to == nil {
+            let (overAllTime, rowsToFold) = try await store.read { try $0.performanceOverAllTime() }
+            counts = overAllTime
+            // PostgreSQL's writers add rows of changes to the running totals; folding them here
+            // keeps the next report's read a few thousand rows (the daily retention run folds too).
+            if rowsToFold > Self.answerTalliesFoldAbove { try await store.write { try $0.foldAnswerTallies() } }
+        } else {
+            counts = try await store.read { try $0.performanceCounts(from: from, to: to) }
+        }
         let outstanding = try await outstandingCounts()
         let names = await directory.current.directory.authorities.reduce(into: [AuthorityID: String]()) {
             $0[$1.id] = $1.name
@@ -40,6 +49,9 @@ extension Queries {
         for item in outstanding { rows[item.peer]?.rag.add(item.rag, count: item.count) }
         return rows.values.sorted { ($0.name ?? $0.peer.rawValue) < ($1.name ?? $1.peer.rawValue) }
     }
+
+    /// Rows of changes to the running totals beyond which a report over all time folds them.
+    static let answerTalliesFoldAbove = 1_000
 
     /// Works out the working time of answers that have none yet (answered before migration v28,
     /// or whose response was stored before its case), a thousand to a write, so that the
