@@ -29,9 +29,14 @@ extension Store {
     /// Copies every row of `source` into this store, which must be empty (just created), in
     /// one transaction: a copy that fails leaves nothing behind. Values are copied as they are
     /// (the audit log's entries byte for byte); columns the engine keeps for itself (`rowid`
-    /// on PostgreSQL, `waiting_due`, which the triggers set) are not copied. Returns the rows
-    /// copied per table.
-    public func copy(from source: Store, pageSize: Int = 2_000) throws -> [String: Int] {
+    /// on PostgreSQL, `waiting_due`, which the triggers set) are not copied. The copy then
+    /// appends one audit entry (`store.copied`, naming `source` and `actor`) to the chain it
+    /// copied, so the target's log says how the node came to be there. Returns the rows copied
+    /// per table (the audit log's without that entry).
+    public func copy(
+        from source: Store, described: String, by actor: AuditActor? = nil, at now: Date = Date(),
+        pageSize: Int = 2_000
+    ) throws -> [String: Int] {
         let held = try rowCounts().filter { $0.value > 0 }
         if let (table, rows) = held.sorted(by: { $0.key < $1.key }).first {
             throw RefGateError(
@@ -71,6 +76,11 @@ extension Store {
                 }
                 copied[table] = offset
             }
+            try tx.appendAudit(
+                AuditEvent(
+                    .storeCopied, subject: described, actor: actor,
+                    detail: ["rows": "\(copied.values.reduce(0, +))", "auditEntries": "\(copied["audit_log"] ?? 0)"]),
+                at: now)
             return copied
         }
     }

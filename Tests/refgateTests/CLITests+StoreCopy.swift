@@ -40,6 +40,21 @@ extension CLITests {
         #expect(copied.status == 0, "\(copied.combined)")
         #expect(copied.output.contains("every table's count matches; audit log verified"), "\(copied.output)")
         #expect(copied.output.contains("cases: 1 → 1"), "\(copied.output)")
+        // The target's audit log has one entry more than the source's: the copy's own.
+        let auditLine = try #require(copied.output.split(separator: "\n").first { $0.hasPrefix("audit_log: ") })
+        let auditCounts = auditLine.dropFirst("audit_log: ".count).split(separator: " → ").compactMap { Int($0) }
+        #expect(auditCounts.count == 2 && auditCounts[1] == auditCounts[0] + 1, "\(auditLine)")
+        do {
+            let store = try Store(
+                .postgres(
+                    PostgresSettings(
+                        host: server.host, port: server.port, user: server.user, database: database,
+                        tls: .init(mode: "disable"))))
+            defer { store.closeConnections() }
+            let entry = try #require(try await store.read { try $0.latestAuditEntry(.storeCopied) })
+            #expect(entry.subject?.contains("refgate.sqlite") == true, "\(entry)")
+            #expect(entry.actor?.role == "operator at the console")
+        }
         Self.expectUserError(
             try Self.refgate("store", "copy", "--from", configA, "--to", onPostgres), mentions: "not empty")
 

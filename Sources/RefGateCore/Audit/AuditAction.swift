@@ -72,6 +72,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case signedOut = "user.signed-out"
     /// The database was restored from a backup (the entry is the first the restored node writes).
     case backupRestored = "backup.restored"
+    /// The store was copied into this database from another, the node stopped (`refgate store
+    /// copy`, moving it between SQLite and PostgreSQL); the entry is the first the copy writes.
+    case storeCopied = "store.copied"
     /// Messages exchanged with a peer were taken back from it after a restore.
     case recoveryApplied = "recovery.applied"
     /// An agency was added or its details changed.
