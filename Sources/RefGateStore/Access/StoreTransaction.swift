@@ -46,17 +46,23 @@ public struct StoreTransaction {
         return value!
     }
 
-    /// Inserts a new case; its `next_due` is set at the end of the write.
+    /// Inserts a new case with its `next_due` as the ladder has it for a case without
+    /// escalations; the end of the write works it out again and writes it only if it moved
+    /// (each write of a case row updates every index on cases).
     public func insert(_ record: CaseRecord) throws {
-        try record.insert(db)
-        // When its request was signed, if the request is held already (else its insert says;
-        // the row is not written for nothing, which would update every index on cases).
-        try db.run(
-            sql: """
-                UPDATE cases SET requested_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?)
-                WHERE id = ? AND EXISTS (SELECT 1 FROM messages m WHERE m.id = ?)
-                """,
-            arguments: [record.requestMessageID, record.id, record.requestMessageID])
+        let nextDue = DeadlineLadder.nextDue(record.ladderState(open: []))?.epochMilliseconds
+        try record.insert(db, adding: [("next_due", nextDue.databaseValue)])
+        // When its request was signed, if the caller did not say and the request is held
+        // already (else its insert says; the row is not written for nothing, which would update
+        // every index on cases).
+        if record.requestedAt == nil {
+            try db.run(
+                sql: """
+                    UPDATE cases SET requested_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?)
+                    WHERE id = ? AND EXISTS (SELECT 1 FROM messages m WHERE m.id = ?)
+                    """,
+                arguments: [record.requestMessageID, record.id, record.requestMessageID])
+        }
         try appendAudit(
             AuditEvent(
                 .caseOpened, caseID: record.id, subject: record.requestMessageID,
@@ -71,15 +77,23 @@ public struct StoreTransaction {
     /// Stores a message byte-exact.
     public func insert(_ message: MessageRecord) throws {
         try message.insert(db)
-        // The case keeps when its request and response were signed, whichever is stored first.
+        // The case keeps when its request and response were signed, whichever is stored first;
+        // a case that has the time already (its insert wrote it) is not written again.
+        let sentAt = message.sentAt.epochMilliseconds
         if let caseID = message.caseID, message.kind == .verificationRequest {
             try db.run(
-                sql: "UPDATE cases SET requested_at = ? WHERE id = ? AND request_message_id = ?",
-                arguments: [message.sentAt.epochMilliseconds, caseID, message.id])
+                sql: """
+                    UPDATE cases SET requested_at = ?
+                    WHERE id = ? AND request_message_id = ? AND requested_at IS DISTINCT FROM ?
+                    """,
+                arguments: [sentAt, caseID, message.id, sentAt])
         } else if let caseID = message.caseID, message.kind == .verificationResponse {
             try db.run(
-                sql: "UPDATE cases SET answered_at = ? WHERE id = ? AND response_message_id = ?",
-                arguments: [message.sentAt.epochMilliseconds, caseID, message.id])
+                sql: """
+                    UPDATE cases SET answered_at = ?
+                    WHERE id = ? AND response_message_id = ? AND answered_at IS DISTINCT FROM ?
+                    """,
+                arguments: [sentAt, caseID, message.id, sentAt])
         }
         let peer = message.direction == .outgoing ? message.to : message.from
         try appendAudit(

@@ -32,6 +32,11 @@ public struct CaseRecord: Sendable, Hashable, StoredRecord {
     public var createdAt: Date
     /// When the case last changed at this node.
     public var updatedAt: Date
+    /// When its request was signed (nil while the request is not held). A caller that knows it
+    /// as it opens the case sets it, and the insert writes it, instead of an update of the case
+    /// when the request is stored (a write of a row on which every index of cases is kept);
+    /// otherwise the store sets it from the request message.
+    public var requestedAt: Date?
 
     /// Creates a case record.
     public init(
@@ -74,5 +79,6 @@ extension CaseRecord: PersistableRecord {
         container["response_message_id"] = responseMessageID
         container["created_at"] = createdAt.epochMilliseconds
         container["updated_at"] = updatedAt.epochMilliseconds
+        if let requestedAt { container["requested_at"] = requestedAt.epochMilliseconds }
     }
 }

@@ -104,6 +104,17 @@ extension DatabaseValueConvertible {
 }
 
 extension PersistableRecord {
+    /// Inserts the record with columns the store keeps beside its `encode(to:)` ones, on either
+    /// engine.
+    func insert(_ session: SQLSession, adding extra: [(String, DatabaseValue)]) throws {
+        let values = try PersistenceContainer.columns(of: self) + extra
+        try session.run(
+            sql: """
+                INSERT INTO \(Self.databaseTableName) (\(values.map(\.0).joined(separator: ", ")))
+                VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
+                """, arguments: SQLArguments(values.map(\.1)))
+    }
+
     /// Inserts the record (its `encode(to:)` columns) on either engine.
     func insert(_ session: SQLSession) throws {
         switch session.connection {

@@ -126,11 +126,15 @@ public struct Commands: Sendable {
             id: TimeOrderedID.make(), caseId: TimeOrderedID.make(), from: authority, to: draft.to,
             sentAt: now, respondBy: respondBy, candidate: draft.candidate, role: draft.role, agency: signedAgency,
             reference: draft.reference, requester: requester)
-        let record = CaseRecord(
-            id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
-            candidateName: draft.candidate.name, candidateRole: draft.role,
-            candidateRegistration: draft.candidate.registration.key, respondBy: respondBy,
-            requestMessageID: request.id, createdAt: now, updatedAt: now)
+        let record = {
+            var record = CaseRecord(
+                id: request.caseId, side: .requester, peer: draft.to, status: .awaitingResponse,
+                candidateName: draft.candidate.name, candidateRole: draft.role,
+                candidateRegistration: draft.candidate.registration.key, respondBy: respondBy,
+                requestMessageID: request.id, createdAt: now, updatedAt: now)
+            record.requestedAt = request.sentAt
+            return record
+        }()
         let outgoing = try outbox.prepare(
             request, id: request.id, caseID: request.caseId, kind: .verificationRequest, to: draft.to, now: now)
         let earlier = try await store.write { tx -> CaseRecord? in

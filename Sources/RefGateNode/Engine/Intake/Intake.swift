@@ -181,12 +181,13 @@ public struct Intake: Sendable {
         guard try tx.reader.case(request.caseId) == nil else {
             throw RefGateError(.invalidInput, "case \(request.caseId) already exists at this node")
         }
-        try tx.insert(
-            CaseRecord(
-                id: request.caseId, side: .responder, peer: request.from, status: .awaitingResponse,
-                candidateName: request.candidate.name, candidateRole: request.role,
-                candidateRegistration: request.candidate.registration.key, respondBy: request.respondBy,
-                requestMessageID: request.id, createdAt: now, updatedAt: now))
+        var record = CaseRecord(
+            id: request.caseId, side: .responder, peer: request.from, status: .awaitingResponse,
+            candidateName: request.candidate.name, candidateRole: request.role,
+            candidateRegistration: request.candidate.registration.key, respondBy: request.respondBy,
+            requestMessageID: request.id, createdAt: now, updatedAt: now)
+        record.requestedAt = request.sentAt
+        try tx.insert(record)
     }
 
     func applyIncoming(_ response: VerificationResponse, tx: StoreTransaction, now: Date) throws {
