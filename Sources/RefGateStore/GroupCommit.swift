@@ -128,6 +128,13 @@ final class GroupCommit: Sendable {
                     results = []
                     defer { touched = work.take() }
                     let context = Context(db: db, chain: chain, work: work)
+                    if jobs.count == 1 {
+                        // A write alone needs no savepoint (two statements more on PostgreSQL):
+                        // if it fails, the transaction rolls back, and the catch below answers it.
+                        results = [.success(try jobs[0].body(context))]
+                        try StoreTransaction.appendDeferredAudit(db, chain: chain)
+                        return
+                    }
                     for job in jobs {
                         var value: (any Sendable)?
                         let touchedBefore = work.snapshot()

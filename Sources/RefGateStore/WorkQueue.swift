@@ -18,6 +18,9 @@ public enum WorkQueue: Sendable, Hashable, CaseIterable {
 /// at the end of the write, however many changes they had. Used by one write at a time.
 final class ChangedCases {
     var ids: Set<String> = []
+    /// Cases this write inserted, by id, with the message their request is and when it was
+    /// signed: their `next_due` was written with them.
+    var inserted: [String: (requestMessageID: String, requestedAt: Int64?)] = [:]
 }
 
 /// The queues touched by the transaction being written. Only the writer touches it (one

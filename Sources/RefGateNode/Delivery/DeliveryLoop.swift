@@ -96,12 +96,13 @@ struct DeliveryLoop<Item: Sendable>: Sendable {
     }
 
     // Until the earliest retry, re-checked at least every second so an injected clock that
-    // jumps is noticed. While items are in flight their own retry times may look due: their
-    // completion signals, so wait for that rather than spin.
+    // jumps is noticed. While items are in flight their completion signals, so wait for that
+    // (or a second) without asking the store: their own retry times look due, and on a long
+    // queue the earliest-retry query reads every pending item.
     private func idleWait(busy: Bool) async throws -> Duration {
-        guard let next = try await nextDue() else { return .seconds(busy ? 1 : 60) }
+        if busy { return .seconds(1) }
+        guard let next = try await nextDue() else { return .seconds(60) }
         let seconds = next.timeIntervalSince(clock.now())
-        if seconds <= 0, busy { return .seconds(1) }
         return .milliseconds(Int(min(1.0, max(0.01, seconds)) * 1000))
     }
 }

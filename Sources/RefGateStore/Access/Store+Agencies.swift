@@ -238,10 +238,10 @@ extension StoreTransaction {
 
     /// Uses a link up; false if it was already used or has expired (then nothing changes).
     public func useAgencyLink(tokenHash: String, at now: Date) throws -> Bool {
-        try db.run(
+        let changedRows = try db.changes(
             sql: "UPDATE agency_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
             arguments: [now.epochMilliseconds, tokenHash, now.epochMilliseconds])
-        return try db.changesCount == 1
+        return changedRows == 1
     }
 
     /// Records a concern about an agency, audited (the text stays out of the log).
@@ -265,8 +265,8 @@ extension StoreTransaction {
 
     /// Deletes concerns recorded before `cutoff` (retention); returns how many.
     public func purgeAgencyConcerns(recordedBefore cutoff: Date) throws -> Int {
-        try db.run(
+        let changedRows = try db.changes(
             sql: "DELETE FROM agency_concerns WHERE recorded_at < ?", arguments: [cutoff.epochMilliseconds])
-        return try db.changesCount
+        return changedRows
     }
 }

@@ -17,14 +17,14 @@ public enum DeliveryQueue: Sendable {
 extension StoreTransaction {
     /// A delivery attempt succeeded.
     public func markDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
-        try db.run(
+        let changedRows = try db.changes(
             sql: """
                 UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
                     last_error = NULL, claimed_until = NULL WHERE \(queue.key) = ?
                 """,
             arguments: [time.epochMilliseconds, id])
         // A message's delivery is in the log as its receipt; a notification's is recorded here.
-        if queue == .notifications, try db.changesCount == 1,
+        if queue == .notifications, changedRows == 1,
             let row = try Row.fetchOne(
                 try db.cached("SELECT case_id, channel, event FROM notifications WHERE id = ?"), arguments: [id])
         {
@@ -66,13 +66,13 @@ extension StoreTransaction {
     public func claim(_ queue: DeliveryQueue, ids: [String], until: Date, now: Date) throws -> Set<String> {
         var claimed: Set<String> = []
         for id in ids {
-            try db.run(
+            let changedRows = try db.changes(
                 sql: """
                     UPDATE \(queue.table) SET claimed_until = ?
                     WHERE \(queue.key) = ? AND state = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)
                     """,
                 arguments: [until.epochMilliseconds, id, now.epochMilliseconds])
-            if try db.changesCount == 1 { claimed.insert(id) }
+            if changedRows == 1 { claimed.insert(id) }
         }
         return claimed
     }

@@ -48,8 +48,8 @@ extension StoreTransaction {
     /// Lifts a case's legal hold; false if it had none.
     @discardableResult
     public func liftLegalHold(caseID: String, actor: AuditActor, at time: Date) throws -> Bool {
-        try db.run(sql: "DELETE FROM legal_holds WHERE case_id = ?", arguments: [caseID])
-        guard try db.changesCount == 1 else { return false }
+        let changedRows = try db.changes(sql: "DELETE FROM legal_holds WHERE case_id = ?", arguments: [caseID])
+        guard changedRows == 1 else { return false }
         try appendAudit(AuditEvent(.legalHoldLifted, caseID: caseID, actor: actor), at: time)
         caseChanged(caseID)
         return true

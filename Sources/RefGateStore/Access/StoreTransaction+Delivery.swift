@@ -47,13 +47,13 @@ extension StoreTransaction {
     /// Sends parked messages again (one, or all of a peer's), as from now. Returns how many.
     public func retryParked(messageID: String? = nil, peer: AuthorityID? = nil, at now: Date) throws -> Int {
         let filter = messageID != nil ? "message_id = ?" : "peer = ?"
-        try db.run(
+        let changedRows = try db.changes(
             sql: """
                 UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?
                 WHERE state = 'parked' AND \(filter)
                 """,
             arguments: [now.epochMilliseconds, messageID ?? peer?.rawValue])
-        let count = try db.changesCount
+        let count = changedRows
         if let peer {
             // An operator says the peer is fixed: probe it now rather than at the next probe time.
             try db.run(

@@ -22,13 +22,13 @@ extension StoreTransaction {
 
     /// Records who acknowledged an escalation (the first acknowledgement wins).
     public func acknowledge(escalationID: String, by person: Person, actor: AuditActor? = nil, at time: Date) throws {
-        try db.run(
+        let changedRows = try db.changes(
             sql: """
                 UPDATE escalations SET acknowledged_at = ?, acknowledged_by_name = ?, acknowledged_by_role = ?
                 WHERE id = ? AND acknowledged_at IS NULL
                 """,
             arguments: [time.epochMilliseconds, person.name, person.role, escalationID])
-        let acknowledged = try db.changesCount == 1
+        let acknowledged = changedRows == 1
         if let escalation = try reader.escalation(escalationID) {
             if acknowledged {
                 try appendAudit(

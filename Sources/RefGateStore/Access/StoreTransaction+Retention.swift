@@ -48,11 +48,11 @@ extension StoreTransaction {
                 hashed(record.candidateName), record.candidateRegistration.map(hashed), time.epochMilliseconds, caseID,
             ])
         // A body becomes the marker `purged:` and its digest; `digest` itself is unchanged.
-        try db.run(
+        let changedRows = try db.changes(
             sql:
                 "UPDATE messages SET jws = CAST('purged:' || digest AS BLOB) WHERE case_id = ? AND jws NOT LIKE 'purged:%'",
             arguments: [caseID])
-        let messages = try db.changesCount
+        let messages = changedRows
         let notes = try Row.fetchAll(
             db,
             sql: "SELECT id, note FROM escalations WHERE case_id = ? AND note IS NOT NULL AND note NOT LIKE 'sha256:%'",

@@ -9,7 +9,7 @@ extension StoreTransaction {
     public func apply(_ transition: CaseTransition, at time: Date) throws -> [EscalationRecord] {
         let caseID = transition.caseID
         if let status = transition.status {
-            try db.run(
+            let changedRows = try db.changes(
                 sql: """
                     UPDATE cases SET status = ?, response_message_id = ?, updated_at = ?,
                         answered_at = (SELECT m.sent_at FROM messages m WHERE m.id = ?)
@@ -19,13 +19,13 @@ extension StoreTransaction {
                     status.rawValue, transition.responseMessageID, time.epochMilliseconds,
                     transition.responseMessageID, caseID,
                 ])
-            guard try db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
+            guard changedRows == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
             var detail = ["status": status.rawValue]
             if let cause = transition.responseMessageID { detail["cause"] = cause }
             try appendAudit(AuditEvent(.caseStatus, caseID: caseID, detail: detail), at: time)
         }
         let closed = try closeEscalations(of: transition, at: time)
-        try db.run(
+        let changedRows = try db.changes(
             sql: """
                 UPDATE cases SET escalation_level = ?,
                     highest_escalation_level = CASE WHEN highest_escalation_level > ? THEN highest_escalation_level ELSE ? END,
@@ -36,7 +36,7 @@ extension StoreTransaction {
                 transition.escalationLevel, transition.escalationLevel, transition.escalationLevel,
                 time.epochMilliseconds, caseID,
             ])
-        guard try db.changesCount == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
+        guard changedRows == 1 else { throw RefGateError(.unknownCase, "no case \(caseID)") }
         if transition.cause == .exhausted {
             try appendAudit(AuditEvent(.caseExhausted, caseID: caseID), at: time)
         }

@@ -175,10 +175,10 @@ extension StoreTransaction {
 
     /// Marks a one-time code used; false if it was already used (two sign-ins at once).
     public func useCredential(hash: Data, at time: Date) throws -> Bool {
-        try db.execute(
+        let changedRows = try db.changes(
             sql: "UPDATE user_credentials SET used_at = ? WHERE hash = ? AND used_at IS NULL",
             arguments: [time.epochMilliseconds, hash])
-        return try db.changesCount == 1
+        return changedRows == 1
     }
 
     /// Revokes one API token of a user, by the id ``StoreReader/apiTokens(userID:)`` lists.

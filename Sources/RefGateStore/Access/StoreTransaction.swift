@@ -18,10 +18,14 @@ public struct StoreTransaction {
     /// is recomputed from `DeadlineLadder` once, at the end of this write.
     public func caseChanged(_ caseID: String) { changed.ids.insert(caseID) }
 
-    /// Recomputes `next_due` of every case this write changed (the store calls it last).
+    /// Recomputes `next_due` of every case this write changed (the store calls it last). A
+    /// case it only inserted has its `next_due` already: nothing else could have moved it, as
+    /// anything that does says so through ``caseChanged(_:)``.
     func finish() throws {
         for caseID in changed.ids.sorted() { try refreshNextDue(caseID: caseID) }
+        if !changed.inserted.isEmpty { work.touch(.deadlines) }
         changed.ids = []
+        changed.inserted = [:]
     }
 
     /// Reads within this transaction.
@@ -71,7 +75,7 @@ public struct StoreTransaction {
                     "status": record.status.rawValue,
                 ]),
             at: record.createdAt)
-        caseChanged(record.id)
+        changed.inserted[record.id] = (record.requestMessageID, record.requestedAt?.epochMilliseconds)
     }
 
     /// Stores a message byte-exact.
@@ -80,7 +84,12 @@ public struct StoreTransaction {
         // The case keeps when its request and response were signed, whichever is stored first;
         // a case that has the time already (its insert wrote it) is not written again.
         let sentAt = message.sentAt.epochMilliseconds
-        if let caseID = message.caseID, message.kind == .verificationRequest {
+        if let caseID = message.caseID, message.kind == .verificationRequest,
+            let inserted = changed.inserted[caseID], inserted.requestMessageID == message.id,
+            inserted.requestedAt == sentAt
+        {
+            // Its case, inserted by this write, holds the time already.
+        } else if let caseID = message.caseID, message.kind == .verificationRequest {
             try db.run(
                 sql: """
                     UPDATE cases SET requested_at = ?
@@ -119,12 +128,12 @@ public struct StoreTransaction {
     /// Records that a directory version was installed (idempotent), keeping its signed bytes
     /// so evidence can show the version in force.
     public func insertDirectory(version: Int, digest: String, signed: String? = nil, at time: Date) throws {
-        try db.run(
+        let changedRows = try db.changes(
             sql:
                 "INSERT INTO directory_versions (version, digest, installed_at, signed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [version, digest, time.epochMilliseconds, signed.map { Data($0.utf8) }])
         work.touch(.directory)
-        if try db.changesCount == 1 {
+        if changedRows == 1 {
             try appendAudit(
                 AuditEvent(.directoryInstalled, subject: "\(version)", detail: ["digest": digest]), at: time)
         } else if let signed {
@@ -147,9 +156,9 @@ public struct StoreTransaction {
     /// Marks `alert` as sent for `version`; false when it already was (or the version is not
     /// recorded), so the caller sends nothing.
     public func claimDirectoryAlert(_ alert: DirectoryAlert, version: Int) throws -> Bool {
-        try db.run(
+        let changedRows = try db.changes(
             sql: "UPDATE directory_versions SET \(alert.rawValue) = 1 WHERE version = ? AND \(alert.rawValue) = 0",
             arguments: [version])
-        return try db.changesCount == 1
+        return changedRows == 1
     }
 }

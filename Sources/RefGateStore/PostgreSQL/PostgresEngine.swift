@@ -14,9 +14,11 @@ import Synchronization
 /// statement. A transaction that PostgreSQL aborts for a serialization failure or a deadlock
 /// (SQLSTATE 40001, 40P01) is run again, up to five times; any other error rolls it back.
 final class PostgresEngine: Sendable {
-    /// A connection at rest, with the read-only `COMMIT` it may still be running.
+    /// A connection at rest, with its named statements and the read-only `COMMIT` it may still
+    /// be running.
     private struct Idle {
         let connection: PostgresConnection
+        let statements: PreparedStatements
         let pending: EventLoopFuture<PostgresQueryResult>?
     }
 
@@ -35,6 +37,9 @@ final class PostgresEngine: Sendable {
     private let slots: DispatchSemaphore
     private let threads: NIOThreadPool
     private let nextID = Atomic<Int>(0)
+    /// Moves on when a table changed under the prepared statements: each connection's are
+    /// dropped (`DEALLOCATE ALL`) before it is used again.
+    private let statementGeneration = Atomic<Int>(0)
     /// The connection holding the leader's advisory lock, and whether it holds it.
     struct LeaderState {
         var connection: PostgresConnection?
@@ -90,9 +95,9 @@ final class PostgresEngine: Sendable {
             attempt += 1
             do {
                 return try Self.unavailableIfLost {
-                    try withConnection { connection in
-                        let session = PostgresSession(connection: connection, logger: logger)
-                        return try session.transaction { try body(session) }
+                    try withPooledConnection { connection, statements in
+                        let session = PostgresSession(connection: connection, logger: logger, statements: statements)
+                        return (try session.transaction { try body(session) }, nil)
                     }
                 }
             } catch let error where attempt < 5 && Self.isRetryable(error) {
@@ -116,25 +121,33 @@ final class PostgresEngine: Sendable {
     /// Runs `body` on one consistent read-only snapshot. Its `COMMIT` is not waited for here
     /// (nothing was written): the connection's next user waits for it first.
     func snapshot<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try Self.unavailableIfLost {
-            try withPooledConnection { connection in
-                let session = PostgresSession(connection: connection, logger: logger)
-                return try session.readOnly(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                    try body(session)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try Self.unavailableIfLost {
+                    try withPooledConnection { connection, statements in
+                        let session = PostgresSession(connection: connection, logger: logger, statements: statements)
+                        return try session.readOnly(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                            try body(session)
+                        }
+                    }
                 }
+            } catch let error where attempt < 3 && Self.isStalePlan(error) {
+                continue
             }
         }
     }
 
     /// Runs `body` with a connection of its own, outside any transaction.
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try withPooledConnection { connection in (try body(connection), nil) }
+        try withPooledConnection { connection, _ in (try body(connection), nil) }
     }
 
-    /// Runs `body` with a connection of its own; it returns its result and the statement it
-    /// leaves running, which the connection's next user waits for.
+    /// Runs `body` with a connection of its own and its named statements; it returns its result
+    /// and the statement it leaves running, which the connection's next user waits for.
     private func withPooledConnection<T>(
-        _ body: (PostgresConnection) throws -> (T, pending: EventLoopFuture<PostgresQueryResult>?)
+        _ body: (PostgresConnection, PreparedStatements) throws -> (T, pending: EventLoopFuture<PostgresQueryResult>?)
     ) throws -> T {
         guard slots.wait(timeout: .now() + Self.acquireTimeout) == .success else {
             throw RefGateError(
@@ -143,18 +156,25 @@ final class PostgresEngine: Sendable {
             )
         }
         defer { slots.signal() }
-        let connection = try checkOut()
+        let (connection, statements) = try checkOut()
         do {
-            let (result, pending) = try body(connection)
-            checkIn(connection, pending: pending)
+            let (result, pending) = try body(connection, statements)
+            checkIn(connection, statements, pending: pending)
             return result
         } catch {
-            checkIn(connection, pending: nil)
+            // A statement prepared before a table changed under it (another instance upgraded
+            // the schema) is refused: every connection's statements are dropped, and prepared
+            // afresh when next used.
+            if Self.isStalePlan(error) {
+                logger.notice("a table changed under the prepared statements; preparing them again")
+                statementGeneration.add(1, ordering: .relaxed)
+            }
+            checkIn(connection, statements, pending: nil)
             throw error
         }
     }
 
-    private func checkOut() throws -> PostgresConnection {
+    private func checkOut() throws -> (PostgresConnection, PreparedStatements) {
         let reused = try pool.withLock { pool -> Idle? in
             guard !pool.closed else {
                 throw RefGateError(.storageFailed, "the store is closed")
@@ -167,11 +187,22 @@ final class PostgresEngine: Sendable {
             // A read-only COMMIT left running has almost always finished by now; if it failed,
             // the connection is not trusted again.
             let committed = reused.pending.map { (try? $0.wait()) != nil } ?? true
-            if committed, !reused.connection.isClosed { return reused.connection }
+            if committed, !reused.connection.isClosed {
+                let generation = statementGeneration.load(ordering: .relaxed)
+                if reused.statements.generation != generation {
+                    if (try? reused.connection.query(PostgresQuery(unsafeSQL: "DEALLOCATE ALL"), logger: logger).wait())
+                        != nil
+                    {
+                        return (reused.connection, PreparedStatements(generation: generation))
+                    }
+                } else {
+                    return (reused.connection, reused.statements)
+                }
+            }
             _ = try? reused.connection.close().wait()
         }
         do {
-            return try connect()
+            return (try connect(), PreparedStatements(generation: statementGeneration.load(ordering: .relaxed)))
         } catch {
             pool.withLock { $0.open -= 1 }
             throw RefGateError(
@@ -188,13 +219,16 @@ final class PostgresEngine: Sendable {
         ).wait()
     }
 
-    private func checkIn(_ connection: PostgresConnection, pending: EventLoopFuture<PostgresQueryResult>?) {
+    private func checkIn(
+        _ connection: PostgresConnection, _ statements: PreparedStatements,
+        pending: EventLoopFuture<PostgresQueryResult>?
+    ) {
         let keep = pool.withLock { pool -> Bool in
             guard !pool.closed, !connection.isClosed else {
                 pool.open -= 1
                 return false
             }
-            pool.idle.append(Idle(connection: connection, pending: pending))
+            pool.idle.append(Idle(connection: connection, statements: statements, pending: pending))
             return true
         }
         if !keep { _ = try? connection.close().wait() }
@@ -234,7 +268,14 @@ final class PostgresEngine: Sendable {
     /// Whether PostgreSQL aborted the transaction for another's sake (run it again).
     static func isRetryable(_ error: any Error) -> Bool {
         guard let state = sqlState(error) else { return false }
-        return state == "40001" || state == "40P01"
+        return state == "40001" || state == "40P01" || isStalePlan(error)
+    }
+
+    /// Whether a prepared statement's plan no longer fits the schema ("cached plan must not
+    /// change result type", SQLSTATE 0A000): the table changed under it, and it runs again
+    /// on a new connection.
+    static func isStalePlan(_ error: any Error) -> Bool {
+        sqlState(error) == "0A000" && (error as? SQLStatementError)?.message.contains("cached plan") == true
     }
 
     /// Whether a write failed only because a concurrent transaction won a race (a unique key

@@ -18,17 +18,27 @@ import PostgresNIO
 /// The first error among them is the one reported, as if each had been waited for: PostgreSQL
 /// refuses every later statement of an aborted transaction, so none of them took effect.
 final class PostgresSession {
+    /// What one statement returned: its rows and, for an unnamed statement, how many it changed.
+    struct Outcome {
+        var rows: [PostgresRow]
+        var changes: Int?
+    }
+
     let connection: PostgresConnection
     private let logger: Logger
+    /// The connection's named statements; nil where every statement is sent unnamed (schema
+    /// changes, one-off connections).
+    private let statements: PreparedStatements?
     /// Statements sent and not yet waited for, oldest first, each with its SQL for errors.
-    private var pending: [(result: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
+    private var pending: [(result: EventLoopFuture<Outcome>, sql: String)] = []
     /// Rows the last statement waited for changed.
     private var lastChanges = 0
     private var savepoints = 0
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, statements: PreparedStatements? = nil) {
         self.connection = connection
         self.logger = logger
+        self.statements = statements
     }
 
     /// Runs one statement written in the store's shared dialect and returns its rows.
@@ -45,30 +55,66 @@ final class PostgresSession {
         }
     }
 
-    /// Sends one statement written in the store's shared dialect without waiting for it.
-    func enqueue(_ sql: String, _ arguments: SQLArguments) {
+    /// Sends one statement written in the store's shared dialect without waiting for it: as a
+    /// named statement when the connection keeps them, unless its changed rows are to be
+    /// counted (a named statement's result does not say).
+    func enqueue(_ sql: String, _ arguments: SQLArguments, counting: Bool = false) {
         let translated = PostgresDialect.translate(sql)
+        if let statements, !counting {
+            enqueuePrepared(translated, arguments, statements)
+            return
+        }
+        pending.append((unnamed(Self.query(translated, arguments)), translated))
+    }
+
+    private static func query(_ translated: String, _ arguments: SQLArguments) -> PostgresQuery {
         var binds = PostgresBindings(capacity: arguments.values.count)
         for value in arguments.values { binds.append(value) }
-        pending.append(
-            (connection.query(PostgresQuery(unsafeSQL: translated, binds: binds), logger: logger), translated))
+        return PostgresQuery(unsafeSQL: translated, binds: binds)
+    }
+
+    private func enqueuePrepared(_ translated: String, _ arguments: SQLArguments, _ statements: PreparedStatements) {
+        let key = PreparedStatements.key(translated, arguments)
+        let statement: PreparedQuery
+        if let known = statements[key] {
+            statement = known
+        } else if statements.isFull {
+            pending.append((unnamed(Self.query(translated, arguments)), translated))
+            return
+        } else {
+            // Prepared once per connection; the wait is behind the statements already sent.
+            let typed = PreparedStatements.typed(translated, arguments)
+            do {
+                statement = try connection.prepare(query: typed).wait()
+                statements.remember(statement, for: key)
+            } catch {
+                pending.append((connection.eventLoop.makeFailedFuture(error), typed))
+                return
+            }
+        }
+        let binds = arguments.values.map(PostgresData.init(storing:))
+        pending.append((statement.execute(binds).map { Outcome(rows: $0, changes: nil) }, translated))
+    }
+
+    private func unnamed(_ query: PostgresQuery) -> EventLoopFuture<Outcome> {
+        connection.query(query, logger: logger).map { Outcome(rows: $0.rows, changes: $0.metadata.rows) }
     }
 
     /// Sends statements with no arguments, as they are, without waiting for them.
     func enqueue(raw sql: String) {
         for statement in Self.statements(in: sql) {
-            pending.append((connection.query(PostgresQuery(unsafeSQL: statement), logger: logger), statement))
+            pending.append((unnamed(PostgresQuery(unsafeSQL: statement)), statement))
         }
     }
 
     /// Waits for every statement sent; throws the first one's error, if any.
     @discardableResult
-    func flush() throws -> PostgresQueryResult? {
+    func flush() throws -> Outcome? {
         guard !pending.isEmpty else { return nil }
         let sent = pending
         pending = []
         var failure: SQLStatementError?
-        var last: PostgresQueryResult?
+        var last: Outcome?
         // Every one is waited for, failed or not, so none is still running when this returns.
         for statement in sent {
             do {
@@ -78,14 +124,20 @@ final class PostgresSession {
             }
         }
         if let failure { throw failure }
-        lastChanges = last?.metadata.rows ?? 0
+        lastChanges = last?.changes ?? 0
         return last
     }
 
-    /// Rows the last statement changed, once every statement sent has finished.
-    func changes() throws -> Int {
-        try flush()
-        return lastChanges
+    /// Runs one statement and returns how many rows it changed, once every statement sent has
+    /// finished.
+    func changes(_ sql: String, _ arguments: SQLArguments) throws -> Int {
+        guard statements != nil else {
+            enqueue(sql, arguments, counting: true)
+            try flush()
+            return lastChanges
+        }
+        // A named statement's result has no count of changed rows, but it has their rows.
+        return try run(sql + " RETURNING 1", arguments).count
     }
 
     private func run(_ sql: String, _ arguments: SQLArguments) throws -> [PostgresRow] {
@@ -197,6 +249,20 @@ extension PostgresBindings {
     }
 }
 
+extension PostgresData {
+    /// A GRDB value bound to a named statement, in the type its cast declares
+    /// (`PreparedStatements.typed`).
+    fileprivate init(storing value: DatabaseValue) {
+        switch value.storage {
+        case .null: self.init(type: .null, formatCode: .binary, value: nil)
+        case .int64(let integer): self.init(int64: integer)
+        case .double(let double): self.init(double: double)
+        case .string(let string): self.init(string: string)
+        case .blob(let data): self.init(type: .bytea, formatCode: .binary, value: ByteBuffer(bytes: data))
+        }
+    }
+}
+
 extension Row {
     /// A PostgreSQL row as a GRDB row, looked up by column name. Where two columns share a name,
     /// the first is kept, as SQLite does.
@@ -216,6 +282,10 @@ extension DatabaseValue {
             self = .null
             return
         }
+        // postgres-nio asks for every result in binary, but a named statement's cells carry
+        // the format of its description, which the server gives as text.
+        var cell = cell
+        cell.format = .binary
         switch cell.dataType {
         case .int2, .int4, .int8, .oid: self = try cell.decode(Int64.self).databaseValue
         case .bool: self = (try cell.decode(Bool.self) ? 1 : 0).databaseValue
@@ -249,6 +319,10 @@ struct SQLStatementError: Error, CustomStringConvertible {
         if let error = error as? PSQLError, let info = error.serverInfo {
             sqlState = info[.sqlState]
             message = info[.message] ?? "error"
+        } else if case .server(let info) = error as? PostgresError {
+            // A named statement's errors come through postgres-nio's older error type.
+            sqlState = info.fields[.sqlState]
+            message = info.fields[.message] ?? "error"
         } else {
             sqlState = nil
             message = String(reflecting: error)
@@ -262,6 +336,11 @@ struct SQLStatementError: Error, CustomStringConvertible {
     /// that closed or failed.
     static func isLostServer(_ error: any Error, sqlState: String?) -> Bool {
         if let sqlState { return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState) }
+        switch error as? PostgresError {
+        case .connectionClosed: return true
+        case .protocol(let message): return message == "Unexpected connection close"
+        default: break
+        }
         guard let error = error as? PSQLError else { return false }
         return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(
             error.code)

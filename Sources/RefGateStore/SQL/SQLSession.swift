@@ -31,7 +31,7 @@ struct SQLSession {
     func cached(_ sql: String) throws -> SQLStatement { SQLStatement(sql: sql, session: self) }
 
     /// Runs one statement. On PostgreSQL it is sent without waiting (pipelined): its error, if
-    /// any, is thrown by the next read, `changesCount`, or the end of the savepoint or transaction.
+    /// any, is thrown by the next read, `changes(sql:arguments:)`, or the end of the savepoint or transaction.
     func run(sql: String, arguments: SQLArguments = SQLArguments()) throws {
         switch connection {
         case .sqlite(let db): try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
@@ -44,13 +44,14 @@ struct SQLSession {
         try run(sql: sql, arguments: arguments)
     }
 
-    /// Rows changed by the last statement (on PostgreSQL, once every statement sent has finished).
-    var changesCount: Int {
-        get throws {
-            switch connection {
-            case .sqlite(let db): try db.changesCount
-            case .postgres(let session): try session.changes()
-            }
+    /// Runs one statement and returns how many rows it changed (on PostgreSQL, once every
+    /// statement sent has finished).
+    func changes(sql: String, arguments: SQLArguments = SQLArguments()) throws -> Int {
+        switch connection {
+        case .sqlite(let db):
+            try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
+            return db.changesCount
+        case .postgres(let session): return try session.changes(sql, arguments)
         }
     }
 
