@@ -54,6 +54,21 @@ import Testing
         #expect(!prepared.isEmpty)
     }
 
+    /// Behind a pooler that shares server connections between clients, nothing is prepared.
+    @Test func withPreparedStatementsOffNothingIsPrepared() async throws {
+        let (server, database) = try TestPostgres.database()
+        var settings = PostgresSettings(
+            host: server.host, port: server.port, user: server.user, database: database, tls: .init(mode: "disable"))
+        settings.preparedStatements = false
+        let store = try Store(postgres: settings)
+        try await store.write { try $0.insert(self.record("case-1", respondBy: self.now)) }
+        #expect(try await store.read { try $0.case("case-1") }?.id == "case-1")
+        let prepared = try await store.read { reader in
+            try reader.db.rows("SELECT count(*) AS n FROM pg_prepared_statements", []).first?["n"] as Int?
+        }
+        #expect(prepared == 0)
+    }
+
     /// Another instance of a later release may change a table under this one's prepared
     /// statements; PostgreSQL then refuses them once ("cached plan must not change result
     /// type"), and the store prepares them again on a new connection.

@@ -124,6 +124,10 @@ extension StoreReader {
                     ELSE (w.band + 1) * \(width).0 END
             """
         var rowsToFold = 0
+        // For this transaction only: the totals are read in key order from their index, so
+        // grouping them needs no hash table and the running sum that follows no sort (50 ms
+        // against 41 at a million cases, on a machine where the report took 44 ms before).
+        try db.execute(sql: "SET LOCAL enable_hashagg = off")
         let counts = try Row.fetchAll(
             try db.cached(
                 """
@@ -208,7 +212,10 @@ extension StoreReader {
     /// product with n never rounds up past an integer (0.9 × 70 is 63.000000000000014 in
     /// doubles).
     private func postgresPerformance(_ bounds: SQLArguments) throws -> [PerformanceCounts] {
-        try Row.fetchAll(
+        // A month of a million cases is 43,000 entries to sort by peer and side; in the server's
+        // default 4 MB they went to disk (52 ms against 40), so this transaction gets more.
+        try db.execute(sql: "SET LOCAL work_mem = '32MB'")
+        return try Row.fetchAll(
             try db.cached(
                 """
                 SELECT peer, side, count(*) AS requests, count(answered_at) AS answered,

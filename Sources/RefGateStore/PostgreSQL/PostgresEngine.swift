@@ -47,6 +47,8 @@ final class PostgresEngine: Sendable {
     }
     let leadership = Mutex(LeaderState())
     private static let acquireTimeout = 30.0
+    /// Whether sessions prepare their statements (`preparedStatements`, default true).
+    private let prepares: Bool
 
     init(settings: PostgresSettings, logger: Logger) throws {
         self.settings = settings
@@ -78,6 +80,7 @@ final class PostgresEngine: Sendable {
         ]
         self.configuration = configuration
         maxConnections = max(2, settings.connections ?? 8)
+        prepares = settings.preparedStatements ?? true
         slots = DispatchSemaphore(value: maxConnections)
         threads = NIOThreadPool(numberOfThreads: maxConnections)
         threads.start()
@@ -96,7 +99,8 @@ final class PostgresEngine: Sendable {
             do {
                 return try Self.unavailableIfLost {
                     try withPooledConnection { connection, statements in
-                        let session = PostgresSession(connection: connection, logger: logger, statements: statements)
+                        let session = PostgresSession(
+                            connection: connection, logger: logger, statements: prepares ? statements : nil)
                         return (try session.transaction { try body(session) }, nil)
                     }
                 }
@@ -127,7 +131,8 @@ final class PostgresEngine: Sendable {
             do {
                 return try Self.unavailableIfLost {
                     try withPooledConnection { connection, statements in
-                        let session = PostgresSession(connection: connection, logger: logger, statements: statements)
+                        let session = PostgresSession(
+                            connection: connection, logger: logger, statements: prepares ? statements : nil)
                         return try session.readOnly(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                             try body(session)
                         }

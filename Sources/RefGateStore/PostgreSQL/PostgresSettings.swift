@@ -26,6 +26,10 @@ public struct PostgresSettings: Codable, Sendable, Hashable {
     /// Write transactions each instance runs at once, each grouping many writes (default 4,
     /// at most half the connections, so that reads always find one).
     public var writers: Int?
+    /// Whether each connection prepares the store's statements once and binds them afterwards
+    /// (default true). False sends every statement unnamed, for a pooler that hands one server
+    /// connection to many clients' transactions (PgBouncer in transaction mode before 1.21).
+    public var preparedStatements: Bool?
 
     /// The writer lanes in force.
     var writerLanes: Int { max(1, min(writers ?? 4, max(1, (connections ?? 8) / 2))) }
