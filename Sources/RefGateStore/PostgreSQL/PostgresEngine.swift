@@ -93,18 +93,29 @@ final class PostgresEngine: Sendable {
 
     /// Runs `body` in one read-write transaction and commits it.
     func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try withSession(attempts: 5, retryingIf: Self.isRetryable) { session in
+            (try session.transaction { try body(session) }, nil)
+        }
+    }
+
+    /// Runs `body` with a session on a connection of its own, again (up to `attempts` times in
+    /// all) while its error is one that `retryingIf` says another attempt gets past.
+    private func withSession<T>(
+        attempts: Int, retryingIf retryable: (any Error) -> Bool,
+        _ body: (PostgresSession) throws -> (T, pending: EventLoopFuture<PostgresQueryResult>?)
+    ) throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try Self.unavailableIfLost {
                     try withPooledConnection { connection, statements in
-                        let session = PostgresSession(
-                            connection: connection, logger: logger, statements: prepares ? statements : nil)
-                        return (try session.transaction { try body(session) }, nil)
+                        try body(
+                            PostgresSession(
+                                connection: connection, logger: logger, statements: prepares ? statements : nil))
                     }
                 }
-            } catch let error where attempt < 5 && Self.isRetryable(error) {
+            } catch let error where attempt < attempts && retryable(error) {
                 logger.debug("transaction retried", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
             }
         }
@@ -125,22 +136,11 @@ final class PostgresEngine: Sendable {
     /// Runs `body` on one consistent read-only snapshot. Its `COMMIT` is not waited for here
     /// (nothing was written): the connection's next user waits for it first.
     func snapshot<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try Self.unavailableIfLost {
-                    try withPooledConnection { connection, statements in
-                        let session = PostgresSession(
-                            connection: connection, logger: logger, statements: prepares ? statements : nil)
-                        return try session.readOnly(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                            try body(session)
-                        }
-                    }
-                }
-            } catch let error where attempt < 3 && Self.isStalePlan(error) {
-                continue
+        try withSession(attempts: 3, retryingIf: Self.isStalePlan) { session in
+            let (value, pending) = try session.readOnly(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try body(session)
             }
+            return (value, pending)
         }
     }
 

@@ -42,6 +42,17 @@ public struct Intake: Sendable {
         let checked = await batch.concurrentMap { compact in
             Result { try self.check(compact, clientCertificateDER: clientCertificateDER, trusted: trusted) }
         }
+        // One message alone is written as `accept` writes it: without a savepoint of its own
+        // (two statements fewer on PostgreSQL), a refusal rolling back its transaction.
+        if checked.count == 1, case .success(let message) = checked[0] {
+            do {
+                let accepted = try await store.write { tx in try self.apply(message, tx: tx) }
+                after(message, accepted)
+                return [.success(accepted)]
+            } catch {
+                return [.failure(error)]
+            }
+        }
         let applied: [Result<AcceptedMessage, any Error>?]
         do {
             applied = try await store.write { tx in
