@@ -85,6 +85,30 @@ import Testing
         #expect(try await store.read { try $0.cases(limit: 10) }.count == 2)
     }
 
+    /// The same when the refused statement is in one of many writes grouped into a transaction:
+    /// its savepoint rolls back, the write runs again in a later transaction, and no write fails.
+    @Test func aTableChangedUnderGroupedWritesFailsNoneOfThem() async throws {
+        let (store, server, database) = try postgresStore()
+        try await store.write { try $0.insert(self.record("case-0", respondBy: self.now)) }
+        func writeMany(_ round: Int) async throws {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await store.write { tx in
+                            #expect(try tx.reader.case("case-0") != nil)
+                            try tx.insert(self.record("case-\(round)-\(index)", respondBy: self.now))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await writeMany(1)
+        try TestPostgres.psql(server, "ALTER TABLE cases ADD COLUMN added_later TEXT", database: database)
+        try await writeMany(2)
+        #expect(try await store.read { try $0.cases(limit: 100) }.count == 81)
+    }
+
     /// A case keeps the deadline it was inserted with unless the same write changed it, in
     /// which case it is worked out again at the end of the write.
     @Test(arguments: TestEngine.allCases) func aCaseChangedInTheWriteThatInsertedItGetsItsDeadlineAgain(

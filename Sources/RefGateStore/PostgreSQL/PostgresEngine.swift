@@ -167,13 +167,6 @@ final class PostgresEngine: Sendable {
             checkIn(connection, statements, pending: pending)
             return result
         } catch {
-            // A statement prepared before a table changed under it (another instance upgraded
-            // the schema) is refused: every connection's statements are dropped, and prepared
-            // afresh when next used.
-            if Self.isStalePlan(error) {
-                logger.notice("a table changed under the prepared statements; preparing them again")
-                statementGeneration.add(1, ordering: .relaxed)
-            }
             checkIn(connection, statements, pending: nil)
             throw error
         }
@@ -228,6 +221,13 @@ final class PostgresEngine: Sendable {
         _ connection: PostgresConnection, _ statements: PreparedStatements,
         pending: EventLoopFuture<PostgresQueryResult>?
     ) {
+        // A statement prepared before a table changed under it (another instance upgraded the
+        // schema) was refused, whether its write failed or only its savepoint: every
+        // connection's statements are dropped, and prepared afresh when next used.
+        if statements.sawStalePlan {
+            logger.notice("a table changed under the prepared statements; preparing them again")
+            statementGeneration.add(1, ordering: .relaxed)
+        }
         let keep = pool.withLock { pool -> Bool in
             guard !pool.closed, !connection.isClosed else {
                 pool.open -= 1
@@ -284,10 +284,11 @@ final class PostgresEngine: Sendable {
     }
 
     /// Whether a write failed only because a concurrent transaction won a race (a unique key
-    /// it committed first, a serialization failure, a deadlock): run again, it sees the winner.
+    /// it committed first, a serialization failure, a deadlock), or a table changed under its
+    /// prepared statements: run again, it sees the winner (or prepares them afresh).
     static func lostRace(_ error: any Error) -> Bool {
         guard let state = sqlState(error) else { return false }
-        return state == "23505" || state == "40001" || state == "40P01"
+        return state == "23505" || state == "40001" || state == "40P01" || isStalePlan(error)
     }
 
     /// The SQLSTATE of a server error.

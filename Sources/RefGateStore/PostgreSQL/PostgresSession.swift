@@ -123,7 +123,10 @@ final class PostgresSession {
                 if failure == nil { failure = SQLStatementError(error, sql: statement.sql) }
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            if PostgresEngine.isStalePlan(failure) { statements?.sawStalePlan = true }
+            throw failure
+        }
         lastChanges = last?.changes ?? 0
         return last
     }

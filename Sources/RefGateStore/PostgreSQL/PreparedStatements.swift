@@ -24,6 +24,8 @@ final class PreparedStatements: @unchecked Sendable {
     private var byKey: [String: PreparedQuery] = [:]
     /// The engine's statement generation these were prepared in.
     let generation: Int
+    /// Whether PostgreSQL refused one of them because a table changed under it.
+    var sawStalePlan = false
 
     init(generation: Int = 0) {
         self.generation = generation
