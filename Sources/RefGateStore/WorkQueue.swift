@@ -21,6 +21,12 @@ final class ChangedCases {
     /// Cases this write inserted, by id, with the message their request is and when it was
     /// signed: their `next_due` was written with them.
     var inserted: [String: (requestMessageID: String, requestedAt: Int64?)] = [:]
+
+    /// Whether this write inserted `caseID` with `request` as its request, signed at `sentAt`.
+    func insertedHolding(caseID: String, request: String, sentAt: Int64) -> Bool {
+        guard let held = inserted[caseID] else { return false }
+        return held.requestMessageID == request && held.requestedAt == sentAt
+    }
 }
 
 /// The queues touched by the transaction being written. Only the writer touches it (one

@@ -85,11 +85,8 @@ public struct StoreTransaction {
         // a case that has the time already (its insert wrote it) is not written again.
         let sentAt = message.sentAt.epochMilliseconds
         if let caseID = message.caseID, message.kind == .verificationRequest,
-            let inserted = changed.inserted[caseID], inserted.requestMessageID == message.id,
-            inserted.requestedAt == sentAt
+            !changed.insertedHolding(caseID: caseID, request: message.id, sentAt: sentAt)
         {
-            // Its case, inserted by this write, holds the time already.
-        } else if let caseID = message.caseID, message.kind == .verificationRequest {
             try db.run(
                 sql: """
                     UPDATE cases SET requested_at = ?

@@ -187,15 +187,11 @@ final class PostgresEngine: Sendable {
             let committed = reused.pending.map { (try? $0.wait()) != nil } ?? true
             if committed, !reused.connection.isClosed {
                 let generation = statementGeneration.load(ordering: .relaxed)
-                if reused.statements.generation != generation {
-                    if (try? reused.connection.query(PostgresQuery(unsafeSQL: "DEALLOCATE ALL"), logger: logger).wait())
-                        != nil
-                    {
-                        return (reused.connection, PreparedStatements(generation: generation))
-                    }
-                } else {
-                    return (reused.connection, reused.statements)
-                }
+                if reused.statements.generation == generation { return (reused.connection, reused.statements) }
+                // Its statements are from before a table changed: dropped before it is used.
+                let dropped = try? reused.connection.query(PostgresQuery(unsafeSQL: "DEALLOCATE ALL"), logger: logger)
+                    .wait()
+                if dropped != nil { return (reused.connection, PreparedStatements(generation: generation)) }
             }
             _ = try? reused.connection.close().wait()
         }

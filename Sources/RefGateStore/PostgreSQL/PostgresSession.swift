@@ -56,11 +56,10 @@ final class PostgresSession {
     }
 
     /// Sends one statement written in the store's shared dialect without waiting for it: as a
-    /// named statement when the connection keeps them, unless its changed rows are to be
-    /// counted (a named statement's result does not say).
-    func enqueue(_ sql: String, _ arguments: SQLArguments, counting: Bool = false) {
+    /// named statement when the connection keeps them.
+    func enqueue(_ sql: String, _ arguments: SQLArguments) {
         let translated = PostgresDialect.translate(sql)
-        if let statements, !counting {
+        if let statements {
             enqueuePrepared(translated, arguments, statements)
             return
         }
@@ -135,7 +134,7 @@ final class PostgresSession {
     /// finished.
     func changes(_ sql: String, _ arguments: SQLArguments) throws -> Int {
         guard statements != nil else {
-            enqueue(sql, arguments, counting: true)
+            enqueue(sql, arguments)
             try flush()
             return lastChanges
         }

@@ -21,7 +21,14 @@ final class PreparedStatements: @unchecked Sendable {
     /// memory grows without bound.
     static let limit = 1_000
 
-    private var byKey: [String: PreparedQuery] = [:]
+    /// A statement's SQL and one letter per bound value's type. The SQL is shared with the
+    /// store's own string, not copied, at each run.
+    struct Key: Hashable {
+        let sql: String
+        let types: String
+    }
+
+    private var byKey: [Key: PreparedQuery] = [:]
     /// The engine's statement generation these were prepared in.
     let generation: Int
     /// Whether PostgreSQL refused one of them because a table changed under it.
@@ -35,22 +42,18 @@ final class PreparedStatements: @unchecked Sendable {
     var isFull: Bool { byKey.count >= Self.limit }
 
     /// The statement prepared for `key`, if any.
-    subscript(key: String) -> PreparedQuery? {
+    subscript(key: Key) -> PreparedQuery? {
         byKey[key]
     }
 
     /// Records the statement prepared for `key`.
-    func remember(_ statement: PreparedQuery, for key: String) {
+    func remember(_ statement: PreparedQuery, for key: Key) {
         byKey[key] = statement
     }
 
-    /// The cache key of `sql` bound with `arguments`: the SQL and one letter per value's type.
-    static func key(_ sql: String, _ arguments: SQLArguments) -> String {
-        var key = sql
-        key.reserveCapacity(sql.utf8.count + arguments.values.count + 1)
-        key.append("\u{0}")
-        for value in arguments.values { key.append(letter(value)) }
-        return key
+    /// The cache key of `sql` bound with `arguments`.
+    static func key(_ sql: String, _ arguments: SQLArguments) -> Key {
+        Key(sql: sql, types: String(arguments.values.map(letter)))
     }
 
     /// `translated` (in PostgreSQL's spelling, `$1`, `$2`, …) with each parameter cast to the

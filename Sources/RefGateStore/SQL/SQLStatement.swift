@@ -108,11 +108,15 @@ extension PersistableRecord {
     /// engine.
     func insert(_ session: SQLSession, adding extra: [(String, DatabaseValue)]) throws {
         let values = try PersistenceContainer.columns(of: self) + extra
-        try session.run(
-            sql: """
-                INSERT INTO \(Self.databaseTableName) (\(values.map(\.0).joined(separator: ", ")))
-                VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
-                """, arguments: SQLArguments(values.map(\.1)))
+        try session.run(sql: Self.insertSQL(values.map(\.0)), arguments: SQLArguments(values.map(\.1)))
+    }
+
+    /// `INSERT` of `columns` into the record's table, a placeholder each.
+    private static func insertSQL(_ columns: [String]) -> String {
+        """
+        INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
+        VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+        """
     }
 
     /// Inserts the record (its `encode(to:)` columns) on either engine.
@@ -121,11 +125,7 @@ extension PersistableRecord {
         case .sqlite(let db): try insert(db)
         case .postgres(let postgres):
             let values = try PersistenceContainer.columns(of: self)
-            let sql = """
-                INSERT INTO \(Self.databaseTableName) (\(values.map(\.0).joined(separator: ", ")))
-                VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
-                """
-            try postgres.query(sql, SQLArguments(values.map(\.1)))
+            try postgres.query(Self.insertSQL(values.map(\.0)), SQLArguments(values.map(\.1)))
         }
     }
 
@@ -148,11 +148,9 @@ extension PersistableRecord {
         case .postgres(let postgres):
             let values = try PersistenceContainer.columns(of: self)
             let updates = values.map(\.0).filter { $0 != key }.map { "\($0) = EXCLUDED.\($0)" }
-            let sql = """
-                INSERT INTO \(Self.databaseTableName) (\(values.map(\.0).joined(separator: ", ")))
-                VALUES (\(values.map { _ in "?" }.joined(separator: ", ")))
-                ON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))
-                """
+            let sql =
+                Self.insertSQL(values.map(\.0))
+                + "\nON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))"
             try postgres.query(sql, SQLArguments(values.map(\.1)))
         }
     }

@@ -28,7 +28,11 @@ public struct Intake: Sendable {
     /// receipt; `sentAt` is within the allowed skew; the case rules hold. Then the message, its
     /// state change and the signed receipt commit in one transaction.
     public func accept(compact: String, clientCertificateDER: [UInt8]?) async throws -> AcceptedMessage {
-        let checked = try check(compact, clientCertificateDER: clientCertificateDER, trusted: await directory.current)
+        try await write(check(compact, clientCertificateDER: clientCertificateDER, trusted: await directory.current))
+    }
+
+    /// Writes one checked message in a transaction of its own (no savepoint), then logs it.
+    private func write(_ checked: CheckedMessage) async throws -> AcceptedMessage {
         let accepted = try await store.write { tx in try self.apply(checked, tx: tx) }
         after(checked, accepted)
         return accepted
@@ -45,13 +49,7 @@ public struct Intake: Sendable {
         // One message alone is written as `accept` writes it: without a savepoint of its own
         // (two statements fewer on PostgreSQL), a refusal rolling back its transaction.
         if checked.count == 1, case .success(let message) = checked[0] {
-            do {
-                let accepted = try await store.write { tx in try self.apply(message, tx: tx) }
-                after(message, accepted)
-                return [.success(accepted)]
-            } catch {
-                return [.failure(error)]
-            }
+            do { return [.success(try await write(message))] } catch { return [.failure(error)] }
         }
         let applied: [Result<AcceptedMessage, any Error>?]
         do {
