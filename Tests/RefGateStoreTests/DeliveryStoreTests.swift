@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RefGateCore
 import RefGateTestSupport
 import Testing
@@ -41,6 +42,54 @@ import Testing
     /// The ids `dueOutbox` returns at `time`.
     func due(_ store: Store, at time: Date) async throws -> [String] {
         try await store.read { try $0.dueOutbox(now: time, limit: 10) }.map(\.messageID)
+    }
+
+    /// Claims of more entries than one statement takes (64), on both engines: each entry is
+    /// claimed once while its claim is live and again once it has lapsed; an unknown id is not.
+    @Test(arguments: TestEngine.allCases) func manyEntriesAreClaimedOnceUntilTheirClaimsLapse(
+        engine: TestEngine
+    ) async throws {
+        let folder = try TemporaryFolder()
+        let store = try engine.store(in: folder)
+        let ids = (0..<70).map { "m\($0)" }
+        try await store.write { [self] tx in
+            for id in ids {
+                try tx.insert(
+                    MessageRecord(
+                        id: id, caseID: nil, direction: .outgoing, kind: .checkpoint, from: manchester, to: salford,
+                        sentAt: now, recordedAt: now, jws: "h.p.s", digest: "d-\(id)"))
+                try tx.enqueue(
+                    messageID: id, peer: salford, caseID: nil, notBefore: now, expiresAt: now.addingTimeInterval(86_400)
+                )
+            }
+        }
+        let until = now.addingTimeInterval(60)
+        let first = try await store.write { [now] tx in
+            try tx.claim(.outbox, ids: ids + ["unknown"], until: until, now: now)
+        }
+        #expect(first == Set(ids))
+        let again = try await store.write { [now] tx in
+            try tx.claim(.outbox, ids: ids, until: until, now: now.addingTimeInterval(30))
+        }
+        #expect(again.isEmpty)
+        let lapsed = try await store.write { [now] tx in
+            try tx.claim(.outbox, ids: ["m69", "m0", "m3"], until: until, now: now.addingTimeInterval(61))
+        }
+        #expect(lapsed == ["m69", "m0", "m3"])
+        let held = try await store.read { try $0.messages(ids: ids + ["unknown"]) }
+        #expect(Set(held.keys) == Set(ids))
+        #expect(held["m42"]?.digest == "d-m42")
+    }
+
+    /// A set of keys runs as statements of 1, 2, 4, … 64 keys, the last key repeated to fill one.
+    @Test func keysAreSentInChunksOfFewSizes() {
+        #expect(KeyList.chunks([]).isEmpty)
+        #expect(KeyList.chunks(["a"]).map(\.placeholders) == ["?"])
+        let three = KeyList.chunks(["a", "b", "c"])
+        #expect(three.map(\.placeholders) == ["?, ?, ?, ?"])
+        #expect(three.first?.arguments.values == ["a", "b", "c", "c"].map(\.databaseValue))
+        let many = KeyList.chunks((0..<65).map { "k\($0)" })
+        #expect(many.map { $0.arguments.values.count } == [64, 1])
     }
 
     @Test func aLaterMessageOfACaseWaitsForTheEarlierOnes() async throws {

@@ -109,6 +109,26 @@ import Testing
         #expect(try await store.read { try $0.cases(limit: 100) }.count == 81)
     }
 
+    /// A claim binds the state it looks for. With `'pending'` written into its SQL, PostgreSQL
+    /// planned the prepared claim once, on a young table, with the partial index of pending
+    /// entries (its predicate matched, and the costs tied with the key's index), and each claim
+    /// then read every pending entry. A bound state leaves the key's index the only fit.
+    @Test(arguments: [DeliveryQueue.outbox, .notifications]) func aClaimFindsItsEntriesByTheirKeys(
+        queue: DeliveryQueue
+    ) throws {
+        let (_, server, database) = try postgresStore()
+        let sql = PostgresDialect.translate(StoreTransaction.claimSQL(queue, keys: "?, ?"))
+        let plan = try TestPostgres.psql(
+            server,
+            """
+            SET plan_cache_mode = force_generic_plan;
+            PREPARE claim(int8, text, text, text, int8) AS \(sql);
+            EXPLAIN EXECUTE claim(1, 'a', 'b', 'pending', 0);
+            """, database: database)
+        let indexes = plan.split(separator: "\n").filter { $0.contains("Index Scan") }
+        #expect(!indexes.isEmpty && indexes.allSatisfy { $0.contains(" on \(queue.table)_pkey") }, "\(plan)")
+    }
+
     /// A case keeps the deadline it was inserted with unless the same write changed it, in
     /// which case it is worked out again at the end of the write.
     @Test(arguments: TestEngine.allCases) func aCaseChangedInTheWriteThatInsertedItGetsItsDeadlineAgain(

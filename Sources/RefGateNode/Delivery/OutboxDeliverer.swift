@@ -73,9 +73,8 @@ public struct OutboxDeliverer: Service {
     func deliver(_ entries: [OutboxEntry]) async {
         guard let peer = entries.first?.peer else { return }
         do {
-            let found = try await store.read { reader in
-                try entries.compactMap { entry in try reader.message(entry.messageID).map { (entry, $0) } }
-            }
+            let held = try await store.read { try $0.messages(ids: entries.map(\.messageID)) }
+            let found = entries.compactMap { entry in held[entry.messageID].map { (entry, $0) } }
             guard !found.isEmpty else { return }
             let trusted = await directory.current
             let member: TrustedDirectory.Member
@@ -95,13 +94,13 @@ public struct OutboxDeliverer: Service {
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
             let target = PeerTarget(endpoint: endpoint, pinnedPublicKey: member.authPins)
             let answers = await exchange.send(found.map(\.1.jws), to: target)
-            var receipted: [(receipt: ReceiptRecord, queuedAt: Date)] = []
+            var receipted: [(receipt: ReceiptRecord, entry: OutboxEntry)] = []
             var delivered: [OutboxEntry] = []
             var failed: [(OutboxEntry, MessageRecord, Failure)] = []
             for ((entry, message), answer) in zip(found, answers) {
                 switch judge(answer, for: message, trusted: trusted) {
                 case .success(let receipt):
-                    receipted.append((receipt, entry.createdAt))
+                    receipted.append((receipt, entry))
                     delivered.append(entry)
                 case .failure(let failure): failed.append((entry, message, failure))
                 }

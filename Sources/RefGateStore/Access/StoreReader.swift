@@ -35,6 +35,19 @@ public struct StoreReader {
         try MessageRecord.fetchOne(try db.cached("SELECT * FROM messages WHERE id = ?"), arguments: [id])
     }
 
+    /// The messages of `ids` that are held, by id: up to 64 a statement.
+    public func messages(ids: [String]) throws -> [String: MessageRecord] {
+        var found: [String: MessageRecord] = [:]
+        for keys in KeyList.chunks(ids) {
+            for message in try MessageRecord.fetchAll(
+                try db.cached("SELECT * FROM messages WHERE id IN (\(keys.placeholders))"), arguments: keys.arguments)
+            {
+                found[message.id] = message
+            }
+        }
+        return found
+    }
+
     /// A case's messages in the order they were recorded.
     public func messages(caseID: String) throws -> [MessageRecord] {
         try MessageRecord.fetchAll(

@@ -15,6 +15,13 @@ public enum DeliveryQueue: Sendable {
 }
 
 extension StoreTransaction {
+    /// `'pending'`, bound rather than written into the SQL of a statement that finds one entry by
+    /// its key. A literal lets PostgreSQL plan a prepared statement once with a partial index on
+    /// pending entries (its predicate matches; on a young table the costs tie with the key's
+    /// index), and then each lookup read every pending entry: 20–36 ms a claim at 1,800 pending,
+    /// seen with `auto_explain`. A bound state cannot prove the partial index's predicate.
+    static let pending = "pending"
+
     /// A delivery attempt succeeded.
     public func markDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
         let changedRows = try db.changes(
@@ -53,27 +60,33 @@ extension StoreTransaction {
             sql: """
                 UPDATE \(queue.table) SET state = 'parked', attempts = attempts + 1, last_error = ?,
                     claimed_until = NULL
-                WHERE \(queue.key) = ? AND state = 'pending'
+                WHERE \(queue.key) = ? AND state = ?
                 """,
-            arguments: [error, id])
+            arguments: [error, id, Self.pending])
     }
 
     /// Claims entries of `queue` for this instance until `until`: each is claimed only if it is
     /// still pending and no other instance's claim on it is live at `now`. Returns the ids
     /// claimed. Several instances on one PostgreSQL database send each message from one
     /// instance at a time; a dead instance's claims lapse at `until` and the entries return to
-    /// the pool. (Recording an attempt's outcome ends the claim.)
+    /// the pool. (Recording an attempt's outcome ends the claim.) Up to 64 entries a statement.
     public func claim(_ queue: DeliveryQueue, ids: [String], until: Date, now: Date) throws -> Set<String> {
         var claimed: Set<String> = []
-        for id in ids {
-            let changedRows = try db.changes(
-                sql: """
-                    UPDATE \(queue.table) SET claimed_until = ?
-                    WHERE \(queue.key) = ? AND state = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)
-                    """,
-                arguments: [until.epochMilliseconds, id, now.epochMilliseconds])
-            if changedRows == 1 { claimed.insert(id) }
+        for keys in KeyList.chunks(ids) {
+            let rows = try db.rows(
+                Self.claimSQL(queue, keys: keys.placeholders),
+                [until.epochMilliseconds] + keys.arguments + [Self.pending, now.epochMilliseconds])
+            for row in rows { claimed.insert(row[0]) }
         }
         return claimed
+    }
+
+    /// The claim of the entries whose keys are `keys` (placeholders).
+    static func claimSQL(_ queue: DeliveryQueue, keys: String) -> String {
+        """
+        UPDATE \(queue.table) SET claimed_until = ?
+        WHERE \(queue.key) IN (\(keys)) AND state = ? AND (claimed_until IS NULL OR claimed_until <= ?)
+        RETURNING \(queue.key)
+        """
     }
 }

@@ -21,6 +21,13 @@ extension StoreTransaction {
         try markDelivered(.outbox, id: receipt.messageID, at: now ?? receipt.receivedAt)
     }
 
+    /// Marks an outbox entry delivered and keeps the peer's receipt, as `markDelivered(_:at:)`
+    /// does, with the entry's case as the outbox holds it (the message is not read again).
+    public func markDelivered(_ receipt: ReceiptRecord, of entry: OutboxEntry, at now: Date) throws {
+        try insert(receipt, caseID: entry.caseID)
+        try markDelivered(.outbox, id: receipt.messageID, at: now)
+    }
+
     /// Records a failed attempt that may succeed later, and when to try again.
     public func markRetry(messageID: String, error: String, problem: String?, retryAt: Date) throws {
         try markRetry(.outbox, id: messageID, error: error, retryAt: retryAt)
@@ -40,8 +47,8 @@ extension StoreTransaction {
     /// Records a non-delivery: the message was not receipted before its expiry.
     public func markExpired(messageID: String) throws {
         try db.run(
-            sql: "UPDATE outbox SET state = 'expired' WHERE message_id = ? AND state = 'pending'",
-            arguments: [messageID])
+            sql: "UPDATE outbox SET state = 'expired' WHERE message_id = ? AND state = ?",
+            arguments: [messageID, Self.pending])
     }
 
     /// Sends parked messages again (one, or all of a peer's), as from now. Returns how many.

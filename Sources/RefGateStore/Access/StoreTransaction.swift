@@ -112,9 +112,15 @@ public struct StoreTransaction {
 
     /// Stores a receipt for a message.
     public func insert(_ receipt: ReceiptRecord) throws {
-        try receipt.insert(db)
         let caseID = try String.fetchOne(
             try db.cached("SELECT case_id FROM messages WHERE id = ?"), arguments: [receipt.messageID])
+        try insert(receipt, caseID: caseID)
+    }
+
+    /// Stores a receipt of a message of the case `caseID` (nil: a message of no case), which
+    /// the caller holds already: its audit entry names the case without reading the message.
+    public func insert(_ receipt: ReceiptRecord, caseID: String?) throws {
+        try receipt.insert(db)
         try appendAudit(
             AuditEvent(
                 .receiptRecorded, caseID: caseID, subject: receipt.messageID,

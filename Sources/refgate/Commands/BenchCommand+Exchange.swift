@@ -37,6 +37,10 @@ extension BenchCommand {
         var postgres: String?
         @Option(help: "With --store postgres: instances of the sending node, all active on its one database.")
         var instances: Int = 2
+        @Option(help: "With --store postgres: writer lanes per instance (database.postgres.writers; default 4).")
+        var writers: Int?
+        @Option(help: "With --store postgres: connections per instance (database.postgres.connections).")
+        var connections: Int = 16
 
         func run() async throws {
             guard rounds >= 1, count >= 1 else {
@@ -63,9 +67,11 @@ extension BenchCommand {
                 let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
                 let urlA = try PostgresBenchmark.createDatabase(serverURL: server, name: "refgate_bench_a_\(suffix)")
                 let urlB = try PostgresBenchmark.createDatabase(serverURL: server, name: "refgate_bench_b_\(suffix)")
-                let connections = 16
-                configurationA.database = .postgres(PostgresBenchmark.settings(url: urlA, connections: connections))
-                configurationB.database = .postgres(PostgresBenchmark.settings(url: urlB, connections: connections))
+                var settingsA = PostgresBenchmark.settings(url: urlA, connections: connections)
+                var settingsB = PostgresBenchmark.settings(url: urlB, connections: connections)
+                (settingsA.writers, settingsB.writers) = (writers, writers)
+                configurationA.database = .postgres(settingsA)
+                configurationB.database = .postgres(settingsB)
                 let single = try PostgresBenchmark.commitRate(url: urlB, connections: 1, count: 2_000)
                 let many = try PostgresBenchmark.commitRate(url: urlB, connections: connections, count: 16_000)
                 postgresFloor = max(single, many)

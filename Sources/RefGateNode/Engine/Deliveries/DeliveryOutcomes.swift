@@ -16,20 +16,20 @@ public struct DeliveryOutcomes: Sendable {
     /// Refusals in a row after which operators are told a message is failing repeatedly.
     static let repeatedFailureAlert = 10
 
-    /// The peer receipted messages (each with when it was queued), all recorded in one write.
+    /// The peer receipted messages (each with its outbox entry), all recorded in one write.
     /// If the peer had been failing, its backlog is released (and the store wakes the deliverer).
     /// `version` is the release the peer said it runs, kept for delivery health.
     func delivered(
-        _ receipts: [(receipt: ReceiptRecord, queuedAt: Date)], peer: AuthorityID, version: String? = nil
+        _ receipts: [(receipt: ReceiptRecord, entry: OutboxEntry)], peer: AuthorityID, version: String? = nil
     ) async throws {
         let now = clock.now()
         _ = try await store.write { tx in
-            for (receipt, _) in receipts { try tx.markDelivered(receipt, at: now) }
+            for (receipt, entry) in receipts { try tx.markDelivered(receipt, of: entry, at: now) }
             return try self.peerAnswered(peer, now: now, version: version, tx: tx)
         }
-        for (_, queuedAt) in receipts {
+        for (_, entry) in receipts {
             metrics.delivery(.receipted, peer: peer)
-            metrics.deliveryLatency(now.timeIntervalSince(queuedAt))
+            metrics.deliveryLatency(now.timeIntervalSince(entry.createdAt))
         }
     }
 

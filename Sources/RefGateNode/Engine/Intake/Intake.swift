@@ -174,7 +174,8 @@ public struct Intake: Sendable {
         try tx.insert(
             ReceiptRecord(
                 messageID: message.id, receiptID: checked.receipt.id, jws: checked.signedReceipt.compact,
-                receivedAt: now))
+                receivedAt: now),
+            caseID: message.caseID)
         return AcceptedMessage(receipt: checked.signedReceipt.compact, duplicate: false)
     }
 
