@@ -12,6 +12,12 @@ import Synchronization
 /// another, so each sees the writes before it (a message arriving twice in one group is applied
 /// once). If the commit itself fails, every write of the group fails and none is kept.
 ///
+/// On PostgreSQL, where a savepoint is two statements more for each write, a group first runs
+/// without them: if every write succeeds, it commits as it is; if any fails, the transaction
+/// rolls back and the group runs again with a savepoint for each write, so each still gets its
+/// own outcome. A write's body may therefore run twice; bodies already may (a write that loses
+/// a race runs again), so they only read and write through the transaction.
+///
 /// On SQLite there is one writer (one lane). On PostgreSQL several lanes each run group
 /// transactions of their own on their own connection, at the same time: a PostgreSQL write
 /// mostly waits for round trips, and one lane left the server idle. Writes in different lanes
@@ -68,14 +74,20 @@ final class GroupCommit: Sendable {
     let maxGroup: Int
     /// Most runs of one write that keeps losing races.
     static let maxAttempts = 3
+    /// Whether a group first runs without a savepoint for each write.
+    private let optimistic: Bool
+
+    /// A write of a group run without savepoints failed: the group runs again with them.
+    private struct GroupFailed: Error {}
 
     init(
         transact: @escaping @Sendable (_ body: (SQLSession) throws -> Void) throws -> Void, lanes: Int = 1,
-        maxGroup: Int = 256, deferringAudit: Bool = false,
+        maxGroup: Int = 256, deferringAudit: Bool = false, optimistic: Bool = false,
         isRetryable: @escaping @Sendable (any Error) -> Bool = { _ in false },
         wake: @escaping @Sendable (Set<WorkQueue>) -> Void = { _ in }
     ) {
         self.transact = transact
+        self.optimistic = optimistic
         self.lanes = (0..<max(1, lanes)).map { Lane(index: $0, deferringAudit: deferringAudit) }
         self.isRetryable = isRetryable
         self.wake = wake
@@ -109,7 +121,6 @@ final class GroupCommit: Sendable {
     }
 
     private func drain(_ lane: Lane) {
-        let (chain, work) = (lane.chain, lane.work)
         while true {
             let jobs = lane.state.withLock { state -> [Job] in
                 let jobs = Array(state.pending.prefix(maxGroup))
@@ -119,44 +130,18 @@ final class GroupCommit: Sendable {
             }
             guard !jobs.isEmpty else { return }
             var results: [Result<any Sendable, any Error>] = []
-            results.reserveCapacity(jobs.count)
             var touched: Set<WorkQueue> = []
-            do {
-                try transact { db in
-                    chain.begin()
-                    _ = work.take()
-                    results = []
-                    defer { touched = work.take() }
-                    let context = Context(db: db, chain: chain, work: work)
-                    if jobs.count == 1 {
-                        // A write alone needs no savepoint (two statements more on PostgreSQL):
-                        // if it fails, the transaction rolls back, and the catch below answers it.
-                        results = [.success(try jobs[0].body(context))]
-                        try StoreTransaction.appendDeferredAudit(db, chain: chain)
-                        return
-                    }
-                    for job in jobs {
-                        var value: (any Sendable)?
-                        let touchedBefore = work.snapshot()
-                        let mark = chain.mark()
-                        do {
-                            try db.inSavepoint {
-                                value = try job.body(context)
-                                return .commit
-                            }
-                            results.append(.success(value!))
-                        } catch {
-                            chain.rollback(to: mark)
-                            // Its writes are gone, and so is the work they gave.
-                            work.restore(touchedBefore)
-                            results.append(.failure(error))
-                        }
-                    }
-                    try StoreTransaction.appendDeferredAudit(db, chain: chain)
+            for savepoints in optimistic && jobs.count > 1 ? [false, true] : [true] {
+                do {
+                    try run(jobs, savepoints: savepoints, on: lane, results: &results, touched: &touched)
+                    break
+                } catch is GroupFailed {
+                    continue
+                } catch {
+                    results = Array(repeating: .failure(error), count: jobs.count)
+                    touched = []
+                    break
                 }
-            } catch {
-                results = Array(repeating: .failure(error), count: jobs.count)
-                touched = []
             }
             // Before the writers are answered, so whatever they do next finds the services awake.
             if !touched.isEmpty { wake(touched) }
@@ -172,5 +157,62 @@ final class GroupCommit: Sendable {
             }
             if !again.isEmpty { lane.state.withLock { $0.pending.insert(contentsOf: again, at: 0) } }
         }
+    }
+
+    /// Runs `jobs` in one transaction, each in a savepoint of its own if `savepoints`, and
+    /// gives each one's result. Without savepoints, any failure throws `GroupFailed` (and the
+    /// transaction rolls back); a failure of the transaction itself is thrown.
+    private func run(
+        _ jobs: [Job], savepoints: Bool, on lane: Lane, results: inout [Result<any Sendable, any Error>],
+        touched: inout Set<WorkQueue>
+    ) throws {
+        let (chain, work) = (lane.chain, lane.work)
+        var answers: [Result<any Sendable, any Error>] = []
+        var touchedHere: Set<WorkQueue> = []
+        try transact { db in
+            chain.begin()
+            _ = work.take()
+            answers = []
+            answers.reserveCapacity(jobs.count)
+            defer { touchedHere = work.take() }
+            let context = Context(db: db, chain: chain, work: work)
+            if jobs.count == 1 {
+                // A write alone needs no savepoint (two statements more on PostgreSQL):
+                // if it fails, the transaction rolls back, and the caller answers it.
+                answers = [.success(try jobs[0].body(context))]
+                try StoreTransaction.appendDeferredAudit(db, chain: chain)
+                return
+            }
+            if !savepoints {
+                do {
+                    for job in jobs { answers.append(.success(try job.body(context))) }
+                    try db.settle()
+                } catch {
+                    throw GroupFailed()
+                }
+                try StoreTransaction.appendDeferredAudit(db, chain: chain)
+                return
+            }
+            for job in jobs {
+                var value: (any Sendable)?
+                let touchedBefore = work.snapshot()
+                let mark = chain.mark()
+                do {
+                    try db.inSavepoint {
+                        value = try job.body(context)
+                        return .commit
+                    }
+                    answers.append(.success(value!))
+                } catch {
+                    chain.rollback(to: mark)
+                    // Its writes are gone, and so is the work they gave.
+                    work.restore(touchedBefore)
+                    answers.append(.failure(error))
+                }
+            }
+            try StoreTransaction.appendDeferredAudit(db, chain: chain)
+        }
+        results = answers
+        touched = touchedHere
     }
 }

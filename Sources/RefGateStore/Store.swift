@@ -82,7 +82,8 @@ public final class Store: Sendable {
         path = settings.displayName
         group = GroupCommit(
             transact: { body in try postgres.transaction { session in try body(SQLSession(session)) } },
-            lanes: settings.writerLanes, deferringAudit: true, isRetryable: PostgresEngine.lostRace, wake: wake)
+            lanes: settings.writerLanes, deferringAudit: true, optimistic: true, isRetryable: PostgresEngine.lostRace,
+            wake: wake)
     }
 
     /// Opens the store `location` names.

@@ -55,6 +55,12 @@ struct SQLSession {
         }
     }
 
+    /// Waits for every statement sent (PostgreSQL's writes are pipelined) and throws the first
+    /// one's error, so that it is known to have come from the writes before this point.
+    func settle() throws {
+        if case .postgres(let session) = connection { _ = try session.flush() }
+    }
+
     /// The rows of one query.
     func rows(_ sql: String, _ arguments: SQLArguments) throws -> [Row] {
         switch connection {

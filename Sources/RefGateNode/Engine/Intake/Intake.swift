@@ -39,8 +39,11 @@ public struct Intake: Sendable {
     }
 
     /// Accepts several messages that came over one TLS connection, each exactly as `accept`
-    /// would on its own: their checks run in parallel and their writes share one transaction
-    /// (each in its own savepoint, so one refusal rolls back only itself). Results are in order.
+    /// would on its own: their checks run in parallel and their writes share one transaction.
+    /// They are first applied together in one savepoint; if any is refused, that savepoint
+    /// rolls back and each is applied again in a savepoint of its own, so one refusal rolls back
+    /// only itself (a savepoint is two statements on PostgreSQL; refusals are rare). Results are
+    /// in order.
     public func accept(batch: [String], clientCertificateDER: [UInt8]?) async -> [Result<AcceptedMessage, any Error>] {
         let trusted = await directory.current
         let checked = await batch.concurrentMap { compact in
@@ -54,9 +57,13 @@ public struct Intake: Sendable {
         let applied: [Result<AcceptedMessage, any Error>?]
         do {
             applied = try await store.write { tx in
-                checked.map { result -> Result<AcceptedMessage, any Error>? in
-                    guard case .success(let message) = result else { return nil }
-                    return Result { try tx.savepoint { try self.apply(message, tx: tx) } }
+                let messages = checked.map { try? $0.get() }
+                if let together = try? tx.savepoint({ try messages.map { try $0.map { try self.apply($0, tx: tx) } } })
+                {
+                    return together.map { $0.map { .success($0) } }
+                }
+                return messages.map { message in
+                    message.map { message in Result { try tx.savepoint { try self.apply(message, tx: tx) } } }
                 }
             }
         } catch {
