@@ -95,6 +95,33 @@ import Testing
         }
     }
 
+    /// The same batch arriving at once on several connections: each of its messages is applied
+    /// once (a batch takes its messages' intake locks together, before it reads what is held),
+    /// and every sender gets the same receipts.
+    @Test(arguments: TestEngine.allCases) func theSameBatchArrivingAtOnceOnSeveralConnectionsIsAppliedOnce(
+        engine: TestEngine
+    ) async throws {
+        let region = try TestRegion(engine: engine)
+        let b = try await region.makeNode(TestRegion.salford)
+        try await withRunning([b]) {
+            let signer = try region.signer(TestRegion.manchester)
+            let requests = (0..<5).map { _ in PeerAPIRejectionTests.request(region) }
+            let body = try JSONEncoder().encode(PeerBatch(messages: try requests.map { try signer.sign($0).compact }))
+            let posted = try await withThrowingTaskGroup(of: PeerAPIRejectionTests.Posted.self) { group in
+                for _ in 0..<6 { group.addTask { try await Self.postBatch(region, body: body) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(posted.allSatisfy { $0.status == 200 })
+            let answers = try posted.map { try JSONDecoder().decode(PeerBatchAnswer.self, from: $0.body) }
+            #expect(answers.allSatisfy { $0.results.count == 5 && $0.results.allSatisfy { $0.receipt != nil } })
+            #expect(Set(answers.map { $0.results.map(\.receipt) }).count == 1, "the same receipts for all")
+            #expect(try await b.store.read { try $0.cases() }.count == 5)
+            for request in requests {
+                #expect(try await b.store.read { try $0.messages(caseID: request.caseId) }.count == 1)
+            }
+        }
+    }
+
     /// A backlog to one peer goes in batches (counted by the receiver's metrics) and every
     /// message arrives once.
     @Test func aBacklogTravelsInBatchesAndArrivesOnce() async throws {

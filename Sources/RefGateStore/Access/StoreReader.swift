@@ -48,6 +48,19 @@ public struct StoreReader {
         return found
     }
 
+    /// Which of `ids` are cases held here: up to 64 a statement.
+    public func caseIDs(among ids: [String]) throws -> Set<String> {
+        var found: Set<String> = []
+        for keys in KeyList.chunks(ids) {
+            for value in try db.cached("SELECT id FROM cases WHERE id IN (\(keys.placeholders))")
+                .firstColumn(keys.arguments)
+            {
+                if let id = String.fromDatabaseValue(value) { found.insert(id) }
+            }
+        }
+        return found
+    }
+
     /// A case's messages in the order they were recorded.
     public func messages(caseID: String) throws -> [MessageRecord] {
         try MessageRecord.fetchAll(

@@ -58,8 +58,10 @@ public struct Intake: Sendable {
         do {
             applied = try await store.write { tx in
                 let messages = checked.map { try? $0.get() }
-                if let together = try? tx.savepoint({ try messages.map { try $0.map { try self.apply($0, tx: tx) } } })
-                {
+                if let together = try? tx.savepoint({
+                    let known = try Known(messages.compactMap { $0 }, tx: tx)
+                    return try messages.map { try $0.map { try self.apply($0, tx: tx, known: known) } }
+                }) {
                     return together.map { $0.map { .success($0) } }
                 }
                 return messages.map { message in
@@ -138,12 +140,40 @@ public struct Intake: Sendable {
             now: now)
     }
 
+    /// What the messages of a batch find held before any of them is applied, read together:
+    /// their intake locks taken, the messages already held under their ids, and which of the
+    /// requests' cases exist. It holds only while nothing of the batch is applied in between:
+    /// two messages of one batch with the same id or case then both find it absent, the
+    /// second's insert is refused by its key, and the batch runs again message by message.
+    struct Known {
+        /// Messages held under the batch's ids.
+        let messages: [String: MessageRecord]
+        /// The requests' cases that exist.
+        let cases: Set<String>
+
+        init(_ batch: [CheckedMessage], tx: StoreTransaction) throws {
+            let ids = batch.map(\.message.id)
+            try tx.lockIntake(of: ids)
+            messages = try tx.reader.messages(ids: ids)
+            cases = try tx.reader.caseIDs(
+                among: batch.compactMap { checked in
+                    if case .request(let request) = checked.message { request.caseId } else { nil }
+                })
+        }
+    }
+
     /// Applies a checked message, its state change and its receipt, inside the transaction;
-    /// a known id returns its original receipt.
-    func apply(_ checked: CheckedMessage, tx: StoreTransaction) throws -> AcceptedMessage {
+    /// a known id returns its original receipt. `known` is what its batch read beforehand.
+    func apply(_ checked: CheckedMessage, tx: StoreTransaction, known: Known? = nil) throws -> AcceptedMessage {
         let (message, jws, now) = (checked.message, checked.jws, checked.now)
-        try tx.lockIntake(of: message.id)
-        if let seen = try tx.reader.message(message.id) {
+        let held: MessageRecord?
+        if let known {
+            held = known.messages[message.id]
+        } else {
+            try tx.lockIntake(of: message.id)
+            held = try tx.reader.message(message.id)
+        }
+        if let seen = held {
             guard seen.direction == .incoming, seen.digest == jws.digest,
                 let receipt = try tx.reader.receipt(messageID: seen.id)
             else {
@@ -160,7 +190,7 @@ public struct Intake: Sendable {
         }
         switch message {
         case .request(let request):
-            try Self.applyIncoming(request, tx: tx, now: now)
+            try Self.applyIncoming(request, tx: tx, now: now, caseHeld: known.map { $0.cases.contains(request.caseId) })
             try alerts.requestArrived(request, tx: tx, now: now)
         case .response(let response): try applyIncoming(response, tx: tx, now: now)
         case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: now)
@@ -194,8 +224,11 @@ public struct Intake: Sendable {
             metadata: ["message": "\(message.id)", "kind": "\(message.kind.rawValue)", "from": "\(message.from)"])
     }
 
-    static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
-        guard try tx.reader.case(request.caseId) == nil else {
+    /// `caseHeld`: whether the case exists, when that was read already (a batch's `Known`).
+    static func applyIncoming(_ request: VerificationRequest, tx: StoreTransaction, now: Date, caseHeld: Bool? = nil)
+        throws
+    {
+        guard try !(caseHeld ?? (tx.reader.case(request.caseId) != nil)) else {
             throw RefGateError(.invalidInput, "case \(request.caseId) already exists at this node")
         }
         var record = CaseRecord(
