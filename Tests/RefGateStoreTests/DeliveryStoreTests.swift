@@ -81,6 +81,50 @@ import Testing
         #expect(held["m42"]?.digest == "d-m42")
     }
 
+    /// A peer's receipts for more entries than one statement takes, recorded together on both
+    /// engines: every entry delivered, every receipt kept, each with its audit entry naming the
+    /// entry's case.
+    @Test(arguments: TestEngine.allCases) func receiptsForManyEntriesAreRecordedTogether(engine: TestEngine)
+        async throws
+    {
+        let folder = try TemporaryFolder()
+        let store = try engine.store(in: folder)
+        let ids = (0..<70).map { "m\($0)" }
+        let entries = try await store.write { [self] tx in
+            for id in ids {
+                try tx.insert(
+                    CaseRecord(
+                        id: "case-\(id)", side: .requester, peer: salford, status: .awaitingResponse,
+                        candidateName: "A", candidateRole: .teamManager, respondBy: now.addingTimeInterval(172_800),
+                        requestMessageID: id, createdAt: now, updatedAt: now))
+                try tx.insert(
+                    MessageRecord(
+                        id: id, caseID: "case-\(id)", direction: .outgoing, kind: .verificationRequest,
+                        from: manchester,
+                        to: salford, sentAt: now, recordedAt: now, jws: "h.p.s", digest: "d-\(id)"))
+                try tx.enqueue(
+                    messageID: id, peer: salford, caseID: "case-\(id)", notBefore: now,
+                    expiresAt: now.addingTimeInterval(86_400))
+            }
+            return try ids.map { try #require(try tx.reader.outboxEntry(messageID: $0)) }
+        }
+        let receipts = entries.map {
+            (
+                receipt: ReceiptRecord(
+                    messageID: $0.messageID, receiptID: "r-\($0.messageID)", jws: "x.y.z", receivedAt: now), entry: $0
+            )
+        }
+        try await store.write { [now] tx in try tx.markDelivered(receipts, at: now) }
+        for id in ids {
+            #expect(try await store.read { try $0.outboxEntry(messageID: id) }?.state == .delivered)
+            #expect(try await store.read { try $0.receipt(messageID: id) }?.receiptID == "r-\(id)")
+        }
+        let audited = try await store.read { try $0.auditRows() }.map { String(decoding: $0.entry, as: UTF8.self) }
+            .filter { $0.contains("receipt.recorded") }
+        #expect(audited.count == 70)  // besides each case's and message's own entries
+        #expect(audited.allSatisfy { $0.contains("\"case-m") })
+    }
+
     /// A set of keys runs as statements of 1, 2, 4, … 64 keys, the last key repeated to fill one.
     @Test func keysAreSentInChunksOfFewSizes() {
         #expect(KeyList.chunks([]).isEmpty)

@@ -24,14 +24,15 @@ extension StoreTransaction {
 
     /// A delivery attempt succeeded.
     public func markDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
-        let changedRows = try db.changes(
-            sql: """
-                UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-                    last_error = NULL, claimed_until = NULL WHERE \(queue.key) = ?
-                """,
-            arguments: [time.epochMilliseconds, id])
+        let sql = """
+            UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+                last_error = NULL, claimed_until = NULL WHERE \(queue.key) = ?
+            """
         // A message's delivery is in the log as its receipt; a notification's is recorded here.
-        if queue == .notifications, changedRows == 1,
+        guard queue == .notifications else {
+            return try db.run(sql: sql, arguments: [time.epochMilliseconds, id])
+        }
+        if try db.changes(sql: sql, arguments: [time.epochMilliseconds, id]) == 1,
             let row = try Row.fetchOne(
                 try db.cached("SELECT case_id, channel, event FROM notifications WHERE id = ?"), arguments: [id])
         {

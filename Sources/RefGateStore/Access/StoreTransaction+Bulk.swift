@@ -9,9 +9,9 @@ extension StoreTransaction {
     public func insertForBenchmark(
         cases: [CaseRecord], messages: [MessageRecord] = [], escalations: [EscalationRecord] = []
     ) throws {
-        try CaseRecord.insertAll(cases, db)
-        try MessageRecord.insertAll(messages, db)
-        try EscalationRecord.insertAll(escalations, db)
+        try CaseRecord.insertAll(cases, db, most: 1_024)
+        try MessageRecord.insertAll(messages, db, most: 1_024)
+        try EscalationRecord.insertAll(escalations, db, most: 1_024)
         // When each request and response was signed, as the audited inserts keep them.
         var start = 0
         while start < cases.count {
@@ -29,32 +29,34 @@ extension StoreTransaction {
 }
 
 extension PersistableRecord {
-    /// Inserts the records: one cached statement each on SQLite (already a local call), as
-    /// many rows to a statement as PostgreSQL's 65,535 parameters allow (one round trip).
-    static func insertAll(_ records: [Self], _ session: SQLSession) throws {
-        guard let first = records.first else { return }
+    /// Inserts the records: one cached statement each on SQLite (already a local call). On
+    /// PostgreSQL up to `most` rows a statement (within its 65,535 parameters), in chunks of a
+    /// power of two rows, so that any number of records runs as a few different statements,
+    /// each prepared once per connection; sent without waiting, as `insert` is.
+    static func insertAll(_ records: [Self], _ session: SQLSession, most: Int = KeyList.maxChunk) throws {
+        guard !records.isEmpty else { return }
         switch session.connection {
         case .sqlite(let db): for record in records { try record.insert(db) }
         case .postgres(let postgres):
-            let columns = try PersistenceContainer.columns(of: first).map(\.0)
-            let rowsPerStatement = max(1, min(1_000, 60_000 / columns.count))
+            // A record leaves out the columns it has no value for: every row gets every column.
+            let named = try records.map {
+                try Dictionary(PersistenceContainer.columns(of: $0), uniquingKeysWith: { first, _ in first })
+            }
+            let columns = Set(named.flatMap(\.keys)).sorted()
             let row = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
-            var start = 0
-            while start < records.count {
-                let chunk = records[start..<min(records.count, start + rowsPerStatement)]
-                var values: [DatabaseValue] = []
-                values.reserveCapacity(chunk.count * columns.count)
-                for record in chunk {
-                    let named = try Dictionary(
-                        PersistenceContainer.columns(of: record), uniquingKeysWith: { first, _ in first })
-                    values += columns.map { named[$0] ?? .null }
-                }
-                let sql = """
-                    INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
-                    VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
+            var size = 1
+            while size * 2 <= min(most, 60_000 / columns.count) { size *= 2 }
+            var rows = named[...]
+            while !rows.isEmpty {
+                while size > rows.count { size /= 2 }
+                let chunk = rows.prefix(size)
+                rows = rows.dropFirst(size)
+                postgres.enqueue(
                     """
-                try postgres.query(sql, SQLArguments(values))
-                start += chunk.count
+                    INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
+                    VALUES \(Array(repeating: row, count: size).joined(separator: ", "))
+                    """,
+                    SQLArguments(chunk.flatMap { values in columns.map { values[$0] ?? .null } }))
             }
         }
     }

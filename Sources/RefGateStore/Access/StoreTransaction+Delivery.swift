@@ -21,11 +21,20 @@ extension StoreTransaction {
         try markDelivered(.outbox, id: receipt.messageID, at: now ?? receipt.receivedAt)
     }
 
-    /// Marks an outbox entry delivered and keeps the peer's receipt, as `markDelivered(_:at:)`
-    /// does, with the entry's case as the outbox holds it (the message is not read again).
-    public func markDelivered(_ receipt: ReceiptRecord, of entry: OutboxEntry, at now: Date) throws {
-        try insert(receipt, caseID: entry.caseID)
-        try markDelivered(.outbox, id: receipt.messageID, at: now)
+    /// Marks outbox entries delivered and keeps the peer's receipts, as `markDelivered(_:at:)`
+    /// does for each, with each entry's case as the outbox holds it (no message is read again),
+    /// in a few statements: the receipts up to 64 a statement, the entries 64 a statement.
+    public func markDelivered(_ receipts: [(receipt: ReceiptRecord, entry: OutboxEntry)], at now: Date) throws {
+        try ReceiptRecord.insertAll(receipts.map(\.receipt), db)
+        for (receipt, entry) in receipts { try auditReceipt(receipt, caseID: entry.caseID) }
+        for keys in KeyList.chunks(receipts.map(\.receipt.messageID)) {
+            try db.run(
+                sql: """
+                    UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+                        last_error = NULL, claimed_until = NULL WHERE message_id IN (\(keys.placeholders))
+                    """,
+                arguments: [now.epochMilliseconds] + keys.arguments)
+        }
     }
 
     /// Records a failed attempt that may succeed later, and when to try again.

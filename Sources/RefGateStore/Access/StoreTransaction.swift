@@ -121,6 +121,11 @@ public struct StoreTransaction {
     /// the caller holds already: its audit entry names the case without reading the message.
     public func insert(_ receipt: ReceiptRecord, caseID: String?) throws {
         try receipt.insert(db)
+        try auditReceipt(receipt, caseID: caseID)
+    }
+
+    /// The audit entry of a receipt stored.
+    func auditReceipt(_ receipt: ReceiptRecord, caseID: String?) throws {
         try appendAudit(
             AuditEvent(
                 .receiptRecorded, caseID: caseID, subject: receipt.messageID,

@@ -119,13 +119,14 @@ extension PersistableRecord {
         """
     }
 
-    /// Inserts the record (its `encode(to:)` columns) on either engine.
+    /// Inserts the record (its `encode(to:)` columns) on either engine. On PostgreSQL it is sent
+    /// without waiting, as `SQLSession.run` sends (its error, if any, comes at the next wait).
     func insert(_ session: SQLSession) throws {
         switch session.connection {
         case .sqlite(let db): try insert(db)
         case .postgres(let postgres):
             let values = try PersistenceContainer.columns(of: self)
-            try postgres.query(Self.insertSQL(values.map(\.0)), SQLArguments(values.map(\.1)))
+            postgres.enqueue(Self.insertSQL(values.map(\.0)), SQLArguments(values.map(\.1)))
         }
     }
 
@@ -137,7 +138,7 @@ extension PersistableRecord {
             let values = try Dictionary(PersistenceContainer.columns(of: self), uniquingKeysWith: { first, _ in first })
             let sql =
                 "UPDATE \(Self.databaseTableName) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
-            try postgres.query(sql, SQLArguments(columns.map { values[$0] ?? .null } + [values["id"] ?? .null]))
+            postgres.enqueue(sql, SQLArguments(columns.map { values[$0] ?? .null } + [values["id"] ?? .null]))
         }
     }
 
@@ -151,7 +152,7 @@ extension PersistableRecord {
             let sql =
                 Self.insertSQL(values.map(\.0))
                 + "\nON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))"
-            try postgres.query(sql, SQLArguments(values.map(\.1)))
+            postgres.enqueue(sql, SQLArguments(values.map(\.1)))
         }
     }
 }

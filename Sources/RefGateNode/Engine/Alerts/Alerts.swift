@@ -14,11 +14,15 @@ struct Alerts: Sendable {
     var templates: [AgencyNotice.Kind: (subject: String, body: String)] = [:]
 
     /// A request arrived: the responders who may answer it (para 5's level, or none recorded).
-    func requestArrived(_ request: VerificationRequest, tx: StoreTransaction, now: Date) throws {
+    /// `listening`: the users not revoked who did not turn this alert off, when the caller read
+    /// them already (a batch of requests reads them once).
+    func requestArrived(
+        _ request: VerificationRequest, tx: StoreTransaction, now: Date, listening: [UserRecord]? = nil
+    ) throws {
         let minimum = ResponderRule.minimumRole(for: request.role)
-        let to = try recipients(.requestArrived, tx: tx) { user in
+        let to = try (listening ?? tx.reader.liveUsers(notMuting: AlertEvent.requestArrived.rawValue)).filter { user in
             user.role == .responder && (user.effectiveSeniority.map { $0.managerRole >= minimum } ?? true)
-        }
+        }.map(\.email)
         let remaining = policy.calendar.workingTime(from: now, to: request.respondBy) / 3600
         try send(
             .requestArrived, caseID: request.caseId, to: to,

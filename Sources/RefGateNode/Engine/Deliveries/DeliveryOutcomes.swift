@@ -24,7 +24,7 @@ public struct DeliveryOutcomes: Sendable {
     ) async throws {
         let now = clock.now()
         _ = try await store.write { tx in
-            for (receipt, entry) in receipts { try tx.markDelivered(receipt, of: entry, at: now) }
+            try tx.markDelivered(receipts, at: now)
             return try self.peerAnswered(peer, now: now, version: version, tx: tx)
         }
         for (_, entry) in receipts {

@@ -150,15 +150,19 @@ public struct Intake: Sendable {
         let messages: [String: MessageRecord]
         /// The requests' cases that exist.
         let cases: Set<String>
+        /// Who may be told a request arrived, if the batch holds one (no peer message changes it).
+        let listening: [UserRecord]?
 
         init(_ batch: [CheckedMessage], tx: StoreTransaction) throws {
             let ids = batch.map(\.message.id)
             try tx.lockIntake(of: ids)
             messages = try tx.reader.messages(ids: ids)
-            cases = try tx.reader.caseIDs(
-                among: batch.compactMap { checked in
-                    if case .request(let request) = checked.message { request.caseId } else { nil }
-                })
+            let requests = batch.compactMap { checked in
+                if case .request(let request) = checked.message { request.caseId } else { nil }
+            }
+            cases = try tx.reader.caseIDs(among: requests)
+            listening =
+                requests.isEmpty ? nil : try tx.reader.liveUsers(notMuting: AlertEvent.requestArrived.rawValue)
         }
     }
 
@@ -191,7 +195,7 @@ public struct Intake: Sendable {
         switch message {
         case .request(let request):
             try Self.applyIncoming(request, tx: tx, now: now, caseHeld: known.map { $0.cases.contains(request.caseId) })
-            try alerts.requestArrived(request, tx: tx, now: now)
+            try alerts.requestArrived(request, tx: tx, now: now, listening: known?.listening)
         case .response(let response): try applyIncoming(response, tx: tx, now: now)
         case .escalationNotice(let notice): try applyIncoming(notice, tx: tx, now: now)
         case .escalationAcknowledgement(let acknowledgement): try applyIncoming(acknowledgement, tx: tx, now: now)
