@@ -31,6 +31,8 @@ final class PostgresSession {
     private let statements: PreparedStatements?
     /// Statements sent and not yet waited for, oldest first, each with its SQL for errors.
     private var pending: [(result: EventLoopFuture<Outcome>, sql: String)] = []
+    /// Plain `INSERT … VALUES` statements not sent yet, each into a table of its own.
+    private var held: [(sql: String, arguments: SQLArguments, table: Substring)] = []
     /// Rows the last statement waited for changed.
     private var lastChanges = 0
     private var savepoints = 0
@@ -57,7 +59,55 @@ final class PostgresSession {
 
     /// Sends one statement written in the store's shared dialect without waiting for it: as a
     /// named statement when the connection keeps them.
+    ///
+    /// A plain `INSERT … VALUES` is held back, and the inserts held go as one statement before
+    /// the next other statement, wait or end of savepoint: the first ones as data-modifying
+    /// `WITH` queries of the last. A message's case, message and outbox entry then cost one
+    /// statement, not three (each statement costs both sides a round of the protocol). Only
+    /// inserts into different tables are joined, since the parts of one statement run in no
+    /// set order: a table's identity column (the `rowid` the store orders by) keeps the order of
+    /// the inserts. An error fails the joined statement, and with it its transaction or
+    /// savepoint, as any one of its inserts would have.
     func enqueue(_ sql: String, _ arguments: SQLArguments) {
+        if let table = Self.joinableTable(sql) {
+            if held.contains(where: { $0.table == table })
+                || held.reduce(arguments.values.count, { $0 + $1.arguments.values.count }) > Self.maxJoinedArguments
+            {
+                release()
+            }
+            held.append((sql, arguments, table))
+            return
+        }
+        release()
+        send(sql, arguments)
+    }
+
+    /// Most arguments in one joined statement (PostgreSQL takes 65,535).
+    static let maxJoinedArguments = 30_000
+
+    /// The table of a plain `INSERT INTO table (…) VALUES …`: nil for anything else (a
+    /// conflict clause may meet a row twice in one statement; a query reads before the others'
+    /// rows are there).
+    static func joinableTable(_ sql: String) -> Substring? {
+        guard sql.hasPrefix("INSERT INTO "), !sql.contains("SELECT"), !sql.contains("ON CONFLICT"),
+            !sql.contains("RETURNING"), sql.contains("VALUES")
+        else { return nil }
+        return sql.dropFirst("INSERT INTO ".count).prefix { $0 != " " && $0 != "(" }
+    }
+
+    /// Sends the inserts held: one alone as it is, several as one statement.
+    private func release() {
+        guard let last = held.last else { return }
+        let joined = held
+        held = []
+        guard joined.count > 1 else { return send(last.sql, last.arguments) }
+        let queries = joined.dropLast().enumerated().map { "i\($0.offset) AS (\($0.element.sql))" }
+        send(
+            "WITH \(queries.joined(separator: ", ")) \(last.sql)",
+            joined.reduce(SQLArguments()) { $0 + $1.arguments })
+    }
+
+    private func send(_ sql: String, _ arguments: SQLArguments) {
         let translated = PostgresDialect.translate(sql)
         if let statements {
             enqueuePrepared(translated, arguments, statements)
@@ -101,6 +151,7 @@ final class PostgresSession {
 
     /// Sends statements with no arguments, as they are, without waiting for them.
     func enqueue(raw sql: String) {
+        release()
         for statement in Self.statements(in: sql) {
             pending.append((unnamed(PostgresQuery(unsafeSQL: statement)), statement))
         }
@@ -109,6 +160,7 @@ final class PostgresSession {
     /// Waits for every statement sent; throws the first one's error, if any.
     @discardableResult
     func flush() throws -> Outcome? {
+        release()
         guard !pending.isEmpty else { return nil }
         let sent = pending
         pending = []
