@@ -55,6 +55,8 @@ enum PostgresSchema {
     ///   keeps, rather than through the SQL function `refgate_waiting_due`, which PostgreSQL
     ///   plans again in each transaction and savepoint that calls it (with the other case
     ///   triggers, a fifth of the server's time under `refgate bench exchange`, seen with `perf`);
+    ///   a case being inserted waits on its response deadline without a lookup (an escalation
+    ///   references its case, so none exists yet);
     /// - the queues' pages are left a quarter free, so that a claim (which changes no indexed
     ///   column) updates its row in place (a HOT update) instead of adding to each of the
     ///   table's indexes. It applies to pages written from now on.
@@ -63,6 +65,11 @@ enum PostgresSchema {
         ALTER TABLE notifications SET (fillfactor = 75);
         CREATE OR REPLACE FUNCTION refgate_cases_waiting() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
+                -- A case being inserted has no escalations yet (theirs reference it).
+                IF TG_OP = 'INSERT' THEN
+                    NEW.waiting_due := NEW.respond_by;
+                    RETURN NEW;
+                END IF;
                 NEW.waiting_due := COALESCE(
                     (SELECT e.due_at FROM escalations e WHERE e.case_id = NEW.id ORDER BY e.level DESC LIMIT 1),
                     NEW.respond_by);
