@@ -133,7 +133,7 @@ final class GroupCommit: Sendable {
             var touched: Set<WorkQueue> = []
             for savepoints in optimistic && jobs.count > 1 ? [false, true] : [true] {
                 do {
-                    try run(jobs, savepoints: savepoints, on: lane, results: &results, touched: &touched)
+                    (results, touched) = try run(jobs, savepoints: savepoints, on: lane)
                     break
                 } catch is GroupFailed {
                     continue
@@ -160,12 +160,12 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs `jobs` in one transaction, each in a savepoint of its own if `savepoints`, and
-    /// gives each one's result. Without savepoints, any failure throws `GroupFailed` (and the
-    /// transaction rolls back); a failure of the transaction itself is thrown.
-    private func run(
-        _ jobs: [Job], savepoints: Bool, on lane: Lane, results: inout [Result<any Sendable, any Error>],
-        touched: inout Set<WorkQueue>
-    ) throws {
+    /// returns each one's result and the work queues the transaction touched. Without
+    /// savepoints, any failure throws `GroupFailed` (and the transaction rolls back); a failure
+    /// of the transaction itself is thrown.
+    private func run(_ jobs: [Job], savepoints: Bool, on lane: Lane) throws -> (
+        results: [Result<any Sendable, any Error>], touched: Set<WorkQueue>
+    ) {
         let (chain, work) = (lane.chain, lane.work)
         var answers: [Result<any Sendable, any Error>] = []
         var touchedHere: Set<WorkQueue> = []
@@ -212,7 +212,6 @@ final class GroupCommit: Sendable {
             }
             try StoreTransaction.appendDeferredAudit(db, chain: chain)
         }
-        results = answers
-        touched = touchedHere
+        return (answers, touchedHere)
     }
 }

@@ -41,14 +41,18 @@ extension StoreTransaction {
             rows.append([seq.databaseValue, event.caseID.databaseValue, entry.databaseValue, leafHash.databaseValue])
             (seq, prev) = (seq + 1, leafHash.hexEncoded)
         }
-        var start = rows.startIndex
-        while start < rows.endIndex {
-            let chunk = rows[start..<min(start + 200, rows.endIndex)]
+        // Chunks of a power of two rows, up to 256: any number of entries runs as at most nine
+        // different statements, each prepared once per connection.
+        var rest = rows[...]
+        var size = 256
+        while !rest.isEmpty {
+            while size > rest.count { size /= 2 }
+            let chunk = rest.prefix(size)
+            rest = rest.dropFirst(size)
             try db.run(
                 sql: "INSERT INTO audit_log (seq, case_id, entry, leaf_hash) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", "),
+                    + Array(repeating: "(?, ?, ?, ?)", count: size).joined(separator: ", "),
                 arguments: SQLArguments(chunk.flatMap { $0 }))
-            start = chunk.endIndex
         }
     }
 
