@@ -52,8 +52,8 @@ import Testing
         #expect(posted.problem?.status == status, sourceLocation: sourceLocation)
     }
 
-    func withSalford(_ body: (TestRegion, Node) async throws -> Void) async throws {
-        let region = try TestRegion()
+    func withSalford(start: Date = Date(), _ body: (TestRegion, Node) async throws -> Void) async throws {
+        let region = try TestRegion(start: start)
         let b = try await region.makeNode(TestRegion.salford)
         try await withRunning([b]) { try await body(region, b) }
     }
@@ -148,15 +148,31 @@ import Testing
     }
 
     /// A retry after an outage carries its original bytes, so `sentAt` may be old: accepted
-    /// up to the message's expiry (5 working days) plus a margin. Replay is refused by id.
+    /// up to the message's expiry (5 working days) plus a margin. Replay is refused by id. The
+    /// clock stands on a Wednesday morning: six days back is then the Thursday before, five
+    /// working days before the coming Thursday (from a Saturday evening, six days back is a
+    /// Sunday whose five working days ended the evening before).
     @Test(arguments: [-330.0, -3 * 86_400.0, -6 * 86_400.0])
     func aLateMessageWithinItsExpiryIsAccepted(offset: TimeInterval) async throws {
-        try await withSalford { region, _ in
+        try await withSalford(start: Self.lastWednesdayMorning()) { region, _ in
             let jws = try region.signer(TestRegion.manchester).sign(
                 Self.request(region, sentAt: region.clock.now().addingTimeInterval(offset)))
             let posted = try await Self.post(region, body: Data(jws.compact.utf8))
             #expect(posted.status == 200, "\(String(describing: posted.problem))")
             #expect(posted.contentType == PeerAPI.joseMediaType)
+        }
+    }
+
+    /// The latest Wednesday 10:00 UTC before now (the region's certificates are issued then,
+    /// within their validity for the real clock that TLS reads).
+    static func lastWednesdayMorning(before now: Date = Date()) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var day = calendar.startOfDay(for: now)
+        while true {
+            let morning = day.addingTimeInterval(10 * 3_600)
+            if calendar.component(.weekday, from: day) == 4, morning < now { return morning }
+            day = calendar.date(byAdding: .day, value: -1, to: day)!
         }
     }
 
