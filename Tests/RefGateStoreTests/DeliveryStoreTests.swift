@@ -134,6 +134,10 @@ import Testing
         #expect(three.first?.arguments.values == ["a", "b", "c", "c"].map(\.databaseValue))
         let many = KeyList.chunks((0..<65).map { "k\($0)" })
         #expect(many.map { $0.arguments.values.count } == [64, 1])
+        // Rows to insert cannot be padded: 37 rows go as 32, 4 and 1; never more than `most`.
+        #expect(KeyList.powerOfTwoChunks(Array(0..<37), most: 64).map(\.count) == [32, 4, 1])
+        #expect(KeyList.powerOfTwoChunks(Array(0..<300), most: 100).map(\.count) == [64, 64, 64, 64, 32, 8, 4])
+        #expect(KeyList.powerOfTwoChunks([Int](), most: 64).isEmpty)
     }
 
     @Test func aLaterMessageOfACaseWaitsForTheEarlierOnes() async throws {

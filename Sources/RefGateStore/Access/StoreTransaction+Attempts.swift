@@ -24,10 +24,7 @@ extension StoreTransaction {
 
     /// A delivery attempt succeeded.
     public func markDelivered(_ queue: DeliveryQueue, id: String, at time: Date) throws {
-        let sql = """
-            UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-                last_error = NULL, claimed_until = NULL WHERE \(queue.key) = ?
-            """
+        let sql = Self.deliveredSQL(queue, keys: "?")
         // A message's delivery is in the log as its receipt; a notification's is recorded here.
         guard queue == .notifications else {
             return try db.run(sql: sql, arguments: [time.epochMilliseconds, id])
@@ -80,6 +77,14 @@ extension StoreTransaction {
             for row in rows { claimed.insert(row[0]) }
         }
         return claimed
+    }
+
+    /// Marking delivered the entries whose keys are `keys` (placeholders), as of a bound time.
+    static func deliveredSQL(_ queue: DeliveryQueue, keys: String) -> String {
+        """
+        UPDATE \(queue.table) SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+            last_error = NULL, claimed_until = NULL WHERE \(queue.key) IN (\(keys))
+        """
     }
 
     /// The claim of the entries whose keys are `keys` (placeholders).

@@ -41,17 +41,12 @@ extension StoreTransaction {
             rows.append([seq.databaseValue, event.caseID.databaseValue, entry.databaseValue, leafHash.databaseValue])
             (seq, prev) = (seq + 1, leafHash.hexEncoded)
         }
-        // Chunks of a power of two rows, up to 256: any number of entries runs as at most nine
-        // different statements, each prepared once per connection.
-        var rest = rows[...]
-        var size = 256
-        while !rest.isEmpty {
-            while size > rest.count { size /= 2 }
-            let chunk = rest.prefix(size)
-            rest = rest.dropFirst(size)
+        // Up to 256 rows a statement: any number of entries runs as at most nine different
+        // statements, each prepared once per connection.
+        for chunk in KeyList.powerOfTwoChunks(rows, most: 256) {
             try db.run(
                 sql: "INSERT INTO audit_log (seq, case_id, entry, leaf_hash) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?)", count: size).joined(separator: ", "),
+                    + Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", "),
                 arguments: SQLArguments(chunk.flatMap { $0 }))
         }
     }

@@ -44,17 +44,11 @@ extension PersistableRecord {
             }
             let columns = Set(named.flatMap(\.keys)).sorted()
             let row = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
-            var size = 1
-            while size * 2 <= min(most, 60_000 / columns.count) { size *= 2 }
-            var rows = named[...]
-            while !rows.isEmpty {
-                while size > rows.count { size /= 2 }
-                let chunk = rows.prefix(size)
-                rows = rows.dropFirst(size)
+            for chunk in KeyList.powerOfTwoChunks(named, most: min(most, 60_000 / columns.count)) {
                 postgres.enqueue(
                     """
                     INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", ")))
-                    VALUES \(Array(repeating: row, count: size).joined(separator: ", "))
+                    VALUES \(Array(repeating: row, count: chunk.count).joined(separator: ", "))
                     """,
                     SQLArguments(chunk.flatMap { values in columns.map { values[$0] ?? .null } }))
             }

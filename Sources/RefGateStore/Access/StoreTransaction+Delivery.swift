@@ -29,10 +29,7 @@ extension StoreTransaction {
         for (receipt, entry) in receipts { try auditReceipt(receipt, caseID: entry.caseID) }
         for keys in KeyList.chunks(receipts.map(\.receipt.messageID)) {
             try db.run(
-                sql: """
-                    UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-                        last_error = NULL, claimed_until = NULL WHERE message_id IN (\(keys.placeholders))
-                    """,
+                sql: Self.deliveredSQL(.outbox, keys: keys.placeholders),
                 arguments: [now.epochMilliseconds] + keys.arguments)
         }
     }
@@ -90,14 +87,13 @@ extension StoreTransaction {
     /// snapshot: without it, a copy could read the message as absent and then find the case
     /// another copy had just committed. SQLite's one writer takes turns by itself.
     public func lockIntake(of messageID: String) throws {
-        guard db.isPostgres else { return }
-        // The two-key form: a key space apart from the store's own advisory locks.
-        try db.run(sql: "SELECT pg_advisory_xact_lock(1919248231, hashtext(?))", arguments: [messageID])
+        try lockIntake(of: [messageID])
     }
 
     /// `lockIntake(of:)` for several message ids at once, in one statement per 64, each id
     /// locked in sorted order (two writers locking overlapping sets cannot wait for each other).
     public func lockIntake(of messageIDs: [String]) throws {
+        // The two-key form: a key space apart from the store's own advisory locks.
         guard db.isPostgres else { return }
         for keys in KeyList.chunks(Array(Set(messageIDs)).sorted()) {
             let values = Array(repeating: "(?)", count: keys.arguments.values.count).joined(separator: ", ")

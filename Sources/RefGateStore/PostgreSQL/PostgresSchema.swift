@@ -56,7 +56,7 @@ enum PostgresSchema {
     ///   plans again in each transaction and savepoint that calls it (with the other case
     ///   triggers, a fifth of the server's time under `refgate bench exchange`, seen with `perf`);
     ///   a case being inserted waits on its response deadline without a lookup (an escalation
-    ///   references its case, so none exists yet);
+    ///   references its case, so none exists yet); the function, called by nothing now, goes;
     /// - the queues' pages are left a quarter free, so that a claim (which changes no indexed
     ///   column) updates its row in place (a HOT update) instead of adding to each of the
     ///   table's indexes. It applies to pages written from now on.
@@ -87,6 +87,7 @@ enum PostgresSchema {
                 RETURN NULL;
             END
             $$;
+        DROP FUNCTION refgate_waiting_due(TEXT, BIGINT);
         """
 
     /// Fills `requested_at` and `answered_at` from the messages held, and indexes them for the

@@ -15,6 +15,22 @@ struct KeyList {
     /// The keys, padded.
     let arguments: SQLArguments
 
+    /// `rows` in chunks of a power of two rows, the largest first and none over `most`: the rows
+    /// of a multi-row insert, whatever their number, then go as a few different statements
+    /// (an insert cannot be padded as an `IN` list is).
+    static func powerOfTwoChunks<Row>(_ rows: [Row], most: Int) -> [ArraySlice<Row>] {
+        var size = 1
+        while size * 2 <= most { size *= 2 }
+        var chunks: [ArraySlice<Row>] = []
+        var rest = rows[...]
+        while !rest.isEmpty {
+            while size > rest.count { size /= 2 }
+            chunks.append(rest.prefix(size))
+            rest = rest.dropFirst(size)
+        }
+        return chunks
+    }
+
     /// The chunks of `keys`, in order; none for no keys.
     static func chunks(_ keys: [String]) -> [KeyList] {
         stride(from: 0, to: keys.count, by: maxChunk).map { start in

@@ -20,9 +20,9 @@ struct Alerts: Sendable {
         _ request: VerificationRequest, tx: StoreTransaction, now: Date, listening: [UserRecord]? = nil
     ) throws {
         let minimum = ResponderRule.minimumRole(for: request.role)
-        let to = try (listening ?? tx.reader.liveUsers(notMuting: AlertEvent.requestArrived.rawValue)).filter { user in
+        let to = try recipients(.requestArrived, tx: tx, listening: listening) { user in
             user.role == .responder && (user.effectiveSeniority.map { $0.managerRole >= minimum } ?? true)
-        }.map(\.email)
+        }
         let remaining = policy.calendar.workingTime(from: now, to: request.respondBy) / 3600
         try send(
             .requestArrived, caseID: request.caseId, to: to,
@@ -141,11 +141,12 @@ struct Alerts: Sendable {
 
     // MARK: Recipients
 
-    /// Live users matching `who`, less those who turned `event` off, by address.
-    private func recipients(_ event: AlertEvent, tx: StoreTransaction, _ who: (UserRecord) -> Bool) throws
-        -> [String]
-    {
-        try tx.reader.liveUsers(notMuting: event.rawValue).filter(who).map(\.email)
+    /// Live users matching `who`, less those who turned `event` off, by address; `listening`:
+    /// those users, when the caller read them already.
+    private func recipients(
+        _ event: AlertEvent, tx: StoreTransaction, listening: [UserRecord]? = nil, _ who: (UserRecord) -> Bool
+    ) throws -> [String] {
+        try (listening ?? tx.reader.liveUsers(notMuting: event.rawValue)).filter(who).map(\.email)
     }
 
     /// Each address's channels: a user's own choice or their role's (people not users: e-mail);
